@@ -1,0 +1,486 @@
+"""The journal: one encrypted TinyDB file per case (一档一卷) plus an encrypted index.
+
+    home/
+      index.db          the cases (id, opened, drill, facts), table "cases"
+      cases/<id>.db     one case: its events as the documents of TinyDB's default table
+      oncall.lock       held by the one writer; oncall.lock.json says who
+
+Every file is an `EncryptedStorage` file under the same data key, so the key
+derivation runs once per unlock however many cases there are, and any TinyDB program
+can open one case file on its own with the passphrase. Events are appended, never
+changed: each carries the hash of the one before it (a hash chain per case).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from oncall.journal.crypto import DEFAULT_SCRYPT_N, Keyring, new_recovery_key
+from oncall.journal.errors import (
+    OncallError,
+    StoreDamaged,
+    StoreExists,
+    StoreNotFound,
+    WriteRefused,
+)
+from oncall.journal.event import GENESIS, Event, format_time, local_offset, utc_now
+from oncall.journal.lock import StoreLock
+from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header, unlock_file
+
+INDEX_NAME = "index.db"
+CASES_DIR = "cases"
+EVENTS_TABLE = "_default"
+CASES_TABLE = "cases"
+SYSTEM_ACTOR = "oncall"
+CASE_OPENED = "case.opened"
+JOURNAL_REPAIRED = "journal.repaired"
+MAX_FUTURE = timedelta(minutes=1)
+
+
+class AppendOnlyTable(Table):
+    """A TinyDB table that only grows, one record per insert, without rebuilding itself
+    (TinyDB's own `Table.insert` reads and rewrites the whole table on every call)."""
+
+    def append(self, doc_id: int, document: dict[str, Any]) -> None:
+        storage = self.storage
+        if not isinstance(storage, EncryptedStorage):
+            raise TypeError("AppendOnlyTable needs an EncryptedStorage")
+        storage.append_documents(self.name, {str(doc_id): document})
+        self.clear_cache()
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        storage = self.storage
+        if not isinstance(storage, EncryptedStorage):
+            raise TypeError("AppendOnlyTable needs an EncryptedStorage")
+        return storage.documents(self.name)
+
+    def _refuse(self, *_: Any, **__: Any) -> Any:
+        raise WriteRefused(f"table {self.name!r} is append-only: record a correction instead")
+
+    insert = insert_multiple = update = update_multiple = upsert = _refuse
+    remove = truncate = _refuse
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """A case as the index lists it. `facts` hold student details: show with care."""
+
+    id: str
+    opened_at: str
+    drill: bool
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The result of checking one case file."""
+
+    case: str
+    file: str
+    events: int
+    problem: str | None = None
+    position: str | None = None
+    torn_bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    files: tuple[FileCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.files)
+
+    @property
+    def events(self) -> int:
+        return sum(check.events for check in self.files)
+
+
+def check_chain(case_id: str, documents: dict[str, dict[str, Any]], *, rehash: bool) -> tuple[
+    list[Event], str | None, str | None
+]:
+    """Events in seq order, and the first broken link (problem, position) if any."""
+    events: list[Event] = []
+    prev = GENESIS
+    for expected, key in enumerate(sorted(documents, key=int), start=1):
+        try:
+            event = Event.from_document(documents[key])
+        except (KeyError, TypeError):
+            return events, "event is malformed", f"event {expected}"
+        if event.seq != expected or key != str(expected):
+            return events, f"event {expected} is missing (found seq {event.seq})", f"event {expected}"
+        if event.case != case_id:
+            return events, "event belongs to another case", f"event {expected}"
+        if event.prev != prev:
+            return events, "hash chain broken (prev does not match)", f"event {expected}"
+        if rehash and event.compute_hash() != event.hash:
+            return events, "event hash does not match its content", f"event {expected}"
+        events.append(event)
+        prev = event.hash
+    return events, None, None
+
+
+class _CaseFile:
+    """An open case file: its TinyDB, its append-only events table and chain head."""
+
+    def __init__(self, case_id: str, storage_args: dict[str, Any]) -> None:
+        self.id = case_id
+        self.db = TinyDB(**storage_args, storage=EncryptedStorage)
+        storage = self.db.storage
+        assert isinstance(storage, EncryptedStorage)
+        self.storage = storage
+        self.table = AppendOnlyTable(storage, EVENTS_TABLE)
+        self.events, problem, position = check_chain(case_id, self.table.documents(), rehash=False)
+        self.problem = None
+        if storage.damage is not None:
+            self.problem = (
+                f"case {case_id} is damaged at record {storage.damage.record} "
+                f"({storage.damage.reason})"
+            )
+        elif problem is not None:
+            self.problem = f"case {case_id} is damaged at {position}: {problem}"
+        self.drill = bool(self.events and self.events[0].drill)
+
+    @property
+    def head(self) -> tuple[int, str]:
+        if not self.events:
+            return 0, GENESIS
+        last = self.events[-1]
+        return last.seq, last.hash
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class Journal:
+    """The store. Open it with `Journal.open`, or make a new one with `Journal.create`."""
+
+    def __init__(self, home: Path, keyring: Keyring, *, read_only: bool, lock: StoreLock | None):
+        self.home = home
+        self.keyring = keyring
+        self.read_only = read_only
+        self._lock = lock
+        self._cases: dict[str, _CaseFile] = {}
+        self.repairs: list[tuple[str, TornTail]] = []
+        self.recovery_key: str | None = None
+        """Set only by `create`: shown once, never stored in clear."""
+        self._index_db = TinyDB(
+            self.home / INDEX_NAME, storage=EncryptedStorage, keyring=keyring,
+            create=False, read_only=read_only,
+        )
+        index_storage = self._index_db.storage
+        assert isinstance(index_storage, EncryptedStorage)
+        self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+        if not read_only:
+            self._reconcile_index()
+
+    # --- opening -----------------------------------------------------------------------------
+    @staticmethod
+    def exists(home: Path) -> bool:
+        return (Path(home) / INDEX_NAME).is_file()
+
+    @classmethod
+    def create(cls, home: Path, passphrase: str, *, kdf_n: int = DEFAULT_SCRYPT_N) -> Journal:
+        """A new, empty store. `j.recovery_key` holds the recovery key to show once."""
+        home = Path(home)
+        if cls.exists(home):
+            raise StoreExists(f"a store already exists at {home}")
+        if not passphrase:
+            raise OncallError("the passphrase must not be empty")
+        home.mkdir(parents=True, exist_ok=True)
+        (home / CASES_DIR).mkdir(exist_ok=True)
+        lock = StoreLock(home)
+        lock.acquire()
+        try:
+            recovery_key = new_recovery_key()
+            keyring = Keyring.create(passphrase, kdf_n=kdf_n, recovery_key=recovery_key)
+            EncryptedStorage(home / INDEX_NAME, keyring=keyring).close()
+            journal = cls(home, keyring, read_only=False, lock=lock)
+        except BaseException:
+            lock.release()
+            raise
+        journal.recovery_key = recovery_key
+        return journal
+
+    @classmethod
+    def open(
+        cls,
+        home: Path,
+        passphrase: str | None = None,
+        *,
+        recovery_key: str | None = None,
+        read_only: bool = False,
+    ) -> Journal:
+        home = Path(home)
+        cls.probe(home, read_only=read_only)
+        lock = None if read_only else StoreLock(home)
+        if lock is not None:
+            lock.acquire()
+        try:
+            keyring = unlock_file(home / INDEX_NAME, passphrase, recovery_key)
+            return cls(home, keyring, read_only=read_only, lock=lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def probe(cls, home: Path, *, read_only: bool = False) -> None:
+        """Fail early (before asking for a passphrase) if the store is missing or in use."""
+        home = Path(home)
+        if not cls.exists(home):
+            raise StoreNotFound(
+                f"no store at {home}. Create one with `oncall init` (or choose another "
+                "with --home)."
+            )
+        if not read_only:
+            lock = StoreLock(home)
+            lock.acquire()
+            lock.release()
+
+    def close(self) -> None:
+        for case in self._cases.values():
+            case.close()
+        self._cases.clear()
+        self._index_db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- cases --------------------------------------------------------------------------------
+    def cases(self) -> list[CaseInfo]:
+        docs = self._index.documents()
+        infos = [
+            CaseInfo(doc["case"], doc["opened_at"], bool(doc["drill"]), dict(doc.get("facts", {})))
+            for _, doc in sorted(docs.items(), key=lambda item: int(item[0]))
+        ]
+        return infos
+
+    def new_case(
+        self,
+        *,
+        actor: str,
+        drill: bool = False,
+        playbook: Any = None,
+        at: datetime | None = None,
+        **facts: Any,
+    ) -> str:
+        """Open a case: its file, its `case.opened` event (seq 1), its index entry."""
+        self._check_writable()
+        opened = at or utc_now()
+        case_id = f"{opened.astimezone():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
+        while (self._case_path(case_id)).exists():
+            case_id = f"{opened.astimezone():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
+        playbook_ref = None
+        if playbook is not None:
+            playbook_ref = {
+                "id": playbook.id, "version": playbook.version, "hash": playbook.content_hash,
+            }
+        case = _CaseFile(case_id, self._storage_args(case_id, create=True))
+        case.drill = drill
+        self._cases[case_id] = case
+        event = self.append(
+            case_id, CASE_OPENED, {"facts": facts, "playbook": playbook_ref}, actor, at=opened,
+        )
+        self._index_entry(case_id, event.at, drill, facts)
+        return case_id
+
+    def append(
+        self,
+        case_id: str,
+        kind: str,
+        data: dict[str, Any] | None,
+        actor: str,
+        at: datetime | None = None,
+    ) -> Event:
+        """Record one event durably (fsync'd) and return it. `at` is when it happened,
+        for an entry made afterwards; `recorded_at` is always now."""
+        self._check_writable()
+        case = self._case(case_id)
+        if case.problem is not None:
+            raise WriteRefused(f"{case.problem}; writing to it is refused")
+        if not kind or not isinstance(kind, str):
+            raise ValueError("an event needs a kind")
+        now = utc_now()
+        happened = at or now
+        if happened.tzinfo is None:
+            raise ValueError("`at` must be timezone-aware")
+        if happened - now > MAX_FUTURE:
+            raise ValueError("an event cannot happen in the future")
+        seq, prev = case.head
+        recorded = format_time(now)
+        unsigned = Event(
+            id=uuid.uuid4().hex,
+            case=case_id,
+            seq=seq + 1,
+            at=recorded if at is None else format_time(happened),
+            tz=local_offset(happened),
+            recorded_at=recorded,
+            actor=actor,
+            kind=kind,
+            data=dict(data or {}),
+            drill=case.drill,
+            prev=prev,
+        )
+        try:
+            json.dumps(unsigned.data)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"event data must be JSON values: {exc}") from exc
+        event = Event(**{**unsigned.body(), "hash": unsigned.compute_hash()})
+        case.table.append(event.seq, event.to_document())
+        case.events.append(event)
+        return event
+
+    def events(self, case_id: str) -> list[Event]:
+        """The case's events in the order they were recorded (seq)."""
+        return list(self._case(case_id).events)
+
+    def case_problem(self, case_id: str) -> str | None:
+        """Why writing to this case is refused, or None."""
+        return self._case(case_id).problem
+
+    # --- integrity ------------------------------------------------------------------------------
+    def verify(self) -> VerifyReport:
+        """Check every file from disk: every authentication tag, every link of every chain."""
+        checks = [self._verify_file(path) for path in sorted(self._cases_dir().glob("*.db"))]
+        return VerifyReport(tuple(checks))
+
+    def _verify_file(self, path: Path) -> FileCheck:
+        case_id = path.stem
+        try:
+            storage = EncryptedStorage(path, keyring=self.keyring, create=False, read_only=True)
+        except OncallError as exc:
+            return FileCheck(case_id, path.name, 0, exc.message, "header")
+        try:
+            documents = storage.documents(EVENTS_TABLE)
+            events, problem, position = check_chain(case_id, documents, rehash=True)
+            if storage.damage is not None and problem is None:
+                problem = f"{storage.damage.reason} (byte {storage.damage.offset})"
+                position = f"record {storage.damage.record}, after event {len(events)}"
+            torn = 0
+            size = path.stat().st_size
+            if storage.damage is None and size > storage._end:
+                torn = size - storage._end
+            return FileCheck(case_id, path.name, len(events), problem, position, torn)
+        finally:
+            storage.close()
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase in every file; no record is
+        re-encrypted. Case files first, the index last: until the index changes, the
+        old passphrase opens the store, and running this again finishes the job."""
+        self._check_writable()
+        if not new_passphrase:
+            raise OncallError("the passphrase must not be empty")
+        keyring = self.keyring.with_passphrase(new_passphrase)
+        for case in self._cases.values():
+            case.close()
+        self._cases.clear()
+        self._index_db.close()
+        for path in sorted(self._cases_dir().glob("*.db")):
+            rewrite_header(path, keyring)
+        rewrite_header(self.home / INDEX_NAME, keyring)
+        self.keyring = keyring
+        self._index_db = TinyDB(
+            self.home / INDEX_NAME, storage=EncryptedStorage, keyring=keyring, create=False,
+        )
+        index_storage = self._index_db.storage
+        assert isinstance(index_storage, EncryptedStorage)
+        self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+
+    # --- internals ----------------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise WriteRefused("the store is open read-only")
+
+    def _cases_dir(self) -> Path:
+        return self.home / CASES_DIR
+
+    def _case_path(self, case_id: str) -> Path:
+        if not case_id or any(ch in case_id for ch in "/\\.") or case_id.startswith("-"):
+            raise OncallError(f"not a case id: {case_id!r}")
+        return self._cases_dir() / f"{case_id}.db"
+
+    def _storage_args(self, case_id: str, *, create: bool = False) -> dict[str, Any]:
+        return {
+            "path": self._case_path(case_id),
+            "keyring": self.keyring,
+            "create": create,
+            "read_only": self.read_only,
+        }
+
+    def _case(self, case_id: str) -> _CaseFile:
+        case = self._cases.get(case_id)
+        if case is None:
+            if not self._case_path(case_id).is_file():
+                raise OncallError(f"no case {case_id!r} in this store")
+            case = _CaseFile(case_id, self._storage_args(case_id))
+            self._cases[case_id] = case
+            if case.storage.repaired is not None:
+                self._record_repair(case)
+        return case
+
+    def _record_repair(self, case: _CaseFile) -> None:
+        repair = case.storage.repaired
+        assert repair is not None
+        self.repairs.append((case.id, repair))
+        if case.problem is None:
+            self.append(
+                case.id, JOURNAL_REPAIRED,
+                {"bytes_cut": repair.bytes_cut, "records_kept": repair.records_kept,
+                 "kept_as": repair.kept_as},
+                SYSTEM_ACTOR,
+            )
+
+    def _index_entry(self, case_id: str, opened_at: str, drill: bool, facts: dict[str, Any]) -> None:
+        next_id = max((int(key) for key in self._index.documents()), default=0) + 1
+        self._index.append(
+            next_id, {"case": case_id, "opened_at": opened_at, "drill": drill, "facts": facts},
+        )
+
+    def _reconcile_index(self) -> None:
+        """A crash between creating a case file and indexing it leaves the file unlisted:
+        list it again from its own `case.opened` event."""
+        listed = {doc["case"] for doc in self._index.documents().values()}
+        for path in sorted(self._cases_dir().glob("*.db")):
+            if path.stem in listed:
+                continue
+            case = self._case(path.stem)
+            if case.events and case.events[0].kind == CASE_OPENED:
+                first = case.events[0]
+                self._index_entry(case.id, first.at, first.drill, first.data.get("facts", {}))
+
+    def open_cases(self, case_ids: Iterable[str]) -> None:
+        """Open (and, if a crash left one torn, repair) these cases now."""
+        for case_id in case_ids:
+            self._case(case_id)
+
+
+__all__ = [
+    "AppendOnlyTable",
+    "CaseInfo",
+    "FileCheck",
+    "Journal",
+    "StoreDamaged",
+    "VerifyReport",
+]

@@ -1,0 +1,59 @@
+"""One writer at a time: a cross-platform file lock on the store, with who holds it.
+
+`filelock` takes an OS-level lock (fcntl on POSIX, msvcrt on Windows) that the OS
+releases when the process dies, so a crash never leaves the store locked. Who holds
+it (PID, host, since when) is written beside it so a second instance can say so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from oncall.journal.errors import StoreLocked
+
+LOCK_NAME = "oncall.lock"
+HOLDER_NAME = "oncall.lock.json"
+
+
+class StoreLock:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self._lock = FileLock(str(home / LOCK_NAME), timeout=0)
+        self._holder = home / HOLDER_NAME
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise StoreLocked(self._describe_holder()) from None
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        }
+        with contextlib.suppress(OSError):
+            self._holder.write_text(json.dumps(holder), encoding="utf-8")
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):
+                self._holder.unlink()
+            self._lock.release()
+
+    def _describe_holder(self) -> str:
+        try:
+            holder = json.loads(self._holder.read_text(encoding="utf-8"))
+            who = f"PID {holder['pid']} on {holder['host']}, since {holder['since']}"
+        except (OSError, ValueError, KeyError, TypeError):
+            who = "another process"
+        return (
+            f"the store at {self.home} is in use by {who}. "
+            "Only one oncall can write at a time; use --read-only to watch."
+        )
