@@ -92,14 +92,16 @@ class KeyParams:
     wrap_recovery: bytes | None = None
 
     def passphrase_aad(self) -> bytes:
-        return b"oncall-wrap|%d|passphrase|%d|%s|" % (
-            FORMAT_VERSION, self.n, self.key_id.encode("ascii")
-        ) + self.salt
+        return (
+            b"oncall-wrap|%d|passphrase|%d|%s|"
+            % (FORMAT_VERSION, self.n, self.key_id.encode("ascii"))
+            + self.salt
+        )
 
     def recovery_aad(self) -> bytes:
-        return b"oncall-wrap|%d|recovery|%s|" % (
-            FORMAT_VERSION, self.key_id.encode("ascii")
-        ) + (self.recovery_salt or b"")
+        return b"oncall-wrap|%d|recovery|%s|" % (FORMAT_VERSION, self.key_id.encode("ascii")) + (
+            self.recovery_salt or b""
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -110,9 +110,9 @@ class VerifyReport:
         return sum(check.events for check in self.files)
 
 
-def check_chain(case_id: str, documents: dict[str, dict[str, Any]], *, rehash: bool) -> tuple[
-    list[Event], str | None, str | None
-]:
+def check_chain(
+    case_id: str, documents: dict[str, dict[str, Any]], *, rehash: bool
+) -> tuple[list[Event], str | None, str | None]:
     """Events in seq order, and the first broken link (problem, position) if any."""
     events: list[Event] = []
     prev = GENESIS
@@ -122,7 +122,11 @@ def check_chain(case_id: str, documents: dict[str, dict[str, Any]], *, rehash: b
         except (KeyError, TypeError):
             return events, "event is malformed", f"event {expected}"
         if event.seq != expected or key != str(expected):
-            return events, f"event {expected} is missing (found seq {event.seq})", f"event {expected}"
+            return (
+                events,
+                f"event {expected} is missing (found seq {event.seq})",
+                f"event {expected}",
+            )
         if event.case != case_id:
             return events, "event belongs to another case", f"event {expected}"
         if event.prev != prev:
@@ -179,8 +183,11 @@ class Journal:
         self.recovery_key: str | None = None
         """Set only by `create`: shown once, never stored in clear."""
         self._index_db = TinyDB(
-            self.home / INDEX_NAME, storage=EncryptedStorage, keyring=keyring,
-            create=False, read_only=read_only,
+            self.home / INDEX_NAME,
+            storage=EncryptedStorage,
+            keyring=keyring,
+            create=False,
+            read_only=read_only,
         )
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
@@ -294,13 +301,19 @@ class Journal:
         playbook_ref = None
         if playbook is not None:
             playbook_ref = {
-                "id": playbook.id, "version": playbook.version, "hash": playbook.content_hash,
+                "id": playbook.id,
+                "version": playbook.version,
+                "hash": playbook.content_hash,
             }
         case = _CaseFile(case_id, self._storage_args(case_id, create=True))
         case.drill = drill
         self._cases[case_id] = case
         event = self.append(
-            case_id, CASE_OPENED, {"facts": facts, "playbook": playbook_ref}, actor, at=opened,
+            case_id,
+            CASE_OPENED,
+            {"facts": facts, "playbook": playbook_ref},
+            actor,
+            at=opened,
         )
         self._index_entry(case_id, event.at, drill, facts)
         return case_id
@@ -402,13 +415,16 @@ class Journal:
         rewrite_header(self.home / INDEX_NAME, keyring)
         self.keyring = keyring
         self._index_db = TinyDB(
-            self.home / INDEX_NAME, storage=EncryptedStorage, keyring=keyring, create=False,
+            self.home / INDEX_NAME,
+            storage=EncryptedStorage,
+            keyring=keyring,
+            create=False,
         )
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
 
-    # --- internals ----------------------------------------------------------------------------------
+    # --- internals ---------------------------------------------------------------------
     def _check_writable(self) -> None:
         if self.read_only:
             raise WriteRefused("the store is open read-only")
@@ -446,16 +462,23 @@ class Journal:
         self.repairs.append((case.id, repair))
         if case.problem is None:
             self.append(
-                case.id, JOURNAL_REPAIRED,
-                {"bytes_cut": repair.bytes_cut, "records_kept": repair.records_kept,
-                 "kept_as": repair.kept_as},
+                case.id,
+                JOURNAL_REPAIRED,
+                {
+                    "bytes_cut": repair.bytes_cut,
+                    "records_kept": repair.records_kept,
+                    "kept_as": repair.kept_as,
+                },
                 SYSTEM_ACTOR,
             )
 
-    def _index_entry(self, case_id: str, opened_at: str, drill: bool, facts: dict[str, Any]) -> None:
+    def _index_entry(
+        self, case_id: str, opened_at: str, drill: bool, facts: dict[str, Any]
+    ) -> None:
         next_id = max((int(key) for key in self._index.documents()), default=0) + 1
         self._index.append(
-            next_id, {"case": case_id, "opened_at": opened_at, "drill": drill, "facts": facts},
+            next_id,
+            {"case": case_id, "opened_at": opened_at, "drill": drill, "facts": facts},
         )
 
     def _reconcile_index(self) -> None:

@@ -125,7 +125,9 @@ def read_header(raw: bytes, name: str) -> tuple[Header, int]:
     return header, start + length
 
 
-def unlock_file(path: Path, passphrase: str | None = None, recovery_key: str | None = None) -> Keyring:
+def unlock_file(
+    path: Path, passphrase: str | None = None, recovery_key: str | None = None
+) -> Keyring:
     """Derive the key of one file from its header (the slow step), and check the header."""
     if not path.is_file():
         raise StoreNotFound(f"no store at {path}")
@@ -170,8 +172,13 @@ def _apply(tables: Tables, payload: Any) -> None:
 
 
 def scan_records(
-    raw: bytes, start: int, keyring: Keyring, file_id: bytes, *,
-    tables: Tables | None = None, first_index: int = 0,
+    raw: bytes,
+    start: int,
+    keyring: Keyring,
+    file_id: bytes,
+    *,
+    tables: Tables | None = None,
+    first_index: int = 0,
 ) -> Scan:
     """Decrypt and replay records from `start`, stopping at damage or a torn tail."""
     aead = keyring.aead
@@ -336,8 +343,12 @@ class EncryptedStorage(Storage):
                 handle.seek(self._end)
                 tail = handle.read()
             scan = scan_records(
-                tail, 0, self.keyring, self._file_id,
-                tables=self._tables, first_index=self._count,
+                tail,
+                0,
+                self.keyring,
+                self._file_id,
+                tables=self._tables,
+                first_index=self._count,
             )
             self._count = scan.records
             self._end += scan.end
