@@ -3,13 +3,53 @@ is started through one factory (`oncall.tui.app.make_app`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from oncall.commands import store
+from oncall.commands.common import Settings
+from oncall.locations import HOME_ENV, default_home
 
 
 @click.group(invoke_without_command=True)
+@click.option(
+    "--home",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar=HOME_ENV,
+    help=f"Folder of the encrypted store (default: data/store in a checkout, else the "
+    f"user data folder; env {HOME_ENV}).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the interface.",
+)
+@click.option("--read-only", is_flag=True, help="Open the store for reading only (watch a case).")
+@click.option(
+    "--passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read the passphrase from this file's first line (else ONCALL_PASSPHRASE, least "
+    "safe, else a hidden prompt).",
+)
+@click.version_option(package_name="oncall")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(
+    ctx: click.Context,
+    home: Path | None,
+    lang: str,
+    read_only: bool,
+    passphrase_file: Path | None,
+) -> None:
     """oncall: 学生心理危机值班助手 / on-duty guide for a student's psychological crisis."""
+    ctx.obj = Settings(
+        home=home or default_home(),
+        lang=lang,
+        read_only=read_only,
+        passphrase_file=passphrase_file,
+    )
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 
@@ -21,6 +61,8 @@ def bench() -> None:
 
 # --- command registration: one line per module that adds commands -------------------
 # (keep each module's commands in its own file; register it here)
+for command in store.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

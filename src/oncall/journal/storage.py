@@ -231,7 +231,7 @@ def _deep_copy(value: Any) -> Any:
 
 
 def _write_failure(exc: OSError, name: str) -> OncallError:
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return DiskFull(f"the disk is full: could not write to {name}; nothing was recorded")
     return OncallError(f"could not write to {name}: {exc.strerror or exc}")
 

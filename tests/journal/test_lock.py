@@ -1,0 +1,65 @@
+"""One writer at a time; readers may watch."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from oncall.journal import Journal, StoreLocked
+
+from .conftest import PASSPHRASE
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from oncall.journal import Journal
+j = Journal.open(Path(sys.argv[1]), sys.argv[2])
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_second_writer_in_process_is_refused(journal: Journal, home: Path) -> None:
+    with pytest.raises(StoreLocked, match=f"PID {os.getpid()}"):
+        Journal.open(home, PASSPHRASE)
+    with Journal.open(home, PASSPHRASE, read_only=True) as watcher:
+        assert watcher.cases() == journal.cases()
+
+
+def test_lock_is_released_on_close(journal: Journal, home: Path) -> None:
+    journal.close()
+    Journal.open(home, PASSPHRASE).close()
+
+
+def test_second_oncall_process_exits_2_with_the_holder(journal: Journal, home: Path) -> None:
+    journal.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(home), PASSPHRASE], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        env = {**os.environ, "ONCALL_PASSPHRASE": PASSPHRASE}
+        started = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "oncall.cli", "--home", str(home), "passwd"],
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+        assert second.returncode == 2
+        assert f"PID {holder.pid}" in second.stderr
+        assert "--read-only" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert time.monotonic() - started < 30
+    finally:
+        holder.kill()
+        holder.wait()
+    # The OS dropped the dead holder's lock: the store opens again.
+    Journal.open(home, PASSPHRASE).close()
