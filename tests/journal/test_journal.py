@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def test_a_case_records_events_in_order_with_a_hash_chain(journal: Journal) -> N
     assert [e.kind for e in events] == ["case.opened", "note", "custody.started"]
     assert [e.seq for e in events] == [1, 2, 3]
     assert events[0].prev == GENESIS
-    assert all(later.prev == earlier.hash for earlier, later in zip(events, events[1:]))
+    assert all(later.prev == earlier.hash for earlier, later in itertools.pairwise(events))
     assert all(e.hash == e.compute_hash() for e in events)
     assert events[0].data["facts"] == {"student_name": STUDENT, "place": "三楼走廊"}
     assert {e.actor for e in events} == {TEACHER}
