@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from oncall.bench.journal import journal_bench
 from oncall.commands import store
 from oncall.commands.common import Settings
 from oncall.locations import HOME_ENV, default_home
@@ -63,6 +64,7 @@ def bench() -> None:
 # (keep each module's commands in its own file; register it here)
 for command in store.COMMANDS:
     cli.add_command(command)
+bench.add_command(journal_bench)
 
 
 def main() -> None:

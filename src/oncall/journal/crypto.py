@@ -8,6 +8,7 @@ is authenticated with a MAC derived from the data key.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -157,13 +158,16 @@ class Keyring:
     def key_id(self) -> str:
         return self.params.key_id
 
-    @property
+    @functools.cached_property
     def aead(self) -> AESGCM:
         return AESGCM(self.data_key)
 
+    @functools.cached_property
+    def _mac_key(self) -> bytes:
+        return _hkdf(self.data_key, b"oncall header mac")
+
     def mac(self, payload: bytes) -> str:
-        mac_key = _hkdf(self.data_key, b"oncall header mac")
-        return hmac.new(mac_key, payload, hashlib.sha256).hexdigest()
+        return hmac.new(self._mac_key, payload, hashlib.sha256).hexdigest()
 
     @classmethod
     def create(

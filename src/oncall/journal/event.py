@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,16 +78,28 @@ class Event:
         return parse_time(self.recorded_at)
 
     def body(self) -> dict[str, Any]:
-        """Every field but `hash`: what the hash covers."""
-        values = asdict(self)
-        del values["hash"]
-        return values
+        """Every field but `hash`: what the hash covers. (Shallow: `data` is shared.)"""
+        return {
+            "id": self.id,
+            "case": self.case,
+            "seq": self.seq,
+            "at": self.at,
+            "tz": self.tz,
+            "recorded_at": self.recorded_at,
+            "actor": self.actor,
+            "kind": self.kind,
+            "data": self.data,
+            "drill": self.drill,
+            "prev": self.prev,
+        }
 
     def compute_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.body())).hexdigest()
 
     def to_document(self) -> dict[str, Any]:
-        return asdict(self)
+        document = self.body()
+        document["hash"] = self.hash
+        return document
 
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> Event:
