@@ -154,3 +154,13 @@ def test_an_unindexed_case_file_is_listed_again(journal: Journal, home: Path) ->
     with Journal.open(home, PASSPHRASE) as j:
         assert [c.id for c in j.cases()] == [case]
         assert j.cases()[0].facts["student_name"] == STUDENT
+
+
+def test_closed_cases_are_listed_as_closed(journal: Journal, home: Path) -> None:
+    first = journal.new_case(actor=TEACHER)
+    second = journal.new_case(actor=TEACHER)
+    closing = journal.append(first, "case.closed", {"reason": "移交家长"}, TEACHER)
+    journal.close()
+    with Journal.open(home, PASSPHRASE, read_only=True) as j:
+        listed = {c.id: c.closed_at for c in j.cases()}
+    assert listed == {first: closing.at, second: None}

@@ -17,7 +17,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ EVENTS_TABLE = "_default"
 CASES_TABLE = "cases"
 SYSTEM_ACTOR = "oncall"
 CASE_OPENED = "case.opened"
+CASE_CLOSED = "case.closed"
 JOURNAL_REPAIRED = "journal.repaired"
 MAX_FUTURE = timedelta(minutes=1)
 
@@ -79,6 +80,7 @@ class CaseInfo:
     opened_at: str
     drill: bool
     facts: dict[str, Any] = field(default_factory=dict)
+    closed_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -276,12 +278,17 @@ class Journal:
 
     # --- cases --------------------------------------------------------------------------------
     def cases(self) -> list[CaseInfo]:
-        docs = self._index.documents()
-        infos = [
-            CaseInfo(doc["case"], doc["opened_at"], bool(doc["drill"]), dict(doc.get("facts", {})))
-            for _, doc in sorted(docs.items(), key=lambda item: int(item[0]))
-        ]
-        return infos
+        """Every case in the order opened, with when it was closed (if it was)."""
+        opened: dict[str, CaseInfo] = {}
+        closed: dict[str, str] = {}
+        for _, doc in sorted(self._index.documents().items(), key=lambda item: int(item[0])):
+            if "closed_at" in doc:
+                closed[doc["case"]] = doc["closed_at"]
+            else:
+                opened[doc["case"]] = CaseInfo(
+                    doc["case"], doc["opened_at"], bool(doc["drill"]), dict(doc.get("facts", {}))
+                )
+        return [replace(info, closed_at=closed.get(info.id)) for info in opened.values()]
 
     def new_case(
         self,
@@ -362,6 +369,8 @@ class Journal:
         event = Event(**{**unsigned.body(), "hash": unsigned.compute_hash()})
         case.table.append(event.seq, event.to_document())
         case.events.append(event)
+        if kind == CASE_CLOSED:  # the index lists closed cases without opening them
+            self._index.append(self._next_index_id(), {"case": case_id, "closed_at": event.at})
         return event
 
     def events(self, case_id: str) -> list[Event]:
@@ -472,19 +481,21 @@ class Journal:
                 SYSTEM_ACTOR,
             )
 
+    def _next_index_id(self) -> int:
+        return max((int(key) for key in self._index.documents()), default=0) + 1
+
     def _index_entry(
         self, case_id: str, opened_at: str, drill: bool, facts: dict[str, Any]
     ) -> None:
-        next_id = max((int(key) for key in self._index.documents()), default=0) + 1
         self._index.append(
-            next_id,
+            self._next_index_id(),
             {"case": case_id, "opened_at": opened_at, "drill": drill, "facts": facts},
         )
 
     def _reconcile_index(self) -> None:
         """A crash between creating a case file and indexing it leaves the file unlisted:
         list it again from its own `case.opened` event."""
-        listed = {doc["case"] for doc in self._index.documents().values()}
+        listed = {doc["case"] for doc in self._index.documents().values() if "opened_at" in doc}
         for path in sorted(self._cases_dir().glob("*.db")):
             if path.stem in listed:
                 continue
