@@ -1,0 +1,223 @@
+"""The single pass over a case's effective events, in time order.
+
+Each event is dispatched by kind to the piece it changes: steps, level, facts,
+custody, contacts, timers. Nothing here evaluates a condition: that happens once per
+step at the end (`oncall.case.replay`), when every answer is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from oncall.case import kinds
+from oncall.case.contacts import ContactsBuilder
+from oncall.case.custody import CustodyBuilder, names
+from oncall.case.links import DANGER_STEP, Link
+from oncall.case.state import LevelChange, PlaybookRef, StepStatus
+from oncall.journal.event import Event, parse_time
+from oncall.playbook.model import LEVELS
+
+
+@dataclass(slots=True)
+class StepRecord:
+    """What the events say about one step (the latest word wins)."""
+
+    status: StepStatus
+    value: Any = None
+    reason: str = ""
+    note: str = ""
+    at: datetime | None = None
+    actor: str = ""
+    by_event: str = ""
+
+
+@dataclass(slots=True)
+class Folded:
+    case: str = ""
+    drill: bool = False
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    close_reason: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    playbook: PlaybookRef | None = None
+    levels: list[LevelChange] = field(default_factory=list)
+    level: str | None = None
+    level_since: datetime | None = None
+    steps: dict[str, StepRecord] = field(default_factory=dict)
+    happened: set[str] = field(default_factory=set)
+
+
+class Fold:
+    """Feed it events in time order with `apply`; read `result`, `custody`, `contacts`."""
+
+    def __init__(
+        self,
+        links: dict[str, tuple[Link, ...]],
+        fire: Callable[[str, datetime], None],
+        wants: Callable[[str], bool],
+        check_minutes: int,
+    ) -> None:
+        self.result = Folded()
+        self.custody = CustodyBuilder(check_minutes)
+        self.contacts = ContactsBuilder()
+        self._links = links
+        self._fire = fire
+        self._wants = wants
+        self._times: dict[str, datetime] = {}
+        self._handlers: dict[str, Callable[[Event, datetime], None]] = {
+            kinds.CASE_OPENED: self._opened,
+            kinds.CASE_CLOSED: self._closed,
+            kinds.CASE_FACT: self._fact,
+            kinds.STEP_ANSWERED: self._answered,
+            kinds.STEP_DONE: self._done,
+            kinds.STEP_SKIPPED: self._skipped,
+            kinds.DANGER_DECLARED: self._danger,
+            kinds.LEVEL_CONFIRMED: self._level,
+            kinds.CUSTODY_STARTED: lambda e, at: self.custody.started(at, e.data),
+            kinds.CUSTODY_CHECKIN: lambda e, at: self.custody.checkin(at, e.data),
+            kinds.CUSTODY_HANDOVER: lambda e, at: self.custody.handover(at, e.actor, e.data),
+            kinds.CUSTODY_CUSTODIAN_LEFT: lambda e, at: self.custody.left(at, e.data),
+            kinds.CUSTODY_ENDED: lambda e, at: self.custody.end(at, e.data),
+            kinds.GUARDIAN_ADDED: lambda e, _at: self.contacts.guardian(e.data),
+            kinds.CONTACT_ATTEMPT: lambda e, at: self.contacts.attempt(at, e.actor, e.data),
+            kinds.FAMILY_DECISION: lambda e, at: self.contacts.decision(at, e.data),
+            kinds.FAMILY_ARRIVED: lambda e, at: self.contacts.family_arrived(at, e.data),
+        }
+
+    def apply_all(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self.apply(event)
+
+    def apply(self, event: Event) -> None:
+        result = self.result
+        kind = event.kind
+        if kind == kinds.CORRECTION:
+            return
+        at = self._time(event.at)
+        result.happened.add(kind)
+        if event.drill:
+            result.drill = True
+        handler = self._handlers.get(kind)
+        if handler is not None:
+            handler(event, at)
+        for link in self._links.get(kind, ()):
+            if link.matches(event.data):
+                self._mark(link.step, "done", at, event.actor, by_event=kind)
+        key = "event:" + kind
+        if self._wants(key):
+            self._fire(key, at)
+
+    def _time(self, text: str) -> datetime:
+        moment = self._times.get(text)
+        if moment is None:
+            moment = self._times[text] = parse_time(text)
+        return moment
+
+    # --- steps --------------------------------------------------------------------------
+    def _mark(
+        self, step_id: str, status: StepStatus, at: datetime, actor: str, *,
+        value: Any = None, reason: str = "", note: str = "", by_event: str = "",
+    ) -> None:
+        record = self.result.steps.get(step_id)
+        if record is None:
+            record = self.result.steps[step_id] = StepRecord(status)
+        elif record.status == status == "done":
+            record.note = note or record.note
+            self._fire_step(step_id, at)
+            return  # done again: keep when it was first done
+        if status == "answered":
+            record.value = value
+        elif status == "skipped":
+            record.value = None
+        record.status = status
+        record.reason = reason
+        record.note = note or (record.note if status == "done" else "")
+        record.at = at
+        record.actor = actor
+        record.by_event = by_event
+        if status != "skipped":
+            self._fire_step(step_id, at)
+
+    def _fire_step(self, step_id: str, at: datetime) -> None:
+        key = "step:" + step_id
+        if self._wants(key):
+            self._fire(key, at)
+
+    def _answered(self, event: Event, at: datetime) -> None:
+        step = event.data.get("step")
+        if isinstance(step, str):
+            self._mark(step, "answered", at, event.actor, value=event.data.get("value"))
+
+    def _done(self, event: Event, at: datetime) -> None:
+        step = event.data.get("step")
+        if isinstance(step, str):
+            self._mark(step, "done", at, event.actor, note=str(event.data.get("note") or ""))
+
+    def _skipped(self, event: Event, at: datetime) -> None:
+        step = event.data.get("step")
+        if isinstance(step, str):
+            self._mark(step, "skipped", at, event.actor,
+                       reason=str(event.data.get("reason") or ""))
+
+    # --- the case -------------------------------------------------------------------------
+    def _opened(self, event: Event, at: datetime) -> None:
+        result = self.result
+        result.case = event.case
+        result.opened_at = at
+        facts = event.data.get("facts")
+        if isinstance(facts, dict):
+            result.facts.update(facts)
+        ref = event.data.get("playbook")
+        if isinstance(ref, dict):
+            result.playbook = PlaybookRef(
+                str(ref.get("id", "")), str(ref.get("version", "")), str(ref.get("hash", ""))
+            )
+        if self._wants(kinds.CASE_OPENED):
+            self._fire(kinds.CASE_OPENED, at)
+
+    def _closed(self, event: Event, at: datetime) -> None:
+        self.result.closed_at = at
+        self.result.close_reason = str(event.data.get("reason") or "")
+
+    def _fact(self, event: Event, _at: datetime) -> None:
+        name = event.data.get("field")
+        if isinstance(name, str) and name:
+            self.result.facts[name] = event.data.get("value")
+
+    # --- level ------------------------------------------------------------------------------
+    def _danger(self, event: Event, at: datetime) -> None:
+        what = names(event.data.get("what"))
+        record = self.result.steps.get(DANGER_STEP)
+        ticked = record.value if record and isinstance(record.value, list) else []
+        merged = ticked + [item for item in what if item not in ticked]
+        self._mark(DANGER_STEP, "answered", at, event.actor, value=merged,
+                   by_event=kinds.DANGER_DECLARED)
+        if self.result.level != "I":
+            self._set_level(LevelChange("I", at, event.actor, "danger"))
+
+    def _level(self, event: Event, at: datetime) -> None:
+        data = event.data
+        level = data.get("level")
+        if level not in LEVELS:
+            return
+        suggested = data.get("suggested")
+        self._set_level(
+            LevelChange(
+                str(level), at, event.actor, "confirmed",
+                suggested=suggested if isinstance(suggested, str) else None,
+                drivers=tuple(names(data.get("drivers"))),
+                override=bool(data.get("override")),
+                reason=str(data.get("reason") or ""),
+                assessors=tuple(names(data.get("assessors"))),
+            )
+        )
+
+    def _set_level(self, change: LevelChange) -> None:
+        result = self.result
+        result.levels.append(change)
+        if change.level != result.level:
+            result.level = change.level
+            result.level_since = change.at

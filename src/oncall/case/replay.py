@@ -1,0 +1,226 @@
+"""`replay(playbook, events, now) -> CaseState`: the state of a case is what replaying its
+events gives.
+
+Pure and deterministic: the same playbook, events and `now` always give the same
+state; nothing reads the clock or the disk. One pass over the effective events
+(`oncall.case.fold`), then every `when` condition is evaluated once, against the final
+answers and level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Final
+
+from oncall.case import kinds
+from oncall.case.context import ReplayContext, age_of, holds
+from oncall.case.custody import DEFAULT_CHECK_MINUTES
+from oncall.case.fold import Fold, StepRecord
+from oncall.case.links import links_by_kind
+from oncall.case.order import by_record, effective
+from oncall.case.state import (
+    STEP_STATUSES,
+    CaseState,
+    CaseWarning,
+    Driver,
+    PhaseState,
+    StepState,
+    Suggestion,
+)
+from oncall.case.timers import Triggers, is_checkin_timer, with_fallbacks
+from oncall.case.warnings import find_warnings
+from oncall.journal.event import Event
+from oncall.playbook.model import LEVELS, Playbook, Text
+
+CLOSED: Final = Text("本案已结案。", "This case is closed.")
+ALL_DONE: Final = Text(
+    "必做步骤都已完成：继续关注学生，危机解除后结案。",
+    "All required steps are done: keep watching the student; close the case once the "
+    "crisis is resolved.",
+)
+
+
+def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseState:
+    """Derive a case's state from its events (any order), as of `now` (aware)."""
+    if now.tzinfo is None:
+        raise ValueError("`now` must be timezone-aware")
+    raw = by_record(events)
+    eff = effective(raw)
+    if not eff.events:
+        raise ValueError("a case has at least its case.opened event")
+
+    timers = with_fallbacks(playbook.timers)
+    triggers = Triggers(timers)
+    check_minutes = next(
+        (timer.minutes for timer in playbook.timers if is_checkin_timer(timer)),
+        DEFAULT_CHECK_MINUTES,
+    )
+    step_ids = frozenset(step.id for step in playbook.steps())
+    fold = Fold(links_by_kind(step_ids), triggers.fire, triggers.wants, check_minutes)
+    fold.apply_all(eff.events)
+    folded = fold.result
+
+    ctx = ReplayContext(
+        folded.steps,
+        folded.happened,
+        level=folded.level,
+        age=age_of(folded.facts.get("student_age")),
+        drill=folded.drill,
+    )
+    steps = _steps(playbook, folded.steps, ctx)
+    phases = _phases(playbook, steps, ctx, danger=kinds.DANGER_DECLARED in folded.happened)
+    closed = folded.closed_at is not None
+    clock = min(now, folded.closed_at) if folded.closed_at is not None else now
+    timer_states = tuple(
+        timer_clock.freeze(clock)
+        for timer_clock in triggers.clocks
+        if holds(timer_clock.timer.when, ctx)
+    )
+    custody = fold.custody.freeze()
+    contacts = fold.contacts.freeze()
+    warnings = find_warnings(
+        now=now,
+        closed=closed,
+        level=folded.level,
+        level_since=folded.level_since,
+        custody=custody,
+        contacts=contacts,
+        timers=timer_states,
+        playbook_timers={timer.id: timer for timer in timers},
+    )
+    current = _current_step(playbook, phases, steps)
+    ref = folded.playbook
+    first = eff.events[0]
+    return CaseState(
+        case=folded.case or first.case,
+        drill=ctx.drill,
+        now=now,
+        opened_at=folded.opened_at or first.at_time,
+        closed=closed,
+        closed_at=folded.closed_at,
+        close_reason=folded.close_reason,
+        facts=dict(folded.facts),
+        playbook=ref,
+        playbook_changed=bool(
+            ref and ref.hash and playbook.content_hash and ref.hash != playbook.content_hash
+        ),
+        actor=_actor(raw),
+        level=folded.level,
+        level_since=folded.level_since,
+        levels=tuple(folded.levels),
+        suggestion=suggest(playbook, ctx),
+        steps=steps,
+        phases=phases,
+        current_step=current,
+        next_action=_next_action(playbook, closed, current, phases, warnings),
+        timers=timer_states,
+        custody=custody,
+        contacts=contacts,
+        warnings=warnings,
+        events=eff.events,
+        withdrawn=eff.withdrawn,
+        corrected=eff.corrected,
+    )
+
+
+def suggest(playbook: Playbook, ctx: ReplayContext) -> Suggestion:
+    """Every level rule that holds, most severe first; the suggestion is the highest."""
+    drivers = [
+        Driver(rule.id, rule.level, rule.because)
+        for rule in playbook.rules
+        if holds(rule.when, ctx, otherwise=False)
+    ]
+    drivers.sort(key=lambda driver: LEVELS.index(driver.level))  # stable: playbook order
+    return Suggestion(drivers[0].level if drivers else None, tuple(drivers))
+
+
+def _steps(
+    playbook: Playbook, records: Mapping[str, StepRecord], ctx: ReplayContext
+) -> dict[str, StepState]:
+    steps: dict[str, StepState] = {}
+    for phase in playbook.phases:
+        phase_applies = holds(phase.when, ctx)
+        for step in phase.steps:
+            applicable = phase_applies and holds(step.when, ctx)
+            record = records.get(step.id)
+            if record is None:
+                steps[step.id] = StepState(
+                    step.id, phase.id, "pending" if applicable else "not_applicable",
+                    applicable, step.required,
+                )
+                continue
+            steps[step.id] = StepState(
+                step.id, phase.id, record.status, applicable, step.required,
+                value=record.value, reason=record.reason, note=record.note, at=record.at,
+                actor=record.actor, by_event=record.by_event,
+            )
+    return steps
+
+
+def _phases(
+    playbook: Playbook, steps: Mapping[str, StepState], ctx: ReplayContext, *, danger: bool
+) -> tuple[PhaseState, ...]:
+    phases: list[PhaseState] = []
+    for phase in playbook.phases:
+        states = [steps[step.id] for step in phase.steps]
+        counts = dict.fromkeys(STEP_STATUSES, 0)
+        for state in states:
+            counts[state.status] += 1
+        entered = any(s.status not in ("pending", "not_applicable") for s in states) or (
+            phase.immediate and danger
+        )
+        finished = not any(_waiting(state) for state in states)
+        phases.append(
+            PhaseState(
+                phase.id, phase.title, phase.immediate, holds(phase.when, ctx), entered,
+                finished, tuple(step.id for step in phase.steps), counts,
+            )
+        )
+    return tuple(phases)
+
+
+def _waiting(state: StepState) -> bool:
+    return state.applicable and state.required and state.status == "pending"
+
+
+def _current_step(
+    playbook: Playbook, phases: tuple[PhaseState, ...], steps: Mapping[str, StepState]
+) -> str | None:
+    """An entered, unfinished immediate-danger phase first; else playbook order."""
+    urgent = [phase for phase in phases if phase.immediate and phase.entered]
+    for phase in (*urgent, *phases):
+        if phase.finished:
+            continue
+        for step_id in phase.steps:
+            if _waiting(steps[step_id]):
+                return step_id
+    return None
+
+
+def _next_action(
+    playbook: Playbook,
+    closed: bool,
+    current: str | None,
+    phases: tuple[PhaseState, ...],
+    warnings: tuple[CaseWarning, ...],
+) -> Text:
+    if closed:
+        return CLOSED
+    if current is not None:
+        phase = next(p for p in phases if current in p.steps)
+        if phase.immediate and phase.entered:
+            return playbook.step(current).title
+    if warnings:
+        return warnings[0].message
+    if current is not None:
+        return playbook.step(current).title
+    return ALL_DONE
+
+
+def _actor(raw: list[Event]) -> str:
+    """Who is at the keyboard: the last recorded event's actor, or whom it handed to."""
+    last = raw[-1]
+    if last.kind == kinds.ACTOR_CHANGED and last.data.get("to"):
+        return str(last.data["to"])
+    return last.actor

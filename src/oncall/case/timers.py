@@ -1,0 +1,154 @@
+"""Playbook timers, fed trigger by trigger during replay's single pass.
+
+Triggers are ``case.opened``, ``event:<kind>`` (an effective event of that kind) and
+``step:<id>`` (the step done or answered). A deadline is due once, `minutes` after its
+first start, and met by any stop (even one before the start: a written report handed
+in before the level was confirmed still counts). An interval is due `minutes` after
+its start and after every reset, until a stop; a start after a stop runs it again
+(custody resumed on a hospital ward).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+
+from oncall.case import kinds
+from oncall.case.state import TimerState
+from oncall.playbook.model import Text, Timer
+
+REPORT_TRIGGER: Final = f"event:{kinds.REPORT_WRITTEN}"
+CHECKIN_TRIGGER: Final = f"event:{kinds.CUSTODY_CHECKIN}"
+LADDER_TRIGGER: Final = f"event:{kinds.CONTACT_ATTEMPT}"
+
+FALLBACK_TIMERS: Final[tuple[Timer, ...]] = (
+    Timer(
+        id="report-written",
+        title=Text("书面报告（24 小时内）", "Written report (within 24 hours)"),
+        type="deadline",
+        minutes=1440,
+        start=(f"event:{kinds.DANGER_DECLARED}", f"event:{kinds.LEVEL_CONFIRMED}"),
+        stop=(REPORT_TRIGGER,),
+    ),
+    Timer(
+        id="contact-escalation",
+        title=Text("联系家长：15 分钟未联系上就往下找",
+                   "Guardian contact: not reached in 15 minutes, go down the list"),
+        type="deadline",
+        minutes=15,
+        start=(LADDER_TRIGGER,),
+        stop=(f"event:{kinds.FAMILY_DECISION}", f"event:{kinds.FAMILY_ARRIVED}"),
+        when='level in ["I", "II"]',
+    ),
+)
+"""Used only when a playbook has no timer of that role (see `is_report_timer`,
+`is_ladder_timer`), so the report and guardian warnings never silently disappear."""
+
+
+def is_report_timer(timer: Timer) -> bool:
+    """The written-report deadline: stopped by `report.written`."""
+    return timer.type == "deadline" and REPORT_TRIGGER in timer.stop
+
+
+def is_checkin_timer(timer: Timer) -> bool:
+    """The custody check-in clock: reset by `custody.checkin`."""
+    return CHECKIN_TRIGGER in timer.reset
+
+
+def is_ladder_timer(timer: Timer) -> bool:
+    """The guardian contact ladder: started by the first contact attempt."""
+    return LADDER_TRIGGER in timer.start
+
+
+def with_fallbacks(timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
+    roles = (is_report_timer, is_ladder_timer)
+    extra = tuple(
+        fallback
+        for fallback, has_role in zip(FALLBACK_TIMERS, roles, strict=True)
+        if not any(has_role(timer) for timer in timers)
+    )
+    return timers + extra
+
+
+class TimerClock:
+    """One timer's state machine."""
+
+    __slots__ = ("anchor", "met_at", "running", "started_at", "timer")
+
+    def __init__(self, timer: Timer) -> None:
+        self.timer = timer
+        self.started_at: datetime | None = None
+        self.anchor: datetime | None = None
+        self.met_at: datetime | None = None
+        self.running = False
+
+    def start(self, at: datetime) -> None:
+        if self.timer.type == "deadline":
+            if self.started_at is None:
+                self.started_at = self.anchor = at
+            return
+        if not self.running:
+            self.running = True
+            self.started_at = at
+            self.met_at = None
+        self.anchor = at
+
+    def reset(self, at: datetime) -> None:
+        if self.timer.type == "interval" and self.running:
+            self.anchor = at
+
+    def stop(self, at: datetime) -> None:
+        if self.timer.type == "deadline":
+            if self.met_at is None:
+                self.met_at = at
+            return
+        if self.running:
+            self.running = False
+            self.met_at = at
+
+    def freeze(self, clock: datetime) -> TimerState:
+        timer = self.timer
+        due = self.anchor + timedelta(minutes=timer.minutes) if self.anchor else None
+        met = self.met_at is not None
+        overdue = self.started_at is not None and not met and due is not None and clock >= due
+        late = met and due is not None and self.met_at is not None and self.met_at > due
+        return TimerState(
+            id=timer.id,
+            title=timer.title,
+            type=timer.type,
+            minutes=timer.minutes,
+            started_at=self.started_at,
+            due_at=due,
+            overdue=overdue,
+            met=met,
+            met_at=self.met_at,
+            late=late,
+            last_reset=self.anchor if timer.type == "interval" else None,
+        )
+
+
+class Triggers:
+    """Routes trigger keys to the clocks that listen for them."""
+
+    def __init__(self, timers: tuple[Timer, ...]) -> None:
+        self.clocks = [TimerClock(timer) for timer in timers]
+        self.routes: dict[str, list[tuple[int, TimerClock]]] = {}
+        for clock in self.clocks:
+            for role, keys in ((0, clock.timer.start), (1, clock.timer.reset),
+                               (2, clock.timer.stop)):
+                for key in keys:
+                    self.routes.setdefault(key, []).append((role, clock))
+        for routes in self.routes.values():
+            routes.sort(key=lambda route: route[0])  # start, then reset, then stop
+
+    def fire(self, key: str, at: datetime) -> None:
+        for role, clock in self.routes.get(key, ()):
+            if role == 0:
+                clock.start(at)
+            elif role == 1:
+                clock.reset(at)
+            else:
+                clock.stop(at)
+
+    def wants(self, key: str) -> bool:
+        return key in self.routes
