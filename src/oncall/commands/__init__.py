@@ -1,0 +1,1 @@
+"""The `oncall` subcommands, one module per group; `oncall.cli` registers them."""

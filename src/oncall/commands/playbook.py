@@ -1,0 +1,81 @@
+"""`oncall playbook check`: validate playbooks and the school directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from oncall.playbook import (
+    Playbook,
+    PlaybookError,
+    Problem,
+    check_directory_file,
+    check_playbook_file,
+    load_playbook,
+)
+from oncall.playbook.check import file_kind
+
+
+@click.group()
+def playbook() -> None:
+    """Playbooks and the school directory (for the people who edit them)."""
+
+
+@playbook.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Check playbook and directory FILES; with none, the default ones.
+
+    Prints one line per problem (file:line:col: where: message), then a summary.
+    Exit status 1 if any file has a problem, else 0. A directory's role ids are checked
+    against the first playbook given that loads, else the default playbook.
+    """
+    from oncall.locations import default_directory_path, default_playbook_path
+
+    paths = list(files) or [default_playbook_path(), default_directory_path()]
+    kinds = {path: file_kind(path) for path in paths}
+    roles_from = _first_loading([p for p in paths if kinds[p] == "playbook"])
+    problems: list[Problem] = []
+    bad_files = 0
+    for path in paths:
+        if kinds[path] == "directory":
+            found = check_directory_file(path, roles_from)
+        else:
+            found = check_playbook_file(path)
+        for problem in found:
+            click.echo(str(problem))
+        if found:
+            bad_files += 1
+            problems.extend(found)
+        else:
+            click.echo(f"{path}: ok ({kinds[path]}){_note(path, kinds[path])}")
+    if problems:
+        plural = "s" if len(problems) != 1 else ""
+        click.echo(f"{len(problems)} problem{plural} in {bad_files} of {len(paths)} "
+                   f"file{'s' if len(paths) != 1 else ''}")
+        raise SystemExit(1)
+    click.echo(f"all {len(paths)} file{'s' if len(paths) != 1 else ''} ok")
+
+
+def _first_loading(paths: list[Path]) -> Playbook | None:
+    for path in paths:
+        try:
+            return load_playbook(path)
+        except PlaybookError:
+            continue
+    return None
+
+
+def _note(path: Path, kind: str) -> str:
+    if kind != "directory":
+        return ""
+    from oncall.playbook import load_directory
+
+    try:
+        directory = load_directory(path)
+    except PlaybookError:
+        return ""
+    if directory.placeholder:
+        return "; placeholder = true: made-up content, replace it before real use"
+    return ""

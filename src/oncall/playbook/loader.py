@@ -1,0 +1,305 @@
+"""Load a playbook TOML file into the model (`oncall.playbook.model`).
+
+`load_playbook` raises `PlaybookError` with every problem found; `check_playbook_file`
+returns them. Neither raises anything else, whatever the file holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, cast
+
+from oncall.playbook.model import (
+    LEVELS,
+    STEP_KINDS,
+    FormField,
+    Level,
+    LevelRule,
+    Option,
+    Phase,
+    Playbook,
+    Role,
+    Script,
+    Step,
+    StepKind,
+    Text,
+    Timer,
+)
+from oncall.playbook.problems import PlaybookError, Problem, Reporter, join
+from oncall.playbook.reader import ID, ROLE_ID, Reader, read_toml
+
+YES_NO: Final = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
+"""The answers of a question step that lists no options."""
+FIELD_TYPES: Final = ("text", "time", "person", "phone", "choice", "number")
+TIMER_TYPES: Final = ("interval", "deadline")
+OPTION_KINDS: Final = ("check", "question", "choice")
+
+_STEP_KEYS: Final = ("guidance", "roles", "when", "target_minutes", "required", "timer",
+                     "options", "fields", "scripts")
+
+
+@dataclass
+class Located:
+    """The built elements with the key path each came from (for the validator)."""
+
+    phases: list[tuple[str, Phase]] = field(default_factory=list)
+    steps: list[tuple[str, Step, str]] = field(default_factory=list)
+    """(where, step, where of its phase)."""
+    timers: list[tuple[str, Timer]] = field(default_factory=list)
+    rules: list[tuple[str, LevelRule]] = field(default_factory=list)
+    roles: dict[str, Role] = field(default_factory=dict)
+
+
+def load_playbook(path: str | Path) -> Playbook:
+    """Load and validate a playbook; raise `PlaybookError` listing every problem."""
+    playbook, problems = _load(path)
+    if problems or playbook is None:
+        raise PlaybookError(problems or [Problem(str(path), "", "cannot be loaded")])
+    return playbook
+
+
+def check_playbook_file(path: str | Path) -> list[Problem]:
+    """Every problem of a playbook file (empty when it is valid). Never raises."""
+    return _load(path)[1]
+
+
+def _load(path: str | Path) -> tuple[Playbook | None, list[Problem]]:
+    from oncall.playbook.validate import validate
+
+    try:
+        data, report, digest = read_toml(path)
+        if data is None:
+            return None, report.problems
+        playbook, located = build_playbook(data, report, source=str(path), content_hash=digest)
+        validate(playbook, located, report)
+        return playbook, report.problems
+    except RecursionError:
+        return None, [Problem(str(path), "", "too deeply nested to check")]
+    except Exception as exc:  # the promise: a problem list, never a traceback
+        return None, [Problem(str(path), "", f"internal error while checking: "
+                                             f"{type(exc).__name__}: {exc}")]
+
+
+def build_playbook(data: dict[str, Any], report: Reporter, *, source: str = "",
+                   content_hash: str = "") -> tuple[Playbook, Located]:
+    """Build the model from parsed TOML, reporting structural problems."""
+    return _Builder(report).build(data, source, content_hash)
+
+
+class _Builder(Reader):
+    def build(self, data: dict[str, Any], source: str,
+              content_hash: str) -> tuple[Playbook, Located]:
+        located = Located()
+        self.keys(data, "", ("playbook", "levels", "roles", "phases"), ("timers", "rules"))
+        head = self.table(data.get("playbook", {}), "playbook") or {}
+        self.keys(head, "playbook", ("id", "version", "title"))
+        playbook_id = self.string(head, "id", "playbook", pattern=ID)
+        version = self.string(head, "version", "playbook")
+        title = self.text(head, "title", "playbook")
+        level_titles = self.levels(data)
+        located.roles = self.roles(data)
+        located.timers = [self.timer(where, t) for where, t in self.tables(data, "timers", "")]
+        located.rules = [self.rule(where, r) for where, r in self.tables(data, "rules", "")]
+        if "phases" in data:
+            phase_tables = self.tables(data, "phases", "")
+            if not phase_tables and isinstance(data["phases"], list):
+                self.problem("phases", "no phases")
+            for where, table in phase_tables:
+                located.phases.append((where, self.phase(where, table, located)))
+        playbook = Playbook(
+            id=playbook_id,
+            version=version,
+            title=title,
+            roles=tuple(located.roles.values()),
+            phases=tuple(phase for _where, phase in located.phases),
+            rules=tuple(rule for _where, rule in located.rules),
+            timers=tuple(timer for _where, timer in located.timers),
+            level_titles=level_titles,
+            content_hash=content_hash,
+            source=source,
+        )
+        return playbook, located
+
+    def levels(self, data: dict[str, Any]) -> dict[str, Text]:
+        if "levels" not in data:
+            return {}
+        levels = self.table(data["levels"], "levels")
+        if levels is None:
+            return {}
+        self.keys(levels, "levels", LEVELS)
+        titles: dict[str, Text] = {}
+        for level in LEVELS:
+            table = self.table(levels.get(level, {}), join("levels", level))
+            if table is not None and level in levels:
+                self.keys(table, join("levels", level), ("title",))
+                titles[level] = self.text(table, "title", join("levels", level))
+        return titles
+
+    def roles(self, data: dict[str, Any]) -> dict[str, Role]:
+        if "roles" not in data:
+            return {}
+        roles = self.table(data["roles"], "roles")
+        if roles is None:
+            return {}
+        if not roles:
+            self.problem("roles", "no roles")
+        found: dict[str, Role] = {}
+        for role_id, value in roles.items():
+            where = join("roles", role_id)
+            if not ROLE_ID.fullmatch(role_id):
+                self.problem(where, f"{role_id!r} is not a valid role id (use "
+                             f"{ROLE_ID.pattern})")
+            table = self.table(value, where)
+            if table is None:
+                continue
+            self.keys(table, where, ("title",))
+            found[role_id] = Role(role_id, self.text(table, "title", where))
+        return found
+
+    def timer(self, where: str, table: dict[str, Any]) -> tuple[str, Timer]:
+        self.keys(table, where, ("id", "title", "type", "minutes", "start"),
+                  ("reset", "stop", "when"))
+        type_ = self.choice(table, "type", where, TIMER_TYPES, "deadline")
+        if "reset" in table and type_ == "deadline":
+            self.problem(join(where, "reset"), "only interval timers can be reset")
+        start = self.strings(table, "start", where)
+        if "start" in table and not start and isinstance(table["start"], list):
+            self.problem(join(where, "start"), "a timer needs at least one start trigger")
+        timer = Timer(
+            id=self.string(table, "id", where, pattern=ID),
+            title=self.text(table, "title", where),
+            type=cast(Any, type_),
+            minutes=self.minutes(table, "minutes", where) or 1,
+            start=start,
+            stop=self.strings(table, "stop", where),
+            reset=self.strings(table, "reset", where),
+            when=self.condition_text(table, where),
+        )
+        return where, timer
+
+    def rule(self, where: str, table: dict[str, Any]) -> tuple[str, LevelRule]:
+        self.keys(table, where, ("id", "when", "level", "because"))
+        rule = LevelRule(
+            id=self.string(table, "id", where, pattern=ID),
+            when=self.condition_text(table, where) or "",
+            level=cast(Level, self.choice(table, "level", where, LEVELS, "III")),
+            because=self.text(table, "because", where),
+        )
+        return where, rule
+
+    def condition_text(self, table: dict[str, Any], where: str) -> str | None:
+        if "when" not in table:
+            return None
+        value = table["when"]
+        if not isinstance(value, str):
+            self.problem(join(where, "when"), "must be a condition in a string, e.g. "
+                         "'level == \"I\"'")
+            return None
+        return value
+
+    def phase(self, where: str, table: dict[str, Any], located: Located) -> Phase:
+        self.keys(table, where, ("id", "title", "steps"), ("immediate", "when"))
+        phase_id = self.string(table, "id", where, pattern=ID)
+        steps: list[Step] = []
+        step_tables = self.tables(table, "steps", where)
+        if "steps" in table and isinstance(table["steps"], list) and not table["steps"]:
+            self.problem(join(where, "steps"), "a phase needs at least one step")
+        for step_where, step_table in step_tables:
+            step = self.step(step_where, step_table)
+            steps.append(step)
+            located.steps.append((step_where, step, where))
+        return Phase(
+            id=phase_id,
+            title=self.text(table, "title", where),
+            steps=tuple(steps),
+            when=self.condition_text(table, where),
+            immediate=self.boolean(table, "immediate", where, False),
+        )
+
+    def step(self, where: str, table: dict[str, Any]) -> Step:
+        self.keys(table, where, ("id", "kind", "title"), _STEP_KEYS)
+        kind = self.choice(table, "kind", where, STEP_KINDS, "note")
+        options = self.options(table, where)
+        if kind in OPTION_KINDS:
+            least = {"check": 1, "question": 2, "choice": 2}[kind]
+            if kind == "question" and "options" not in table:
+                options = YES_NO
+            elif "options" not in table:
+                self.problem(join(where, "options"), f"a {kind} step needs options")
+            elif len(options) < least:
+                self.problem(join(where, "options"), f"a {kind} step needs at least {least} "
+                             f"option{'s' if least > 1 else ''}")
+        elif "options" in table and "kind" in table:
+            self.problem(join(where, "options"), f"a {kind} step has no options (only "
+                         "check, question and choice steps do)")
+        field_pairs = [(w, self.form_field(w, t)) for w, t in self.tables(table, "fields", where)]
+        fields = tuple(item for _w, item in field_pairs)
+        if kind == "form" and "kind" in table and not fields and "fields" not in table:
+            self.problem(join(where, "fields"), "a form step needs fields "
+                         "([[phases.steps.fields]])")
+        elif kind != "form" and "fields" in table and "kind" in table:
+            self.problem(join(where, "fields"), "only form steps have fields")
+        self.unique(field_pairs, "field")
+        script_pairs = [(w, self.script(w, t)) for w, t in self.tables(table, "scripts", where)]
+        self.unique(script_pairs, "script")
+        scripts = tuple(item for _w, item in script_pairs)
+        timer = self.string(table, "timer", where, pattern=ID) or None
+        if kind == "timer" and "timer" not in table:
+            self.problem(join(where, "timer"), "a timer step needs timer = \"<timer id>\"")
+        elif kind != "timer" and "timer" in table and "kind" in table:
+            self.problem(join(where, "timer"), "only timer steps have a timer")
+        return Step(
+            id=self.string(table, "id", where, pattern=ID),
+            kind=cast(StepKind, kind),
+            title=self.text(table, "title", where),
+            guidance=self.lines(table, "guidance", where),
+            roles=self.strings(table, "roles", where),
+            when=self.condition_text(table, where),
+            options=options,
+            fields=fields,
+            scripts=scripts,
+            target_minutes=self.minutes(table, "target_minutes", where),
+            timer=timer,
+            required=self.boolean(table, "required", where, True),
+        )
+
+    def options(self, table: dict[str, Any], where: str) -> tuple[Option, ...]:
+        pairs = []
+        for option_where, option in self.tables(table, "options", where):
+            self.keys(option, option_where, ("id", "label"))
+            pairs.append((option_where, Option(self.string(option, "id", option_where, pattern=ID),
+                                               self.text(option, "label", option_where))))
+        self.unique(pairs, "option")
+        return tuple(option for _w, option in pairs)
+
+    def form_field(self, where: str, table: dict[str, Any]) -> FormField:
+        self.keys(table, where, ("id", "label"), ("type", "required", "options"))
+        type_ = self.choice(table, "type", where, FIELD_TYPES, "text")
+        options = self.options(table, where)
+        if type_ == "choice" and len(options) < 2 and "type" in table:
+            self.problem(join(where, "options"), "a choice field needs at least 2 options")
+        elif type_ != "choice" and "options" in table:
+            self.problem(join(where, "options"), "only choice fields have options")
+        return FormField(
+            id=self.string(table, "id", where, pattern=ID),
+            label=self.text(table, "label", where),
+            type=cast(Any, type_),
+            required=self.boolean(table, "required", where, False),
+            options=options,
+        )
+
+    def script(self, where: str, table: dict[str, Any]) -> Script:
+        self.keys(table, where, ("id", "title", "text"))
+        return Script(
+            id=self.string(table, "id", where, pattern=ID),
+            title=self.text(table, "title", where),
+            text=self.text(table, "text", where),
+        )
+
+    def unique(self, pairs: list[tuple[str, Any]], what: str) -> None:
+        seen: set[str] = set()
+        for where, item in pairs:
+            if item.id and item.id in seen:
+                self.problem(join(where, "id"), f"duplicate {what} id {item.id!r} in this step")
+            seen.add(item.id)
