@@ -66,6 +66,7 @@ for command in store.COMMANDS:
     cli.add_command(command)
 bench.add_command(journal_bench)
 from oncall.commands.playbook import playbook  # noqa: E402
+
 cli.add_command(playbook)
 
 
