@@ -78,8 +78,8 @@ def guardian_message(contacts: Contacts) -> Text:
 
 def timer_message(timer: TimerState) -> Text:
     return Text(
-        f"{timer.title.zh}：已到时间，现在处理。",
-        f"{timer.title.en}: time is up. Deal with it now.",
+        f"{timer.title.zh}：时间已到，现在处理。",
+        f"{timer.title.en}: time is up; deal with it now.",
     )
 
 
