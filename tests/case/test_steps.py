@@ -142,3 +142,14 @@ def test_optional_steps_never_become_the_next_action() -> None:
     assert state.steps["report.optional"].status == "pending"
     assert state.current_step is None
     assert state.next_action.en.startswith("All required steps are done")
+
+
+def test_a_120_call_outside_the_danger_path_leaves_the_danger_phase_alone() -> None:
+    log = Log(mini_playbook())
+    log.answer("danger.check", [], 1)
+    log.add(k.MEDICAL_CALLED, {"number": "120", "by": "王老师（虚构）"}, 30)
+
+    state = log.state(31)
+
+    assert state.steps["danger.call120"].status == "not_applicable"
+    assert state.current_step == "first.report_leader"

@@ -72,6 +72,19 @@ def test_the_immediate_danger_step_comes_before_any_warning() -> None:
     assert state.next_action.en == "Do danger.call120"
 
 
+def test_a_custody_gap_comes_before_even_the_immediate_danger_steps() -> None:
+    log = Log(mini_playbook())
+    log.add(k.DANGER_DECLARED, {"what": ["means"]}, 1)
+    log.custody(["陈老师（虚构）"], 2)
+    log.add(k.CUSTODY_CUSTODIAN_LEFT, {"name": "陈老师（虚构）"}, 3)
+
+    state = log.state(4)
+
+    assert state.current_step == "danger.call120"
+    assert state.next_action == state.warnings[0].message
+    assert state.warnings[0].code == "custody_gap"
+
+
 def test_warnings_come_most_urgent_first() -> None:
     log = Log(mini_playbook())
     log.confirm("I", 0)

@@ -104,11 +104,17 @@ class Fold:
         if handler is not None:
             handler(event, at)
         for link in self._links.get(kind, ()):
-            if link.matches(event.data):
+            if link.matches(event.data) and (not link.danger or self._in_danger()):
                 self._mark(link.step, "done", at, event.actor, by_event=kind)
         key = "event:" + kind
         if self._wants(key):
             self._fire(key, at)
+
+    def _in_danger(self) -> bool:
+        if kinds.DANGER_DECLARED in self.result.happened:
+            return True
+        record = self.result.steps.get(DANGER_STEP)
+        return record is not None and record.status == "answered" and bool(record.value)
 
     def _time(self, text: str) -> datetime:
         moment = self._times.get(text)

@@ -25,14 +25,17 @@ class Link:
     step: str
     field: str | None = None
     value: Any = None
+    danger: bool = False
+    """Only once the immediate-danger path is taken (a 120 call made for another reason
+    does not do the immediate-danger phase's "Call 120")."""
 
     def matches(self, data: Mapping[str, Any]) -> bool:
         return self.field is None or data.get(self.field) == self.value
 
 
 LINKS: Final[tuple[Link, ...]] = (
-    Link(kinds.MEDICAL_CALLED, "danger.call120", "number", "120"),
-    Link(kinds.MEDICAL_CALLED, "danger.call110", "number", "110"),
+    Link(kinds.MEDICAL_CALLED, "danger.call120", "number", "120", danger=True),
+    Link(kinds.MEDICAL_CALLED, "danger.call110", "number", "110", danger=True),
     Link(kinds.MEDICAL_CALLED, "medical.call120", "number", "120"),
     Link(kinds.REPORT_PHONE, "first.report_leader"),
     Link(kinds.NOTIFIED, "first.report_leader", "role", "leader"),

@@ -29,7 +29,7 @@ from oncall.case.state import (
     Suggestion,
 )
 from oncall.case.timers import Triggers, is_checkin_timer, with_fallbacks
-from oncall.case.warnings import find_warnings
+from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
 from oncall.playbook.model import LEVELS, Playbook, Text
 
@@ -207,6 +207,8 @@ def _next_action(
 ) -> Text:
     if closed:
         return CLOSED
+    if warnings and warnings[0].code == CUSTODY_GAP:
+        return warnings[0].message  # nobody with the student: nothing comes before that
     if current is not None:
         phase = next(p for p in phases if current in p.steps)
         if phase.immediate and phase.entered:
