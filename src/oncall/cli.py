@@ -52,7 +52,9 @@ def cli(
         passphrase_file=passphrase_file,
     )
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        from oncall.commands.run import run_app
+
+        run_app(ctx)
 
 
 @cli.group()

@@ -1,0 +1,38 @@
+"""`oncall` with no command: the app itself."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from oncall.commands.common import PASSPHRASE_ENV, handle_errors, read_passphrase_file, settings
+from oncall.journal import Journal, OncallError
+
+
+@handle_errors
+def run_app(ctx: click.Context) -> None:
+    """Check what can fail before the screen opens, then hand over to the TUI."""
+    from oncall.playbook import PlaybookError
+    from oncall.tui.app import make_app
+
+    conf = settings(ctx)
+    if Journal.exists(conf.home):
+        Journal.probe(conf.home, read_only=conf.read_only)  # a second writer exits 2 now
+    elif conf.read_only:
+        Journal.probe(conf.home, read_only=True)  # nothing to watch: say so
+    passphrase = None
+    if conf.passphrase_file is not None:
+        passphrase = read_passphrase_file(conf.passphrase_file)
+    elif os.environ.get(PASSPHRASE_ENV):
+        passphrase = os.environ[PASSPHRASE_ENV]
+    try:
+        app = make_app(
+            home=conf.home,
+            lang="en" if conf.lang == "en" else "zh",
+            read_only=conf.read_only,
+            passphrase=passphrase,
+        )
+    except PlaybookError as exc:
+        raise OncallError(f"the playbook has problems:\n{exc}") from exc
+    app.run()

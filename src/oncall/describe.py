@@ -1,0 +1,236 @@
+"""An event in words, in either language: for the timeline, debriefs and exports.
+No UI imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from oncall.case import kinds
+from oncall.journal.event import Event
+from oncall.playbook.model import Lang, Playbook
+
+WORDS: dict[str, tuple[str, str]] = {
+    "reached": ("已接通", "reached"),
+    "no_answer": ("无人接听", "no answer"),
+    "switched_off": ("关机", "switched off"),
+    "refused": ("拒绝", "refused"),
+    "wrong_number": ("号码错误", "wrong number"),
+    "coming": ("马上来校", "coming to school"),
+    "take_home": ("接回家治疗（休学）", "take home for treatment"),
+    "agreement": ("在校陪读（书面协议）", "accompany in school (written agreement)"),
+    "attorney": ("签委托书", "power of attorney"),
+    "refuse_treatment": ("拒绝治疗", "refuses treatment"),
+    "guardian": ("家长", "guardian"),
+    "hospital": ("医院", "hospital"),
+    "arm": ("一臂之内", "within arm's reach"),
+    "sight": ("视线之内", "in sight"),
+    "interval": ("定时查看", "checks at an interval"),
+}
+
+
+def word(value: Any, lang: Lang) -> str:
+    pair = WORDS.get(str(value))
+    return (pair[0] if lang == "zh" else pair[1]) if pair else str(value)
+
+
+def names(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value) or "-"
+    return str(value or "-")
+
+
+class Describer:
+    """Turns events of one playbook into one line each."""
+
+    def __init__(self, playbook: Playbook, lang: Lang) -> None:
+        self.playbook = playbook
+        self.lang = lang
+        self._step_titles = {s.id: s.title.get(lang) for s in playbook.steps()}
+        self._options = {
+            s.id: {o.id: o.label.get(lang) for o in s.options} for s in playbook.steps()
+        }
+        self._roles = {r.id: r.title.get(lang) for r in playbook.roles}
+        self._levels = {k: v.get(lang) for k, v in playbook.level_titles.items()}
+
+    def z(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    def level(self, level: Any) -> str:
+        return self._levels.get(str(level), str(level))
+
+    def step(self, step_id: Any) -> str:
+        return self._step_titles.get(str(step_id), str(step_id))
+
+    def answer(self, step_id: str, value: Any) -> str:
+        options = self._options.get(step_id, {})
+        if isinstance(value, list):
+            return "、".join(options.get(v, v) for v in value) or self.z("都没有", "none")
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {v}" for k, v in value.items())
+        if value in ("yes", "no") and value not in options:
+            return self.z("是", "yes") if value == "yes" else self.z("否", "no")
+        return options.get(str(value), str(value))
+
+    def __call__(self, event: Event, by_id: Mapping[str, Event] | None = None) -> str:
+        handler = HANDLERS.get(event.kind)
+        if handler is None:
+            return f"{event.kind} {event.data}" if event.data else event.kind
+        return handler(self, event.data, by_id or {})
+
+
+Handler = Callable[[Describer, dict[str, Any], Mapping[str, Event]], str]
+
+
+def _opened(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
+    facts = data.get("facts", {})
+    where = facts.get("place", "")
+    seen = facts.get("seen", "")
+    return d.z(f"开案：{where} {seen}".strip(), f"Case opened: {where} {seen}".strip())
+
+
+def _correction(d: Describer, data: dict[str, Any], by_id: Mapping[str, Event]) -> str:
+    target = by_id.get(str(data.get("corrects")))
+    what = d(target) if target is not None else str(data.get("corrects", ""))
+    verb = d.z("撤销", "Withdrawn") if data.get("replacement") is None else d.z("更正", "Corrected")
+    return f"{verb}: {what} ({data.get('reason', '')})"
+
+
+def _level(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
+    text = d.z(
+        f"确认级别：{d.level(data.get('level'))}", f"Level confirmed: {d.level(data.get('level'))}"
+    )
+    if data.get("override"):
+        text += d.z(
+            f"（建议为 {d.level(data.get('suggested'))}，改定理由：{data.get('reason', '')}）",
+            f" (suggested {d.level(data.get('suggested'))}; reason: {data.get('reason', '')})",
+        )
+    if data.get("assessors"):
+        text += d.z(
+            f"；评估人：{names(data['assessors'])}", f"; assessed by {names(data['assessors'])}"
+        )
+    return text
+
+
+def _handover(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
+    return d.z(
+        f"交接班：{names(data.get('from'))} → {names(data.get('to'))}（已复述）",
+        f"Shift handover: {names(data.get('from'))} → {names(data.get('to'))} (read back)",
+    )
+
+
+def _attempt(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
+    said = f" — {data['said']}" if data.get("said") else ""
+    return d.z(
+        f"联系 {data.get('target', '')} {data.get('phone', '')}："
+        f"{word(data.get('outcome'), 'zh')}{said}",
+        f"Called {data.get('target', '')} {data.get('phone', '')}: "
+        f"{word(data.get('outcome'), 'en')}{said}",
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    kinds.CASE_OPENED: _opened,
+    kinds.CASE_CLOSED: lambda d, x, _: d.z(
+        f"结案：{x.get('reason', '')}", f"Case closed: {x.get('reason', '')}"
+    ),
+    kinds.CASE_FACT: lambda d, x, _: d.z(
+        f"补充信息：{x.get('field')} = {x.get('value')}",
+        f"Fact: {x.get('field')} = {x.get('value')}",
+    ),
+    kinds.ACTOR_CHANGED: lambda d, x, _: d.z(
+        f"换人操作：{x.get('from')} → {x.get('to')}",
+        f"At the keyboard: {x.get('from')} → {x.get('to')}",
+    ),
+    kinds.NOTE: lambda d, x, _: d.z(f"记录：{x.get('text', '')}", f"Note: {x.get('text', '')}"),
+    kinds.CORRECTION: _correction,
+    kinds.JOURNAL_REPAIRED: lambda d, x, _: d.z(
+        f"记录库修复：切除崩溃时未写完的 {x.get('bytes_cut')} 字节",
+        f"Journal repaired: cut {x.get('bytes_cut')} bytes left half-written by a crash",
+    ),
+    kinds.STEP_ANSWERED: lambda d, x, _: (
+        f"{d.step(x.get('step'))}: {d.answer(str(x.get('step')), x.get('value'))}"
+    ),
+    kinds.STEP_DONE: lambda d, x, _: (
+        d.z(f"完成：{d.step(x.get('step'))}", f"Done: {d.step(x.get('step'))}")
+        + (f" — {x['note']}" if x.get("note") else "")
+    ),
+    kinds.STEP_SKIPPED: lambda d, x, _: d.z(
+        f"跳过：{d.step(x.get('step'))}（{x.get('reason', '')}）",
+        f"Skipped: {d.step(x.get('step'))} ({x.get('reason', '')})",
+    ),
+    kinds.DANGER_DECLARED: lambda d, x, _: d.z(
+        "启动即时危险处置（I级）", "Immediate danger declared (level I)"
+    ),
+    kinds.LEVEL_CONFIRMED: _level,
+    kinds.CUSTODY_STARTED: lambda d, x, _: d.z(
+        f"开始监护：{x.get('place', '')}，监护人 {names(x.get('custodians'))}，"
+        f"{word(x.get('observation'), 'zh')}",
+        f"Custody started: {x.get('place', '')}, custodians {names(x.get('custodians'))}, "
+        f"{word(x.get('observation'), 'en')}",
+    ),
+    kinds.CUSTODY_CHECKIN: lambda d, x, _: d.z(
+        f"监护签到：{x.get('by', '')} {x.get('state', '')}".strip(),
+        f"Custody check-in: {x.get('by', '')} {x.get('state', '')}".strip(),
+    ),
+    kinds.CUSTODY_HANDOVER: _handover,
+    kinds.CUSTODY_CUSTODIAN_LEFT: lambda d, x, _: d.z(
+        f"{x.get('name', '')} 离开监护（未交接）", f"{x.get('name', '')} left custody (no handover)"
+    ),
+    kinds.CUSTODY_ENDED: lambda d, x, _: d.z(
+        f"安全责任移交：交给{word(x.get('to'), 'zh')} {x.get('received_by', '')}，"
+        f"地点 {x.get('place', '')}",
+        f"Safety handover to {word(x.get('to'), 'en')} {x.get('received_by', '')} "
+        f"at {x.get('place', '')}",
+    ),
+    kinds.GUARDIAN_ADDED: lambda d, x, _: d.z(
+        f"联系人：{x.get('name', '')}（{x.get('relation', '')}）{x.get('phone', '')}",
+        f"Contact: {x.get('name', '')} ({x.get('relation', '')}) {x.get('phone', '')}",
+    ),
+    kinds.CONTACT_ATTEMPT: _attempt,
+    kinds.FAMILY_DECISION: lambda d, x, _: (
+        d.z(
+            f"家长决定：{word(x.get('decision'), 'zh')}",
+            f"Family decision: {word(x.get('decision'), 'en')}",
+        )
+        + (f" ETA {x['eta'][11:16]}" if x.get("eta") else "")
+    ),
+    kinds.FAMILY_ARRIVED: lambda d, x, _: d.z(
+        f"家长到校：{names(x.get('who'))}", f"Family arrived: {names(x.get('who'))}"
+    ),
+    kinds.NOTIFIED: lambda d, x, _: d.z(
+        f"已通知{d._roles.get(str(x.get('role')), x.get('role'))} {x.get('person', '')}",
+        f"Told the {d._roles.get(str(x.get('role')), x.get('role'))} {x.get('person', '')}",
+    ),
+    kinds.REPORT_PHONE: lambda d, x, _: d.z(
+        f"电话报告：{x.get('to', '')}", f"Phone report to {x.get('to', '')}"
+    ),
+    kinds.REPORT_WRITTEN: lambda d, x, _: d.z(
+        f"书面报告已提交：{x.get('to', '')}", f"Written report to {x.get('to', '')}"
+    ),
+    kinds.REPORT_WEEKLY: lambda d, x, _: d.z(
+        f"周报：{x.get('summary', '')}", f"Weekly report: {x.get('summary', '')}"
+    ),
+    kinds.MEDICAL_CALLED: lambda d, x, _: d.z(
+        f"已拨打 {x.get('number', '')}", f"Called {x.get('number', '')}"
+    ),
+    kinds.MEDICAL_ACCOMPANY: lambda d, x, _: d.z(
+        f"陪同送医：{names(x.get('staff'))}"
+        + (f"，家长 {x['guardian']}" if x.get("guardian") else ""),
+        f"Accompanying: {names(x.get('staff'))}"
+        + (f", guardian {x['guardian']}" if x.get("guardian") else ""),
+    ),
+    kinds.MEDICAL_ARRIVED: lambda d, x, _: d.z(
+        f"到达医院：{x.get('hospital', '')}", f"Arrived at {x.get('hospital', '')}"
+    ),
+    kinds.MEDICAL_HANDOVER: lambda d, x, _: d.z(
+        f"移交医院：{x.get('hospital', '')} {x.get('staff', '')}"
+        + ("，医院要求病房监护" if x.get("ward_custody") else ""),
+        f"Handed to {x.get('staff', '')} at {x.get('hospital', '')}"
+        + (", ward custody required" if x.get("ward_custody") else ""),
+    ),
+    kinds.REFERRAL: lambda d, x, _: d.z(
+        f"转介：{x.get('institution', '')}（家长{'同意' if x.get('consent') else '未同意'}）",
+        f"Referral: {x.get('institution', '')} (consent: {'yes' if x.get('consent') else 'no'})",
+    ),
+}

@@ -1,0 +1,411 @@
+"""A person working a case: every intent becomes one journal event, durably, first.
+
+The TUI turns keys into calls on `CaseSession`; tests make the same calls without a
+UI. Nothing here edits or deletes: an undo is a `correction` event that withdraws an
+earlier one, and replay (`oncall.case`) derives what the screen shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from oncall.case import kinds
+from oncall.journal import Event, Journal, OncallError
+from oncall.journal.event import utc_now
+from oncall.playbook.model import LEVELS, Playbook
+
+UNDOABLE = frozenset(
+    {
+        kinds.STEP_ANSWERED,
+        kinds.STEP_DONE,
+        kinds.STEP_SKIPPED,
+        kinds.NOTE,
+        kinds.CONTACT_ATTEMPT,
+        kinds.CUSTODY_CHECKIN,
+        kinds.FAMILY_DECISION,
+        kinds.FAMILY_ARRIVED,
+        kinds.NOTIFIED,
+        kinds.REPORT_PHONE,
+        kinds.REPORT_WRITTEN,
+        kinds.REPORT_WEEKLY,
+        kinds.GUARDIAN_ADDED,
+        kinds.MEDICAL_CALLED,
+        kinds.MEDICAL_ACCOMPANY,
+        kinds.MEDICAL_ARRIVED,
+        kinds.REFERRAL,
+        kinds.CASE_FACT,
+        kinds.LEVEL_CONFIRMED,
+        kinds.CUSTODY_STARTED,
+        kinds.CUSTODY_HANDOVER,
+        kinds.CUSTODY_CUSTODIAN_LEFT,
+        kinds.CUSTODY_ENDED,
+        kinds.MEDICAL_HANDOVER,
+    }
+)
+"""What "undo" may withdraw. Opening, closing, corrections and repairs are not."""
+
+OBSERVATIONS = ("arm", "sight", "interval")
+CONTACT_OUTCOMES = ("reached", "no_answer", "switched_off", "refused", "wrong_number")
+FAMILY_DECISIONS = ("coming", "take_home", "agreement", "attorney", "refuse_treatment")
+
+
+class SessionError(OncallError):
+    """A request that cannot become an event as asked (e.g. an override with no reason)."""
+
+
+def _need(value: str, what: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise SessionError(f"{what} is required")
+    return cleaned
+
+
+class CaseSession:
+    """One case, one person at the keyboard. `actor` may change (a shift handover)."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        case_id: str,
+        playbook: Playbook,
+        actor: str,
+        *,
+        on_event: Callable[[Event], None] | None = None,
+    ) -> None:
+        self.journal = journal
+        self.case_id = case_id
+        self.playbook = playbook
+        self.actor = _need(actor, "who is at the keyboard")
+        self._on_event = on_event
+
+    # --- the one way anything is recorded ---
+    def record(self, kind: str, data: dict[str, Any], at: datetime | None = None) -> Event:
+        event = self.journal.append(self.case_id, kind, data, self.actor, at=at)
+        if self._on_event is not None:
+            self._on_event(event)
+        return event
+
+    def events(self) -> list[Event]:
+        return self.journal.events(self.case_id)
+
+    # --- steps ---
+    def _step(self, step_id: str) -> Any:
+        try:
+            return self.playbook.step(step_id)
+        except KeyError:
+            raise SessionError(f"no step {step_id!r} in playbook {self.playbook.id}") from None
+
+    def answer(self, step_id: str, value: Any, at: datetime | None = None) -> Event:
+        step = self._step(step_id)
+        if step.kind in ("question", "choice"):
+            allowed = {option.id for option in step.options}
+            if value not in allowed:
+                raise SessionError(f"{value!r} is not an answer to {step_id}")
+        elif step.kind == "check":
+            allowed = {option.id for option in step.options}
+            if not isinstance(value, list) or not set(value) <= allowed:
+                raise SessionError(f"not items of {step_id}: {value!r}")
+        elif step.kind == "form":
+            if not isinstance(value, dict):
+                raise SessionError(f"{step_id} takes a form")
+            missing = [f.id for f in step.fields if f.required and not str(value.get(f.id, ""))]
+            if missing:
+                raise SessionError(f"required: {', '.join(missing)}")
+        else:
+            raise SessionError(f"{step_id} is not answered, it is done")
+        return self.record(kinds.STEP_ANSWERED, {"step": step_id, "value": value}, at)
+
+    def done(self, step_id: str, note: str = "", at: datetime | None = None) -> Event:
+        self._step(step_id)
+        data: dict[str, Any] = {"step": step_id}
+        if note.strip():
+            data["note"] = note.strip()
+        return self.record(kinds.STEP_DONE, data, at)
+
+    def skip(self, step_id: str, reason: str) -> Event:
+        self._step(step_id)
+        return self.record(
+            kinds.STEP_SKIPPED, {"step": step_id, "reason": _need(reason, "a reason")}
+        )
+
+    def note(self, text: str, at: datetime | None = None) -> Event:
+        return self.record(kinds.NOTE, {"text": _need(text, "the note")}, at)
+
+    def fact(self, field: str, value: Any) -> Event:
+        return self.record(kinds.CASE_FACT, {"field": field, "value": value})
+
+    # --- danger and level ---
+    def declare_danger(self, what: Sequence[str]) -> Event:
+        return self.record(kinds.DANGER_DECLARED, {"what": list(what)})
+
+    def confirm_level(
+        self,
+        level: str,
+        *,
+        suggested: str | None,
+        drivers: Sequence[str],
+        assessors: Sequence[str],
+        reason: str = "",
+    ) -> Event:
+        if level not in LEVELS:
+            raise SessionError(f"not a level: {level!r}")
+        override = suggested is not None and level != suggested
+        if override:
+            reason = _need(reason, "a reason for overriding the suggested level")
+        people = [name.strip() for name in assessors if name.strip()]
+        if not people:
+            raise SessionError("name who took part in the assessment")
+        return self.record(
+            kinds.LEVEL_CONFIRMED,
+            {
+                "level": level,
+                "suggested": suggested,
+                "drivers": list(drivers),
+                "override": override,
+                "reason": reason.strip(),
+                "assessors": people,
+            },
+        )
+
+    # --- custody ---
+    def start_custody(
+        self,
+        place: str,
+        custodians: Sequence[str],
+        observation: str = "sight",
+        check_minutes: int = 15,
+        at: datetime | None = None,
+    ) -> Event:
+        if observation not in OBSERVATIONS:
+            raise SessionError(f"observation must be one of {', '.join(OBSERVATIONS)}")
+        people = [name.strip() for name in custodians if name.strip()]
+        if not people:
+            raise SessionError("name at least one custodian")
+        return self.record(
+            kinds.CUSTODY_STARTED,
+            {
+                "place": _need(place, "the place"),
+                "custodians": people,
+                "observation": observation,
+                "check_minutes": int(check_minutes),
+            },
+            at,
+        )
+
+    def checkin(self, by: str, state: str = "", at: datetime | None = None) -> Event:
+        data: dict[str, Any] = {"by": _need(by, "who checked")}
+        if state.strip():
+            data["state"] = state.strip()
+        return self.record(kinds.CUSTODY_CHECKIN, data, at)
+
+    def handover(
+        self,
+        giver: Sequence[str],
+        receiver: Sequence[str],
+        *,
+        severity: str,
+        summary: str,
+        actions: Sequence[dict[str, str]],
+        watch: str,
+        readback: bool,
+        place: str = "",
+    ) -> Event:
+        receivers = [name.strip() for name in receiver if name.strip()]
+        if not receivers:
+            raise SessionError("name who receives custody")
+        if not readback:
+            raise SessionError("the receiver must read the handover back")
+        data: dict[str, Any] = {
+            "from": [name.strip() for name in giver if name.strip()],
+            "to": receivers,
+            "ipass": {
+                "severity": _need(severity, "severity"),
+                "summary": _need(summary, "a summary"),
+                "actions": [dict(a) for a in actions],
+                "watch": watch.strip(),
+                "readback": True,
+            },
+        }
+        if place.strip():
+            data["place"] = place.strip()
+        return self.record(kinds.CUSTODY_HANDOVER, data)
+
+    def custodian_left(self, name: str) -> Event:
+        return self.record(kinds.CUSTODY_CUSTODIAN_LEFT, {"name": _need(name, "who left")})
+
+    def end_custody(self, to: str, received_by: str, place: str) -> Event:
+        if to not in ("guardian", "hospital"):
+            raise SessionError("custody ends only with a handover to a guardian or hospital")
+        return self.record(
+            kinds.CUSTODY_ENDED,
+            {
+                "to": to,
+                "received_by": _need(received_by, "who received"),
+                "place": _need(place, "where"),
+            },
+        )
+
+    # --- guardians ---
+    def add_guardian(
+        self,
+        name: str,
+        relation: str,
+        phone: str,
+        priority: int = 1,
+        emergency: bool = False,
+    ) -> Event:
+        return self.record(
+            kinds.GUARDIAN_ADDED,
+            {
+                "name": _need(name, "the name"),
+                "relation": relation.strip(),
+                "phone": _need(phone, "the number"),
+                "priority": int(priority),
+                "emergency": emergency,
+            },
+        )
+
+    def contact_attempt(
+        self,
+        target: str,
+        phone: str,
+        outcome: str,
+        said: str = "",
+        at: datetime | None = None,
+    ) -> Event:
+        if outcome not in CONTACT_OUTCOMES:
+            raise SessionError(f"outcome must be one of {', '.join(CONTACT_OUTCOMES)}")
+        data: dict[str, Any] = {
+            "by": self.actor,
+            "target": _need(target, "who was called"),
+            "phone": phone.strip(),
+            "outcome": outcome,
+        }
+        if said.strip():
+            data["said"] = said.strip()
+        return self.record(kinds.CONTACT_ATTEMPT, data, at)
+
+    def family_decision(
+        self,
+        decision: str,
+        *,
+        eta: datetime | None = None,
+        by: str = "",
+        note: str = "",
+    ) -> Event:
+        if decision not in FAMILY_DECISIONS:
+            raise SessionError(f"decision must be one of {', '.join(FAMILY_DECISIONS)}")
+        data: dict[str, Any] = {"decision": decision}
+        if eta is not None:
+            data["eta"] = eta.isoformat()
+        if by.strip():
+            data["by"] = by.strip()
+        if note.strip():
+            data["note"] = note.strip()
+        return self.record(kinds.FAMILY_DECISION, data)
+
+    def family_arrived(self, who: Sequence[str], at: datetime | None = None) -> Event:
+        return self.record(kinds.FAMILY_ARRIVED, {"who": [w.strip() for w in who if w.strip()]}, at)
+
+    # --- people told, reports ---
+    def notified(
+        self, role: str, person: str, how: str = "phone", at: datetime | None = None
+    ) -> Event:
+        return self.record(
+            kinds.NOTIFIED,
+            {"role": role, "person": person.strip(), "how": how},
+            at,
+        )
+
+    def report_phone(self, to: str, at: datetime | None = None) -> Event:
+        return self.record(kinds.REPORT_PHONE, {"to": _need(to, "who was told")}, at)
+
+    def report_written(self, to: str, at: datetime | None = None) -> Event:
+        return self.record(kinds.REPORT_WRITTEN, {"to": _need(to, "who received it")}, at)
+
+    def report_weekly(self, summary: str) -> Event:
+        return self.record(kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary")})
+
+    # --- medical ---
+    def medical_called(self, number: str = "120", at: datetime | None = None) -> Event:
+        if number not in ("120", "110"):
+            raise SessionError("the number must be 120 or 110")
+        return self.record(kinds.MEDICAL_CALLED, {"number": number, "by": self.actor}, at)
+
+    def medical_accompany(
+        self, staff: Sequence[str], guardian: str = "", attorney: bool = False
+    ) -> Event:
+        people = [name.strip() for name in staff if name.strip()]
+        if not people:
+            raise SessionError("at least one staff member accompanies the student")
+        data: dict[str, Any] = {"staff": people, "attorney": attorney}
+        if guardian.strip():
+            data["guardian"] = guardian.strip()
+        return self.record(kinds.MEDICAL_ACCOMPANY, data)
+
+    def medical_arrived(self, hospital: str, at: datetime | None = None) -> Event:
+        return self.record(kinds.MEDICAL_ARRIVED, {"hospital": _need(hospital, "the hospital")}, at)
+
+    def medical_handover(self, hospital: str, staff: str, ward_custody: bool) -> Event:
+        return self.record(
+            kinds.MEDICAL_HANDOVER,
+            {
+                "hospital": _need(hospital, "the hospital"),
+                "staff": _need(staff, "the hospital staff member"),
+                "ward_custody": ward_custody,
+            },
+        )
+
+    def referral(self, institution: str, consent: bool, recommendation: str) -> Event:
+        return self.record(
+            kinds.REFERRAL,
+            {
+                "institution": _need(institution, "the institution"),
+                "consent": consent,
+                "recommendation": recommendation.strip(),
+            },
+        )
+
+    # --- corrections, the person, closing ---
+    def correct(
+        self, event_id: str, reason: str, replacement: dict[str, Any] | None = None
+    ) -> Event:
+        target = next((e for e in self.events() if e.id == event_id), None)
+        if target is None:
+            raise SessionError("no such event in this case")
+        if target.kind not in UNDOABLE:
+            raise SessionError(f"a {target.kind} event cannot be corrected")
+        return self.record(
+            kinds.CORRECTION,
+            {"corrects": event_id, "reason": _need(reason, "a reason"), "replacement": replacement},
+        )
+
+    def last_undoable(self) -> Event | None:
+        """The latest event an undo would withdraw (not already withdrawn)."""
+        events = self.events()
+        withdrawn = {e.data.get("corrects") for e in events if e.kind == kinds.CORRECTION}
+        for event in reversed(events):
+            if event.kind in UNDOABLE and event.id not in withdrawn:
+                return event
+        return None
+
+    def undo(self, reason: str) -> Event:
+        target = self.last_undoable()
+        if target is None:
+            raise SessionError("nothing to undo")
+        return self.correct(target.id, reason or "undo", None)
+
+    def change_actor(self, new_actor: str) -> Event:
+        new_actor = _need(new_actor, "the new name")
+        event = self.record(kinds.ACTOR_CHANGED, {"from": self.actor, "to": new_actor})
+        self.actor = new_actor
+        return event
+
+    def close(self, reason: str) -> Event:
+        return self.record(kinds.CASE_CLOSED, {"reason": _need(reason, "a reason")})
+
+
+def now() -> datetime:
+    return utc_now()

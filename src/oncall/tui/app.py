@@ -1,0 +1,157 @@
+"""The Textual app. `make_app` is the one factory: the CLI and the tests both use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from oncall.journal import Journal
+from oncall.journal.event import utc_now
+from oncall.playbook.model import Playbook
+from oncall.tui.i18n import STRINGS, Lang, t
+
+
+def localize_bindings(node: DOMNode, lang: Lang) -> None:
+    """Bindings name an i18n key as their description; show it in the UI language.
+    (Textual reads descriptions from the node's bindings map, so we rewrite that map.)"""
+    bindings = node._bindings
+    bindings.key_to_bindings = {
+        key: [
+            replace(b, description=t(b.description, lang)) if b.description in STRINGS else b
+            for b in group
+        ]
+        for key, group in bindings.key_to_bindings.items()
+    }
+
+
+class OncallApp(App[None]):
+    CSS_PATH = "oncall.tcss"
+    TITLE = "oncall"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
+        Binding("question_mark", "help", "key.help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        home: Path,
+        playbook: Playbook,
+        lang: Lang = "zh",
+        read_only: bool = False,
+        passphrase: str | None = None,
+        directory: Any = None,
+        clock: Callable[[], datetime] = utc_now,
+        create_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.home = home
+        self.playbook = playbook
+        self.directory = directory
+        self.lang: Lang = lang
+        self.read_only = read_only
+        self.given_passphrase = passphrase
+        self.clock = clock
+        self.create_options = create_options or {}
+        self.journal: Journal | None = None
+        self.actor = ""
+        self.title = t("app.title", lang)
+        localize_bindings(self, lang)
+
+    # --- start ---------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from oncall.tui.screens.unlock import UnlockScreen
+
+        self.push_screen(UnlockScreen(create=not Journal.exists(self.home)))
+
+    def unlocked(self, journal: Journal, actor: str) -> None:
+        """Called by the unlock screen once the key derivation is done."""
+        from oncall.tui.screens.board import BoardScreen
+        from oncall.tui.screens.unlock import RecoveryKeyScreen
+
+        self.journal = journal
+        self.actor = actor
+        self.switch_screen(BoardScreen())
+        if journal.recovery_key:
+            self.push_screen(RecoveryKeyScreen(journal.recovery_key))
+        else:
+            last = self.last_active_case()
+            if last is not None:
+                self.open_case(last)
+
+    def last_active_case(self) -> str | None:
+        """Reopening returns to the case worked on last (the newest open case)."""
+        assert self.journal is not None
+        open_cases = [c for c in self.journal.cases() if not c.closed_at]
+        return open_cases[-1].id if open_cases else None
+
+    def open_case(self, case_id: str, *, danger: bool = False) -> None:
+        from oncall.tui.screens.case import CaseScreen
+
+        self.push_screen(CaseScreen(case_id, danger=danger))
+
+    def on_unmount(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    # --- everywhere ----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from oncall.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key of the current screen is also a command in the palette (Ctrl+P)."""
+        seen: set[str] = set()
+        for _, binding in screen._bindings:
+            if binding.action in seen or not binding.description or binding.key == "escape":
+                continue
+            seen.add(binding.action)
+            action = binding.action
+
+            def run(action: str = action) -> None:
+                self.call_later(screen.run_action, action)
+
+            yield SystemCommand(binding.description, f"{binding.key}", run)
+        yield SystemCommand(t("key.help", self.lang), "?", self.action_help)
+        yield SystemCommand(t("key.quit", self.lang), "ctrl+q", self.action_quit)
+
+
+def make_app(
+    *,
+    home: Path,
+    lang: Lang = "zh",
+    read_only: bool = False,
+    passphrase: str | None = None,
+    playbook_path: Path | None = None,
+    directory_path: Path | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    create_options: dict[str, Any] | None = None,
+) -> OncallApp:
+    """Build the app on a store and a playbook (the default ones unless told)."""
+    from oncall import locations
+    from oncall.playbook import load_directory, load_playbook
+
+    playbook = load_playbook(playbook_path or locations.default_playbook_path())
+    directory_file = directory_path or locations.default_directory_path()
+    directory = load_directory(directory_file) if directory_file.is_file() else None
+    return OncallApp(
+        home=home,
+        playbook=playbook,
+        lang=lang,
+        read_only=read_only,
+        passphrase=passphrase,
+        directory=directory,
+        clock=clock,
+        create_options=create_options,
+    )

@@ -1,0 +1,136 @@
+"""The case board: open cases first (level, time open, custody, most urgent item),
+closed cases below. `n` opens a case; `!` opens one straight into immediate danger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from oncall.journal import OncallError
+from oncall.tui import view
+from oncall.tui.base import OncallScreen
+from oncall.tui.dialogs import Field, FormDialog
+from oncall.tui.i18n import t
+
+
+class BoardScreen(OncallScreen):
+    BINDINGS = [
+        Binding("n", "new_case", "key.new", id="board.new"),
+        Binding("D", "new_drill", "key.new_drill", id="board.new_drill"),
+        Binding("exclamation_mark", "danger", "key.danger", id="board.danger"),
+        Binding("enter", "open", "key.open", id="board.open", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="board")
+
+    def compose(self) -> ComposeResult:
+        lang = self.oc.lang
+        yield Static(t("board.title", lang), id="board-title")
+        yield Static(t("board.empty", lang), id="board-empty")
+        table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from oncall.tui.app import localize_bindings
+
+        localize_bindings(self, self.oc.lang)
+        self.refresh_bindings()
+        table = self.query_one(DataTable)
+        for key in ("col.case", "col.level", "col.elapsed", "col.custody", "col.due"):
+            table.add_column(t(key, self.oc.lang), key=key)
+        self.reload()
+        self.set_interval(5, self.reload)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        journal = self.oc.journal
+        if journal is None:
+            return
+        table = self.query_one(DataTable)
+        selected = None
+        if table.row_count and table.cursor_row is not None:
+            try:
+                selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            except Exception:  # a stale cursor is harmless
+                selected = None
+        table.clear()
+        rows = view.board_rows(journal, self.oc.playbook, self.oc.clock(), self.oc.lang)
+        for row in rows:
+            table.add_row(*row.cells, key=row.case_id)
+        self.query_one("#board-empty").display = not rows
+        if selected is not None:
+            for index, row in enumerate(rows):
+                if row.case_id == selected:
+                    table.move_cursor(row=index)
+
+    def _selected_case(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.oc.open_case(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        case_id = self._selected_case()
+        if case_id is not None:
+            self.oc.open_case(case_id)
+
+    # --- new cases ---------------------------------------------------------------------------
+    def _case_fields(self) -> list[Field]:
+        lang = self.oc.lang
+        return [
+            Field("reporter", t("new.reporter", lang), value=self.oc.actor),
+            Field("place", t("new.place", lang), required=True),
+            Field("seen", t("new.seen", lang)),
+            Field("student_name", t("new.student_name", lang)),
+            Field("student_class", t("new.student_class", lang)),
+            Field("student_age", t("new.student_age", lang), kind="number"),
+        ]
+
+    def action_new_case(self, drill: bool = False) -> None:
+        if self.oc.read_only:
+            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            return
+        title = t("new.drill_title" if drill else "new.title", self.oc.lang)
+
+        def created(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._create(values, drill=drill, danger=False)
+
+        self.app.push_screen(
+            FormDialog(title, self._case_fields(), self.oc.lang, self.oc.clock()), created
+        )
+
+    def action_new_drill(self) -> None:
+        self.action_new_case(drill=True)
+
+    def action_danger(self) -> None:
+        """Immediate danger from the board: a case now, details later."""
+        if self.oc.read_only:
+            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            return
+        self._create({"reporter": self.oc.actor}, drill=False, danger=True)
+
+    def _create(self, values: dict[str, Any], *, drill: bool, danger: bool) -> None:
+        journal = self.oc.journal
+        assert journal is not None
+        facts = {key: value for key, value in values.items() if value not in ("", None)}
+        try:
+            case_id = journal.new_case(
+                actor=self.oc.actor, drill=drill, playbook=self.oc.playbook, **facts
+            )
+        except OncallError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.reload()
+        self.oc.open_case(case_id, danger=danger)

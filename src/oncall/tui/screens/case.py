@@ -1,0 +1,242 @@
+"""The case screen: status bar, warnings and the next action always on top; the phase
+list on the left; the selected step (the current one unless you move) in the middle.
+
+Keys turn into `CaseSession` calls (one journal event each); after each, the state is
+replayed from the journal and the screen redrawn from it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from oncall.journal import OncallError
+from oncall.session import CaseSession
+from oncall.tui import actions, view
+from oncall.tui.base import OncallScreen
+from oncall.tui.dialogs import Field, FormDialog
+from oncall.tui.i18n import t
+
+
+class CaseScreen(OncallScreen):
+    BINDINGS = [
+        Binding("space", "primary", "key.done", id="case.done"),
+        Binding("enter", "primary", "key.done", id="case.enter", show=False),
+        Binding("e", "earlier", "key.earlier", id="case.earlier"),
+        Binding("s", "skip", "key.skip", id="case.skip"),
+        Binding("semicolon", "note", "key.note", id="case.note"),
+        Binding("exclamation_mark", "danger", "key.danger", id="case.danger"),
+        Binding("l", "level", "key.level", id="case.level"),
+        Binding("c", "custody", "key.custody", id="case.custody"),
+        Binding("p", "contact", "key.contact", id="case.contact"),
+        Binding("m", "medical", "key.medical", id="case.medical"),
+        Binding("r", "report", "key.report", id="case.report"),
+        Binding("y", "copy", "key.copy", id="case.copy"),
+        Binding("t", "timeline", "key.timeline", id="case.timeline"),
+        Binding("u", "undo", "key.undo", id="case.undo"),
+        Binding("w", "actor", "key.actor", id="case.actor", show=False),
+        Binding("x", "close_case", "key.close", id="case.close", show=False),
+        Binding("down,j", "move(1)", "key.next_step", id="case.next_step", show=False),
+        Binding("up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False),
+        Binding("escape", "back", "key.back", id="case.back"),
+        *[Binding(str(n), f"option({n})", show=False, id=f"case.option{n}") for n in range(1, 10)],
+    ]
+
+    def __init__(self, case_id: str, *, danger: bool = False) -> None:
+        super().__init__(id=f"case-{case_id}")
+        self.case_id = case_id
+        self.start_in_danger = danger
+        self.selected: str | None = None
+        """The step shown in the middle; None follows the current step."""
+        self.ticked: set[str] = set()
+        self.state: Any = None
+        self.session: CaseSession | None = None
+        self._seen_warnings: set[str] | None = None
+
+    # --- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="case-header")
+        yield Static("", id="status-bar")
+        yield Static("", id="warnings")
+        yield Static("", id="next-action")
+        with Horizontal(id="case-body"):
+            yield OptionList(id="phase-list")
+            with VerticalScroll(id="step-view"):
+                yield Static("", id="step-title")
+                yield Static("", id="step-meta")
+                yield Static("", id="step-guidance")
+                yield Static("", id="step-options")
+                yield Static("", id="step-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from oncall.tui.app import localize_bindings
+
+        localize_bindings(self, self.oc.lang)
+        self.refresh_bindings()
+        journal = self.oc.journal
+        assert journal is not None
+        self.session = CaseSession(journal, self.case_id, self.oc.playbook, self.oc.actor)
+        self.query_one("#phase-list", OptionList).can_focus = False
+        self.redraw()
+        self.set_interval(1, self.tick)
+        if self.start_in_danger:
+            self.action_danger()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    # --- state → screen ------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.oc.clock()
+
+    def redraw(self) -> None:
+        journal = self.oc.journal
+        assert journal is not None
+        self.state = view.replay_case(journal, self.oc.playbook, self.case_id, self.now())
+        shown = view.case_view(
+            self.state,
+            self.oc.playbook,
+            self.oc.lang,
+            self.now(),
+            journal.case_problem(self.case_id),
+        )
+        header = self.query_one("#case-header", Static)
+        header.update(shown.header)
+        header.set_class(shown.drill, "drill")
+        self.query_one("#status-bar", Static).update(shown.status)
+        warnings = self.query_one("#warnings", Static)
+        warnings.update("\n".join(shown.warnings))
+        warnings.display = bool(shown.warnings)
+        self.query_one("#next-action", Static).update(shown.next_action)
+        phase_list = self.query_one("#phase-list", OptionList)
+        phase_list.clear_options()
+        phase_list.add_options([Option(line, disabled=True) for line in shown.phase_lines])
+        step_id = self.selected if self.selected in shown.step_ids else shown.current_step
+        self._show_step(step_id)
+        self._alert(shown.warning_codes, shown.warnings)
+
+    def _show_step(self, step_id: str | None) -> None:
+        detail = view.step_detail(self.state, self.oc.playbook, step_id, self.oc.lang, self.ticked)
+        self.shown_step = step_id
+        self.query_one("#step-title", Static).update(detail.title)
+        self.query_one("#step-meta", Static).update(detail.meta)
+        self.query_one("#step-guidance", Static).update("\n".join(detail.guidance))
+        self.query_one("#step-options", Static).update("\n".join(detail.options))
+        self.query_one("#step-hint", Static).update(detail.hint)
+
+    def _alert(self, codes: set[str], lines: list[str]) -> None:
+        """A warning that appears while the screen is open: toast and bell, once. It stays
+        on the warnings line until the state no longer has it."""
+        if self._seen_warnings is not None:
+            new = codes - self._seen_warnings
+            if new:
+                self.app.bell()
+                self.notify(
+                    "\n".join(lines),
+                    title=t("timer.due", self.oc.lang),
+                    severity="error",
+                    timeout=8,
+                )
+        self._seen_warnings = set(codes)
+
+    def tick(self) -> None:
+        self.redraw()
+
+    # --- recording ------------------------------------------------------------------------------
+    def record(self, do: Any) -> bool:
+        """Run one session call (which appends the event durably), then redraw."""
+        if self.oc.read_only:
+            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            return False
+        try:
+            do()
+        except OncallError as exc:
+            self.notify(exc.message, severity="error")
+            return False
+        self.ticked = set()
+        self.selected = None
+        self.redraw()
+        return True
+
+    def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
+        """Open a form; on submit call `then(values)` inside `record`."""
+        if self.oc.read_only:
+            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            return
+
+        def submitted(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.record(lambda: then(values))
+
+        self.app.push_screen(FormDialog(title, fields, self.oc.lang, self.now(), intro), submitted)
+
+    # --- keys -------------------------------------------------------------------------------------
+    def action_primary(self) -> None:
+        actions.primary(self, self.shown_step)
+
+    def action_option(self, number: int) -> None:
+        actions.option(self, self.shown_step, number)
+
+    def action_earlier(self) -> None:
+        actions.earlier(self, self.shown_step)
+
+    def action_skip(self) -> None:
+        actions.skip(self, self.shown_step)
+
+    def action_note(self) -> None:
+        actions.note(self)
+
+    def action_danger(self) -> None:
+        actions.danger(self)
+
+    def action_level(self) -> None:
+        actions.level(self)
+
+    def action_custody(self) -> None:
+        actions.custody(self)
+
+    def action_contact(self) -> None:
+        actions.contact(self)
+
+    def action_medical(self) -> None:
+        actions.medical(self)
+
+    def action_report(self) -> None:
+        actions.report(self)
+
+    def action_copy(self) -> None:
+        actions.copy(self)
+
+    def action_undo(self) -> None:
+        actions.undo(self)
+
+    def action_actor(self) -> None:
+        actions.change_actor(self)
+
+    def action_close_case(self) -> None:
+        actions.close_case(self)
+
+    def action_timeline(self) -> None:
+        from oncall.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.case_id))
+
+    def action_move(self, delta: int) -> None:
+        ids = view.visible_steps(self.state, self.oc.playbook)
+        if not ids:
+            return
+        current = self.shown_step if self.shown_step in ids else ids[0]
+        index = max(0, min(len(ids) - 1, ids.index(current) + delta))
+        self.selected = ids[index]
+        self.ticked = set()
+        self._show_step(self.selected)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

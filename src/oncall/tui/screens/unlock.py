@@ -1,0 +1,131 @@
+"""Unlock (or create) the store. The key derivation runs in a thread worker, so the
+screen stays responsive; on a new store the recovery key is shown exactly once."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.widgets import Footer, Input, Label, Static
+
+from oncall.journal import Journal, OncallError, WrongPassphrase
+from oncall.tui.base import OncallScreen
+from oncall.tui.i18n import t
+
+
+class UnlockScreen(OncallScreen):
+    """Who is at the keyboard, and the passphrase."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", id="unlock.quit")]
+
+    def __init__(self, *, create: bool) -> None:
+        super().__init__(id="unlock")
+        self.create = create
+
+    def compose(self) -> ComposeResult:
+        lang = self.oc.lang
+        title = t("unlock.create_title" if self.create else "unlock.title", lang)
+        with Center(), Vertical(id="unlock-box"):
+            yield Static(t("app.title", lang), id="unlock-app")
+            yield Static(title, id="unlock-title")
+            if self.create:
+                yield Static(t("unlock.create_intro", lang), id="unlock-intro")
+            if self.oc.read_only:
+                yield Static(t("unlock.read_only", lang), id="unlock-ro")
+            yield Label(t("unlock.name", lang))
+            yield Input(id="actor")
+            if self.oc.given_passphrase is None:
+                yield Label(t("unlock.passphrase", lang))
+                yield Input(password=True, id="passphrase")
+                if self.create:
+                    yield Label(t("unlock.passphrase_again", lang))
+                    yield Input(password=True, id="passphrase2")
+            yield Static("", id="unlock-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#actor", Input).focus()
+
+    def _status(self, message: str) -> None:
+        self.query_one("#unlock-status", Static).update(message)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        lang = self.oc.lang
+        actor = self.query_one("#actor", Input).value.strip()
+        if not actor:
+            self._status(t("unlock.need_name", lang))
+            self.query_one("#actor", Input).focus()
+            return
+        inputs = list(self.query(Input))
+        if event.input is not inputs[-1]:
+            self.focus_next()
+            return
+        passphrase = self.oc.given_passphrase
+        if passphrase is None:
+            passphrase = self.query_one("#passphrase", Input).value
+            if not passphrase:
+                self._status(t("unlock.need_passphrase", lang))
+                self.query_one("#passphrase", Input).focus()
+                return
+            if self.create and passphrase != self.query_one("#passphrase2", Input).value:
+                self._status(t("unlock.mismatch", lang))
+                self.query_one("#passphrase2", Input).value = ""
+                self.query_one("#passphrase2", Input).focus()
+                return
+        self._status(t("unlock.creating" if self.create else "unlock.working", lang))
+        for widget in self.query(Input):
+            widget.disabled = True
+        self.unlock(actor, passphrase)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def unlock(self, actor: str, passphrase: str) -> None:
+        app = self.oc
+        try:
+            if self.create:
+                journal = Journal.create(app.home, passphrase, **app.create_options)
+            else:
+                journal = Journal.open(app.home, passphrase, read_only=app.read_only)
+        except WrongPassphrase:
+            app.call_from_thread(self._failed, t("err.wrong_passphrase", app.lang))
+            return
+        except OncallError as exc:
+            app.call_from_thread(self._failed, exc.message)
+            return
+        app.call_from_thread(app.unlocked, journal, actor)
+
+    def _failed(self, message: str) -> None:
+        self._status(message)
+        for widget in self.query(Input):
+            widget.disabled = False
+        if self.oc.given_passphrase is None:
+            field = self.query_one("#passphrase", Input)
+            field.value = ""
+            field.focus()
+
+
+class RecoveryKeyScreen(OncallScreen):
+    """Shown once after creating a store; the user confirms they wrote the key down."""
+
+    def __init__(self, recovery_key: str) -> None:
+        super().__init__(id="recovery")
+        self.recovery_key = recovery_key
+
+    def compose(self) -> ComposeResult:
+        lang = self.oc.lang
+        with Center(), Vertical(id="unlock-box"):
+            yield Static(t("recovery.title", lang), id="unlock-title")
+            yield Static(t("recovery.body", lang), id="unlock-intro")
+            yield Static(self.recovery_key, id="recovery-key")
+            yield Label(t("recovery.confirm", lang))
+            yield Input(id="recovery-confirm")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        lang = self.oc.lang
+        if event.value.strip().lower() in {t("recovery.word", lang), "done", "已记下"}:
+            self.dismiss(None)
+        else:
+            event.input.value = ""

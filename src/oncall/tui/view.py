@@ -1,0 +1,387 @@
+"""Case state → what the screens show. The only TUI module that reads `CaseState`;
+it computes nothing the replay does not already know, it only words and lays it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from oncall.case import CaseState, replay
+from oncall.case.links import LINKS, Link
+from oncall.describe import Describer
+from oncall.journal import Event, Journal
+from oncall.playbook.model import Lang, Playbook, Step
+from oncall.tui.i18n import t
+from oncall.wording import case_values
+
+if TYPE_CHECKING:
+    from oncall.tui.app import OncallApp
+
+WARN = "⚠"
+NEXT = "▶"
+MARKS = {"done": "✓", "answered": "✓", "skipped": "⤼", "pending": "·", "not_applicable": " "}
+
+
+def replay_case(journal: Journal, playbook: Playbook, case_id: str, now: datetime) -> CaseState:
+    return replay(playbook, journal.events(case_id), now)
+
+
+def hm(delta: timedelta | None) -> str:
+    """A duration as H:MM (negative durations get a minus sign)."""
+    if delta is None:
+        return "-"
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}"
+
+
+def clock(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%H:%M") if moment else "-"
+
+
+def level_titles(playbook: Playbook, lang: Lang) -> dict[str, str]:
+    return {level: text.get(lang) for level, text in playbook.level_titles.items()}
+
+
+def level_title(state: CaseState, playbook: Playbook, lang: Lang) -> str:
+    if state.level is None:
+        return t("level.none", lang)
+    return level_titles(playbook, lang).get(state.level, state.level)
+
+
+# --- the case screen ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseView:
+    header: str
+    drill: bool
+    status: str
+    warnings: list[str]
+    warning_codes: set[str]
+    next_action: str
+    phase_lines: list[str]
+    step_ids: list[str]
+    current_step: str | None
+
+
+def next_deadline(state: CaseState, lang: Lang, now: datetime) -> str:
+    running = [tm for tm in state.timers if tm.running and tm.due_at is not None]
+    if not running:
+        return ""
+    soonest = min(running, key=lambda tm: tm.due_at or now)
+    remaining = soonest.remaining(now)
+    when = clock(soonest.due_at)
+    if remaining is not None and remaining < timedelta(0):
+        return (
+            f"{t('case.deadline', lang)} {soonest.title.get(lang)} {when} "
+            f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
+        )
+    return (
+        f"{t('case.deadline', lang)} {soonest.title.get(lang)} {when} ("
+        f"{t('case.remaining', lang)} {hm(remaining)})"
+    )
+
+
+def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
+    custody = state.custody
+    parts = [
+        f"{t('col.level', lang)} {level_title(state, playbook, lang)}",
+        f"{t('case.opened_for', lang)} {hm(now - state.opened_at)}",
+    ]
+    if custody.active and custody.custodians:
+        since_check = custody.last_checkin or custody.since
+        parts.append(
+            f"{t('case.custody', lang)} {'、'.join(custody.custodians)} "
+            f"({t('case.checkin_ago', lang)} {hm(now - since_check) if since_check else '-'})"
+        )
+    elif custody.active:
+        parts.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
+    clock24 = state.timer("custody-24h")
+    if custody.started_at is not None:
+        elapsed = custody.elapsed(now)
+        left = clock24.remaining(now) if clock24 is not None else None
+        parts.append(
+            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {hm(elapsed)}"
+            + (f" {t('case.remaining', lang)} {hm(left)}" if left is not None else "")
+        )
+    line = " │ ".join(parts)
+    deadline = next_deadline(state, lang, now)
+    return f"{line}\n{deadline}" if deadline else line
+
+
+def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
+    """Steps that apply now, plus those already recorded, in playbook order."""
+    return [
+        step_id
+        for step_id, s in state.steps.items()
+        if s.applicable or s.status != "not_applicable"
+    ]
+
+
+def case_view(
+    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, problem: str | None
+) -> CaseView:
+    facts = state.facts
+    student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
+    header = f"{t('col.case', lang)} {state.case}" + (f" · {student}" if student else "")
+    header += f" · {level_title(state, playbook, lang)}"
+    if state.drill:
+        header = f"[{t('drill', lang)}] " + header + f" [{t('drill', lang)}]"
+    warnings = [
+        f"{WARN} {t('case.warning', lang)}: {w.message.get(lang)} ({clock(w.since)})"
+        for w in state.warnings
+    ]
+    if problem:
+        warnings.insert(0, f"{WARN} {t('err.damaged_case', lang)}: {problem}")
+    if state.closed:
+        next_line = f"{NEXT} {t('case.closed', lang)}"
+    else:
+        next_line = f"{NEXT} {t('case.next', lang)}: {state.next_action.get(lang)}"
+    current = state.current_step
+    current_phase = None
+    if current is not None:
+        current_phase = state.steps[current].phase
+    lines: list[str] = []
+    for phase in state.phases:
+        if not phase.applicable and not phase.entered:
+            continue
+        applicable = [s for s in phase.steps if state.steps[s].applicable]
+        handled = [s for s in applicable if state.steps[s].status != "pending"]
+        mark = "✓" if phase.finished else (NEXT if phase.id == current_phase else " ")
+        lines.append(f"{mark} {phase.title.get(lang)} {len(handled)}/{len(applicable)}")
+        if phase.id == current_phase:
+            for step_id in applicable:
+                step_state = state.steps[step_id]
+                step_mark = NEXT if step_id == current else MARKS[step_state.status]
+                lines.append(f"   {step_mark} {playbook.step(step_id).title.get(lang)}")
+    return CaseView(
+        header=header,
+        drill=state.drill,
+        status=status_line(state, playbook, lang, now),
+        warnings=warnings,
+        warning_codes=set(state.warning_codes) | ({"damaged"} if problem else set()),
+        next_action=next_line,
+        phase_lines=lines,
+        step_ids=visible_steps(state, playbook),
+        current_step=current,
+    )
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    title: str
+    meta: str
+    guidance: list[str]
+    options: list[str]
+    hint: str
+
+
+KIND_HINT = {
+    "question": "case.options_hint",
+    "choice": "case.options_hint",
+    "check": "case.check_hint",
+    "form": "case.form_hint",
+}
+
+
+def step_detail(
+    state: CaseState, playbook: Playbook, step_id: str | None, lang: Lang, ticked: set[str]
+) -> StepDetail:
+    if step_id is None:
+        text = t("case.closed" if state.closed else "case.all_done", lang)
+        return StepDetail(text, "", [], [], "")
+    step = playbook.step(step_id)
+    status = state.steps[step_id]
+    roles = {r.id: r.title.get(lang) for r in playbook.roles}
+    meta = [t(f"case.status.{status.status}", lang)]
+    if step.roles:
+        meta.append("、".join(roles.get(r, r) for r in step.roles))
+    if status.status == "skipped":
+        meta.append(f"{t('case.skipped_because', lang)}: {status.reason}")
+    elif status.at is not None and status.status != "pending":
+        meta.append(f"{clock(status.at)} {status.actor}")
+    options: list[str] = []
+    chosen = status.value
+    for n, option in enumerate(step.options, start=1):
+        label = option.label.get(lang)
+        if step.kind == "check":
+            on = option.id in ticked or (
+                not ticked and isinstance(chosen, list) and option.id in chosen
+            )
+            options.append(f"  [{n}] {'☑' if on else '☐'} {label}")
+        else:
+            options.append(f"  [{n}] {'●' if chosen == option.id else '○'} {label}")
+    if status.status == "answered" and step.kind == "form" and isinstance(chosen, dict):
+        options.extend(f"  {k}: {v}" for k, v in chosen.items())
+    for script in step.scripts:
+        options.append("")
+        options.append(f"「{script.title.get(lang)}」({t('key.copy', lang)}: y)")
+        options.extend(f"  {line}" for line in script.text.get(lang).splitlines())
+    hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
+    return StepDetail(
+        title=f"{NEXT} {step.title.get(lang)}",
+        meta=" · ".join(meta),
+        guidance=[f"• {line}" for line in step.guidance.get(lang)],
+        options=options,
+        hint=hint,
+    )
+
+
+def special_entry(step: Step) -> Link | None:
+    """How this step is recorded when it has its own entry (custody, contacts, medical,
+    reports): pressing Space opens that entry instead of a plain tick."""
+    return next((link for link in LINKS if link.step == step.id), None)
+
+
+def danger_declared(state: CaseState) -> bool:
+    return any(e.kind == "danger.declared" for e in state.events)
+
+
+def danger_step(state: CaseState, playbook: Playbook) -> str | None:
+    for phase in playbook.phases:
+        if phase.immediate:
+            pending = [
+                s.id
+                for s in phase.steps
+                if state.steps[s.id].status == "pending" and state.steps[s.id].applicable
+            ]
+            return pending[0] if pending else phase.steps[0].id
+    return None
+
+
+def suggestion(state: CaseState, lang: Lang) -> tuple[str | None, list[str], list[str]]:
+    s = state.suggestion
+    return s.level, list(s.rule_ids), [d.because.get(lang) for d in s.drivers]
+
+
+def fact(state: CaseState, key: str) -> str:
+    return str(state.facts.get(key, "") or "")
+
+
+def custodians(state: CaseState) -> list[str]:
+    return list(state.custody.custodians)
+
+
+def next_guardian(state: CaseState) -> tuple[str, str]:
+    contacts = state.contacts
+    guardian = contacts.next_to_call or (contacts.guardians[0] if contacts.guardians else None)
+    return (guardian.name, guardian.phone) if guardian else ("", "")
+
+
+def guardian_count(state: CaseState) -> int:
+    return len(state.contacts.guardians)
+
+
+def hospital(state: CaseState) -> str:
+    for event in reversed(state.events):
+        if event.kind in ("medical.arrived", "medical.handover"):
+            return str(event.data.get("hospital", ""))
+    return ""
+
+
+def default_hospital(directory: Any, lang: Lang) -> str:
+    if directory is None:
+        return ""
+    for kind in ("psychiatric_hospital", "hospital"):
+        found = directory.institutions_of(kind)
+        if found:
+            return str(found[0].name.get(lang))
+    return ""
+
+
+def person_for(directory: Any, role: str) -> str:
+    if directory is None:
+        return ""
+    people = directory.people_for(role)
+    return str(people[0].name) if people else ""
+
+
+def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict[str, str]:
+    school = app.directory.school if app.directory is not None else ""
+    return case_values(
+        state,
+        app.playbook,
+        school=school,
+        actor=app.actor,
+        now=app.clock(),
+        lang=app.lang,
+        include_name=include_name,
+        hospital=default_hospital(app.directory, app.lang),
+    )
+
+
+def describe_event(event: Event, playbook: Playbook, lang: Lang) -> str:
+    return Describer(playbook, lang)(event)
+
+
+def timeline_rows(
+    events: list[Event], playbook: Playbook, lang: Lang
+) -> list[tuple[str, str, str]]:
+    """Every event by when it happened; a late entry shows when it was typed, a withdrawn
+    one says so (nothing is hidden from the record)."""
+    describe = Describer(playbook, lang)
+    by_id = {e.id: e for e in events}
+    withdrawn = {
+        str(e.data.get("corrects"))
+        for e in events
+        if e.kind == "correction" and e.data.get("replacement") is None
+    }
+    rows = []
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        when = event.at_time.astimezone().strftime("%m-%d %H:%M:%S")
+        if event.recorded_time - event.at_time > timedelta(minutes=1):
+            when += f" ({t('col.recorded', lang)} {clock(event.recorded_time)})"
+        what = describe(event, by_id)
+        if event.id in withdrawn:
+            what += f" {t('timeline.withdrawn', lang)}"
+        if event.drill:
+            what = f"[{t('drill', lang)}] {what}"
+        rows.append((when, event.actor, what))
+    return rows
+
+
+# --- the board ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BoardRow:
+    case_id: str
+    cells: tuple[str, ...]
+
+
+def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
+    if state.warnings:
+        return f"{WARN} {state.warnings[0].message.get(lang)}"
+    return next_deadline(state, lang, now)
+
+
+def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) -> list[BoardRow]:
+    """Open cases first (newest first), then closed ones; only open ones are replayed."""
+    open_rows: list[BoardRow] = []
+    closed_rows: list[BoardRow] = []
+    for info in journal.cases():
+        student = str(info.facts.get("student_name", ""))
+        label = f"{info.id} {student}".strip()
+        if info.drill:
+            label = f"[{t('drill', lang)}] {label}"
+        if info.closed_at:
+            closed_rows.append(
+                BoardRow(info.id, (label, t("board.closed", lang), "", "", info.closed_at[:16]))
+            )
+            continue
+        state = replay(playbook, journal.events(info.id), now)
+        custody = "、".join(state.custody.custodians) or (
+            f"{WARN}{t('case.no_custody', lang)}" if state.custody.active else "-"
+        )
+        open_rows.append(
+            BoardRow(
+                info.id,
+                (
+                    label,
+                    level_title(state, playbook, lang),
+                    hm(now - state.opened_at),
+                    custody,
+                    most_urgent(state, lang, now),
+                ),
+            )
+        )
+    return list(reversed(open_rows)) + list(reversed(closed_rows))

@@ -1,0 +1,160 @@
+"""Text a person reads out or pastes: the parent call (话术), a shift handover summary
+(I-PASS) and a short situation report for the leader, filled from the case.
+
+The student's name (and class) is left out unless the user asks for it: the default
+wording says "the student". Blanks that the case cannot fill stay visible as
+``{placeholder}`` so nobody reads out a wrong value.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from oncall.case import CaseState
+from oncall.playbook import fill
+from oncall.playbook.model import Lang, Playbook, Script
+
+ANONYMOUS = {"zh": "该学生", "en": "the student"}
+
+
+def _level_title(playbook: Playbook, level: str | None, lang: Lang) -> str:
+    if level and level in playbook.level_titles:
+        return playbook.level_titles[level].get(lang)
+    return ""
+
+
+def case_values(
+    state: CaseState,
+    playbook: Playbook,
+    *,
+    school: str,
+    actor: str,
+    now: datetime,
+    lang: Lang,
+    include_name: bool,
+    hospital: str = "",
+) -> dict[str, str]:
+    """The placeholder values of a case (see `oncall.playbook.PLACEHOLDERS`)."""
+    facts = state.facts
+    guardian = state.contacts.guardians[0].name if state.contacts.guardians else ""
+    arrived = next(
+        (e.data.get("hospital", "") for e in reversed(state.events) if e.kind == "medical.arrived"),
+        "",
+    )
+    return {
+        "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
+        "student_class": str(facts.get("student_class", "")) if include_name else "",
+        "school": school,
+        "place": state.custody.place or str(facts.get("place", "")),
+        "teacher": actor,
+        "time": now.astimezone().strftime("%H:%M"),
+        "guardian_name": guardian,
+        "level": _level_title(playbook, state.level, lang),
+        "hospital": arrived or hospital,
+    }
+
+
+def _applicable_scripts(state: CaseState, playbook: Playbook, prefix: str) -> list[Script]:
+    found = []
+    for step in playbook.steps():
+        step_state = state.steps.get(step.id)
+        if step_state is None or not step_state.applicable:
+            continue
+        found.extend(s for s in step.scripts if s.id.startswith(prefix))
+    return found
+
+
+def parent_call(state: CaseState, playbook: Playbook, values: dict[str, str], lang: Lang) -> str:
+    """The parent-call wording that fits the case now (by level), filled in."""
+    scripts = _applicable_scripts(state, playbook, "parent-call") or [
+        s for step in playbook.steps() for s in step.scripts if s.id.startswith("parent-call")
+    ]
+    if not scripts:
+        return ""
+    return fill(scripts[0].text.get(lang), values)
+
+
+def _label(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def ipass_summary(state: CaseState, playbook: Playbook, values: dict[str, str], lang: Lang) -> str:
+    """I-PASS: Illness severity, Patient summary, Action list, Situation awareness,
+    Synthesis by the receiver (who reads it back)."""
+    custody = state.custody
+    lines = [
+        _label(lang, "【交接班摘要 I-PASS】", "[Shift handover, I-PASS]"),
+        f"{_label(lang, 'I 严重程度', 'I  Severity')}: {values['level'] or '-'}",
+        f"{_label(lang, 'P 概要', 'P  Summary')}: {values['student_name']}"
+        f"{(' ' + values['student_class']) if values['student_class'] else ''}; "
+        f"{_label(lang, '地点', 'place')} {values['place'] or '-'}; "
+        f"{_label(lang, '监护人', 'custodians')} {', '.join(custody.custodians) or '-'}",
+    ]
+    seen = str(state.facts.get("seen", ""))
+    if seen:
+        lines.append(f"   {_label(lang, '起因', 'What was seen')}: {seen}")
+    lines.append(_label(lang, "A 待办", "A  Actions"))
+    pending = [
+        playbook.step(step_id)
+        for step_id, step_state in state.steps.items()
+        if step_state.applicable and step_state.status == "pending" and step_state.required
+    ][:6]
+    roles = {role.id: role.title.get(lang) for role in playbook.roles}
+    for step in pending:
+        owner = ", ".join(roles.get(r, r) for r in step.roles) or "-"
+        lines.append(f"   - {step.title.get(lang)} ({owner})")
+    if not pending:
+        lines.append("   -")
+    lines.append(_label(lang, "S 需留意", "S  Watch for"))
+    for warning in state.warnings:
+        lines.append(f"   ! {warning.message.get(lang)}")
+    for timer in state.timers:
+        if timer.running and timer.due_at is not None:
+            due = timer.due_at.astimezone().strftime("%H:%M")
+            lines.append(f"   - {timer.title.get(lang)}: {due}")
+    lines.append(_label(lang, "S 接班人复述确认：______", "S  Receiver reads back: ______"))
+    return "\n".join(lines)
+
+
+def situation_report(
+    state: CaseState, playbook: Playbook, values: dict[str, str], lang: Lang
+) -> str:
+    """A few lines for the leader: who, where, level, custody, family, what is next."""
+    contacts = state.contacts
+    opened = state.opened_at.astimezone().strftime("%H:%M")
+    if contacts.reached:
+        family = _label(lang, f"已联系上 {contacts.reached_who}", f"reached {contacts.reached_who}")
+    elif contacts.attempts:
+        family = _label(
+            lang,
+            f"尚未联系上（已打 {len(contacts.attempts)} 次）",
+            f"not reached yet ({len(contacts.attempts)} calls)",
+        )
+    else:
+        family = _label(lang, "尚未联系", "not called yet")
+    custody = ", ".join(state.custody.custodians) or _label(lang, "无", "nobody")
+    lines = [
+        _label(lang, "【情况简报】", "[Situation report]")
+        + (_label(lang, "（演练）", " (DRILL)") if state.drill else ""),
+        f"{values['school']} {values['student_name']}"
+        f"{(' ' + values['student_class']) if values['student_class'] else ''}",
+        f"{_label(lang, '开始', 'Since')} {opened}; {_label(lang, '级别', 'level')} "
+        f"{values['level'] or _label(lang, '未定', 'not set')}",
+        f"{_label(lang, '地点', 'Place')}: {values['place'] or '-'}; "
+        f"{_label(lang, '监护', 'custody')}: {custody}",
+        f"{_label(lang, '家长', 'Family')}: {family}",
+        f"{_label(lang, '下一步', 'Next')}: {state.next_action.get(lang)}",
+    ]
+    for warning in state.warnings:
+        lines.append(f"! {warning.message.get(lang)}")
+    lines.append(f"{_label(lang, '报告人', 'From')}: {values['teacher']} {values['time']}")
+    return "\n".join(lines)
+
+
+def describe_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
