@@ -49,7 +49,7 @@ def check(files: tuple[Path, ...]) -> None:
             bad_files += 1
             problems.extend(found)
         else:
-            click.echo(f"{path}: ok ({kinds[path]}){_note(path, kinds[path])}")
+            click.echo(f"{path}: ok ({kinds[path]}){_note(path, kinds[path], roles_from)}")
     if problems:
         plural = "s" if len(problems) != 1 else ""
         click.echo(f"{len(problems)} problem{plural} in {bad_files} of {len(paths)} "
@@ -67,13 +67,13 @@ def _first_loading(paths: list[Path]) -> Playbook | None:
     return None
 
 
-def _note(path: Path, kind: str) -> str:
+def _note(path: Path, kind: str, roles_from: Playbook | None) -> str:
     if kind != "directory":
         return ""
     from oncall.playbook import load_directory
 
     try:
-        directory = load_directory(path)
+        directory = load_directory(path, roles_from)
     except PlaybookError:
         return ""
     if directory.placeholder:

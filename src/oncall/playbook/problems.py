@@ -96,7 +96,7 @@ class SourceMap:
                     last[".".join(parts)] = section
                 else:
                     section = base
-                self.lines.setdefault(section, number)
+                self._register(section, number)
                 continue
             key = _KEY.match(line)
             if key:
@@ -108,6 +108,13 @@ class SourceMap:
                     in_string = True
                 elif value.startswith("[") and value.count("[") > value.count("]"):
                     array_key, array_index = path, 0
+
+    def _register(self, path: str, number: int) -> None:
+        """A header's line is also the first line of each enclosing table or array."""
+        self.lines.setdefault(path, number)
+        for index, char in enumerate(path):
+            if char in ".[":
+                self.lines.setdefault(path[:index], number)
 
     @staticmethod
     def _resolve(parts: list[str], last: dict[str, str]) -> str:
