@@ -30,8 +30,10 @@ def test_problems_exit_1_with_locations(write: Write) -> None:
     code, output = run(str(bad), str(VALID))
     assert code == 1
     lines = output.splitlines()
-    assert any(line.startswith(f"{bad}:") and "phases[1].steps[0].kind" in line
-               and "chioce" in line for line in lines)
+    assert any(
+        line.startswith(f"{bad}:") and "phases[1].steps[0].kind" in line and "chioce" in line
+        for line in lines
+    )
     assert f"{VALID}: ok (playbook)" in output
     assert lines[-1].endswith("in 1 of 2 files")
 

@@ -21,6 +21,8 @@ def test_default_directory_is_valid() -> None:
 
 
 def test_playbook_package_does_not_import_textual() -> None:
-    code = ("import sys, oncall.playbook, oncall.commands.playbook; "
-            "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)")
+    code = (
+        "import sys, oncall.playbook, oncall.commands.playbook; "
+        "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -23,8 +23,7 @@ def directory_text() -> str:
 
 def variant(write: Write, text: str, old: str, new: str) -> list[Problem]:
     assert old in text
-    return check_directory_file(write(text.replace(old, new, 1), "dir.toml"),
-                                load_playbook(VALID))
+    return check_directory_file(write(text.replace(old, new, 1), "dir.toml"), load_playbook(VALID))
 
 
 def test_loads() -> None:
@@ -52,25 +51,42 @@ def test_roles_are_checked_against_the_default_playbook_by_default() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where", "message"),
     [
-        ('role = "nurse"', 'role = "nurze"', "people[1].role",
-         "unknown role 'nurze': not a role of the playbook; did you mean 'nurse'?"),
+        (
+            'role = "nurse"',
+            'role = "nurze"',
+            "people[1].role",
+            "unknown role 'nurze': not a role of the playbook; did you mean 'nurse'?",
+        ),
         ('role = "nurse"', 'role = "Nurse!"', "people[1].role", "not a valid id"),
         ('phone = "120"', 'phone = "call me"', "institutions[1].phone", "not a phone number"),
         ('phone = "120"', 'phone = "12"', "institutions[1].phone", "at least 3 digits"),
         ('kind = "hospital"', 'kind = "hospice"', "institutions[0].kind", "not one of"),
-        ('id = "ambulance"', 'id = "clinic"', "institutions[1].id",
-         "duplicate institution id 'clinic'"),
+        (
+            'id = "ambulance"',
+            'id = "clinic"',
+            "institutions[1].id",
+            "duplicate institution id 'clinic'",
+        ),
         ('name = "Nurse Test"\n', "", "people[1].name", "missing required key 'name'"),
-        ("placeholder = true", 'placeholder = "yes"', "school.placeholder",
-         "must be true or false"),
-        ("placeholder = true", "placeholder = true\nmotto = 1", "school.motto",
-         "unknown key 'motto'"),
+        (
+            "placeholder = true",
+            'placeholder = "yes"',
+            "school.placeholder",
+            "must be true or false",
+        ),
+        (
+            "placeholder = true",
+            "placeholder = true\nmotto = 1",
+            "school.motto",
+            "unknown key 'motto'",
+        ),
         ('en = "Test clinic"', 'en = ""', "institutions[0].name.en", "missing translation"),
         ('address = "1 Test Road"', "address = 1", "institutions[0].address", "must be a string"),
     ],
 )
-def test_problem(write: Write, directory_text: str, old: str, new: str, where: str,
-                 message: str) -> None:
+def test_problem(
+    write: Write, directory_text: str, old: str, new: str, where: str, message: str
+) -> None:
     problems = variant(write, directory_text, old, new)
     assert any(p.where == where and message in p.message for p in problems), problems
     assert all(p.line for p in problems if p.where)

@@ -34,8 +34,11 @@ def examples(count: int) -> int:
     return max(1, int(count * SCALE))
 
 
-SETTINGS = settings(max_examples=examples(60), deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 _KEY_LINE = re.compile(r"^(\s*)([A-Za-z0-9_-]+)(\s*=\s*)(.*)$")
 
 
@@ -67,9 +70,25 @@ def test_random_text(content: str) -> None:
 
 TOML_VALUES = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1).map(str),
-    st.sampled_from(['"yes"', "true", "[]", "{}", '{ zh = "", en = "" }', '"I"', "1.5",
-                     '"step:wall.ok"', '"event:note"', "'level == \"I\"'", "[1, 2]",
-                     '["coach"]', '"{place}"', "'answer(\"wall.ok\") == 1'", '""']),
+    st.sampled_from(
+        [
+            '"yes"',
+            "true",
+            "[]",
+            "{}",
+            '{ zh = "", en = "" }',
+            '"I"',
+            "1.5",
+            '"step:wall.ok"',
+            '"event:note"',
+            "'level == \"I\"'",
+            "[1, 2]",
+            '["coach"]',
+            '"{place}"',
+            "'answer(\"wall.ok\") == 1'",
+            '""',
+        ]
+    ),
     st.text(alphabet="abcdefghij \"'[]{}=.,:#\\{}", max_size=20),
 )
 
@@ -97,8 +116,23 @@ def mutated(draw: st.DrawFn) -> str:
         elif action == "key":
             match = _KEY_LINE.match(lines[index])
             if match:
-                key = draw(st.sampled_from(["id", "kind", "when", "timer", "options", "type",
-                                            "required", "roles", "minutes", "level", "zz"]))
+                key = draw(
+                    st.sampled_from(
+                        [
+                            "id",
+                            "kind",
+                            "when",
+                            "timer",
+                            "options",
+                            "type",
+                            "required",
+                            "roles",
+                            "minutes",
+                            "level",
+                            "zz",
+                        ]
+                    )
+                )
                 lines[index] = match.group(1) + key + match.group(3) + match.group(4)
         else:
             match = _KEY_LINE.match(lines[index])
@@ -145,12 +179,48 @@ CONTEXTS = st.builds(
     drill=st.booleans(),
     answers=st.dictionaries(st.sampled_from(["q", "c"]), st.sampled_from(["yes", "no"])),
 )
-TOKENS = st.sampled_from([
-    "level", "age", "drill", "and", "or", "not", "(", ")", "==", "!=", "<", ">=", "in",
-    "[", "]", ",", '"I"', '"yes"', "None", "True", "3", "-1", 'answer("q")',
-    'checked("k", "x")', 'count("k")', 'done("q")', 'happened("note")', 'skipped("q")',
-    "x", ".", "lambda", "+", "if", "else", "__import__", ":=", "f'", "1.0",
-])
+TOKENS = st.sampled_from(
+    [
+        "level",
+        "age",
+        "drill",
+        "and",
+        "or",
+        "not",
+        "(",
+        ")",
+        "==",
+        "!=",
+        "<",
+        ">=",
+        "in",
+        "[",
+        "]",
+        ",",
+        '"I"',
+        '"yes"',
+        "None",
+        "True",
+        "3",
+        "-1",
+        'answer("q")',
+        'checked("k", "x")',
+        'count("k")',
+        'done("q")',
+        'happened("note")',
+        'skipped("q")',
+        "x",
+        ".",
+        "lambda",
+        "+",
+        "if",
+        "else",
+        "__import__",
+        ":=",
+        "f'",
+        "1.0",
+    ]
+)
 
 
 @settings(max_examples=examples(300), deadline=None)

@@ -39,5 +39,5 @@ def test_satisfiable(domains: Domains, conditions: list[str], expected: bool) ->
 
 def test_gives_up_rather_than_guess(domains: Domains) -> None:
     many = " and ".join(f'not checked("wall.signs", "{i}")' for i in ("pale", "silent"))
-    condition = parse_condition(f'{many} and level == None and drill and age == 99')
+    condition = parse_condition(f"{many} and level == None and drill and age == 99")
     assert satisfiable([condition], domains, limit=2) is None

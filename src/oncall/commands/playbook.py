@@ -52,8 +52,10 @@ def check(files: tuple[Path, ...]) -> None:
             click.echo(f"{path}: ok ({kinds[path]}){_note(path, kinds[path], roles_from)}")
     if problems:
         plural = "s" if len(problems) != 1 else ""
-        click.echo(f"{len(problems)} problem{plural} in {bad_files} of {len(paths)} "
-                   f"file{'s' if len(paths) != 1 else ''}")
+        click.echo(
+            f"{len(problems)} problem{plural} in {bad_files} of {len(paths)} "
+            f"file{'s' if len(paths) != 1 else ''}"
+        )
         raise SystemExit(1)
     click.echo(f"all {len(paths)} file{'s' if len(paths) != 1 else ''} ok")
 

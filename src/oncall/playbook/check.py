@@ -15,7 +15,7 @@ FileKind = Literal["playbook", "directory"]
 
 
 def file_kind(path: str | Path) -> FileKind:
-    """"directory" for a school directory ([school] table or directory.toml), else
+    """ "directory" for a school directory ([school] table or directory.toml), else
     "playbook". Never raises."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -24,8 +24,9 @@ def file_kind(path: str | Path) -> FileKind:
     return "directory" if is_directory(data, path) else "playbook"
 
 
-def check_file(path: str | Path, playbook: Playbook | None = None
-               ) -> tuple[FileKind, list[Problem]]:
+def check_file(
+    path: str | Path, playbook: Playbook | None = None
+) -> tuple[FileKind, list[Problem]]:
     """(what the file is, its problems). Never raises."""
     kind = file_kind(path)
     if kind == "directory":

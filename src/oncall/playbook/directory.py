@@ -13,7 +13,11 @@ from oncall.playbook.problems import PlaybookError, Problem, Reporter, join, sug
 from oncall.playbook.reader import ID, ROLE_ID, Reader, read_toml
 
 INSTITUTION_KINDS: Final = (
-    "hospital", "psychiatric_hospital", "counselling_centre", "police", "ambulance",
+    "hospital",
+    "psychiatric_hospital",
+    "counselling_centre",
+    "police",
+    "ambulance",
 )
 PHONE: Final = re.compile(r"[0-9+()\- ]+")
 
@@ -93,19 +97,29 @@ def _load(path: str | Path, playbook: Playbook | None) -> tuple[Directory | None
     except RecursionError:
         return None, [Problem(str(path), "", "too deeply nested to check")]
     except Exception as exc:  # the promise: a problem list, never a traceback
-        return None, [Problem(str(path), "", f"internal error while checking: "
-                                             f"{type(exc).__name__}: {exc}")]
+        return None, [
+            Problem(str(path), "", f"internal error while checking: {type(exc).__name__}: {exc}")
+        ]
 
 
-def build_directory(data: dict[str, Any], report: Reporter, roles: set[str] | None = None,
-                    ) -> Directory:
+def build_directory(
+    data: dict[str, Any],
+    report: Reporter,
+    roles: set[str] | None = None,
+) -> Directory:
     """Build a directory from parsed TOML, reporting problems (roles: known role ids)."""
     return _Builder(report).build(data, roles)
 
 
 class _Builder(Reader):
-    def build(self, data: dict[str, Any], roles: set[str] | None, *, source: str = "",
-              content_hash: str = "") -> Directory:
+    def build(
+        self,
+        data: dict[str, Any],
+        roles: set[str] | None,
+        *,
+        source: str = "",
+        content_hash: str = "",
+    ) -> Directory:
         self.keys(data, "", ("school",), ("people", "institutions"))
         school = self.table(data.get("school", {}), "school") or {}
         self.keys(school, "school", ("name", "placeholder"))
@@ -115,8 +129,11 @@ class _Builder(Reader):
         for where, table in self.tables(data, "institutions", ""):
             institution = self.institution(where, table)
             if institution.id in first:
-                self.problem(join(where, "id"), f"duplicate institution id "
-                             f"{institution.id!r} (first at {first[institution.id]})")
+                self.problem(
+                    join(where, "id"),
+                    f"duplicate institution id "
+                    f"{institution.id!r} (first at {first[institution.id]})",
+                )
             elif institution.id:
                 first[institution.id] = where
             institutions.append(institution)
@@ -133,16 +150,21 @@ class _Builder(Reader):
         phone = self.string(table, "phone", where)
         digits = sum(ch.isdigit() for ch in phone)
         if phone.strip() and (not PHONE.fullmatch(phone) or digits < 3):
-            self.problem(join(where, "phone"), f"{phone!r} is not a phone number (digits, "
-                         "spaces, + - ( ) only; at least 3 digits)")
+            self.problem(
+                join(where, "phone"),
+                f"{phone!r} is not a phone number (digits, "
+                "spaces, + - ( ) only; at least 3 digits)",
+            )
         return phone
 
     def person(self, where: str, table: dict[str, Any], roles: set[str] | None) -> Person:
         self.keys(table, where, ("role", "name", "phone"), ("note",))
         role = self.string(table, "role", where, pattern=ROLE_ID)
         if roles is not None and role and ROLE_ID.fullmatch(role) and role not in roles:
-            self.problem(join(where, "role"), f"unknown role {role!r}: not a role of the "
-                         f"playbook{suggest(role, roles)}")
+            self.problem(
+                join(where, "role"),
+                f"unknown role {role!r}: not a role of the playbook{suggest(role, roles)}",
+            )
         return Person(
             role=role,
             name=self.string(table, "name", where),

@@ -35,8 +35,17 @@ FIELD_TYPES: Final = ("text", "time", "person", "phone", "choice", "number")
 TIMER_TYPES: Final = ("interval", "deadline")
 OPTION_KINDS: Final = ("check", "question", "choice")
 
-_STEP_KEYS: Final = ("guidance", "roles", "when", "target_minutes", "required", "timer",
-                     "options", "fields", "scripts")
+_STEP_KEYS: Final = (
+    "guidance",
+    "roles",
+    "when",
+    "target_minutes",
+    "required",
+    "timer",
+    "options",
+    "fields",
+    "scripts",
+)
 
 
 @dataclass
@@ -49,6 +58,7 @@ class Located:
     timers: list[tuple[str, Timer]] = field(default_factory=list)
     rules: list[tuple[str, LevelRule]] = field(default_factory=list)
     roles: dict[str, Role] = field(default_factory=dict)
+    scripts: list[tuple[str, Script]] = field(default_factory=list)
 
 
 def load_playbook(path: str | Path) -> Playbook:
@@ -77,20 +87,25 @@ def _load(path: str | Path) -> tuple[Playbook | None, list[Problem]]:
     except RecursionError:
         return None, [Problem(str(path), "", "too deeply nested to check")]
     except Exception as exc:  # the promise: a problem list, never a traceback
-        return None, [Problem(str(path), "", f"internal error while checking: "
-                                             f"{type(exc).__name__}: {exc}")]
+        return None, [
+            Problem(str(path), "", f"internal error while checking: {type(exc).__name__}: {exc}")
+        ]
 
 
-def build_playbook(data: dict[str, Any], report: Reporter, *, source: str = "",
-                   content_hash: str = "") -> tuple[Playbook, Located]:
+def build_playbook(
+    data: dict[str, Any], report: Reporter, *, source: str = "", content_hash: str = ""
+) -> tuple[Playbook, Located]:
     """Build the model from parsed TOML, reporting structural problems."""
     return _Builder(report).build(data, source, content_hash)
 
 
 class _Builder(Reader):
-    def build(self, data: dict[str, Any], source: str,
-              content_hash: str) -> tuple[Playbook, Located]:
-        located = Located()
+    located: Located
+
+    def build(
+        self, data: dict[str, Any], source: str, content_hash: str
+    ) -> tuple[Playbook, Located]:
+        located = self.located = Located()
         self.keys(data, "", ("playbook", "levels", "roles", "phases"), ("timers", "rules"))
         head = self.table(data.get("playbook", {}), "playbook") or {}
         self.keys(head, "playbook", ("id", "version", "title"))
@@ -148,8 +163,7 @@ class _Builder(Reader):
         for role_id, value in roles.items():
             where = join("roles", role_id)
             if not ROLE_ID.fullmatch(role_id):
-                self.problem(where, f"{role_id!r} is not a valid role id (use "
-                             f"{ROLE_ID.pattern})")
+                self.problem(where, f"{role_id!r} is not a valid role id (use {ROLE_ID.pattern})")
             table = self.table(value, where)
             if table is None:
                 continue
@@ -158,8 +172,9 @@ class _Builder(Reader):
         return found
 
     def timer(self, where: str, table: dict[str, Any]) -> tuple[str, Timer]:
-        self.keys(table, where, ("id", "title", "type", "minutes", "start"),
-                  ("reset", "stop", "when"))
+        self.keys(
+            table, where, ("id", "title", "type", "minutes", "start"), ("reset", "stop", "when")
+        )
         type_ = self.choice(table, "type", where, TIMER_TYPES, "deadline")
         if "reset" in table and type_ == "deadline":
             self.problem(join(where, "reset"), "only interval timers can be reset")
@@ -193,8 +208,9 @@ class _Builder(Reader):
             return None
         value = table["when"]
         if not isinstance(value, str):
-            self.problem(join(where, "when"), "must be a condition in a string, e.g. "
-                         "'level == \"I\"'")
+            self.problem(
+                join(where, "when"), "must be a condition in a string, e.g. 'level == \"I\"'"
+            )
             return None
         return value
 
@@ -228,25 +244,31 @@ class _Builder(Reader):
             elif "options" not in table:
                 self.problem(join(where, "options"), f"a {kind} step needs options")
             elif len(options) < least:
-                self.problem(join(where, "options"), f"a {kind} step needs at least {least} "
-                             f"option{'s' if least > 1 else ''}")
+                self.problem(
+                    join(where, "options"),
+                    f"a {kind} step needs at least {least} option{'s' if least > 1 else ''}",
+                )
         elif "options" in table and "kind" in table:
-            self.problem(join(where, "options"), f"a {kind} step has no options (only "
-                         "check, question and choice steps do)")
+            self.problem(
+                join(where, "options"),
+                f"a {kind} step has no options (only check, question and choice steps do)",
+            )
         field_pairs = [(w, self.form_field(w, t)) for w, t in self.tables(table, "fields", where)]
         fields = tuple(item for _w, item in field_pairs)
         if kind == "form" and "kind" in table and not fields and "fields" not in table:
-            self.problem(join(where, "fields"), "a form step needs fields "
-                         "([[phases.steps.fields]])")
+            self.problem(
+                join(where, "fields"), "a form step needs fields ([[phases.steps.fields]])"
+            )
         elif kind != "form" and "fields" in table and "kind" in table:
             self.problem(join(where, "fields"), "only form steps have fields")
         self.unique(field_pairs, "field")
         script_pairs = [(w, self.script(w, t)) for w, t in self.tables(table, "scripts", where)]
         self.unique(script_pairs, "script")
+        self.located.scripts.extend(script_pairs)
         scripts = tuple(item for _w, item in script_pairs)
         timer = self.string(table, "timer", where, pattern=ID) or None
         if kind == "timer" and "timer" not in table:
-            self.problem(join(where, "timer"), "a timer step needs timer = \"<timer id>\"")
+            self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')
         elif kind != "timer" and "timer" in table and "kind" in table:
             self.problem(join(where, "timer"), "only timer steps have a timer")
         return Step(
@@ -268,8 +290,15 @@ class _Builder(Reader):
         pairs = []
         for option_where, option in self.tables(table, "options", where):
             self.keys(option, option_where, ("id", "label"))
-            pairs.append((option_where, Option(self.string(option, "id", option_where, pattern=ID),
-                                               self.text(option, "label", option_where))))
+            pairs.append(
+                (
+                    option_where,
+                    Option(
+                        self.string(option, "id", option_where, pattern=ID),
+                        self.text(option, "label", option_where),
+                    ),
+                )
+            )
         self.unique(pairs, "option")
         return tuple(option for _w, option in pairs)
 
@@ -301,5 +330,5 @@ class _Builder(Reader):
         seen: set[str] = set()
         for where, item in pairs:
             if item.id and item.id in seen:
-                self.problem(join(where, "id"), f"duplicate {what} id {item.id!r} in this step")
+                self.problem(join(where, "id"), f"duplicate {what} id {item.id!r}")
             seen.add(item.id)

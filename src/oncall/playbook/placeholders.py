@@ -7,17 +7,19 @@ import string
 from collections.abc import Mapping
 from typing import Final
 
-PLACEHOLDERS: Final = frozenset({
-    "student_name",
-    "student_class",
-    "school",
-    "place",
-    "teacher",
-    "time",
-    "guardian_name",
-    "level",
-    "hospital",
-})
+PLACEHOLDERS: Final = frozenset(
+    {
+        "student_name",
+        "student_class",
+        "school",
+        "place",
+        "teacher",
+        "time",
+        "guardian_name",
+        "level",
+        "hospital",
+    }
+)
 """The only placeholders a script may use (documented in playbooks/README.md)."""
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([a-z_]+)\}")
@@ -37,8 +39,10 @@ def placeholders_in(text: str) -> tuple[list[str], list[str]]:
         if spec or conversion:
             problems.append(f"placeholder {{{name}}} must be plain, without ! or :")
         if name not in PLACEHOLDERS:
-            problems.append(f"unknown placeholder {{{name}}} (known: "
-                            f"{', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))})")
+            problems.append(
+                f"unknown placeholder {{{name}}} (known: "
+                f"{', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))})"
+            )
         else:
             names.append(name)
     return names, problems

@@ -22,8 +22,8 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}:{self.col or 1}" if self.line else self.file
-        return f"{place}: {self.where}: {self.message}" if self.where else (
-            f"{place}: {self.message}"
+        return (
+            f"{place}: {self.where}: {self.message}" if self.where else (f"{place}: {self.message}")
         )
 
 
@@ -155,8 +155,7 @@ class Reporter:
         self.source = source
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, *, snippet: str | None = None,
-            offset: int = 0) -> None:
+    def add(self, where: str, message: str, *, snippet: str | None = None, offset: int = 0) -> None:
         """Record a problem; `snippet`/`offset` point at a column inside a string value."""
         line = self.source.line_of(where) if self.source and where else None
         col = None

@@ -110,8 +110,9 @@ class _Trial:
         return bool(self.pick(("happened", kind), _BOTH if kind in ALL_KINDS else _NO))
 
 
-def satisfiable(conditions: Sequence[Condition], domains: Domains,
-                limit: int = SEARCH_LIMIT) -> bool | None:
+def satisfiable(
+    conditions: Sequence[Condition], domains: Domains, limit: int = SEARCH_LIMIT
+) -> bool | None:
     """True if some case makes every condition true, False if none can, None if the
     search gave up."""
     prefix: list[int] = []

@@ -26,8 +26,14 @@ _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _type_name(value: object) -> str:
-    names = {str: "a string", int: "an integer", bool: "true/false", float: "a number",
-             list: "a list", dict: "a table"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        bool: "true/false",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -45,8 +51,13 @@ class Reader:
         self.problem(where, f"must be a table, not {_type_name(value)}")
         return None
 
-    def keys(self, table: dict[str, Any], where: str, required: Collection[str],
-             optional: Collection[str] = ()) -> None:
+    def keys(
+        self,
+        table: dict[str, Any],
+        where: str,
+        required: Collection[str],
+        optional: Collection[str] = (),
+    ) -> None:
         allowed = [*required, *optional]
         for key in table:
             if key not in allowed:
@@ -56,8 +67,9 @@ class Reader:
             if key not in table:
                 self.problem(join(where, key), f"missing required key {key!r}")
 
-    def tables(self, table: dict[str, Any], key: str,
-               where: str) -> list[tuple[str, dict[str, Any]]]:
+    def tables(
+        self, table: dict[str, Any], key: str, where: str
+    ) -> list[tuple[str, dict[str, Any]]]:
         """An optional array of tables, as (where, table) pairs keeping file indexes."""
         value = table.get(key)
         path = join(where, key)
@@ -74,8 +86,16 @@ class Reader:
         return found
 
     # --- scalars -----------------------------------------------------------------------------
-    def string(self, table: dict[str, Any], key: str, where: str, *, required: bool = True,
-               pattern: re.Pattern[str] | None = None, default: str = "") -> str:
+    def string(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        pattern: re.Pattern[str] | None = None,
+        default: str = "",
+    ) -> str:
         path = join(where, key)
         if key not in table:
             return default
@@ -89,16 +109,16 @@ class Reader:
             self.problem(path, f"{value!r} is not a valid id (use {pattern.pattern})")
         return value
 
-    def choice(self, table: dict[str, Any], key: str, where: str, allowed: Collection[str],
-               default: str) -> str:
+    def choice(
+        self, table: dict[str, Any], key: str, where: str, allowed: Collection[str], default: str
+    ) -> str:
         if key not in table:
             return default
         value = table[key]
         if not isinstance(value, str) or value not in allowed:
             shown = repr(value) if isinstance(value, str) else _type_name(value)
             hint = suggest(value, allowed) if isinstance(value, str) else ""
-            self.problem(join(where, key),
-                         f"{shown} is not one of {', '.join(allowed)}{hint}")
+            self.problem(join(where, key), f"{shown} is not one of {', '.join(allowed)}{hint}")
             return default
         return value
 
@@ -114,17 +134,20 @@ class Reader:
             return None
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(join(where, key), f"must be a whole number of minutes, not "
-                         f"{_type_name(value)}")
+            self.problem(
+                join(where, key), f"must be a whole number of minutes, not {_type_name(value)}"
+            )
             return None
         if not 0 < value <= MAX_MINUTES:
-            self.problem(join(where, key), f"must be between 1 and {MAX_MINUTES} (one year), "
-                         f"not {value}")
+            self.problem(
+                join(where, key), f"must be between 1 and {MAX_MINUTES} (one year), not {value}"
+            )
             return None
         return value
 
-    def strings(self, table: dict[str, Any], key: str, where: str,
-                pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    def strings(
+        self, table: dict[str, Any], key: str, where: str, pattern: re.Pattern[str] | None = None
+    ) -> tuple[str, ...]:
         if key not in table:
             return ()
         value = table[key]
@@ -177,14 +200,14 @@ class Reader:
         for lang in ("zh", "en"):
             items = value.get(lang, [])
             if not isinstance(items, list):
-                self.problem(join(path, lang), f"must be a list of lines, not "
-                             f"{_type_name(items)}")
+                self.problem(join(path, lang), f"must be a list of lines, not {_type_name(items)}")
                 items = []
             good = []
             for index, line in enumerate(items):
                 if not isinstance(line, str):
-                    self.problem(join(join(path, lang), index),
-                                 f"must be a string, not {_type_name(line)}")
+                    self.problem(
+                        join(join(path, lang), index), f"must be a string, not {_type_name(line)}"
+                    )
                 elif not line.strip():
                     self.problem(join(join(path, lang), index), "empty line")
                 else:
@@ -194,8 +217,11 @@ class Reader:
                 self.problem(join(path, lang), f"missing translation: no {lang} lines")
         zh, en = found["zh"], found["en"]
         if zh and en and len(zh) != len(en):
-            self.problem(path, f"zh has {len(zh)} lines but en has {len(en)}: "
-                         "give each instruction in both languages")
+            self.problem(
+                path,
+                f"zh has {len(zh)} lines but en has {len(en)}: "
+                "give each instruction in both languages",
+            )
         return Lines(zh, en)
 
 
@@ -236,8 +262,9 @@ def read_toml(path: str | Path) -> tuple[dict[str, Any] | None, Reporter, str]:
         match = _TOML_AT.search(message)
         message = _TOML_AT.sub("", message).strip()
         if match:
-            report.problems.append(_at(file, int(match.group(1)), int(match.group(2)),
-                                       f"TOML syntax: {message}"))
+            report.problems.append(
+                _at(file, int(match.group(1)), int(match.group(2)), f"TOML syntax: {message}")
+            )
         else:
             report.add("", f"TOML syntax: {message}")
         return None, report, digest

@@ -44,8 +44,9 @@ class _Validator:
         self.timers: dict[str, Timer] = {t.id: t for _w, t in located.timers if t.id}
         self.parsed: dict[str, Condition | None] = {}
 
-    def problem(self, where: str, message: str, *, snippet: str | None = None,
-                offset: int = 0) -> None:
+    def problem(
+        self, where: str, message: str, *, snippet: str | None = None, offset: int = 0
+    ) -> None:
         self.report.add(where, message, snippet=snippet, offset=offset)
 
     def run(self) -> None:
@@ -55,8 +56,12 @@ class _Validator:
         self.triggers()
         for site in self.sites():
             self.parsed[site.where] = self.condition(site)
-        ages = [v for c in self.parsed.values() if c is not None
-                for v in c.references().values_of("age")]
+        ages = [
+            v
+            for c in self.parsed.values()
+            if c is not None
+            for v in c.references().values_of("age")
+        ]
         self.domains = Domains(self.playbook, ages)
         self.reachability()
         self.scripts()
@@ -75,38 +80,52 @@ class _Validator:
                 if not item_id:
                     continue
                 if item_id in first:
-                    self.problem(join(where, "id"), f"duplicate {what} id {item_id!r} "
-                                 f"(first at {first[item_id]})")
+                    self.problem(
+                        join(where, "id"),
+                        f"duplicate {what} id {item_id!r} (first at {first[item_id]})",
+                    )
                 else:
                     first[item_id] = where
 
     def immediate(self) -> None:
         immediate = [(w, p) for w, p in self.located.phases if p.immediate]
         if not immediate and self.located.phases:
-            self.problem("phases", "no immediate-danger phase: mark exactly one phase "
-                         "with immediate = true")
+            self.problem(
+                "phases", "no immediate-danger phase: mark exactly one phase with immediate = true"
+            )
         for where, _phase in immediate[1:]:
-            self.problem(join(where, "immediate"), f"more than one immediate phase (the "
-                         f"first is {immediate[0][0]})")
+            self.problem(
+                join(where, "immediate"),
+                f"more than one immediate phase (the first is {immediate[0][0]})",
+            )
         for where, phase in immediate:
             if phase.when is not None:
-                self.problem(join(where, "when"), "the immediate-danger phase must always "
-                             "apply: remove its condition")
+                self.problem(
+                    join(where, "when"),
+                    "the immediate-danger phase must always apply: remove its condition",
+                )
 
     def step_links(self) -> None:
         for where, step, _phase in self.located.steps:
             for index, role in enumerate(step.roles):
                 if role not in self.located.roles:
-                    self.problem(join(join(where, "roles"), index), f"unknown role {role!r}"
-                                 f"{suggest(role, self.located.roles)}")
+                    self.problem(
+                        join(join(where, "roles"), index),
+                        f"unknown role {role!r}{suggest(role, self.located.roles)}",
+                    )
             if step.kind == "timer" and step.timer and step.timer not in self.timers:
-                self.problem(join(where, "timer"), f"unknown timer {step.timer!r}"
-                             f"{suggest(step.timer, self.timers)}")
+                self.problem(
+                    join(where, "timer"),
+                    f"unknown timer {step.timer!r}{suggest(step.timer, self.timers)}",
+                )
 
     def triggers(self) -> None:
         for where, timer in self.located.timers:
-            for key, triggers in (("start", timer.start), ("reset", timer.reset),
-                                  ("stop", timer.stop)):
+            for key, triggers in (
+                ("start", timer.start),
+                ("reset", timer.reset),
+                ("stop", timer.stop),
+            ):
                 for index, trigger in enumerate(triggers):
                     message = self.trigger_problem(trigger)
                     if message:
@@ -125,8 +144,10 @@ class _Validator:
             if step_id in self.steps:
                 return None
             return f"unknown step {step_id!r}{suggest(step_id, self.steps)}"
-        return (f"bad trigger {trigger!r}: use \"event:<kind>\", \"step:<step id>\" or "
-                f"\"{CASE_OPENED_TRIGGER}\"")
+        return (
+            f'bad trigger {trigger!r}: use "event:<kind>", "step:<step id>" or '
+            f'"{CASE_OPENED_TRIGGER}"'
+        )
 
     # --- conditions -----------------------------------------------------------------------------
     def sites(self) -> list[_Site]:
@@ -150,8 +171,9 @@ class _Validator:
         try:
             condition = parse_condition(site.text)
         except ConditionError as exc:
-            self.problem(site.where, f"bad condition: {exc.message}", snippet=site.text,
-                         offset=exc.col)
+            self.problem(
+                site.where, f"bad condition: {exc.message}", snippet=site.text, offset=exc.col
+            )
             return None
         before = len(self.report.problems)
         refs = condition.references()
@@ -165,8 +187,7 @@ class _Validator:
             for value in comparison.values:
                 message = self.value_problem(comparison.subject, comparison.step, value)
                 if message:
-                    self.problem(site.where, message, snippet=site.text,
-                                 offset=comparison.col)
+                    self.problem(site.where, message, snippet=site.text, offset=comparison.col)
         return condition if len(self.report.problems) == before else None
 
     def call_problem(self, function: str, args: tuple[str, ...], site: _Site) -> str | None:
@@ -180,18 +201,21 @@ class _Validator:
         if step is None:
             return f"unknown step {step_id!r} in {function}(){suggest(step_id, self.steps)}"
         if site.step == step_id:
-            return f"the step's condition refers to the step itself ({function}): it could " \
-                   "never apply before it is done"
+            return (
+                f"the step's condition refers to the step itself ({function}): it could "
+                "never apply before it is done"
+            )
         if function == "answer" and step.kind not in ("question", "choice"):
-            return f"answer() is for question and choice steps; {step_id!r} is a " \
-                   f"{step.kind} step"
+            return f"answer() is for question and choice steps; {step_id!r} is a {step.kind} step"
         if function in ("checked", "count") and step.kind != "check":
             return f"{function}() is for check steps; {step_id!r} is a {step.kind} step"
         if function == "checked":
             items = [option.id for option in step.options]
             if args[1] not in items:
-                return f"{args[1]!r} is not an item of {step_id!r} (items: " \
-                       f"{', '.join(items)}){suggest(args[1], items)}"
+                return (
+                    f"{args[1]!r} is not an item of {step_id!r} (items: "
+                    f"{', '.join(items)}){suggest(args[1], items)}"
+                )
         return None
 
     def value_problem(self, subject: str, step_id: str | None, value: object) -> str | None:
@@ -204,8 +228,10 @@ class _Validator:
             options = [option.id for option in step.options]
             if step.kind in ("question", "choice") and value not in options:
                 hint = suggest(value, options) if isinstance(value, str) else ""
-                return f"{value!r} is not an option of {step_id!r} (options: " \
-                       f"{', '.join(options)}){hint}"
+                return (
+                    f"{value!r} is not an option of {step_id!r} (options: "
+                    f"{', '.join(options)}){hint}"
+                )
         return None
 
     # --- what can never apply ----------------------------------------------------------------
@@ -225,19 +251,31 @@ class _Validator:
             usable, condition = self.cond(where, phase.when)
             phase_ok[where] = (usable, condition)
             if usable and condition is not None and self.never([condition]):
-                self.problem(join(where, "when"), "this condition can never be true: the "
-                             "phase never applies", snippet=phase.when, offset=1)
+                self.problem(
+                    join(where, "when"),
+                    "this condition can never be true: the phase never applies",
+                    snippet=phase.when,
+                    offset=1,
+                )
                 phase_ok[where] = (False, condition)
         for where, rule in self.located.rules:
             usable, condition = self.cond(where, rule.when)
             if usable and condition is not None and self.never([condition]):
-                self.problem(join(where, "when"), "this condition can never be true: the "
-                             "rule never applies", snippet=rule.when, offset=1)
+                self.problem(
+                    join(where, "when"),
+                    "this condition can never be true: the rule never applies",
+                    snippet=rule.when,
+                    offset=1,
+                )
         for where, timer in self.located.timers:
             usable, condition = self.cond(where, timer.when)
             if usable and condition is not None and self.never([condition]):
-                self.problem(join(where, "when"), "this condition can never be true: the "
-                             "timer never runs", snippet=timer.when, offset=1)
+                self.problem(
+                    join(where, "when"),
+                    "this condition can never be true: the timer never runs",
+                    snippet=timer.when,
+                    offset=1,
+                )
         unreachable: set[str] = set()
         for where, step, phase_where in self.located.steps:
             phase_usable, phase_condition = phase_ok.get(phase_where, (False, None))
@@ -245,61 +283,78 @@ class _Validator:
             if not usable:
                 continue
             if condition is not None and self.never([condition]):
-                self.problem(join(where, "when"), "this condition can never be true: the "
-                             "step never applies", snippet=step.when, offset=1)
+                self.problem(
+                    join(where, "when"),
+                    "this condition can never be true: the step never applies",
+                    snippet=step.when,
+                    offset=1,
+                )
                 unreachable.add(step.id)
                 continue
             if not phase_usable:
                 continue
             both = [c for c in (phase_condition, condition) if c is not None]
             if condition is not None and phase_condition is not None and self.never(both):
-                self.problem(join(where, "when"), "this condition contradicts the phase's "
-                             "condition: the step never applies", snippet=step.when, offset=1)
+                self.problem(
+                    join(where, "when"),
+                    "this condition contradicts the phase's condition: the step never applies",
+                    snippet=step.when,
+                    offset=1,
+                )
                 unreachable.add(step.id)
                 continue
             if step.kind == "timer" and step.timer in self.timers:
                 self.timer_step(where, step, both, unreachable)
         self.timers_started(unreachable)
 
-    def timer_step(self, where: str, step: Step, conditions: list[Condition],
-                   unreachable: set[str]) -> None:
+    def timer_step(
+        self, where: str, step: Step, conditions: list[Condition], unreachable: set[str]
+    ) -> None:
         timer = self.timers[step.timer or ""]
         timer_where = next(w for w, t in self.located.timers if t is timer)
         usable, timer_condition = self.cond(timer_where, timer.when)
         if not usable or timer_condition is None:
             return
         if self.never([*conditions, timer_condition]):
-            self.problem(join(where, "timer"), f"timer {timer.id!r} never runs when this step "
-                         f"applies (the timer's condition is {timer.when!r})")
+            self.problem(
+                join(where, "timer"),
+                f"timer {timer.id!r} never runs when this step "
+                f"applies (the timer's condition is {timer.when!r})",
+            )
 
     def timers_started(self, unreachable: set[str]) -> None:
         for where, timer in self.located.timers:
             if not timer.start:
                 continue
-            startable = [t for t in timer.start if not (
-                t.startswith("step:") and t.removeprefix("step:") in unreachable)]
+            startable = [
+                t
+                for t in timer.start
+                if not (t.startswith("step:") and t.removeprefix("step:") in unreachable)
+            ]
             if not startable:
-                self.problem(join(where, "start"), "the timer never starts: every start "
-                             "trigger is a step that never applies")
+                self.problem(
+                    join(where, "start"),
+                    "the timer never starts: every start trigger is a step that never applies",
+                )
 
     # --- scripts -----------------------------------------------------------------------------
     def scripts(self) -> None:
-        for where, step, _phase in self.located.steps:
-            for index, script in enumerate(step.scripts):
-                script_where = join(join(where, "scripts"), index)
-                used: dict[str, set[str]] = {}
-                for lang in ("zh", "en"):
-                    text = script.text.zh if lang == "zh" else script.text.en
-                    names, problems = placeholders_in(text)
-                    used[lang] = set(names)
-                    for message in problems:
-                        self.problem(join(join(script_where, "text"), lang), message)
-                if used["zh"] != used["en"] and script.text.zh and script.text.en:
-                    only_zh = sorted(used["zh"] - used["en"])
-                    only_en = sorted(used["en"] - used["zh"])
-                    parts = [f"only zh uses {', '.join('{' + n + '}' for n in only_zh)}"
-                             if only_zh else "",
-                             f"only en uses {', '.join('{' + n + '}' for n in only_en)}"
-                             if only_en else ""]
-                    self.problem(join(script_where, "text"), "zh and en differ in "
-                                 f"placeholders: {'; '.join(p for p in parts if p)}")
+        for where, script in self.located.scripts:
+            used: dict[str, set[str]] = {}
+            for lang, text in (("zh", script.text.zh), ("en", script.text.en)):
+                names, problems = placeholders_in(text)
+                used[lang] = set(names)
+                for message in problems:
+                    self.problem(join(join(where, "text"), lang), message)
+            if used["zh"] != used["en"] and script.text.zh and script.text.en:
+                parts = [
+                    f"only {lang} uses {', '.join('{' + n + '}' for n in sorted(names))}"
+                    for lang, names in (
+                        ("zh", used["zh"] - used["en"]),
+                        ("en", used["en"] - used["zh"]),
+                    )
+                    if names
+                ]
+                self.problem(
+                    join(where, "text"), "zh and en differ in placeholders: " + "; ".join(parts)
+                )
