@@ -153,3 +153,27 @@ def test_a_120_call_outside_the_danger_path_leaves_the_danger_phase_alone() -> N
 
     assert state.steps["danger.call120"].status == "not_applicable"
     assert state.current_step == "first.report_leader"
+
+
+def test_the_case_knows_its_facts_drill_flag_playbook_and_who_is_at_the_keyboard() -> None:
+    log = Log(mini_playbook(), drill=True, student_class="初二（3）班")
+    log.add(k.ACTOR_CHANGED, {"from": "王老师（虚构）", "to": "孙老师（虚构）"}, 30)
+
+    state = log.state(31)
+
+    assert state.drill
+    assert state.facts["student_class"] == "初二（3）班"
+    assert state.actor == "孙老师（虚构）"
+    assert state.playbook is not None and state.playbook.id == "mini"
+    assert not state.playbook_changed
+
+
+def test_a_case_opened_with_another_playbook_version_says_so() -> None:
+    from dataclasses import replace
+
+    from oncall.case import replay
+
+    log = Log(mini_playbook())
+    newer = replace(mini_playbook(), version="2", content_hash="other-hash")
+
+    assert replay(newer, log.events, log.state(0).now).playbook_changed

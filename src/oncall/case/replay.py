@@ -42,7 +42,10 @@ ALL_DONE: Final = Text(
 
 
 def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseState:
-    """Derive a case's state from its events (any order), as of `now` (aware)."""
+    """Derive a case's state from its events (any order), as of `now` (aware).
+
+    Every event counts, even one dated a little after `now`: a clock slightly behind
+    the machine that recorded it must not hide what was just recorded."""
     if now.tzinfo is None:
         raise ValueError("`now` must be timezone-aware")
     raw = by_record(events)
@@ -164,7 +167,7 @@ def _phases(
     phases: list[PhaseState] = []
     for phase in playbook.phases:
         states = [steps[step.id] for step in phase.steps]
-        counts = dict.fromkeys(STEP_STATUSES, 0)
+        counts: dict[str, int] = dict.fromkeys(STEP_STATUSES, 0)
         for state in states:
             counts[state.status] += 1
         entered = any(s.status not in ("pending", "not_applicable") for s in states) or (
