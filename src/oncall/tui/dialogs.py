@@ -90,18 +90,27 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                             value=field.value if field.value is not None else field.choices[0][0],
                             allow_blank=False,
                             id=f"f-{field.id}",
+                            compact=True,
                         )
                     else:
                         yield Input(
                             value="" if field.value is None else str(field.value),
                             id=f"f-{field.id}",
                             placeholder="HH:MM" if field.kind == "time" else "",
+                            compact=True,
                         )
             yield Static("", id="dialog-error")
             yield Static(
                 f"Ctrl+S {t('key.submit', self.lang)}   Esc {t('key.cancel', self.lang)}",
                 id="dialog-keys",
             )
+
+    def on_mount(self) -> None:
+        first = next(
+            iter(self.query("#dialog-fields > *").filter(".-textual-compact, Checkbox")), None
+        )
+        if first is not None:
+            first.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))

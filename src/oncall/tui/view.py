@@ -148,7 +148,8 @@ def case_view(
             continue
         applicable = [s for s in phase.steps if state.steps[s].applicable]
         handled = [s for s in applicable if state.steps[s].status != "pending"]
-        mark = "✓" if phase.finished else (NEXT if phase.id == current_phase else " ")
+        finished = len(handled) == len(applicable)
+        mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
         lines.append(f"{mark} {phase.title.get(lang)} {len(handled)}/{len(applicable)}")
         if phase.id == current_phase:
             for step_id in applicable:

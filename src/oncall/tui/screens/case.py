@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Static
 
 from oncall.journal import OncallError
 from oncall.session import CaseSession
@@ -26,20 +26,20 @@ from oncall.tui.i18n import t
 
 class CaseScreen(OncallScreen):
     BINDINGS = [
+        Binding("exclamation_mark", "danger", "key.danger", id="case.danger"),
         Binding("space", "primary", "key.done", id="case.done"),
         Binding("enter", "primary", "key.done", id="case.enter", show=False),
-        Binding("e", "earlier", "key.earlier", id="case.earlier"),
         Binding("s", "skip", "key.skip", id="case.skip"),
         Binding("semicolon", "note", "key.note", id="case.note"),
-        Binding("exclamation_mark", "danger", "key.danger", id="case.danger"),
         Binding("l", "level", "key.level", id="case.level"),
         Binding("c", "custody", "key.custody", id="case.custody"),
         Binding("p", "contact", "key.contact", id="case.contact"),
         Binding("m", "medical", "key.medical", id="case.medical"),
-        Binding("r", "report", "key.report", id="case.report"),
-        Binding("y", "copy", "key.copy", id="case.copy"),
-        Binding("t", "timeline", "key.timeline", id="case.timeline"),
         Binding("u", "undo", "key.undo", id="case.undo"),
+        Binding("e", "earlier", "key.earlier", id="case.earlier", show=False),
+        Binding("r", "report", "key.report", id="case.report", show=False),
+        Binding("y", "copy", "key.copy", id="case.copy", show=False),
+        Binding("t", "timeline", "key.timeline", id="case.timeline", show=False),
         Binding("w", "actor", "key.actor", id="case.actor", show=False),
         Binding("x", "close_case", "key.close", id="case.close", show=False),
         Binding("down,j", "move(1)", "key.next_step", id="case.next_step", show=False),
@@ -66,14 +66,14 @@ class CaseScreen(OncallScreen):
         yield Static("", id="warnings")
         yield Static("", id="next-action")
         with Horizontal(id="case-body"):
-            yield OptionList(id="phase-list")
+            yield Static("", id="phase-list")
             with VerticalScroll(id="step-view"):
                 yield Static("", id="step-title")
                 yield Static("", id="step-meta")
                 yield Static("", id="step-guidance")
                 yield Static("", id="step-options")
                 yield Static("", id="step-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         from oncall.tui.app import localize_bindings
@@ -83,7 +83,6 @@ class CaseScreen(OncallScreen):
         journal = self.oc.journal
         assert journal is not None
         self.session = CaseSession(journal, self.case_id, self.oc.playbook, self.oc.actor)
-        self.query_one("#phase-list", OptionList).can_focus = False
         self.redraw()
         self.set_interval(1, self.tick)
         if self.start_in_danger:
@@ -115,9 +114,9 @@ class CaseScreen(OncallScreen):
         warnings.update("\n".join(shown.warnings))
         warnings.display = bool(shown.warnings)
         self.query_one("#next-action", Static).update(shown.next_action)
-        phase_list = self.query_one("#phase-list", OptionList)
-        phase_list.clear_options()
-        phase_list.add_options([Option(line, disabled=True) for line in shown.phase_lines])
+        self.query_one("#phase-list", Static).update(
+            Text("\n".join(shown.phase_lines), no_wrap=True, overflow="ellipsis")
+        )
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
         self._show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)

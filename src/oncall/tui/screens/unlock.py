@@ -34,13 +34,13 @@ class UnlockScreen(OncallScreen):
             if self.oc.read_only:
                 yield Static(t("unlock.read_only", lang), id="unlock-ro")
             yield Label(t("unlock.name", lang))
-            yield Input(id="actor")
+            yield Input(id="actor", compact=True)
             if self.oc.given_passphrase is None:
                 yield Label(t("unlock.passphrase", lang))
-                yield Input(password=True, id="passphrase")
+                yield Input(password=True, id="passphrase", compact=True)
                 if self.create:
                     yield Label(t("unlock.passphrase_again", lang))
-                    yield Input(password=True, id="passphrase2")
+                    yield Input(password=True, id="passphrase2", compact=True)
             yield Static("", id="unlock-status")
         yield Footer()
 
@@ -118,7 +118,7 @@ class RecoveryKeyScreen(OncallScreen):
             yield Static(t("recovery.body", lang), id="unlock-intro")
             yield Static(self.recovery_key, id="recovery-key")
             yield Label(t("recovery.confirm", lang))
-            yield Input(id="recovery-confirm")
+            yield Input(id="recovery-confirm", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
