@@ -504,3 +504,21 @@ def test_timer_started_only_by_a_step_that_never_applies(write: Write, valid_tex
     problems = check_playbook_file(write(text))
     find(problems, "phases[1].steps[3].when", "can never be true")
     find(problems, "timers[1].start", "the timer never starts")
+
+
+def test_a_bad_kind_is_reported_once(write: Write, valid_text: str) -> None:
+    problems = variant(write, valid_text, 'kind = "choice"', 'kind = "choise"')
+    assert [p.where for p in problems] == ["phases[1].steps[0].kind"]
+
+
+def test_placeholder_problem_points_at_the_placeholder(write: Write, valid_text: str) -> None:
+    text = valid_text.replace(
+        'text = { zh = "{teacher} 在 {place} 需要帮助。", '
+        'en = "{teacher} needs help at {place}." }',
+        'text = { zh = """\n{teacher} 在 {place} 需要帮助。\n""", en = """\nHello,\n'
+        '{teacher} needs help at {room}.\n""" }',
+    )
+    problems = check_playbook_file(write(text))
+    problem = find(problems, "phases[0].steps[1].scripts[0].text.en", "unknown placeholder")
+    line = Path(problem.file).read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert problem.col is not None and line[problem.col - 1 :].startswith("{room}")

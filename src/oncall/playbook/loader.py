@@ -59,6 +59,8 @@ class Located:
     rules: list[tuple[str, LevelRule]] = field(default_factory=list)
     roles: dict[str, Role] = field(default_factory=dict)
     scripts: list[tuple[str, Script]] = field(default_factory=list)
+    bad_kinds: set[str] = field(default_factory=set)
+    """Ids of steps whose kind is not a known kind (kind-specific checks skip them)."""
 
 
 def load_playbook(path: str | Path) -> Playbook:
@@ -235,44 +237,33 @@ class _Builder(Reader):
 
     def step(self, where: str, table: dict[str, Any]) -> Step:
         self.keys(table, where, ("id", "kind", "title"), _STEP_KEYS)
+        step_id = self.string(table, "id", where, pattern=ID)
         kind = self.choice(table, "kind", where, STEP_KINDS, "note")
+        known = table.get("kind") in STEP_KINDS
+        if not known:  # no kind-specific checks: they would only echo the bad kind
+            self.located.bad_kinds.add(step_id)
         options = self.options(table, where)
-        if kind in OPTION_KINDS:
-            least = {"check": 1, "question": 2, "choice": 2}[kind]
-            if kind == "question" and "options" not in table:
-                options = YES_NO
-            elif "options" not in table:
-                self.problem(join(where, "options"), f"a {kind} step needs options")
-            elif len(options) < least:
-                self.problem(
-                    join(where, "options"),
-                    f"a {kind} step needs at least {least} option{'s' if least > 1 else ''}",
-                )
-        elif "options" in table and "kind" in table:
-            self.problem(
-                join(where, "options"),
-                f"a {kind} step has no options (only check, question and choice steps do)",
-            )
+        if known:
+            options = self.kind_options(kind, options, table, where)
         field_pairs = [(w, self.form_field(w, t)) for w, t in self.tables(table, "fields", where)]
         fields = tuple(item for _w, item in field_pairs)
-        if kind == "form" and "kind" in table and not fields and "fields" not in table:
+        if known and kind == "form" and "fields" not in table:
             self.problem(
                 join(where, "fields"), "a form step needs fields ([[phases.steps.fields]])"
             )
-        elif kind != "form" and "fields" in table and "kind" in table:
+        elif known and kind != "form" and "fields" in table:
             self.problem(join(where, "fields"), "only form steps have fields")
         self.unique(field_pairs, "field")
         script_pairs = [(w, self.script(w, t)) for w, t in self.tables(table, "scripts", where)]
         self.unique(script_pairs, "script")
         self.located.scripts.extend(script_pairs)
-        scripts = tuple(item for _w, item in script_pairs)
         timer = self.string(table, "timer", where, pattern=ID) or None
-        if kind == "timer" and "timer" not in table:
+        if known and kind == "timer" and "timer" not in table:
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')
-        elif kind != "timer" and "timer" in table and "kind" in table:
+        elif known and kind != "timer" and "timer" in table:
             self.problem(join(where, "timer"), "only timer steps have a timer")
         return Step(
-            id=self.string(table, "id", where, pattern=ID),
+            id=step_id,
             kind=cast(StepKind, kind),
             title=self.text(table, "title", where),
             guidance=self.lines(table, "guidance", where),
@@ -280,11 +271,35 @@ class _Builder(Reader):
             when=self.condition_text(table, where),
             options=options,
             fields=fields,
-            scripts=scripts,
+            scripts=tuple(item for _w, item in script_pairs),
             target_minutes=self.minutes(table, "target_minutes", where),
             timer=timer,
             required=self.boolean(table, "required", where, True),
         )
+
+    def kind_options(
+        self, kind: str, options: tuple[Option, ...], table: dict[str, Any], where: str
+    ) -> tuple[Option, ...]:
+        """The options of a step of a known kind: yes/no for a bare question; problems
+        when a kind needs options or has none."""
+        if kind not in OPTION_KINDS:
+            if "options" in table:
+                self.problem(
+                    join(where, "options"),
+                    f"a {kind} step has no options (only check, question and choice steps do)",
+                )
+            return options
+        if kind == "question" and "options" not in table:
+            return YES_NO
+        least = {"check": 1, "question": 2, "choice": 2}[kind]
+        if "options" not in table:
+            self.problem(join(where, "options"), f"a {kind} step needs options")
+        elif len(options) < least:
+            plural = "s" if least > 1 else ""
+            self.problem(
+                join(where, "options"), f"a {kind} step needs at least {least} option{plural}"
+            )
+        return options
 
     def options(self, table: dict[str, Any], where: str) -> tuple[Option, ...]:
         pairs = []

@@ -25,24 +25,24 @@ PLACEHOLDERS: Final = frozenset(
 _FIELD = re.compile(r"\{\{|\}\}|\{([a-z_]+)\}")
 
 
-def placeholders_in(text: str) -> tuple[list[str], list[str]]:
-    """(placeholder names used, problems) for a script text; ``{{``/``}}`` are braces."""
+def placeholders_in(text: str) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """(placeholder names used, problems as (message, offending text or None)) for a
+    script text; ``{{`` and ``}}`` are literal braces."""
     names: list[str] = []
-    problems: list[str] = []
+    problems: list[tuple[str, str | None]] = []
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        return [], [f"unbalanced braces: {exc} (write {{{{ and }}}} for literal braces)"]
+        return [], [(f"unbalanced braces: {exc} (write {{{{ and }}}} for literal braces)", None)]
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
+        token = "{" + name
         if spec or conversion:
-            problems.append(f"placeholder {{{name}}} must be plain, without ! or :")
+            problems.append((f"placeholder {{{name}}} must be plain, without ! or :", token))
         if name not in PLACEHOLDERS:
-            problems.append(
-                f"unknown placeholder {{{name}}} (known: "
-                f"{', '.join('{' + p + '}' for p in sorted(PLACEHOLDERS))})"
-            )
+            known = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            problems.append((f"unknown placeholder {{{name}}} (known: {known})", token))
         else:
             names.append(name)
     return names, problems

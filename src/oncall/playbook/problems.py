@@ -146,6 +146,21 @@ class SourceMap:
             return None
         return start + max(offset, 1)
 
+    def find(self, line: int, token: str, after: str | None = None) -> tuple[int, int | None]:
+        """(line, col) of `token` on `line` or a few lines below; (line, None) if absent."""
+        start = line - 1
+        stop = min(len(self.source), start + 80)
+        if after is not None:
+            for index in range(start, stop):
+                if after in self.source[index]:
+                    start = index
+                    break
+        for index in range(start, stop):
+            position = self.source[index].find(token)
+            if position >= 0:
+                return index + 1, position + 1
+        return line, None
+
 
 class Reporter:
     """Collects the problems of one file, locating each through a `SourceMap`."""
@@ -155,12 +170,26 @@ class Reporter:
         self.source = source
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, *, snippet: str | None = None, offset: int = 0) -> None:
-        """Record a problem; `snippet`/`offset` point at a column inside a string value."""
+    def add(
+        self,
+        where: str,
+        message: str,
+        *,
+        snippet: str | None = None,
+        offset: int = 0,
+        token: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        """Record a problem. `snippet`/`offset` point at a column inside a one-line string
+        value; `token` is text to find on or below the key's line (after the first line
+        holding `after`, if given), for values spanning lines."""
         line = self.source.line_of(where) if self.source and where else None
         col = None
-        if line is not None and snippet is not None and self.source is not None:
-            col = self.source.col_of(line, snippet, offset)
+        if line is not None and self.source is not None:
+            if snippet is not None:
+                col = self.source.col_of(line, snippet, offset)
+            elif token is not None:
+                line, col = self.source.find(line, token, after)
         self.problems.append(Problem(self.file, where, message, line, col))
 
 

@@ -188,6 +188,8 @@ class _Validator:
                 message = self.value_problem(comparison.subject, comparison.step, value)
                 if message:
                     self.problem(site.where, message, snippet=site.text, offset=comparison.col)
+        if refs.steps & self.located.bad_kinds:
+            return None  # the step's kind is already reported; nothing more to say
         return condition if len(self.report.problems) == before else None
 
     def call_problem(self, function: str, args: tuple[str, ...], site: _Site) -> str | None:
@@ -200,6 +202,8 @@ class _Validator:
         step = self.steps.get(step_id)
         if step is None:
             return f"unknown step {step_id!r} in {function}(){suggest(step_id, self.steps)}"
+        if step_id in self.located.bad_kinds:
+            return None
         if site.step == step_id:
             return (
                 f"the step's condition refers to the step itself ({function}): it could "
@@ -344,8 +348,13 @@ class _Validator:
             for lang, text in (("zh", script.text.zh), ("en", script.text.en)):
                 names, problems = placeholders_in(text)
                 used[lang] = set(names)
-                for message in problems:
-                    self.problem(join(join(where, "text"), lang), message)
+                for message, token in problems:
+                    self.report.add(
+                        join(join(where, "text"), lang),
+                        message,
+                        token=token,
+                        after=f"{lang} =",
+                    )
             if used["zh"] != used["en"] and script.text.zh and script.text.en:
                 parts = [
                     f"only {lang} uses {', '.join('{' + n + '}' for n in sorted(names))}"
