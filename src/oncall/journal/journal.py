@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -175,8 +175,18 @@ class _CaseFile:
 class Journal:
     """The store. Open it with `Journal.open`, or make a new one with `Journal.create`."""
 
-    def __init__(self, home: Path, keyring: Keyring, *, read_only: bool, lock: StoreLock | None):
+    def __init__(
+        self,
+        home: Path,
+        keyring: Keyring,
+        *,
+        read_only: bool,
+        lock: StoreLock | None,
+        clock: Callable[[], datetime] = utc_now,
+    ):
         self.home = home
+        self.clock = clock
+        """Where "now" comes from (tests and drills pass their own)."""
         self.keyring = keyring
         self.read_only = read_only
         self._lock = lock
@@ -203,7 +213,14 @@ class Journal:
         return (Path(home) / INDEX_NAME).is_file()
 
     @classmethod
-    def create(cls, home: Path, passphrase: str, *, kdf_n: int = DEFAULT_SCRYPT_N) -> Journal:
+    def create(
+        cls,
+        home: Path,
+        passphrase: str,
+        *,
+        kdf_n: int = DEFAULT_SCRYPT_N,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> Journal:
         """A new, empty store. `j.recovery_key` holds the recovery key to show once."""
         home = Path(home)
         if cls.exists(home):
@@ -218,7 +235,7 @@ class Journal:
             recovery_key = new_recovery_key()
             keyring = Keyring.create(passphrase, kdf_n=kdf_n, recovery_key=recovery_key)
             EncryptedStorage(home / INDEX_NAME, keyring=keyring).close()
-            journal = cls(home, keyring, read_only=False, lock=lock)
+            journal = cls(home, keyring, read_only=False, lock=lock, clock=clock)
         except BaseException:
             lock.release()
             raise
@@ -233,6 +250,7 @@ class Journal:
         *,
         recovery_key: str | None = None,
         read_only: bool = False,
+        clock: Callable[[], datetime] = utc_now,
     ) -> Journal:
         home = Path(home)
         cls.probe(home, read_only=read_only)
@@ -241,7 +259,7 @@ class Journal:
             lock.acquire()
         try:
             keyring = unlock_file(home / INDEX_NAME, passphrase, recovery_key)
-            return cls(home, keyring, read_only=read_only, lock=lock)
+            return cls(home, keyring, read_only=read_only, lock=lock, clock=clock)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -301,7 +319,7 @@ class Journal:
     ) -> str:
         """Open a case: its file, its `case.opened` event (seq 1), its index entry."""
         self._check_writable()
-        opened = at or utc_now()
+        opened = at or self.clock()
         case_id = f"{opened.astimezone():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
         while (self._case_path(case_id)).exists():
             case_id = f"{opened.astimezone():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
@@ -341,7 +359,7 @@ class Journal:
             raise WriteRefused(f"{case.problem}; writing to it is refused")
         if not kind or not isinstance(kind, str):
             raise ValueError("an event needs a kind")
-        now = utc_now()
+        now = self.clock()
         happened = at or now
         if happened.tzinfo is None:
             raise ValueError("`at` must be timezone-aware")

@@ -83,9 +83,13 @@ class UnlockScreen(OncallScreen):
         app = self.oc
         try:
             if self.create:
-                journal = Journal.create(app.home, passphrase, **app.create_options)
+                journal = Journal.create(
+                    app.home, passphrase, clock=app.clock, **app.create_options
+                )
             else:
-                journal = Journal.open(app.home, passphrase, read_only=app.read_only)
+                journal = Journal.open(
+                    app.home, passphrase, read_only=app.read_only, clock=app.clock
+                )
         except WrongPassphrase:
             app.call_from_thread(self._failed, t("err.wrong_passphrase", app.lang))
             return
