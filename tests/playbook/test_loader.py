@@ -31,6 +31,11 @@ def find(problems: list[Problem], where: str, message: str) -> Problem:
     raise AssertionError(f"no problem at {where!r} with {message!r}; got:\n{shown}")
 
 
+def source_line(problem: Problem) -> str:
+    assert problem.line is not None, f"no line for {problem}"
+    return Path(problem.file).read_text(encoding="utf-8").splitlines()[problem.line - 1]
+
+
 def test_valid_fixture_loads() -> None:
     playbook = load_playbook(VALID)
     assert playbook.id == "test-wall"
@@ -456,13 +461,14 @@ def test_problem_lines_point_at_the_key(write: Write, valid_text: str) -> None:
     problems = variant(write, valid_text, 'kind = "choice"', 'kind = "chioce"')
     problem = find(problems, "phases[1].steps[0].kind", "chioce")
     path = Path(problem.file)
-    assert 'kind = "chioce"' in path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert path.exists()
+    assert 'kind = "chioce"' in source_line(problem)
 
 
 def test_condition_problem_has_the_column_of_the_bad_name(write: Write, valid_text: str) -> None:
     problems = variant(write, valid_text, "when = 'not (age < 8)'", "when = 'not (years < 8)'")
     problem = find(problems, "phases[1].steps[2].when", "unknown name 'years'")
-    line = Path(problem.file).read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    line = source_line(problem)
     assert problem.col is not None
     assert line[problem.col - 1 :].startswith("years")
     assert str(problem).startswith(f"{problem.file}:{problem.line}:{problem.col}: ")
@@ -471,7 +477,7 @@ def test_condition_problem_has_the_column_of_the_bad_name(write: Write, valid_te
 def test_option_in_a_multiline_array_has_its_own_line(write: Write, valid_text: str) -> None:
     problems = variant(write, valid_text, 'en = "Sweating"', 'en = ""')
     problem = find(problems, "phases[1].steps[1].options[2].label.en", "missing translation")
-    line = Path(problem.file).read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    line = source_line(problem)
     assert '"sweating"' in line
 
 
@@ -520,5 +526,5 @@ def test_placeholder_problem_points_at_the_placeholder(write: Write, valid_text:
     )
     problems = check_playbook_file(write(text))
     problem = find(problems, "phases[0].steps[1].scripts[0].text.en", "unknown placeholder")
-    line = Path(problem.file).read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    line = source_line(problem)
     assert problem.col is not None and line[problem.col - 1 :].startswith("{room}")
