@@ -144,7 +144,7 @@ def make_app(
 
     playbook = load_playbook(playbook_path or locations.default_playbook_path())
     directory_file = directory_path or locations.default_directory_path()
-    directory = load_directory(directory_file) if directory_file.is_file() else None
+    directory = load_directory(directory_file, playbook) if directory_file.is_file() else None
     return OncallApp(
         home=home,
         playbook=playbook,

@@ -1,0 +1,146 @@
+"""Unlocking, creating a store, the board and new cases — driven by keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oncall.journal import Journal
+from oncall.tui.screens.board import BoardScreen
+from oncall.tui.screens.case import CaseScreen
+from oncall.tui.screens.unlock import RecoveryKeyScreen, UnlockScreen
+
+from .conftest import PASSPHRASE, STUDENT, TEACHER, FakeClock, build, kinds, new_case, unlock
+
+
+async def test_first_start_creates_a_store_and_shows_the_recovery_key_once(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    home = tmp_path / "fresh"
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.screen.create
+        await pilot.press(*TEACHER, "enter", *"new pass", "enter", *"different", "enter")
+        await pilot.pause()
+        assert "不一致" in str(app.screen.query_one("#unlock-status").render())
+        await pilot.press(*"new pass", "enter")
+        for _ in range(100):
+            if isinstance(app.screen, RecoveryKeyScreen):
+                break
+            await pilot.pause(0.02)
+        key = app.screen.recovery_key  # type: ignore[attr-defined]
+        assert str(app.screen.query_one("#recovery-key").render()).strip() == key
+        await pilot.press(*"nope", "enter")
+        assert isinstance(app.screen, RecoveryKeyScreen)  # not dismissed by anything else
+        await pilot.press(*"done", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    with Journal.open(home, recovery_key=key) as journal:
+        assert journal.cases() == []
+
+
+async def test_wrong_passphrase_says_so_and_lets_you_retry(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_attempt(pilot, "wrong one")
+        assert "口令不对" in str(app.screen.query_one("#unlock-status").render())
+        assert app.journal is None
+        await pilot.press(*PASSPHRASE, "enter")
+        for _ in range(100):
+            if app.journal is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.actor == TEACHER
+
+
+async def unlock_attempt(pilot, passphrase: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press(*TEACHER, "enter", *passphrase, "enter")
+    for _ in range(100):
+        status = str(pilot.app.screen.query_one("#unlock-status").render())
+        if status.strip() and "正在" not in status:
+            return
+        await pilot.pause(0.02)
+
+
+async def test_new_case_records_the_facts_and_opens_the_case(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        case_id = await new_case(pilot, app)
+        assert app.journal is not None
+        opened = app.journal.events(case_id)[0]
+        assert opened.kind == "case.opened"
+        assert opened.actor == TEACHER
+        assert opened.data["facts"] == {
+            "reporter": TEACHER,
+            "place": "三楼走廊",
+            "seen": "学生在窗边哭泣",
+            "student_name": STUDENT,
+            "student_class": "初二(3)班",
+            "student_age": 14,
+        }
+        assert opened.data["playbook"]["id"] == "school-crisis"
+        assert STUDENT in str(app.screen.query_one("#case-header").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        table = app.screen.query_one("DataTable")
+        assert table.row_count == 1  # type: ignore[attr-defined]
+
+
+async def test_danger_key_on_the_board_opens_a_level_i_case(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        case_id = app.screen.case_id
+        assert kinds(app, case_id) == ["case.opened", "danger.declared"]
+        assert app.screen.state.level == "I"
+        assert "I" in str(app.screen.query_one("#status-bar").render())
+        assert app.screen.shown_step is not None and app.screen.shown_step.startswith("danger.")
+
+
+async def test_reopening_returns_to_the_same_case_and_step(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        case_id = await new_case(pilot, app)
+        await pilot.press("enter")  # danger check: none apply
+        await pilot.pause()
+        step_before = app.screen.shown_step  # type: ignore[attr-defined]
+    again = build(home, clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, again)
+        assert isinstance(again.screen, CaseScreen)
+        assert again.screen.case_id == case_id
+        assert again.screen.shown_step == step_before
+
+
+async def test_drill_cases_are_marked_on_screen_and_in_the_journal(
+    home: Path, clock: FakeClock
+) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        case_id = await new_case(pilot, app, drill=True)
+        assert "演练" in str(app.screen.query_one("#case-header").render())
+        assert app.journal is not None
+        assert all(e.drill for e in app.journal.events(case_id))
+
+
+async def test_read_only_can_watch_but_not_record(home: Path, clock: FakeClock) -> None:
+    with Journal.open(home, PASSPHRASE, clock=clock) as journal:
+        case_id = journal.new_case(actor=TEACHER, place="操场")
+    app = build(home, clock, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == case_id
+        await pilot.press("space", "semicolon", "n")
+        await pilot.pause()
+        assert app.journal is not None
+        assert kinds(app, case_id) == ["case.opened"]
