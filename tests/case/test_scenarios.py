@@ -220,8 +220,8 @@ def test_level_i_acute_asq_custody_handovers_guardian_then_120_and_hospital(
     assert on_the_way.steps["danger.call120"].status == "not_applicable"
     assert on_the_way.contacts.reached_who == FATHER
     assert on_the_way.contacts.reached_at == s.at(38)
-    assert on_the_way.current_step == "custody.end"  # in playbook order, before medical
-    assert on_the_way.next_action.en.startswith("Hand over safety responsibility")
+    assert on_the_way.current_step == "medical.arrived"
+    assert on_the_way.next_action == s.playbook.step("medical.arrived").title
     assert on_the_way.warnings == ()
 
     s.add(80, k.MEDICAL_ARRIVED, {"hospital": "市精神卫生中心（虚构）"})
