@@ -52,13 +52,21 @@ FAMILY_DECISIONS = ("coming", "take_home", "agreement", "attorney", "refuse_trea
 
 
 class SessionError(OncallError):
-    """A request that cannot become an event as asked (e.g. an override with no reason)."""
+    """A request that cannot become an event as asked (e.g. an override with no reason).
+    Carries its message in both UI languages."""
+
+    def __init__(self, en: str, zh: str = "") -> None:
+        super().__init__(en)
+        self.zh = zh or en
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.message
 
 
-def _need(value: str, what: str) -> str:
+def _need(value: str, what: str, zh: str = "") -> str:
     cleaned = value.strip()
     if not cleaned:
-        raise SessionError(f"{what} is required")
+        raise SessionError(f"{what} is required", f"请填写{zh}" if zh else "")
     return cleaned
 
 
@@ -77,7 +85,7 @@ class CaseSession:
         self.journal = journal
         self.case_id = case_id
         self.playbook = playbook
-        self.actor = _need(actor, "who is at the keyboard")
+        self.actor = _need(actor, "who is at the keyboard", "操作人")
         self._on_event = on_event
 
     # --- the one way anything is recorded ---
@@ -127,11 +135,11 @@ class CaseSession:
     def skip(self, step_id: str, reason: str) -> Event:
         self._step(step_id)
         return self.record(
-            kinds.STEP_SKIPPED, {"step": step_id, "reason": _need(reason, "a reason")}
+            kinds.STEP_SKIPPED, {"step": step_id, "reason": _need(reason, "a reason", "原因")}
         )
 
     def note(self, text: str, at: datetime | None = None) -> Event:
-        return self.record(kinds.NOTE, {"text": _need(text, "the note")}, at)
+        return self.record(kinds.NOTE, {"text": _need(text, "the note", "内容")}, at)
 
     def fact(self, field: str, value: Any) -> Event:
         return self.record(kinds.CASE_FACT, {"field": field, "value": value})
@@ -153,10 +161,12 @@ class CaseSession:
             raise SessionError(f"not a level: {level!r}")
         override = suggested is not None and level != suggested
         if override:
-            reason = _need(reason, "a reason for overriding the suggested level")
+            reason = _need(
+                reason, "a reason for overriding the suggested level", "与建议级别不同的理由"
+            )
         people = [name.strip() for name in assessors if name.strip()]
         if not people:
-            raise SessionError("name who took part in the assessment")
+            raise SessionError("name who took part in the assessment", "请填写参与评估的人")
         return self.record(
             kinds.LEVEL_CONFIRMED,
             {
@@ -182,11 +192,11 @@ class CaseSession:
             raise SessionError(f"observation must be one of {', '.join(OBSERVATIONS)}")
         people = [name.strip() for name in custodians if name.strip()]
         if not people:
-            raise SessionError("name at least one custodian")
+            raise SessionError("name at least one custodian", "请至少填写一名监护人")
         return self.record(
             kinds.CUSTODY_STARTED,
             {
-                "place": _need(place, "the place"),
+                "place": _need(place, "the place", "地点"),
                 "custodians": people,
                 "observation": observation,
                 "check_minutes": int(check_minutes),
@@ -195,7 +205,7 @@ class CaseSession:
         )
 
     def checkin(self, by: str, state: str = "", at: datetime | None = None) -> Event:
-        data: dict[str, Any] = {"by": _need(by, "who checked")}
+        data: dict[str, Any] = {"by": _need(by, "who checked", "签到人")}
         if state.strip():
             data["state"] = state.strip()
         return self.record(kinds.CUSTODY_CHECKIN, data, at)
@@ -214,15 +224,17 @@ class CaseSession:
     ) -> Event:
         receivers = [name.strip() for name in receiver if name.strip()]
         if not receivers:
-            raise SessionError("name who receives custody")
+            raise SessionError("name who receives custody", "请填写接班人")
         if not readback:
-            raise SessionError("the receiver must read the handover back")
+            raise SessionError(
+                "the receiver must read the handover back", "接班人须复述确认交接内容"
+            )
         data: dict[str, Any] = {
             "from": [name.strip() for name in giver if name.strip()],
             "to": receivers,
             "ipass": {
-                "severity": _need(severity, "severity"),
-                "summary": _need(summary, "a summary"),
+                "severity": _need(severity, "severity", "严重程度"),
+                "summary": _need(summary, "a summary", "概要"),
                 "actions": [dict(a) for a in actions],
                 "watch": watch.strip(),
                 "readback": True,
@@ -233,7 +245,9 @@ class CaseSession:
         return self.record(kinds.CUSTODY_HANDOVER, data)
 
     def custodian_left(self, name: str) -> Event:
-        return self.record(kinds.CUSTODY_CUSTODIAN_LEFT, {"name": _need(name, "who left")})
+        return self.record(
+            kinds.CUSTODY_CUSTODIAN_LEFT, {"name": _need(name, "who left", "离开的人")}
+        )
 
     def end_custody(self, to: str, received_by: str, place: str) -> Event:
         if to not in ("guardian", "hospital"):
@@ -242,8 +256,8 @@ class CaseSession:
             kinds.CUSTODY_ENDED,
             {
                 "to": to,
-                "received_by": _need(received_by, "who received"),
-                "place": _need(place, "where"),
+                "received_by": _need(received_by, "who received", "接收人"),
+                "place": _need(place, "where", "地点"),
             },
         )
 
@@ -259,9 +273,9 @@ class CaseSession:
         return self.record(
             kinds.GUARDIAN_ADDED,
             {
-                "name": _need(name, "the name"),
+                "name": _need(name, "the name", "姓名"),
                 "relation": relation.strip(),
-                "phone": _need(phone, "the number"),
+                "phone": _need(phone, "the number", "电话"),
                 "priority": int(priority),
                 "emergency": emergency,
             },
@@ -279,7 +293,7 @@ class CaseSession:
             raise SessionError(f"outcome must be one of {', '.join(CONTACT_OUTCOMES)}")
         data: dict[str, Any] = {
             "by": self.actor,
-            "target": _need(target, "who was called"),
+            "target": _need(target, "who was called", "联系谁"),
             "phone": phone.strip(),
             "outcome": outcome,
         }
@@ -320,13 +334,15 @@ class CaseSession:
         )
 
     def report_phone(self, to: str, at: datetime | None = None) -> Event:
-        return self.record(kinds.REPORT_PHONE, {"to": _need(to, "who was told")}, at)
+        return self.record(kinds.REPORT_PHONE, {"to": _need(to, "who was told", "报告给谁")}, at)
 
     def report_written(self, to: str, at: datetime | None = None) -> Event:
-        return self.record(kinds.REPORT_WRITTEN, {"to": _need(to, "who received it")}, at)
+        return self.record(
+            kinds.REPORT_WRITTEN, {"to": _need(to, "who received it", "报告给谁")}, at
+        )
 
     def report_weekly(self, summary: str) -> Event:
-        return self.record(kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary")})
+        return self.record(kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary", "概要")})
 
     # --- medical ---
     def medical_called(self, number: str = "120", at: datetime | None = None) -> Event:
@@ -339,21 +355,25 @@ class CaseSession:
     ) -> Event:
         people = [name.strip() for name in staff if name.strip()]
         if not people:
-            raise SessionError("at least one staff member accompanies the student")
+            raise SessionError(
+                "at least one staff member accompanies the student", "至少一名教师陪同"
+            )
         data: dict[str, Any] = {"staff": people, "attorney": attorney}
         if guardian.strip():
             data["guardian"] = guardian.strip()
         return self.record(kinds.MEDICAL_ACCOMPANY, data)
 
     def medical_arrived(self, hospital: str, at: datetime | None = None) -> Event:
-        return self.record(kinds.MEDICAL_ARRIVED, {"hospital": _need(hospital, "the hospital")}, at)
+        return self.record(
+            kinds.MEDICAL_ARRIVED, {"hospital": _need(hospital, "the hospital", "医院")}, at
+        )
 
     def medical_handover(self, hospital: str, staff: str, ward_custody: bool) -> Event:
         return self.record(
             kinds.MEDICAL_HANDOVER,
             {
-                "hospital": _need(hospital, "the hospital"),
-                "staff": _need(staff, "the hospital staff member"),
+                "hospital": _need(hospital, "the hospital", "医院"),
+                "staff": _need(staff, "the hospital staff member", "医院接收人"),
                 "ward_custody": ward_custody,
             },
         )
@@ -362,7 +382,7 @@ class CaseSession:
         return self.record(
             kinds.REFERRAL,
             {
-                "institution": _need(institution, "the institution"),
+                "institution": _need(institution, "the institution", "机构"),
                 "consent": consent,
                 "recommendation": recommendation.strip(),
             },
@@ -379,7 +399,11 @@ class CaseSession:
             raise SessionError(f"a {target.kind} event cannot be corrected")
         return self.record(
             kinds.CORRECTION,
-            {"corrects": event_id, "reason": _need(reason, "a reason"), "replacement": replacement},
+            {
+                "corrects": event_id,
+                "reason": _need(reason, "a reason", "原因"),
+                "replacement": replacement,
+            },
         )
 
     def last_undoable(self) -> Event | None:
@@ -394,17 +418,17 @@ class CaseSession:
     def undo(self, reason: str) -> Event:
         target = self.last_undoable()
         if target is None:
-            raise SessionError("nothing to undo")
+            raise SessionError("nothing to undo", "没有可撤销的记录")
         return self.correct(target.id, reason or "undo", None)
 
     def change_actor(self, new_actor: str) -> Event:
-        new_actor = _need(new_actor, "the new name")
+        new_actor = _need(new_actor, "the new name", "姓名")
         event = self.record(kinds.ACTOR_CHANGED, {"from": self.actor, "to": new_actor})
         self.actor = new_actor
         return event
 
     def close(self, reason: str) -> Event:
-        return self.record(kinds.CASE_CLOSED, {"reason": _need(reason, "a reason")})
+        return self.record(kinds.CASE_CLOSED, {"reason": _need(reason, "a reason", "原因")})
 
 
 def now() -> datetime:

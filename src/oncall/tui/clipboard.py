@@ -30,7 +30,7 @@ def copy_text(screen: CaseScreen, kind: str, include_name: bool) -> None:
     lang = screen.oc.lang
     values = view.wording_values(screen.state, screen.oc, include_name)
     if kind == "parent":
-        text = wording.parent_call(screen.oc.playbook, values, lang)
+        text = wording.parent_call(screen.state, screen.oc.playbook, values, lang)
     elif kind == "ipass":
         text = wording.ipass_summary(screen.state, screen.oc.playbook, values, lang)
     else:

@@ -7,6 +7,7 @@ returns plain values that the caller turns into one journal event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from oncall.journal import OncallError
 from oncall.tui.i18n import Lang, t
 
 FieldKind = Literal["text", "choice", "bool", "time", "number", "list"]
@@ -63,7 +65,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     ]
 
     def __init__(
-        self, title: str, fields: list[Field], lang: Lang, now: datetime, intro: str = ""
+        self,
+        title: str,
+        fields: list[Field],
+        lang: Lang,
+        now: datetime,
+        intro: str = "",
+        on_submit: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
@@ -71,6 +79,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.lang = lang
         self.now = now
         self.intro = intro
+        self.on_submit = on_submit
+        """Records the entry; if it refuses (OncallError), the dialog stays open with
+        the message, so nothing typed is lost."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -156,6 +167,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 values[field.id] = split_names(text)
             else:
                 values[field.id] = text
+        if self.on_submit is not None:
+            try:
+                self.on_submit(values)
+            except OncallError as exc:
+                text_of = getattr(exc, "text", None)
+                self._error(text_of(self.lang) if callable(text_of) else exc.message)
+                return
         self.dismiss(values)
 
     def action_cancel(self) -> None:

@@ -157,24 +157,31 @@ class CaseScreen(OncallScreen):
         try:
             do()
         except OncallError as exc:
-            self.notify(exc.message, severity="error")
+            text_of = getattr(exc, "text", None)
+            message = text_of(self.oc.lang) if callable(text_of) else exc.message
+            self.notify(message, severity="error")
             return False
+        self.recorded()
+        return True
+
+    def recorded(self) -> None:
         self.ticked = set()
         self.selected = None
         self.redraw()
-        return True
 
     def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
-        """Open a form; on submit call `then(values)` inside `record`."""
+        """Open a form whose submit records `then(values)`; a refusal keeps it open."""
         if self.oc.read_only:
             self.notify(t("case.read_only", self.oc.lang), severity="warning")
             return
 
-        def submitted(values: dict[str, Any] | None) -> None:
+        def closed(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self.record(lambda: then(values))
+                self.recorded()
 
-        self.app.push_screen(FormDialog(title, fields, self.oc.lang, self.now(), intro), submitted)
+        self.app.push_screen(
+            FormDialog(title, fields, self.oc.lang, self.now(), intro, on_submit=then), closed
+        )
 
     # --- keys -------------------------------------------------------------------------------------
     def action_primary(self) -> None:
