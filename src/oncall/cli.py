@@ -9,6 +9,7 @@ import click
 
 from oncall.bench.journal import journal_bench
 from oncall.bench.replay import replay_bench
+from oncall.bench.tui import tui_bench
 from oncall.commands import store
 from oncall.commands.common import Settings
 from oncall.locations import HOME_ENV, default_home
@@ -69,6 +70,7 @@ for command in store.COMMANDS:
     cli.add_command(command)
 bench.add_command(journal_bench)
 bench.add_command(replay_bench)
+bench.add_command(tui_bench)
 from oncall.commands.playbook import playbook  # noqa: E402
 
 cli.add_command(playbook)

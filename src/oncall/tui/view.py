@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from oncall.case import CaseState, replay
-from oncall.case.links import LINKS, Link
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
-from oncall.playbook.model import Lang, Playbook, Step
+from oncall.playbook.model import DoneBy, Lang, Playbook, Step
 from oncall.tui.i18n import t
 from oncall.wording import case_values
 
@@ -108,6 +107,22 @@ def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime)
     line = " │ ".join(parts)
     deadline = next_deadline(state, lang, now)
     return f"{line}\n{deadline}" if deadline else line
+
+
+REDRAW_EVERY = timedelta(seconds=5)
+
+
+def next_change(state: CaseState, now: datetime) -> datetime:
+    """When the screen must be redrawn even if nothing is recorded: the clocks every
+    few seconds, and any due time that falls sooner."""
+    soonest = now + REDRAW_EVERY
+    for timer in state.timers:
+        if timer.running and timer.due_at is not None and now < timer.due_at < soonest:
+            soonest = timer.due_at
+    due = state.custody.next_check_due
+    if due is not None and now < due < soonest:
+        soonest = due
+    return soonest
 
 
 def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
@@ -229,10 +244,10 @@ def step_detail(
     )
 
 
-def special_entry(step: Step) -> Link | None:
+def special_entry(step: Step) -> DoneBy | None:
     """How this step is recorded when it has its own entry (custody, contacts, medical,
-    reports): pressing Space opens that entry instead of a plain tick."""
-    return next((link for link in LINKS if link.step == step.id), None)
+    reports): its first `done_by`; pressing Space opens that entry instead of a plain tick."""
+    return step.done_by[0] if step.done_by else None
 
 
 def danger_declared(state: CaseState) -> bool:
