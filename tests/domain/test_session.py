@@ -1,0 +1,133 @@
+"""CaseSession: every intent is one journal event; refusals leave the journal as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from oncall.case import replay
+from oncall.journal import Journal
+from oncall.locations import default_playbook_path
+from oncall.playbook import Playbook, load_playbook
+from oncall.session import CaseSession, SessionError
+
+TEACHER = "王老师（虚构）"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def playbook() -> Playbook:
+    return load_playbook(default_playbook_path())
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def session(tmp_path: Path, playbook: Playbook, clock: Clock) -> Iterator[CaseSession]:
+    journal = Journal.create(tmp_path / "s", "pw", kdf_n=2**10, clock=clock)
+    case_id = journal.new_case(actor=TEACHER, playbook=playbook, place="三楼", student_age=14)
+    yield CaseSession(journal, case_id, playbook, TEACHER)
+    journal.close()
+
+
+def kinds(session: CaseSession) -> list[str]:
+    return [e.kind for e in session.events()]
+
+
+def test_answers_are_checked_against_the_playbook(session: CaseSession) -> None:
+    with pytest.raises(SessionError):
+        session.answer("risk.asq.q1", "maybe")
+    with pytest.raises(SessionError):
+        session.answer("danger.check", ["not-an-item"])
+    with pytest.raises(SessionError):
+        session.answer("first.stay", "yes")  # an action is done, not answered
+    with pytest.raises(SessionError):
+        session.done("no.such.step")
+    assert kinds(session) == ["case.opened"]
+    session.answer("risk.asq.q1", "refused")
+    assert session.events()[-1].data == {"step": "risk.asq.q1", "value": "refused"}
+
+
+def test_level_override_needs_a_reason_and_assessors(session: CaseSession) -> None:
+    with pytest.raises(SessionError, match="reason") as refused:
+        session.confirm_level("III", suggested="II", drivers=["warning-signal"], assessors=["甲"])
+    assert refused.value.text("zh").startswith("请填写")
+    with pytest.raises(SessionError, match="assessment"):
+        session.confirm_level("II", suggested="II", drivers=[], assessors=[" "])
+    event = session.confirm_level(
+        "III",
+        suggested="II",
+        drivers=["warning-signal"],
+        assessors=["甲", "乙", "丙"],
+        reason="家长已接回",
+    )
+    assert event.data["override"] is True and event.data["assessors"] == ["甲", "乙", "丙"]
+
+
+def test_handover_needs_a_receiver_who_read_it_back(session: CaseSession) -> None:
+    session.start_custody("心理室", ["甲"], "arm")
+    with pytest.raises(SessionError, match="read"):
+        session.handover(
+            ["甲"], ["乙"], severity="I", summary="平稳", actions=[], watch="", readback=False
+        )
+    session.handover(
+        ["甲"],
+        ["乙"],
+        severity="I",
+        summary="平稳",
+        actions=[{"what": "签到", "owner": "乙"}],
+        watch="情绪",
+        readback=True,
+    )
+    assert replay(session.playbook, session.events(), datetime.now(UTC)).custody.custodians == (
+        "乙",
+    )
+
+
+def test_custody_ends_only_with_a_handover_to_guardian_or_hospital(
+    session: CaseSession,
+) -> None:
+    session.start_custody("心理室", ["甲"])
+    with pytest.raises(SessionError):
+        session.end_custody("nobody", "x", "y")
+    session.end_custody("guardian", "父亲（虚构）", "校门口")
+    assert kinds(session)[-1] == "custody.ended"
+
+
+def test_undo_withdraws_the_latest_entry_never_deletes(session: CaseSession, clock: Clock) -> None:
+    first = session.done("first.stay")
+    clock.now += timedelta(minutes=1)
+    note = session.note("学生平静")
+    undo = session.undo("记错了")
+    assert undo.data == {"corrects": note.id, "reason": "记错了", "replacement": None}
+    assert session.last_undoable() == first
+    state = replay(session.playbook, session.events(), clock.now)
+    assert note.id in state.withdrawn
+    assert [e.kind for e in session.events()] == ["case.opened", "step.done", "note", "correction"]
+
+
+def test_actor_change_is_recorded_and_carried(session: CaseSession) -> None:
+    session.change_actor("李老师（虚构）")
+    event = session.note("接班")
+    assert event.actor == "李老师（虚构）"
+    assert session.events()[-2].data == {"from": TEACHER, "to": "李老师（虚构）"}
+
+
+def test_late_entry_keeps_both_times(session: CaseSession, clock: Clock) -> None:
+    clock.now += timedelta(minutes=30)
+    called = session.medical_called("120", at=clock.now - timedelta(minutes=12))
+    assert called.at_time == clock.now - timedelta(minutes=12)
+    assert called.recorded_time == clock.now
