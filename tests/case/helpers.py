@@ -10,6 +10,7 @@ from oncall.case import CaseState, replay
 from oncall.case import kinds as k
 from oncall.journal.event import Event, format_time
 from oncall.playbook.model import (
+    DoneBy,
     LevelRule,
     Lines,
     Option,
@@ -26,6 +27,7 @@ STUDENT = "李小明（虚构）"
 TEACHER = "王老师（虚构）"
 
 YES_NO = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
+DANGER_PATH = 'happened("danger.declared") or count("danger.check") > 0'
 
 
 def minutes(n: float) -> datetime:
@@ -34,31 +36,39 @@ def minutes(n: float) -> datetime:
 
 def step(
     step_id: str, kind: str = "action", *, when: str | None = None, required: bool = True,
-    options: tuple[Option, ...] = (), timer: str | None = None,
+    options: tuple[Option, ...] = (), timer: str | None = None, done_by: tuple[DoneBy, ...] = (),
 ) -> Step:
     return Step(
         id=step_id, kind=kind, title=Text(f"做 {step_id}", f"Do {step_id}"),  # type: ignore[arg-type]
         guidance=Lines((), ()), when=when, options=options, required=required, timer=timer,
+        done_by=done_by,
     )
 
 
 def mini_playbook(*, immediate_last: bool = False, timers: tuple[Timer, ...] | None = None
                   ) -> Playbook:
-    """A playbook shaped like the default one, small enough to reason about in a test."""
+    """A playbook shaped like the default one, small enough to reason about in a test,
+    with the default one's `done_by` on the steps it shares with it."""
     danger = Phase(
         id="danger", title=Text("即时危险", "Immediate danger"), immediate=True,
         steps=(
             step("danger.check", "check", options=(
                 Option("means", Text("手段", "Means")), Option("others", Text("他人", "Others")),
             )),
-            step("danger.call120", when='happened("danger.declared") or count("danger.check") > 0'),
-            step("danger.call110", when='checked("danger.check", "others")'),
+            step("danger.call120", when=DANGER_PATH, done_by=(
+                DoneBy(k.MEDICAL_CALLED, "number", "120", when=DANGER_PATH),
+            )),
+            step("danger.call110", when='checked("danger.check", "others")', done_by=(
+                DoneBy(k.MEDICAL_CALLED, "number", "110", when=DANGER_PATH),
+            )),
         ),
     )
     first = Phase(
         id="first", title=Text("先做", "First"),
         steps=(
-            step("first.report_leader", "contact"),
+            step("first.report_leader", "contact", done_by=(
+                DoneBy(k.REPORT_PHONE), DoneBy(k.NOTIFIED, "role", "leader"),
+            )),
             step("first.young", "note", when="age < 10"),
         ),
     )
@@ -70,17 +80,19 @@ def mini_playbook(*, immediate_last: bool = False, timers: tuple[Timer, ...] | N
                 Option("sleep", Text("睡眠", "Sleep")),
             )),
             step("risk.q5", "question", options=YES_NO),
-            step("risk.level"),
+            step("risk.level", done_by=(DoneBy(k.LEVEL_CONFIRMED),)),
         ),
     )
     custody = Phase(
         id="custody", title=Text("监护", "Custody"), when='level in ["I", "II"]',
-        steps=(step("custody.start"), step("custody.end"),
+        steps=(step("custody.start", done_by=(DoneBy(k.CUSTODY_STARTED),)),
+               step("custody.end", done_by=(DoneBy(k.CUSTODY_ENDED),)),
                step("custody.clock", "timer", timer="custody-24h", required=False)),
     )
     report = Phase(
         id="report", title=Text("报告", "Report"),
-        steps=(step("report.written"), step("report.optional", required=False)),
+        steps=(step("report.written", done_by=(DoneBy(k.REPORT_WRITTEN),)),
+               step("report.optional", required=False)),
     )
     phases = (first, risk, custody, report, danger) if immediate_last else (
         danger, first, risk, custody, report)

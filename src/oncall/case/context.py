@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from oncall.case.fold import StepRecord
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
+
+if TYPE_CHECKING:  # fold evaluates `done_by` conditions with this context
+    from oncall.case.fold import StepRecord
 
 
 class ReplayContext:

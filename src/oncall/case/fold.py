@@ -1,8 +1,10 @@
 """The single pass over a case's effective events, in time order.
 
 Each event is dispatched by kind to the piece it changes: steps, level, facts,
-custody, contacts, timers. Nothing here evaluates a condition: that happens once per
-step at the end (`oncall.case.replay`), when every answer is known.
+custody, contacts, timers; then it does the steps whose `done_by` it matches
+(`oncall.case.links`). The only conditions evaluated here are those of `done_by`, against
+the case as it stands at that event; a step's or phase's `when` is evaluated once at the
+end (`oncall.case.replay`), when every answer is known.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 
 from oncall.case import kinds
 from oncall.case.contacts import ContactsBuilder
+from oncall.case.context import ReplayContext, age_of, holds
 from oncall.case.custody import CustodyBuilder, names
-from oncall.case.links import DANGER_STEP, Link
+from oncall.case.links import Link
 from oncall.case.state import LevelChange, PlaybookRef, StepStatus
 from oncall.journal.event import Event, parse_time
 from oncall.playbook.model import LEVELS
@@ -59,11 +62,15 @@ class Fold:
         fire: Callable[[str, datetime], None],
         wants: Callable[[str], bool],
         check_minutes: int,
+        danger_check: str | None = None,
     ) -> None:
+        """`links`: the playbook's `done_by`, by event kind; `danger_check`: the step
+        `danger.declared` answers (`Playbook.danger_check`), if the playbook has one."""
         self.result = Folded()
         self.custody = CustodyBuilder(check_minutes)
         self.contacts = ContactsBuilder()
         self._links = links
+        self._danger_check = danger_check
         self._fire = fire
         self._wants = wants
         self._times: dict[str, datetime] = {}
@@ -104,17 +111,26 @@ class Fold:
         if handler is not None:
             handler(event, at)
         for link in self._links.get(kind, ()):
-            if link.matches(event.data) and (not link.danger or self._in_danger()):
+            if link.matches(event.data) and self._holds(link.rule.when):
                 self._mark(link.step, "done", at, event.actor, by_event=kind)
         key = "event:" + kind
         if self._wants(key):
             self._fire(key, at)
 
-    def _in_danger(self) -> bool:
-        if kinds.DANGER_DECLARED in self.result.happened:
+    def _holds(self, when: str | None) -> bool:
+        """A `done_by` condition, against the case so far (this event included); a broken
+        one does nothing (the validator refuses it; the step can still be ticked)."""
+        if when is None:
             return True
-        record = self.result.steps.get(DANGER_STEP)
-        return record is not None and record.status == "answered" and bool(record.value)
+        result = self.result
+        ctx = ReplayContext(
+            result.steps,
+            result.happened,
+            level=result.level,
+            age=age_of(result.facts.get("student_age")),
+            drill=result.drill,
+        )
+        return holds(when, ctx, otherwise=False)
 
     def _time(self, text: str) -> datetime:
         moment = self._times.get(text)
@@ -195,12 +211,14 @@ class Fold:
 
     # --- level ------------------------------------------------------------------------------
     def _danger(self, event: Event, at: datetime) -> None:
-        what = names(event.data.get("what"))
-        record = self.result.steps.get(DANGER_STEP)
-        ticked = record.value if record and isinstance(record.value, list) else []
-        merged = ticked + [item for item in what if item not in ticked]
-        self._mark(DANGER_STEP, "answered", at, event.actor, value=merged,
-                   by_event=kinds.DANGER_DECLARED)
+        step = self._danger_check
+        if step is not None:
+            what = names(event.data.get("what"))
+            record = self.result.steps.get(step)
+            ticked = record.value if record and isinstance(record.value, list) else []
+            merged = ticked + [item for item in what if item not in ticked]
+            self._mark(step, "answered", at, event.actor, value=merged,
+                       by_event=kinds.DANGER_DECLARED)
         if self.result.level != "I":
             self._set_level(LevelChange("I", at, event.actor, "danger"))
 

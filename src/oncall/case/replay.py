@@ -59,8 +59,10 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         (timer.minutes for timer in playbook.timers if is_checkin_timer(timer)),
         DEFAULT_CHECK_MINUTES,
     )
-    step_ids = frozenset(step.id for step in playbook.steps())
-    fold = Fold(links_by_kind(step_ids), triggers.fire, triggers.wants, check_minutes)
+    fold = Fold(
+        links_by_kind(playbook), triggers.fire, triggers.wants, check_minutes,
+        danger_check=playbook.danger_check(),
+    )
     fold.apply_all(eff.events)
     folded = fold.result
 

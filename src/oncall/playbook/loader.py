@@ -13,6 +13,7 @@ from typing import Any, Final, cast
 from oncall.playbook.model import (
     LEVELS,
     STEP_KINDS,
+    DoneBy,
     FormField,
     Level,
     LevelRule,
@@ -27,7 +28,7 @@ from oncall.playbook.model import (
     Timer,
 )
 from oncall.playbook.problems import PlaybookError, Problem, Reporter, join
-from oncall.playbook.reader import ID, ROLE_ID, Reader, read_toml
+from oncall.playbook.reader import ID, ROLE_ID, Reader, _type_name, read_toml
 
 YES_NO: Final = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
 """The answers of a question step that lists no options."""
@@ -45,7 +46,9 @@ _STEP_KEYS: Final = (
     "options",
     "fields",
     "scripts",
+    "done_by",
 )
+_DONE_BY_KEYS: Final = ("field", "value", "when")
 
 
 @dataclass
@@ -59,6 +62,8 @@ class Located:
     rules: list[tuple[str, LevelRule]] = field(default_factory=list)
     roles: dict[str, Role] = field(default_factory=dict)
     scripts: list[tuple[str, Script]] = field(default_factory=list)
+    done_by: list[tuple[str, DoneBy, str]] = field(default_factory=list)
+    """(where, link, id of the step it does)."""
     bad_kinds: set[str] = field(default_factory=set)
     """Ids of steps whose kind is not a known kind (kind-specific checks skip them)."""
 
@@ -257,6 +262,7 @@ class _Builder(Reader):
         script_pairs = [(w, self.script(w, t)) for w, t in self.tables(table, "scripts", where)]
         self.unique(script_pairs, "script")
         self.located.scripts.extend(script_pairs)
+        done_by = self.done_by(table, where, step_id)
         timer = self.string(table, "timer", where, pattern=ID) or None
         if known and kind == "timer" and "timer" not in table:
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')
@@ -275,7 +281,41 @@ class _Builder(Reader):
             target_minutes=self.minutes(table, "target_minutes", where),
             timer=timer,
             required=self.boolean(table, "required", where, True),
+            done_by=done_by,
         )
+
+    def done_by(self, table: dict[str, Any], where: str, step_id: str) -> tuple[DoneBy, ...]:
+        """`done_by = [{ kind = "…", field = "…", value = …, when = '…' }, …]`."""
+        found: list[DoneBy] = []
+        for link_where, link in self.tables(table, "done_by", where):
+            self.keys(link, link_where, ("kind",), _DONE_BY_KEYS)
+            kind = self.string(link, "kind", link_where)
+            data_field = self.string(link, "field", link_where) or None
+            value = link.get("value")
+            if value is not None and not isinstance(value, str | int | bool):
+                self.problem(
+                    join(link_where, "value"),
+                    f"must be a string, an integer or true/false, not {_type_name(value)}",
+                )
+                value = None
+            if "field" in link and "value" not in link:
+                self.problem(
+                    join(link_where, "value"),
+                    "a field needs the value the event must carry, "
+                    'e.g. field = "number", value = "120"',
+                )
+            elif "value" in link and "field" not in link:
+                self.problem(
+                    join(link_where, "field"),
+                    "a value needs the field of the event's data it is compared with",
+                )
+            done_by = DoneBy(
+                kind=kind, field=data_field, value=value,
+                when=self.condition_text(link, link_where),
+            )
+            found.append(done_by)
+            self.located.done_by.append((link_where, done_by, step_id))
+        return tuple(found)
 
     def kind_options(
         self, kind: str, options: tuple[Option, ...], table: dict[str, Any], where: str

@@ -72,6 +72,25 @@ class Script:
 
 
 @dataclass(frozen=True, slots=True)
+class DoneBy:
+    """An event that does a step by itself: recording the thing (custody started, a 120
+    call) ticks the step that asks for it, so nobody has to tick it as well.
+
+    An effective event of `kind` does the step when `data[field] == value` (if `field` is
+    given) and `when` holds at that moment, against the case as it stands once the event
+    is applied (not as it ends up): a 120 call made before the danger path is taken does
+    not do a step whose `when` asks for that path."""
+
+    kind: str
+    """An event kind of `oncall.case.kinds.ALL_KINDS`."""
+    field: str | None = None
+    value: str | int | bool | None = None
+    """Compared with `data[field]` as is: "120" (a string) is not 120 (an integer)."""
+    when: str | None = None
+    """Condition (see `oncall.playbook.conditions`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     kind: StepKind
@@ -90,6 +109,9 @@ class Step:
     """For kind == "timer": the id of the timer this step shows."""
     required: bool = True
     """A required step stays pending (and can be the next action) until done or skipped."""
+    done_by: tuple[DoneBy, ...] = ()
+    """Events that do this step by themselves (`StepState.by_event` names the kind).
+    The first is also how the UI records the step (its own entry dialog)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +188,15 @@ class Playbook:
             if any(step.id == step_id for step in phase.steps):
                 return phase
         raise KeyError(step_id)
+
+    def danger_check(self) -> str | None:
+        """The id of the immediate-danger phase's first check step, if any: declaring
+        danger (`danger.declared`, one key from anywhere) answers it with the items it
+        names, so the steps that depend on them apply."""
+        for phase in self.phases:
+            if phase.immediate:
+                return next((step.id for step in phase.steps if step.kind == "check"), None)
+        return None
 
     def timer(self, timer_id: str) -> Timer:
         for timer in self.timers:

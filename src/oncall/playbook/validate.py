@@ -1,12 +1,12 @@
 """Checks across a built playbook: duplicate and dangling ids, conditions, triggers,
-placeholders, and steps that can never apply."""
+`done_by` event kinds, placeholders, and steps that can never apply."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
 
-from oncall.case.kinds import ALL_KINDS
+from oncall.case.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
 from oncall.playbook.loader import Located
 from oncall.playbook.model import LEVELS, Playbook, Step, Timer
@@ -24,7 +24,7 @@ class _Site:
     where: str
     text: str
     owner: str
-    """"phase", "step", "timer" or "rule"."""
+    """"phase", "step", "timer", "rule" or "done_by"."""
     step: str | None = None
 
 
@@ -54,6 +54,7 @@ class _Validator:
         self.immediate()
         self.step_links()
         self.triggers()
+        self.done_by()
         for site in self.sites():
             self.parsed[site.where] = self.condition(site)
         ages = [
@@ -149,6 +150,25 @@ class _Validator:
             f'"{CASE_OPENED_TRIGGER}"'
         )
 
+    def done_by(self) -> None:
+        danger_check = self.playbook.danger_check()
+        for where, link, step_id in self.located.done_by:
+            if not link.kind:
+                continue  # missing or empty: already reported
+            path = join(where, "kind")
+            if link.kind == CORRECTION:
+                self.problem(path, "a correction changes another event; it never does a step")
+            elif link.kind not in ALL_KINDS:
+                self.problem(
+                    path, f"unknown event kind {link.kind!r}{suggest(link.kind, ALL_KINDS)}"
+                )
+            elif link.kind == DANGER_DECLARED and step_id == danger_check:
+                self.problem(
+                    path,
+                    f"{DANGER_DECLARED} already answers {step_id!r}, the immediate-danger "
+                    "phase's check step, with the items it names: remove this",
+                )
+
     # --- conditions -----------------------------------------------------------------------------
     def sites(self) -> list[_Site]:
         sites = []
@@ -164,6 +184,9 @@ class _Validator:
         for where, step, _phase in self.located.steps:
             if step.when is not None:
                 sites.append(_Site(join(where, "when"), step.when, "step", step.id))
+        for where, link, _step_id in self.located.done_by:
+            if link.when is not None:
+                sites.append(_Site(join(where, "when"), link.when, "done_by"))
         return sites
 
     def condition(self, site: _Site) -> Condition | None:
@@ -278,6 +301,15 @@ class _Validator:
                     join(where, "when"),
                     "this condition can never be true: the timer never runs",
                     snippet=timer.when,
+                    offset=1,
+                )
+        for where, link, _step_id in self.located.done_by:
+            usable, condition = self.cond(where, link.when)
+            if usable and condition is not None and self.never([condition]):
+                self.problem(
+                    join(where, "when"),
+                    "this condition can never be true: the event never does the step",
+                    snippet=link.when,
                     offset=1,
                 )
         unreachable: set[str] = set()
