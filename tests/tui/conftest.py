@@ -127,8 +127,7 @@ async def new_case(
     age: str = "14",
 ) -> str:
     await pilot.press("D" if drill else "n")
-    await pilot.pause()
-    await pilot.press("tab")
+    await pilot.pause()  # focus starts on the first required empty field: the place
     for value in (place, seen, student, klass, age):
         await type_text(pilot, value)
         await pilot.press("tab")

@@ -59,6 +59,8 @@ def split_names(text: str) -> list[str]:
 class FormDialog(ModalScreen[dict[str, Any] | None]):
     """Fields in a column; Ctrl+S submits, Esc cancels. Returns {field id: value}."""
 
+    AUTO_FOCUS = ".autofocus"  # the first required field still empty, else the first
+
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -83,15 +85,26 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         """Records the entry; if it refuses (OncallError), the dialog stays open with
         the message, so nothing typed is lost."""
 
+    def _focus_first(self) -> str:
+        for field in self.fields:
+            empty = field.value in (None, "", [])
+            if field.required and field.kind not in ("bool", "choice") and empty:
+                return field.id
+        return self.fields[0].id if self.fields else ""
+
     def compose(self) -> ComposeResult:
+        focus = self._focus_first()
         with Vertical(id="dialog-box"):
             yield Static(self.title_text, id="dialog-title")
             if self.intro:
                 yield Static(self.intro, id="dialog-intro")
             with VerticalScroll(id="dialog-fields"):
                 for field in self.fields:
+                    classes = "autofocus" if field.id == focus else ""
                     if field.kind == "bool":
-                        yield Checkbox(field.label, bool(field.value), id=f"f-{field.id}")
+                        yield Checkbox(
+                            field.label, bool(field.value), id=f"f-{field.id}", classes=classes
+                        )
                         continue
                     mark = " *" if field.required else ""
                     yield Label(field.label + mark)
@@ -102,6 +115,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                             allow_blank=False,
                             id=f"f-{field.id}",
                             compact=True,
+                            classes=classes,
                         )
                     else:
                         yield Input(
@@ -109,19 +123,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                             id=f"f-{field.id}",
                             placeholder="HH:MM" if field.kind == "time" else "",
                             compact=True,
+                            classes=classes,
                         )
             yield Static("", id="dialog-error")
             yield Static(
                 f"Ctrl+S {t('key.submit', self.lang)}   Esc {t('key.cancel', self.lang)}",
                 id="dialog-keys",
             )
-
-    def on_mount(self) -> None:
-        first = next(
-            iter(self.query("#dialog-fields > *").filter(".-textual-compact, Checkbox")), None
-        )
-        if first is not None:
-            first.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))

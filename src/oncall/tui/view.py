@@ -64,6 +64,14 @@ class CaseView:
     current_step: str | None
 
 
+def short(title: str) -> str:
+    """A title without its parenthetical, for the one-line status bar."""
+    for opener in ("（", " ("):
+        if opener in title:
+            title = title.split(opener, 1)[0]
+    return title.strip()
+
+
 def next_deadline(state: CaseState, lang: Lang, now: datetime) -> str:
     running = [tm for tm in state.timers if tm.running and tm.due_at is not None]
     if not running:
@@ -73,40 +81,52 @@ def next_deadline(state: CaseState, lang: Lang, now: datetime) -> str:
     when = clock(soonest.due_at)
     if remaining is not None and remaining < timedelta(0):
         return (
-            f"{t('case.deadline', lang)} {soonest.title.get(lang)} {when} "
+            f"{t('case.deadline', lang)} {short(soonest.title.get(lang))} {when} "
             f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
         )
     return (
-        f"{t('case.deadline', lang)} {soonest.title.get(lang)} {when} ("
+        f"{t('case.deadline', lang)} {short(soonest.title.get(lang))} {when} ("
         f"{t('case.remaining', lang)} {hm(remaining)})"
     )
 
 
+def minutes_ago(moment: datetime | None, now: datetime, lang: Lang) -> str:
+    if moment is None:
+        return "-"
+    minutes = max(0, int((now - moment).total_seconds() // 60))
+    return t("case.minutes_ago", lang).format(n=minutes)
+
+
 def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
+    """Two lines that never wrap: level, time open, the 24-hour clock; then custody
+    (who, last check-in) and the next deadline."""
     custody = state.custody
-    parts = [
+    first = [
         f"{t('col.level', lang)} {level_title(state, playbook, lang)}",
         f"{t('case.opened_for', lang)} {hm(now - state.opened_at)}",
     ]
-    if custody.active and custody.custodians:
-        since_check = custody.last_checkin or custody.since
-        parts.append(
-            f"{t('case.custody', lang)} {'、'.join(custody.custodians)} "
-            f"({t('case.checkin_ago', lang)} {hm(now - since_check) if since_check else '-'})"
-        )
-    elif custody.active:
-        parts.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     clock24 = state.timer("custody-24h")
     if custody.started_at is not None:
-        elapsed = custody.elapsed(now)
         left = clock24.remaining(now) if clock24 is not None else None
-        parts.append(
-            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {hm(elapsed)}"
+        first.append(
+            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {hm(custody.elapsed(now))}"
             + (f" {t('case.remaining', lang)} {hm(left)}" if left is not None else "")
         )
-    line = " │ ".join(parts)
+    second = []
+    if custody.active and custody.custodians:
+        since_check = custody.last_checkin or custody.since
+        second.append(
+            f"{t('case.custody', lang)} {'、'.join(custody.custodians)} "
+            f"({t('case.checkin_ago', lang)} {minutes_ago(since_check, now, lang)})"
+        )
+    elif custody.active:
+        second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
+    elif custody.ended is not None:
+        second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
     deadline = next_deadline(state, lang, now)
-    return f"{line}\n{deadline}" if deadline else line
+    if deadline:
+        second.append(deadline)
+    return " │ ".join(first) + ("\n" + " │ ".join(second) if second else "")
 
 
 REDRAW_EVERY = timedelta(seconds=5)
