@@ -74,6 +74,9 @@ bench.add_command(tui_bench)
 from oncall.commands.playbook import playbook  # noqa: E402
 
 cli.add_command(playbook)
+from oncall.commands.export import register as register_export  # noqa: E402
+
+register_export(cli, bench)  # export, archive, import; bench export
 
 
 def main() -> None:

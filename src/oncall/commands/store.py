@@ -15,7 +15,7 @@ from oncall.commands.common import (
     read_passphrase_file,
     settings,
 )
-from oncall.journal import Journal, OncallError, StoreExists
+from oncall.journal import Journal, StoreExists
 
 
 @click.command()
@@ -46,10 +46,14 @@ def verify(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check every authentication tag and every hash-chain link.
 
     Prints the first bad event of each damaged case with its position; exits 1 when
-    anything is wrong, 0 when all holds.
+    anything is wrong, 0 when all holds. With FILE arguments, checks those archives
+    and encrypted exports instead (no store needed, only the passphrase).
     """
-    if files:
-        raise OncallError("verifying a single archive file comes with `oncall archive`")
+    if files:  # archives and encrypted exports: no store needed
+        from oncall.commands.export import verify_files
+
+        verify_files(ctx, files)
+        return
     journal = open_journal(ctx, read_only=True)
     try:
         report = journal.verify()

@@ -45,7 +45,12 @@ SYSTEM_ACTOR = "oncall"
 CASE_OPENED = "case.opened"
 CASE_CLOSED = "case.closed"
 JOURNAL_REPAIRED = "journal.repaired"
+META_TABLE = "meta"
+"""A case file's table of facts about the file itself; `{"imported": true}` marks a case
+brought in from an archive (`Journal.import_case`), which is read-only."""
 MAX_FUTURE = timedelta(minutes=1)
+IMPORT_CHUNK = 1000
+"""Events per record when importing a case."""
 
 
 class AppendOnlyTable(Table):
@@ -81,6 +86,8 @@ class CaseInfo:
     drill: bool
     facts: dict[str, Any] = field(default_factory=dict)
     closed_at: str | None = None
+    imported: bool = False
+    """Brought in from an archive: read-only."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,9 @@ class _CaseFile:
         elif problem is not None:
             self.problem = f"case {case_id} is damaged at {position}: {problem}"
         self.drill = bool(self.events and self.events[0].drill)
+        self.imported = any(
+            doc.get("imported") for doc in storage.documents(META_TABLE).values()
+        )
 
     @property
     def head(self) -> tuple[int, str]:
@@ -304,7 +314,11 @@ class Journal:
                 closed[doc["case"]] = doc["closed_at"]
             else:
                 opened[doc["case"]] = CaseInfo(
-                    doc["case"], doc["opened_at"], bool(doc["drill"]), dict(doc.get("facts", {}))
+                    doc["case"],
+                    doc["opened_at"],
+                    bool(doc["drill"]),
+                    dict(doc.get("facts", {})),
+                    imported=bool(doc.get("imported")),
                 )
         return [replace(info, closed_at=closed.get(info.id)) for info in opened.values()]
 
@@ -357,6 +371,8 @@ class Journal:
         case = self._case(case_id)
         if case.problem is not None:
             raise WriteRefused(f"{case.problem}; writing to it is refused")
+        if case.imported:
+            raise WriteRefused(f"case {case_id} was imported from an archive and is read-only")
         if not kind or not isinstance(kind, str):
             raise ValueError("an event needs a kind")
         now = self.clock()
@@ -398,6 +414,59 @@ class Journal:
     def case_problem(self, case_id: str) -> str | None:
         """Why writing to this case is refused, or None."""
         return self._case(case_id).problem
+
+    def case_table(self, case_id: str, table: str) -> dict[str, dict[str, Any]]:
+        """The documents of another table of a case file (e.g. "playbook" of an imported
+        case); empty when it has none. Do not modify them."""
+        if table == EVENTS_TABLE:
+            raise ValueError("read events with `events()`")
+        return self._case(case_id).storage.documents(table)
+
+    def import_case(
+        self, documents: dict[str, dict[str, Any]], tables: dict[str, dict[str, Any]]
+    ) -> str:
+        """Bring in a case from an archive, read-only: its event documents exactly as
+        they were (same hashes), re-encrypted under this store's key, with `tables`
+        (e.g. the playbook it ran under) beside them. Returns the case id."""
+        self._check_writable()
+        if not documents:
+            raise StoreDamaged("the archive holds no events")
+        first = documents[min(documents, key=int)]
+        case_id = str(first.get("case", ""))
+        path = self._case_path(case_id)
+        events, problem, position = check_chain(case_id, documents, rehash=True)
+        if problem is not None or not events or events[0].kind != CASE_OPENED:
+            raise StoreDamaged(
+                f"case {case_id} in the archive is damaged at {position}: "
+                f"{problem or 'it does not start with case.opened'}; nothing was imported"
+            )
+        if path.exists() or case_id in {c.id for c in self.cases()}:
+            raise StoreExists(f"case {case_id} is already in this store; nothing was imported")
+        storage = EncryptedStorage(path, keyring=self.keyring, create=True)
+        try:
+            with storage.deferred_sync():
+                for start in range(0, len(events), IMPORT_CHUNK):
+                    chunk = events[start : start + IMPORT_CHUNK]
+                    storage.append_documents(
+                        EVENTS_TABLE, {str(e.seq): e.to_document() for e in chunk}
+                    )
+                for name, docs in tables.items():
+                    if name not in (EVENTS_TABLE, META_TABLE):
+                        storage.append_documents(name, docs)
+                storage.append_documents(META_TABLE, {"1": {"imported": True}})
+        except BaseException:
+            storage.close()
+            path.unlink(missing_ok=True)
+            raise
+        storage.close()
+        opened = events[0]
+        self._index_entry(
+            case_id, opened.at, opened.drill, opened.data.get("facts", {}), imported=True
+        )
+        closed = next((e for e in reversed(events) if e.kind == CASE_CLOSED), None)
+        if closed is not None:
+            self._index.append(self._next_index_id(), {"case": case_id, "closed_at": closed.at})
+        return case_id
 
     # --- integrity ------------------------------------------------------------------------------
     def verify(self) -> VerifyReport:
@@ -503,12 +572,18 @@ class Journal:
         return max((int(key) for key in self._index.documents()), default=0) + 1
 
     def _index_entry(
-        self, case_id: str, opened_at: str, drill: bool, facts: dict[str, Any]
+        self,
+        case_id: str,
+        opened_at: str,
+        drill: bool,
+        facts: dict[str, Any],
+        *,
+        imported: bool = False,
     ) -> None:
-        self._index.append(
-            self._next_index_id(),
-            {"case": case_id, "opened_at": opened_at, "drill": drill, "facts": facts},
-        )
+        entry = {"case": case_id, "opened_at": opened_at, "drill": drill, "facts": facts}
+        if imported:
+            entry["imported"] = True
+        self._index.append(self._next_index_id(), entry)
 
     def _reconcile_index(self) -> None:
         """A crash between creating a case file and indexing it leaves the file unlisted:
@@ -520,7 +595,13 @@ class Journal:
             case = self._case(path.stem)
             if case.events and case.events[0].kind == CASE_OPENED:
                 first = case.events[0]
-                self._index_entry(case.id, first.at, first.drill, first.data.get("facts", {}))
+                self._index_entry(
+                    case.id,
+                    first.at,
+                    first.drill,
+                    first.data.get("facts", {}),
+                    imported=case.imported,
+                )
 
     def open_cases(self, case_ids: Iterable[str]) -> None:
         """Open (and, if a crash left one torn, repair) these cases now."""

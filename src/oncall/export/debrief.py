@@ -1,0 +1,151 @@
+"""The debrief of one case, computed once and shared by every format: the replayed
+state, the key intervals, the warning history, the timeline order, the integrity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+from oncall.case import CaseState, replay
+from oncall.case import kinds as k
+from oncall.case.order import time_key
+from oncall.export.history import WarningSpan, warning_history
+from oncall.export.intervals import Interval, intervals_of
+from oncall.export.record import CaseRecord, Integrity
+from oncall.export.redact import redact_events
+from oncall.export.words import zone
+from oncall.journal.event import Event
+from oncall.playbook.model import Lang, Playbook
+
+LATE_ENTRY = timedelta(minutes=1)
+"""`recorded_at` is shown when it is this much (or more) after `at`."""
+
+Role = Literal["event", "correction"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    event: Event
+    role: Role
+    """"correction": shown right after the event it corrects."""
+    effect: Literal["", "withdrawn", "corrected"]
+    """What later corrections did to this event."""
+    late: bool
+    """Recorded at least a minute after it happened."""
+
+
+@dataclass(frozen=True)
+class Debrief:
+    case_id: str
+    events: tuple[Event, ...]
+    """In journal order (seq); pseudonymised when `redacted`."""
+    state: CaseState
+    playbook: Playbook
+    intervals: tuple[Interval, ...]
+    warnings: tuple[WarningSpan, ...]
+    integrity: Integrity
+    now: datetime
+    lang: Lang
+    redacted: bool
+    imported: bool
+    tz: tzinfo
+    school: str = ""
+
+    @property
+    def drill(self) -> bool:
+        return self.state.drill
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return dict(self.state.facts)
+
+    @property
+    def number(self) -> str:
+        """The school's own case number, if one was recorded."""
+        return str(self.state.facts.get("number") or "")
+
+    @property
+    def on_duty(self) -> str:
+        """Who opened the case (the on-duty teacher)."""
+        return self.events[0].actor if self.events else ""
+
+    @property
+    def actors(self) -> list[str]:
+        """Everyone who recorded something, in the order they first did."""
+        seen: dict[str, None] = {}
+        for event in self.events:
+            seen.setdefault(event.actor, None)
+            if event.kind == k.ACTOR_CHANGED and event.data.get("to"):
+                seen.setdefault(str(event.data["to"]), None)
+        return list(seen)
+
+    @property
+    def playbook_matches(self) -> bool:
+        ref = self.state.playbook
+        return ref is None or not ref.hash or ref.hash == self.playbook.content_hash
+
+    @property
+    def by_id(self) -> dict[str, Event]:
+        return {event.id: event for event in self.events}
+
+    def timeline(self) -> list[TimelineRow]:
+        """Every event in the order it happened (`at`, then `seq`), each correction
+        right after the event it corrects."""
+        events = self.events
+        ids = {event.id for event in events}
+        corrections: dict[str, list[Event]] = {}
+        for event in events:
+            target = event.data.get("corrects") if event.kind == k.CORRECTION else None
+            if isinstance(target, str) and target in ids:
+                corrections.setdefault(target, []).append(event)
+        effect: dict[str, Literal["", "withdrawn", "corrected"]] = {}
+        for target, found in corrections.items():
+            last = found[-1]
+            effect[target] = "withdrawn" if last.data.get("replacement") is None else "corrected"
+        placed = {c.id for found in corrections.values() for c in found}
+        rows: list[TimelineRow] = []
+        for event in sorted(events, key=lambda e: (time_key(e.at), e.seq)):
+            if event.id in placed:
+                continue
+            rows.append(TimelineRow(event, "event", effect.get(event.id, ""), _late(event)))
+            for correction in corrections.get(event.id, ()):
+                rows.append(TimelineRow(correction, "correction", "", _late(correction)))
+        return rows
+
+
+def _late(event: Event) -> bool:
+    return event.recorded_at != event.at and (
+        event.recorded_time - event.at_time >= LATE_ENTRY
+    )
+
+
+def build_debrief(
+    record: CaseRecord,
+    playbook: Playbook,
+    *,
+    now: datetime,
+    lang: Lang = "zh",
+    redact: bool = False,
+    school: str = "",
+) -> Debrief:
+    """Replay the case against `playbook` as of `now` and derive what a debrief shows."""
+    if not record.events:
+        raise ValueError("a case has at least its case.opened event")
+    events = redact_events(record.events, lang) if redact else list(record.events)
+    state = replay(playbook, events, now)
+    return Debrief(
+        case_id=record.case_id,
+        events=tuple(events),
+        state=state,
+        playbook=playbook,
+        intervals=tuple(intervals_of(state, playbook)),
+        warnings=tuple(warning_history(state, playbook)),
+        integrity=record.integrity,
+        now=now,
+        lang=lang,
+        redacted=redact,
+        imported=record.imported,
+        tz=zone(record.events[0].tz),
+        school=school,
+    )

@@ -1,0 +1,76 @@
+"""What an export is made from: one case's events as recorded, and whether they hold.
+
+`case_record` reads the journal (call it on the thread that owns the journal: TinyDB
+is not thread-safe); everything after it (`render`) is pure and may run in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from oncall.journal import Journal
+from oncall.journal.event import GENESIS, Event
+from oncall.journal.journal import check_chain
+
+
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """The result of checking one case's hash chain (`oncall verify` for one case).
+
+    `final_hash` is the hash of the last event that holds: a printed export can be
+    checked later against the journal or the archive by this value."""
+
+    ok: bool
+    events: int
+    final_hash: str
+    problem: str | None = None
+    position: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "final_hash": self.final_hash,
+            "problem": self.problem,
+            "position": self.position,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """A case's events in journal order (seq), with the integrity of their chain."""
+
+    case_id: str
+    events: tuple[Event, ...]
+    integrity: Integrity
+    imported: bool = False
+
+
+def check_events(case_id: str, events: Iterable[Event], problem: str | None = None) -> Integrity:
+    """Check every link and every event hash of a case's events. `problem` is a fault
+    already found below the chain (a record failing authentication)."""
+    listed = list(events)
+    documents = {str(event.seq): event.to_document() for event in listed}
+    good, chain_problem, position = check_chain(case_id, documents, rehash=True)
+    final = good[-1].hash if good else GENESIS
+    if chain_problem is None and problem is not None:
+        chain_problem, position = problem, f"after event {len(good)}"
+    return Integrity(chain_problem is None, len(good), final, chain_problem, position)
+
+
+def record_from_events(case_id: str, events: Iterable[Event], *, imported: bool = False
+                       ) -> CaseRecord:
+    """A record from events at hand (tests, archives)."""
+    ordered = tuple(sorted(events, key=lambda event: event.seq))
+    return CaseRecord(case_id, ordered, check_events(case_id, ordered), imported)
+
+
+def case_record(journal: Journal, case_id: str) -> CaseRecord:
+    """Read one case from the journal and check its chain. Raises `OncallError` for a
+    case the store does not hold."""
+    events = journal.events(case_id)
+    problem = journal.case_problem(case_id)
+    imported = any(info.imported for info in journal.cases() if info.id == case_id)
+    ordered = tuple(events)
+    return CaseRecord(case_id, ordered, check_events(case_id, ordered, problem), imported)

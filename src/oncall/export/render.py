@@ -1,0 +1,114 @@
+"""Rendering a case in one format, and writing an export file (mode 0600)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Final, Literal, get_args
+
+from oncall.export.debrief import build_debrief
+from oncall.export.document import build_document
+from oncall.export.record import CaseRecord
+from oncall.journal.errors import DiskFull, OncallError
+from oncall.playbook.model import Lang, Playbook
+
+Format = Literal["md", "html", "json", "docx"]
+FORMATS: Final[tuple[Format, ...]] = get_args(Format)
+Progress = Callable[[float], None]
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class ExportWriteFailed(OncallError):
+    """The export file could not be written (exit code 6, like any write failure)."""
+
+    exit_code = 6
+
+
+def render(
+    fmt: Format,
+    record: CaseRecord,
+    playbook: Playbook,
+    *,
+    now: datetime,
+    lang: Lang = "zh",
+    redact: bool = False,
+    school: str = "",
+    progress: Progress | None = None,
+) -> bytes:
+    """The export of one case in `fmt`, as bytes (nothing is written anywhere).
+
+    `record` comes from `case_record(journal, case_id)`; `playbook` is the one the case
+    ran under; `now` is when the export is made (an open case is measured up to it).
+    `progress`, if given, is called with 0.0 … 1.0 as the work goes on."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if now.tzinfo is None:
+        raise ValueError("`now` must be timezone-aware")
+    if progress:
+        progress(0.0)
+    debrief = build_debrief(record, playbook, now=now, lang=lang, redact=redact, school=school)
+    if progress:
+        progress(0.2)
+    if fmt == "json":
+        from oncall.export.to_json import render_json
+
+        data = render_json(debrief)
+    else:
+        document = build_document(debrief, progress)
+        if progress:
+            progress(0.85)
+        if fmt == "md":
+            from oncall.export.to_md import render_md
+
+            data = render_md(document)
+        elif fmt == "html":
+            from oncall.export.to_html import render_html
+
+            data = render_html(document)
+        else:
+            from oncall.export.to_docx import render_docx
+
+            data = render_docx(document)
+    if progress:
+        progress(1.0)
+    return data
+
+
+def suggested_name(case_id: str, fmt: Format, *, redact: bool = False) -> str:
+    """``<case>.<fmt>``, or ``<case>-redacted.<fmt>``."""
+    return f"{case_id}{'-redacted' if redact else ''}.{fmt}"
+
+
+def write_export(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write an export straight to its final path with mode 0600 (also when it replaces
+    a file), fsync'd; no temporary copy. Raises `ExportWriteFailed`/`DiskFull`."""
+    target = Path(path)
+    if target.is_dir():
+        raise ExportWriteFailed(f"cannot write the export to {target}: it is a folder")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
+    except OSError as exc:
+        raise _failure(exc, target) from exc
+    try:
+        if hasattr(os, "fchmod"):  # an existing file keeps its mode otherwise (POSIX)
+            os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except OSError as exc:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise _failure(exc, target) from exc
+    os.close(fd)
+
+
+def _failure(exc: OSError, target: Path) -> OncallError:
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DiskFull(f"the disk is full: could not write the export to {target}")
+    return ExportWriteFailed(f"cannot write the export to {target}: {exc.strerror or exc}")

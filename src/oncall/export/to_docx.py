@@ -1,0 +1,246 @@
+"""DOCX for Word and WPS: A4, Chinese fonts declared for East Asian text (宋体 body,
+黑体 headings), the confidentiality marking in the header of every page, a page
+number in the footer, each form on a new page, and the timeline chart as a shaded
+table (opens everywhere; no images).
+
+python-docx builds the skeleton (styles, page, header); the body is written as
+WordprocessingML directly and parsed once, which keeps a 5,000-row timeline fast.
+Nothing touches the disk: the file is produced in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from xml.sax.saxutils import escape as xml_escape
+
+from docx import Document as new_document
+from docx.document import Document as WordDocument
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+
+from oncall.export.blocks import (
+    Block,
+    ChartBlock,
+    Checklist,
+    Document,
+    Fields,
+    Form,
+    Heading,
+    Para,
+    Signatures,
+    Table,
+)
+from oncall.export.chart import Chart
+
+DOCUMENT_PART = "word/document.xml"
+WIDTH = 10200
+"""Text width in twentieths of a point (A4 less 15 mm margins)."""
+BAR_CELLS = 36
+FILLS = {"met": "66BB6A", "missed": "E57373", "pending": "FFB74D", "na": "BDBDBD"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+EAST_ASIAN_BODY = "宋体"
+EAST_ASIAN_HEADING = "黑体"
+
+
+def _x(text: str) -> str:
+    return xml_escape(_CONTROL.sub("", text))
+
+
+def _run(text: str, props: str = "") -> str:
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    pieces = text.split("\n")
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{_x(piece)}</w:t>' for piece in pieces)
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+def _p(text: str = "", *, style: str = "", props: str = "", ppr: str = "") -> str:
+    style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
+    pp = f"<w:pPr>{style_xml}{ppr}</w:pPr>" if (style_xml or ppr) else ""
+    return f"<w:p>{pp}{_run(text, props) if text else ''}</w:p>"
+
+
+SMALL = '<w:sz w:val="18"/><w:szCs w:val="18"/>'
+TINY = '<w:sz w:val="12"/><w:szCs w:val="12"/>'
+LEGEND = '<w:color w:val="666666"/><w:sz w:val="16"/><w:szCs w:val="16"/>'
+TIGHT = '<w:spacing w:before="0" w:after="0"/>'
+RED = '<w:b/><w:color w:val="B71C1C"/>'
+GREY = '<w:color w:val="666666"/>'
+
+
+def _cell(text: str, width: int, *, fill: str = "", props: str = SMALL, extra: str = "",
+          span: int = 1) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{shading}{extra}'
+            f"</w:tcPr>{_p(text, props=props, ppr=TIGHT)}</w:tc>")
+
+
+def _table(widths: list[int], rows: list[str], *, borders: bool = True) -> str:
+    style = '<w:tblStyle w:val="TableGrid"/>' if borders else ""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f"{''.join(rows)}</w:tbl>{_p(ppr=TIGHT)}")
+
+
+def _widths(relative: tuple[int, ...], count: int) -> list[int]:
+    weights = list(relative) if len(relative) == count else [1] * count
+    total = sum(weights)
+    return [WIDTH * w // total for w in weights]
+
+
+def render_docx(doc: Document) -> bytes:
+    word = new_document()
+    _setup(word, doc)
+    body_xml: list[str] = []
+    for block in doc.blocks:
+        _block(block, body_xml, doc)
+    skeleton = io.BytesIO()
+    word.save(skeleton)
+    # Splice the body into document.xml as text: moving a large parsed tree into the
+    # document node by node costs lxml seconds; one string join costs milliseconds.
+    main = etree.tostring(word.element, encoding="unicode")
+    at = main.rfind("<w:sectPr")
+    if at < 0:
+        at = main.rfind("</w:body>")
+    spliced = main[:at] + "".join(body_xml) + main[at:]
+    xml = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + spliced.encode()
+    output = io.BytesIO()
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(
+        output, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for item in source.infolist():
+            data = xml if item.filename == DOCUMENT_PART else source.read(item.filename)
+            target.writestr(item, data, zipfile.ZIP_DEFLATED)
+    return output.getvalue()
+
+
+def _setup(word: WordDocument, doc: Document) -> None:
+    word.core_properties.title = doc.title
+    word.core_properties.author = "oncall"
+    word.core_properties.comments = doc.marking
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin, section.bottom_margin = Mm(18), Mm(16)
+    for name, east_asian, size in (("Normal", EAST_ASIAN_BODY, 10.5),
+                                   ("Heading 1", EAST_ASIAN_HEADING, 16),
+                                   ("Heading 2", EAST_ASIAN_HEADING, 13),
+                                   ("Heading 3", EAST_ASIAN_HEADING, 11.5)):
+        style = word.styles[name]
+        font = style.font  # type: ignore[attr-defined]
+        font.size = Pt(size)
+        font.name = "Times New Roman" if name == "Normal" else "Arial"
+        if name != "Normal":
+            font.color.rgb = RGBColor(0x11, 0x11, 0x11)
+        rpr = style.element.get_or_add_rPr()
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+    word.settings.element.append(parse_xml(f'<w:themeFontLang {nsdecls("w")} '
+                                           'w:eastAsia="zh-CN"/>'))
+    header = section.header.paragraphs[0]
+    header.text = doc.marking
+    header.alignment = 1
+    for run in header.runs:
+        run.font.bold = True
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0xB7, 0x1C, 0x1C)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = 1
+    footer._p.append(parse_xml(  # a PAGE field: the page number
+        f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    ))
+
+
+def _block(block: Block, out: list[str], doc: Document) -> None:
+    colon = "：" if doc.lang == "zh" else ": "
+    if isinstance(block, Heading):
+        out.append(_p(block.text, style=f"Heading{min(3, block.level)}"))
+    elif isinstance(block, Para):
+        props = {"alert": RED, "muted": GREY, "small": SMALL, "pre": SMALL}.get(block.style, "")
+        out.append(_p(block.text, props=props))
+    elif isinstance(block, Table):
+        widths = _widths(block.widths, len(block.columns))
+        head = ("<w:tr><w:trPr><w:tblHeader/></w:trPr>"
+                + "".join(_cell(c, w, fill="EEEEEE", props=SMALL + "<w:b/>")
+                          for c, w in zip(block.columns, widths, strict=True)) + "</w:tr>")
+        styles = block.row_styles or ("",) * len(block.rows)
+        rows = [head]
+        for row, style in zip(block.rows, styles, strict=True):
+            fill = "FDE7E7" if style == "alert" else ""
+            props = SMALL + (GREY if style in ("muted", "indent") else "")
+            rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
+                _cell(cell, w, fill=fill, props=props)
+                for cell, w in zip(row, widths, strict=True)) + "</w:tr>")
+        out.append(_table(widths, rows))
+    elif isinstance(block, Fields):
+        widths = [WIDTH * 32 // 100, WIDTH * 68 // 100]
+        rows = [
+            '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="420"/></w:trPr>'
+            + _cell(label, widths[0], fill="F6F6F6", props=SMALL + "<w:b/>")
+            + _cell(value, widths[1]) + "</w:tr>"
+            for label, value in block.rows
+        ]
+        out.append(_table(widths, rows))
+    elif isinstance(block, Checklist):
+        out.extend(_p(f"{'☑' if done else '☐'} {text}") for done, text in block.items)
+    elif isinstance(block, Signatures):
+        for label in block.labels:
+            out.append(_p(f"{label}{colon}________________________    "
+                          f"{block.date_label}{colon}______________",
+                          ppr='<w:spacing w:before="360" w:after="120"/>'))
+    elif isinstance(block, ChartBlock):
+        out.append(_chart(block.chart))
+        out.append(_p(block.chart.legend, props=LEGEND))
+    elif isinstance(block, Form):
+        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        out.append(_p(doc.marking, props=RED, ppr='<w:jc w:val="center"/>'))
+        out.append(_p(block.title, style="Heading2"))
+        for inner in block.blocks:
+            _block(inner, out, doc)
+
+
+def _chart(chart: Chart) -> str:
+    label_w, result_w = WIDTH * 26 // 100, WIDTH * 24 // 100
+    cell_w = (WIDTH - label_w - result_w) // BAR_CELLS
+    widths = [label_w] + [cell_w] * BAR_CELLS + [result_w]
+
+    def col(minutes: float) -> int:
+        return min(BAR_CELLS - 1, int(chart.x(minutes) * BAR_CELLS))
+
+    ticks: list[tuple[int, str]] = []
+    for minutes, label in chart.ticks:
+        at = col(minutes)
+        if not ticks or at >= ticks[-1][0] + 3:
+            ticks.append((at, label))
+    axis = [_cell("", label_w, props=TINY)]
+    position = 0
+    for index, (at, label) in enumerate(ticks):
+        if at > position:
+            axis.append(_cell("", cell_w * (at - position), props=TINY, span=at - position))
+        end = ticks[index + 1][0] if index + 1 < len(ticks) else BAR_CELLS
+        axis.append(_cell(label, cell_w * (end - at), props=TINY, span=end - at))
+        position = end
+    axis.append(_cell("", result_w, props=TINY))
+    rows = ["<w:tr>" + "".join(axis) + "</w:tr>"]
+    target_border = ('<w:tcBorders><w:left w:val="single" w:sz="18" w:space="0" '
+                     'w:color="111111"/></w:tcBorders>')
+    for row in chart.rows:
+        fills = [""] * BAR_CELLS
+        if row.start is not None and row.end is not None:
+            for i in range(col(row.start), col(row.end) + 1):
+                fills[i] = FILLS.get(row.status, "BDBDBD")
+        for gap_start, gap_end in row.gaps:
+            for i in range(col(gap_start), col(gap_end) + 1):
+                fills[i] = "C62828"
+        due = col(row.due) if row.due is not None else None
+        cells = [_cell(row.label, label_w)]
+        cells += [_cell("", cell_w, fill=fill, props=TINY,
+                        extra=target_border if i == due else "")
+                  for i, fill in enumerate(fills)]
+        cells.append(_cell(row.result, result_w))
+        rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+    return _table(widths, rows, borders=False)
