@@ -102,8 +102,8 @@ def text_chart(chart: Chart, width: int = 40) -> str:
 
     axis = [" "] * (width + 8)
     for minutes, label in chart.ticks:
-        at = col(minutes)
-        if all(ch == " " for ch in axis[at : at + len(label) + 1]):
+        at = col(minutes) + 1  # the bars start after "["
+        if all(ch == " " for ch in axis[max(0, at - 1) : at + len(label) + 1]):
             axis[at : at + len(label)] = list(label)
     lines = ["".join(axis).rstrip()]
     for row in chart.rows:

@@ -4,6 +4,7 @@ decisions and deviations, then the forms (`oncall.export.forms`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from oncall.describe import Describer
 from oncall.export.blocks import ChartBlock, Document, Fields, Heading, Para, RowStyle, Table
@@ -36,12 +37,19 @@ def title(debrief: Debrief, words: Words) -> str:
     return words.t("【演练】", "[DRILL] ") + base if debrief.drill else base
 
 
-def result_text(interval: Interval, words: Words, now_minutes: float | None) -> str:
-    took = interval.minutes
-    parts = [words.minutes(took) if took is not None else (
-        words.t(f"已过 {words.minutes(now_minutes)}", f"{words.minutes(now_minutes)} so far")
-        if now_minutes is not None and interval.status == "pending" else "—"
-    )]
+def result_text(interval: Interval, words: Words, elapsed: float | None) -> str:
+    """One interval's outcome in words: how long (or how long so far), the target, the
+    verdict."""
+    if interval.id == "custody" and interval.covered_minutes is not None:
+        took = words.t(f"共 {words.minutes(elapsed)}，空档 {len(interval.gaps)} 次",
+                       f"{words.minutes(elapsed)}, {len(interval.gaps)} gaps")
+    elif interval.minutes is not None:
+        took = words.minutes(interval.minutes)
+    elif elapsed is not None and interval.status in ("pending", "missed"):
+        took = words.t(f"已过 {words.minutes(elapsed)}", f"{words.minutes(elapsed)} so far")
+    else:
+        took = "—"
+    parts = [took]
     if interval.target_minutes is not None:
         parts.append(words.t(f"目标 {words.minutes(interval.target_minutes)}",
                              f"target {words.minutes(interval.target_minutes)}"))
@@ -218,6 +226,11 @@ def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) ->
         elif row.effect == "corrected":
             text += w.t("（已更正，见下行）", " (corrected, see below)")
         if row.role == "correction":
+            target = by_id.get(str(event.data.get("corrects")))
+            replacement = event.data.get("replacement")
+            if target is not None and isinstance(replacement, dict):
+                now_reads = describe(replace(target, data=replacement), by_id)
+                text += w.t(f" → 改为：{now_reads}", f" → now reads: {now_reads}")
             text = "↳ " + text
         rows.append((
             w.clock(event.at_time, opened),
@@ -276,7 +289,8 @@ def _decisions(doc: Document, d: Debrief, w: Words) -> None:
         tuple("alert" if span.cleared is None else "" for span in d.warnings),
     ) if rows else Para(w.t("全程没有出现提醒。", "No warning was raised."), "muted"))
     withdrawn, corrected = len(state.withdrawn), len(state.corrected) - len(state.withdrawn)
-    if state.corrected:
-        doc.add(Para(w.t(f"更正：撤销 {withdrawn} 条记录，更正 {corrected} 条（见时间线）。",
-                         f"Corrections: {withdrawn} entries withdrawn, {corrected} corrected "
-                         "(see the timeline).")))
+    doc.add(Heading(w.t("更正", "Corrections"), 3), Para(
+        w.t(f"撤销 {withdrawn} 条记录，更正 {corrected} 条（见时间线）。",
+            f"{withdrawn} entries withdrawn, {corrected} corrected (see the timeline).")
+        if state.corrected else w.t("没有更正。", "No corrections."),
+        "" if state.corrected else "muted"))

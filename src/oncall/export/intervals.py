@@ -217,7 +217,8 @@ class _Measure:
     def guardian(self) -> tuple[Interval, Interval]:
         contacts = self.state.contacts
         step_id = next(
-            (s for s in CONTACT_STEPS if self.applies(s) or self.touched(s)), CONTACT_STEPS[0]
+            (s for s in CONTACT_STEPS if self.applies(s)),
+            next((s for s in CONTACT_STEPS if self.touched(s)), CONTACT_STEPS[0]),
         )
         applicable = self.applies(step_id) or contacts.first_attempt_at is not None
         return (

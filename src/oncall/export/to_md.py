@@ -20,12 +20,13 @@ from oncall.export.blocks import (
 from oncall.export.chart import text_chart
 
 BLANK = "______"
-_SPECIAL = re.compile(r"([\\`*_|<>\[\]])")
+_SPECIAL = re.compile(r"([\\`*|<>])|(?<!_)_(?!_)")
 
 
 def esc(text: str) -> str:
-    """Text that Markdown shows as it is (one line)."""
-    return _SPECIAL.sub(r"\\\1", text).replace("\n", " / ")
+    """Text that Markdown shows as it is (one line). Runs of underscores (blanks to fill
+    in) stay as they are."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), text).replace("\n", " / ")
 
 
 def render_md(doc: Document) -> bytes:
@@ -56,8 +57,6 @@ def _block(block: Block, out: list[str], doc: Document, colon: str) -> None:
             cells = [esc(cell) or " " for cell in row]
             if style == "alert":
                 cells[0] = "**!** " + cells[0]
-            elif style == "indent":
-                cells[-1] = "&nbsp;&nbsp;" + cells[-1]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     elif isinstance(block, Fields):
