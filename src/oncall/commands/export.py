@@ -34,6 +34,12 @@ class OutputExists(OncallError):
     exit_code = 1
 
 
+def _stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def _warn(message: str) -> None:
     click.echo(f"oncall: warning: {message}", err=True)
 
@@ -134,7 +140,7 @@ def export(ctx: click.Context, case: str, fmt: str, out: Path | None, redact: bo
         click.echo(f"wrote {path} (encrypted {fmt}, case {record.case_id})")
         return
     if out is not None and str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        _stdout(data)
         return
     path = _target(out, name, force)
     write_export(path, data)
@@ -147,15 +153,15 @@ def export(ctx: click.Context, case: str, fmt: str, out: Path | None, redact: bo
 
 def _decrypt(ctx: click.Context, bundle: Path, out: Path | None, force: bool) -> None:
     opened = _open_file(ctx, bundle)
-    if opened.kind != "export":
-        raise OncallError(f"{bundle} is not an encrypted export (an archive? use `oncall "
-                          "import`)")
     result = archives.check(opened)
     if not result.ok:
         raise StoreDamaged(f"{bundle}: {'; '.join(result.problems)}; nothing was written")
+    if opened.kind != "export":
+        raise OncallError(f"{bundle} is not an encrypted export (an archive? use `oncall "
+                          "import`)")
     data = opened.export_data()
     if out is not None and str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        _stdout(data)
         return
     path = _target(out, str(opened.meta.get("name") or bundle.stem), force)
     write_export(path, data)
@@ -230,12 +236,12 @@ def import_archive(ctx: click.Context, file: Path, recovery: bool,
     try:
         keyring = _archive_keyring(file, journal, passphrase, recovery, archive_passphrase_file)
         opened = archives.open_file(file, keyring)
-        if opened.kind != "archive":
-            raise OncallError(f"{file} is not a case archive (an encrypted export? use "
-                              "`oncall export --decrypt`)")
         result = archives.check(opened)
         if not result.ok:
             raise StoreDamaged(f"{file}: {'; '.join(result.problems)}; nothing was imported")
+        if opened.kind != "archive":
+            raise OncallError(f"{file} is not a case archive (an encrypted export? use "
+                              "`oncall export --decrypt`)")
         case_id = journal.import_case(
             opened.events, {archives.PLAYBOOK_TABLE: opened.tables[archives.PLAYBOOK_TABLE]}
         )

@@ -75,7 +75,8 @@ def build_chart(
         start, end, due = offset(interval.start), offset(interval.end), offset(interval.due)
         is_open = start is not None and end is None and interval.status != "na"
         gaps = tuple(
-            (offset(gap.start) or 0.0, offset(gap.end) if gap.end else now)
+            ((gap.start - opened).total_seconds() / 60,
+             ((gap.end or clock) - opened).total_seconds() / 60)
             for gap in interval.gaps
         )
         for value in (start, end, due, now if is_open else None):

@@ -90,17 +90,17 @@ def warning_history(state: CaseState, playbook: Playbook) -> list[WarningSpan]:
         if timer_state is None or is_checkin_timer(timer):
             continue
         if timer.type == "deadline":
-            due = timer_state.due_at
-            if due is None or not (timer_state.late or timer_state.overdue):
+            deadline = timer_state.due_at
+            if deadline is None or not (timer_state.late or timer_state.overdue):
                 continue
             if is_ladder_timer(timer):
                 reached = state.contacts.reached_at
-                if reached is None or reached > due:
-                    add(GUARDIAN_UNREACHED, TITLES[GUARDIAN_UNREACHED], due, reached)
+                if reached is None or reached > deadline:
+                    add(GUARDIAN_UNREACHED, TITLES[GUARDIAN_UNREACHED], deadline, reached)
             elif is_report_timer(timer):
-                add(REPORT_OVERDUE, TITLES[REPORT_OVERDUE], due, timer_state.met_at)
+                add(REPORT_OVERDUE, TITLES[REPORT_OVERDUE], deadline, timer_state.met_at)
             else:
-                add(TIMER_OVERDUE + timer.id, _overdue(timer), due, timer_state.met_at)
+                add(TIMER_OVERDUE + timer.id, _overdue(timer), deadline, timer_state.met_at)
         else:
             for raised, cleared in _interval_windows(state, timer, clock):
                 add(TIMER_OVERDUE + timer.id, _overdue(timer), raised, cleared)

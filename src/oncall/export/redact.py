@@ -84,6 +84,9 @@ class Redactor:
 
     def phone(self, number: str) -> str:
         key = digits(number)
+        for prefix in ("0086", "86"):  # the same mobile with China's country code
+            if key.startswith(prefix) and len(key) == len(prefix) + 11:
+                key = key[len(prefix):]
         if key not in self.phones:
             index = len(self.phones) + 1
             self.phones[key] = f"电话{index}" if self.lang == "zh" else f"phone-{index}"

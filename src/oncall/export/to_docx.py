@@ -20,7 +20,7 @@ from docx.document import Document as WordDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from oncall.export.blocks import (
     Block,
@@ -132,7 +132,7 @@ def _setup(word: WordDocument, doc: Document) -> None:
                                    ("Heading 2", EAST_ASIAN_HEADING, 13),
                                    ("Heading 3", EAST_ASIAN_HEADING, 11.5)):
         style = word.styles[name]
-        font = style.font  # type: ignore[attr-defined]
+        font = style.font
         font.size = Pt(size)
         font.name = "Times New Roman" if name == "Normal" else "Arial"
         if name != "Normal":

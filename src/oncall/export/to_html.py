@@ -107,12 +107,12 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         out.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
     elif isinstance(block, Fields):
-        rows = "".join(
+        lines = "".join(
             f"<tr><th>{escape(label)}</th>"
             + (f"<td>{_cell(value)}</td>" if value else '<td class="blank"></td>') + "</tr>"
             for label, value in block.rows
         )
-        out.append(f'<table class="fields"><tbody>{rows}</tbody></table>')
+        out.append(f'<table class="fields"><tbody>{lines}</tbody></table>')
     elif isinstance(block, Checklist):
         items = "".join(
             f"<li>{'☑' if done else '☐'} {escape(text)}</li>" for done, text in block.items

@@ -1,0 +1,84 @@
+"""`--redact`: no original name, class or phone number anywhere in the bytes of any
+format (DOCX unzipped), and the same person keeps the same pseudonym."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+
+import pytest
+
+from oncall.export import case_record, render
+from oncall.export.redact import Redactor, name_variants
+from oncall.journal import Journal
+from oncall.playbook import Playbook
+
+from .conftest import FACTS, Scene
+from .scenarios import FATHER, FATHER_PHONE, MOTHER, MOTHER_PHONE, level_i, level_ii
+
+SECRETS = [
+    "李小明（虚构）", "李小明", "小明", "初二（3）班", FATHER, "李强", MOTHER, "王芳",
+    MOTHER_PHONE, FATHER_PHONE, "13900000002", "139 0000 0002",
+]
+
+
+def all_bytes(fmt: str, data: bytes) -> bytes:
+    if fmt != "docx":
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"\n".join(archive.read(name) for name in archive.namelist())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "docx"])
+@pytest.mark.parametrize("build", [level_i, level_ii])
+def test_no_original_name_or_number_remains(
+    build: Callable[[Scene], object], fmt: str, lang: str,
+    new_scene: Callable[..., Scene], journal: Journal, playbook: Playbook,
+) -> None:
+    scene = new_scene()
+    now = build(scene)
+    record = case_record(journal, scene.case)
+    plain = all_bytes(fmt, render(fmt, record, playbook, now=now, lang=lang))  # type: ignore[arg-type]
+    assert FACTS["student_name"].encode() in plain  # the test would notice a miss
+    data = all_bytes(fmt, render(fmt, record, playbook, now=now, lang=lang,  # type: ignore[arg-type]
+                                 redact=True))
+    for secret in SECRETS:
+        assert secret.encode() not in data, (fmt, secret)
+    assert ("学生甲" if lang == "zh" else "Student A").encode() in data
+
+
+def test_pseudonyms_are_stable_within_an_export(
+    new_scene: Callable[..., Scene], journal: Journal, playbook: Playbook
+) -> None:
+    scene = new_scene()
+    now = level_i(scene)
+    body = json.loads(render("json", case_record(journal, scene.case), playbook, now=now,
+                             redact=True))
+    assert body["redacted"] is True
+    assert body["case"]["facts"]["student_name"] == "学生甲"
+    assert body["case"]["facts"]["student_class"] == "某班"
+    guardians = [e["data"] for e in body["events"] if e["kind"] == "contact.guardian"]
+    assert [(g["name"], g["phone"]) for g in guardians] == [
+        ("家长甲", "电话1"), ("家长乙", "电话2"),
+    ]
+    calls = [(e["data"]["target"], e["data"]["phone"]) for e in body["events"]
+             if e["kind"] == "contact.attempt"]
+    assert calls == [("家长甲", "电话1"), ("家长甲", "电话1"), ("家长乙", "电话2")]
+    decisions = [e["data"]["by"] for e in body["events"] if e["kind"] == "family.decision"]
+    assert decisions == ["家长乙"]
+    assert all("hash" not in e and "prev" not in e for e in body["events"])
+    assert body["integrity"]["final_hash"]  # kept: checks a printed copy later
+    referral = next(e for e in body["events"] if e["data"].get("step") == "medical.referral")
+    assert referral["data"]["value"]["problem"].startswith("学生甲说过想跳楼")
+
+
+def test_name_variants_and_phone_shapes() -> None:
+    assert name_variants("李小明（虚构）") == ["李小明（虚构）", "李小明", "小明"]
+    assert name_variants("Li Ming") == ["Li Ming"]
+    assert name_variants("王芳") == ["王芳"]
+    redactor = Redactor([], "en")
+    assert redactor.text("call 138 0000 0001 or +86 13800000001") == "call phone-1 or phone-1"
+    assert redactor.text("2026-11-23 14:02 at 16:30, 第40次") == "2026-11-23 14:02 at 16:30, 第40次"
