@@ -246,3 +246,20 @@ def test_bench_export_runs(tmp_path: Path) -> None:
     body = json.loads(result.output)
     assert body["events"] == 200 and body["integrity_ok"]
     assert set(body["formats"]) == {"md", "html", "json", "docx"}
+
+
+def test_a_damaged_case_exports_with_the_damage_said_and_is_not_archived(
+    case: str, home: Path, passfile: Path, tmp_path: Path
+) -> None:
+    path = home / "cases" / f"{case}.db"
+    raw = bytearray(path.read_bytes())
+    raw[-30] ^= 0xFF  # the last record no longer authenticates
+    path.write_bytes(bytes(raw))
+    out = tmp_path / "damaged.md"
+    result = run(home, "export", case, "--out", str(out), passfile=passfile)
+    assert result.exit_code == 0, result.output
+    assert "fails its integrity check" in result.stderr
+    assert "**完整性校验**：有损坏" in out.read_text(encoding="utf-8")
+    refused = run(home, "archive", case, "--out", str(tmp_path / "a.oncall"), passfile=passfile)
+    assert refused.exit_code == 5 and "nothing archived" in refused.output
+    assert not (tmp_path / "a.oncall").exists()

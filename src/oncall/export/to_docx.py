@@ -63,19 +63,28 @@ def _p(text: str = "", *, style: str = "", props: str = "", ppr: str = "") -> st
     return f"<w:p>{pp}{_run(text, props) if text else ''}</w:p>"
 
 
-SMALL = '<w:sz w:val="18"/><w:szCs w:val="18"/>'
-TINY = '<w:sz w:val="12"/><w:szCs w:val="12"/>'
-LEGEND = '<w:color w:val="666666"/><w:sz w:val="16"/><w:szCs w:val="16"/>'
+def rpr(*, bold: bool = False, color: str = "", size: int = 0) -> str:
+    """Run properties in the order the schema requires (b, color, sz, szCs): Word
+    refuses a file whose elements are out of order."""
+    return (("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
+            + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else ""))
+
+
+SMALL = rpr(size=18)
+SMALL_BOLD = rpr(bold=True, size=18)
+SMALL_GREY = rpr(color="666666", size=18)
+TINY = rpr(size=12)
+LEGEND = rpr(color="666666", size=16)
 TIGHT = '<w:spacing w:before="0" w:after="0"/>'
-RED = '<w:b/><w:color w:val="B71C1C"/>'
-GREY = '<w:color w:val="666666"/>'
+RED = rpr(bold=True, color="B71C1C")
+GREY = rpr(color="666666")
 
 
 def _cell(text: str, width: int, *, fill: str = "", props: str = SMALL, extra: str = "",
           span: int = 1) -> str:
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{shading}{extra}'
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{extra}{shading}'
             f"</w:tcPr>{_p(text, props=props, ppr=TIGHT)}</w:tc>")
 
 
@@ -139,8 +148,6 @@ def _setup(word: WordDocument, doc: Document) -> None:
             font.color.rgb = RGBColor(0x11, 0x11, 0x11)
         rpr = style.element.get_or_add_rPr()
         rpr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
-    word.settings.element.append(parse_xml(f'<w:themeFontLang {nsdecls("w")} '
-                                           'w:eastAsia="zh-CN"/>'))
     header = section.header.paragraphs[0]
     header.text = doc.marking
     header.alignment = 1
@@ -165,13 +172,13 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
     elif isinstance(block, Table):
         widths = _widths(block.widths, len(block.columns))
         head = ("<w:tr><w:trPr><w:tblHeader/></w:trPr>"
-                + "".join(_cell(c, w, fill="EEEEEE", props=SMALL + "<w:b/>")
+                + "".join(_cell(c, w, fill="EEEEEE", props=SMALL_BOLD)
                           for c, w in zip(block.columns, widths, strict=True)) + "</w:tr>")
         styles = block.row_styles or ("",) * len(block.rows)
         rows = [head]
         for row, style in zip(block.rows, styles, strict=True):
             fill = "FDE7E7" if style == "alert" else ""
-            props = SMALL + (GREY if style in ("muted", "indent") else "")
+            props = SMALL_GREY if style in ("muted", "indent") else SMALL
             rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
                 _cell(cell, w, fill=fill, props=props)
                 for cell, w in zip(row, widths, strict=True)) + "</w:tr>")
@@ -180,7 +187,7 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         widths = [WIDTH * 32 // 100, WIDTH * 68 // 100]
         rows = [
             '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="420"/></w:trPr>'
-            + _cell(label, widths[0], fill="F6F6F6", props=SMALL + "<w:b/>")
+            + _cell(label, widths[0], fill="F6F6F6", props=SMALL_BOLD)
             + _cell(value, widths[1]) + "</w:tr>"
             for label, value in block.rows
         ]
