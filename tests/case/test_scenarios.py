@@ -155,7 +155,10 @@ def test_level_ii_parents_come_and_sign_a_written_agreement(scene: Scene) -> Non
     assert after.steps["contact.documents"].value == ["agreement"]
     assert after.steps["custody.end"].status == "done"
     assert after.warnings == ()
-    assert after.current_step == "custody.stimulus"  # the playbook's first open step
+    # Custody tasks stop applying once safety responsibility is handed over: the next
+    # open step is the route of treatment.
+    assert after.steps["custody.stimulus"].status == "not_applicable"
+    assert after.current_step == "medical.route"
 
 
 def test_level_i_acute_asq_custody_handovers_guardian_then_120_and_hospital(

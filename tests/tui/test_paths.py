@@ -303,8 +303,9 @@ async def test_palette_timeline_and_help(home: Path, clock: FakeClock) -> None:
         await unlock(pilot, app)
         await new_case(pilot, app, place="楼", seen="哭", student="卫", age="14")
         await press(pilot, "t")
-        table = app.screen.query_one("DataTable")
-        assert table.row_count == 1  # type: ignore[attr-defined]
+        meta = [str(w.render()) for w in app.screen.query(".timeline-meta")]
+        what = [str(w.render()) for w in app.screen.query(".timeline-what")]
+        assert len(what) == 1 and what[0].startswith("开案") and "王虚构老师" in meta[0]
         await press(pilot, "escape", "question_mark")
         keys = str(app.screen.query_one("#help-keys").render())
         assert "监护" in keys and "撤销" in keys and "补记时间" in keys

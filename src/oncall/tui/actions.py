@@ -21,7 +21,7 @@ def _session(screen: CaseScreen) -> Any:
 
 def _menu(screen: CaseScreen, title: str, choices: list[tuple[str, str]], then: Any) -> None:
     if screen.oc.read_only:
-        screen.notify(t("case.read_only", screen.oc.lang), severity="warning")
+        screen.notify(t("case.read_only", screen.oc.lang), severity="warning", markup=False)
         return
 
     def picked(choice: str | None) -> None:
@@ -70,7 +70,7 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
 
         screen.ask(step.title.get(screen.oc.lang), fields, answered)
     elif step.kind in ("question", "choice"):
-        screen.notify(t("case.options_hint", screen.oc.lang))
+        screen.notify(t("case.options_hint", screen.oc.lang), markup=False)
     else:
         screen.record(lambda: session.done(step_id))
 
@@ -668,7 +668,7 @@ def undo(screen: CaseScreen) -> None:
     session = _session(screen)
     target = session.last_undoable()
     if target is None:
-        screen.notify(t("dlg.nothing_to_undo", lang))
+        screen.notify(t("dlg.nothing_to_undo", lang), markup=False)
         return
     what = view.describe_event(target, screen.oc.playbook, lang)
     screen.ask(

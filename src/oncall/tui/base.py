@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 
 if TYPE_CHECKING:
     from oncall.tui.app import OncallApp
@@ -24,3 +25,11 @@ class OncallModal(ModalScreen[None]):
     @property
     def oc(self) -> OncallApp:
         return cast("OncallApp", self.app)
+
+
+class Plain(Static):
+    """Static text shown as is: playbook text and what people type may contain square
+    brackets ("[name]"), which Rich markup would otherwise swallow."""
+
+    def __init__(self, content: object = "", **kwargs: object) -> None:
+        super().__init__(content, markup=False, **kwargs)  # type: ignore[arg-type]

@@ -37,6 +37,6 @@ def copy_text(screen: CaseScreen, kind: str, include_name: bool) -> None:
         text = wording.situation_report(screen.state, screen.oc.playbook, values, lang)
     screen.app.copy_to_clipboard(text)  # also what tests read back (app.clipboard)
     if system_copy(text):
-        screen.notify(t("copy.done_system", lang))
+        screen.notify(t("copy.done_system", lang), markup=False)
     else:
         screen.app.push_screen(TextPanel(t("copy.title", lang), t("copy.done_osc52", lang), text))

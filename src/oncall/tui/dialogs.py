@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from oncall.journal import OncallError
+from oncall.tui.base import Plain
 from oncall.tui.i18n import Lang, t
 
 FieldKind = Literal["text", "choice", "bool", "time", "number", "list"]
@@ -95,9 +96,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         focus = self._focus_first()
         with Vertical(id="dialog-box"):
-            yield Static(self.title_text, id="dialog-title")
+            yield Plain(self.title_text, id="dialog-title")
             if self.intro:
-                yield Static(self.intro, id="dialog-intro")
+                yield Plain(self.intro, id="dialog-intro")
             with VerticalScroll(id="dialog-fields"):
                 for field in self.fields:
                     classes = "autofocus" if field.id == focus else ""
@@ -107,7 +108,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                         )
                         continue
                     mark = " *" if field.required else ""
-                    yield Label(field.label + mark)
+                    yield Label(field.label + mark, markup=False)
                     if field.kind == "choice":
                         yield Select(
                             [(label, value) for value, label in field.choices],
@@ -125,8 +126,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                             compact=True,
                             classes=classes,
                         )
-            yield Static("", id="dialog-error")
-            yield Static(
+            yield Plain("", id="dialog-error")
+            yield Plain(
                 f"Ctrl+S {t('key.submit', self.lang)}   Esc {t('key.cancel', self.lang)}",
                 id="dialog-keys",
             )
@@ -139,7 +140,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             self.focus_next()
 
     def _error(self, message: str) -> None:
-        self.query_one("#dialog-error", Static).update(message)
+        self.query_one("#dialog-error", Plain).update(message)
 
     def action_submit(self) -> None:
         values: dict[str, Any] = {}
@@ -200,7 +201,7 @@ class MenuDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
-            yield Static(self.title_text, id="dialog-title")
+            yield Plain(self.title_text, id="dialog-title")
             yield OptionList(
                 *[
                     Option(f"{n}  {label}", id=value)
@@ -238,11 +239,11 @@ class TextPanel(ModalScreen[None]):
         from textual.widgets import TextArea
 
         with Vertical(id="dialog-box"):
-            yield Static(self.title_text, id="dialog-title")
+            yield Plain(self.title_text, id="dialog-title")
             if self.message:
-                yield Static(self.message, id="dialog-intro")
+                yield Plain(self.message, id="dialog-intro")
             yield TextArea(self.text, read_only=True, id="panel-text")
-            yield Static("Esc", id="dialog-keys")
+            yield Plain("Esc", id="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -96,6 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new.age_invalid": ("年龄请填数字。", "Age must be a number."),
     # --- case screen ---
     "case.next": ("下一步", "Next"),
+    "board.closed_at": ("结案时间", "Closed at"),
     "case.all_done": (
         "流程各步都已处理。确认监护已移交后，按 x 结案。",
         "Every step is handled. Once custody is handed over, press x to close.",
@@ -104,8 +105,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.opened_for": ("已开", "Open"),
     "case.custody": ("监护", "Custody"),
     "case.no_custody": ("无人监护", "no custodian"),
-    "case.checkin_ago": ("上次签到", "last check"),
-    "case.minutes_ago": ("{n} 分钟前", "{n} min ago"),
+    "case.checkin_ago": ("签到", "checked"),
+    "case.minutes_ago": ("{n}分钟前", "{n} min ago"),
+    "case.next_check": ("下次", "next"),
+    "case.and_more": ("等{n}人", " +{more}"),
     "case.handed_over": ("已移交", "handed over"),
     "case.clock24": ("24小时", "24 h"),
     "case.elapsed": ("已过", "elapsed"),

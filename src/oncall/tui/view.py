@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from oncall.case import CaseState, replay
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
+from oncall.playbook import fill
 from oncall.playbook.model import DoneBy, Lang, Playbook, Step
 from oncall.tui.i18n import t
 from oncall.wording import case_values
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 WARN = "⚠"
 NEXT = "▶"
 MARKS = {"done": "✓", "answered": "✓", "skipped": "⤼", "pending": "·", "not_applicable": " "}
+
+
+def lead(mark: str, text: str, lang: Lang) -> str:
+    """A symbol and a label before text. In Chinese no space follows: Textual wraps at
+    spaces, and a long run of Chinese after one would leave the symbol alone on a line."""
+    return f"{mark}{text}" if lang == "zh" else f"{mark} {text}"
 
 
 def replay_case(journal: Journal, playbook: Playbook, case_id: str, now: datetime) -> CaseState:
@@ -73,21 +80,19 @@ def short(title: str) -> str:
 
 
 def next_deadline(state: CaseState, lang: Lang, now: datetime) -> str:
-    running = [tm for tm in state.timers if tm.running and tm.due_at is not None]
+    running = [
+        tm for tm in state.timers if tm.running and tm.due_at is not None and tm.type == "deadline"
+    ]
     if not running:
         return ""
     soonest = min(running, key=lambda tm: tm.due_at or now)
     remaining = soonest.remaining(now)
-    when = clock(soonest.due_at)
+    title = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
     if remaining is not None and remaining < timedelta(0):
-        return (
-            f"{t('case.deadline', lang)} {short(soonest.title.get(lang))} {when} "
-            f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
-        )
-    return (
-        f"{t('case.deadline', lang)} {short(soonest.title.get(lang))} {when} ("
-        f"{t('case.remaining', lang)} {hm(remaining)})"
-    )
+        return f"{title} {WARN}{t('case.overdue', lang)} {hm(-remaining)}"
+    if remaining is not None and remaining > timedelta(hours=12):
+        return f"{title} {t('case.remaining', lang)} {hm(remaining)}"
+    return f"{title} {clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
 
 
 def minutes_ago(moment: datetime | None, now: datetime, lang: Lang) -> str:
@@ -97,13 +102,21 @@ def minutes_ago(moment: datetime | None, now: datetime, lang: Lang) -> str:
     return t("case.minutes_ago", lang).format(n=minutes)
 
 
+def names(people: tuple[str, ...] | list[str], lang: Lang, most: int = 2) -> str:
+    shown = sep(lang).join(people[:most])
+    if len(people) > most:
+        shown += t("case.and_more", lang).format(n=len(people), more=len(people) - most)
+    return shown
+
+
 def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
     """Two lines that never wrap: level, time open, the 24-hour clock; then custody
-    (who, last check-in) and the next deadline."""
+    (who, last and next check) and the next deadline."""
     custody = state.custody
+    until = state.closed_at if state.closed and state.closed_at else now
     first = [
-        f"{t('col.level', lang)} {level_title(state, playbook, lang)}",
-        f"{t('case.opened_for', lang)} {hm(now - state.opened_at)}",
+        level_title(state, playbook, lang),
+        f"{t('case.opened_for', lang)} {hm(until - state.opened_at)}",
     ]
     clock24 = state.timer("custody-24h")
     if custody.started_at is not None:
@@ -115,15 +128,15 @@ def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime)
     second = []
     if custody.active and custody.custodians:
         since_check = custody.last_checkin or custody.since
-        second.append(
-            f"{t('case.custody', lang)} {'、'.join(custody.custodians)} "
-            f"({t('case.checkin_ago', lang)} {minutes_ago(since_check, now, lang)})"
-        )
+        checks = f"{t('case.checkin_ago', lang)} {minutes_ago(since_check, now, lang)}"
+        if custody.next_check_due is not None and custody.next_check_due < now:
+            checks += f" {WARN}"
+        second.append(f"{t('case.custody', lang)} {names(custody.custodians, lang)} ({checks})")
     elif custody.active:
         second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     elif custody.ended is not None:
         second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
-    deadline = next_deadline(state, lang, now)
+    deadline = "" if state.closed else next_deadline(state, lang, now)
     if deadline:
         second.append(deadline)
     return " │ ".join(first) + ("\n" + " │ ".join(second) if second else "")
@@ -163,16 +176,19 @@ def case_view(
     header += f" · {level_title(state, playbook, lang)}"
     if state.drill:
         header = f"[{t('drill', lang)}] " + header + f" [{t('drill', lang)}]"
+    colon = "：" if lang == "zh" else ": "
     warnings = [
-        f"{WARN} {t('case.warning', lang)}: {w.message.get(lang)} ({clock(w.since)})"
+        lead(
+            WARN, f"{t('case.warning', lang)}{colon}{w.message.get(lang)} ({clock(w.since)})", lang
+        )
         for w in state.warnings
     ]
     if problem:
-        warnings.insert(0, f"{WARN} {t('err.damaged_case', lang)}: {problem}")
+        warnings.insert(0, lead(WARN, f"{t('err.damaged_case', lang)}{colon}{problem}", lang))
     if state.closed:
-        next_line = f"{NEXT} {t('case.closed', lang)}"
+        next_line = lead(NEXT, t("case.closed", lang), lang)
     else:
-        next_line = f"{NEXT} {t('case.next', lang)}: {state.next_action.get(lang)}"
+        next_line = lead(NEXT, f"{t('case.next', lang)}{colon}{state.next_action.get(lang)}", lang)
     current = state.current_step
     current_phase = None
     if current is not None:
@@ -185,12 +201,12 @@ def case_view(
         handled = [s for s in applicable if state.steps[s].status != "pending"]
         finished = len(handled) == len(applicable)
         mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
-        lines.append(f"{mark} {phase.title.get(lang)} {len(handled)}/{len(applicable)}")
+        lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
         if phase.id == current_phase:
             for step_id in applicable:
                 step_state = state.steps[step_id]
                 step_mark = NEXT if step_id == current else MARKS[step_state.status]
-                lines.append(f"   {step_mark} {playbook.step(step_id).title.get(lang)}")
+                lines.append(f"    {step_mark} {playbook.step(step_id).title.get(lang)}")
     return CaseView(
         header=header,
         drill=state.drill,
@@ -200,7 +216,7 @@ def case_view(
         next_action=next_line,
         phase_lines=lines,
         step_ids=visible_steps(state, playbook),
-        current_step=current,
+        current_step=None if state.closed else current,
     )
 
 
@@ -221,9 +237,19 @@ KIND_HINT = {
 }
 
 
+def sep(lang: Lang) -> str:
+    return "、" if lang == "zh" else ", "
+
+
 def step_detail(
-    state: CaseState, playbook: Playbook, step_id: str | None, lang: Lang, ticked: set[str]
+    state: CaseState,
+    playbook: Playbook,
+    step_id: str | None,
+    lang: Lang,
+    ticked: set[str],
+    values: dict[str, str] | None = None,
 ) -> StepDetail:
+    """The shown step; its scripts filled with `values` (this machine's screen)."""
     if step_id is None:
         text = t("case.closed" if state.closed else "case.all_done", lang)
         return StepDetail(text, "", [], [], "")
@@ -232,9 +258,11 @@ def step_detail(
     roles = {r.id: r.title.get(lang) for r in playbook.roles}
     meta = [t(f"case.status.{status.status}", lang)]
     if step.roles:
-        meta.append("、".join(roles.get(r, r) for r in step.roles))
+        meta.append(sep(lang).join(roles.get(r, r) for r in step.roles))
     if status.status == "skipped":
-        meta.append(f"{t('case.skipped_because', lang)}: {status.reason}")
+        meta.append(
+            f"{t('case.skipped_because', lang)}{'：' if lang == 'zh' else ': '}{status.reason}"
+        )
     elif status.at is not None and status.status != "pending":
         meta.append(f"{clock(status.at)} {status.actor}")
     options: list[str] = []
@@ -253,10 +281,11 @@ def step_detail(
     for script in step.scripts:
         options.append("")
         options.append(f"「{script.title.get(lang)}」({t('key.copy', lang)}: y)")
-        options.extend(f"  {line}" for line in script.text.get(lang).splitlines())
+        text = fill(script.text.get(lang), values or {})
+        options.extend(f"  {line}" for line in text.splitlines())
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
     return StepDetail(
-        title=f"{NEXT} {step.title.get(lang)}",
+        title=lead(NEXT, step.title.get(lang), lang),
         meta=" · ".join(meta),
         guidance=[f"• {line}" for line in step.guidance.get(lang)],
         options=options,
@@ -400,23 +429,33 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
         if info.drill:
             label = f"[{t('drill', lang)}] {label}"
         if info.closed_at:
+            closed_at = datetime.fromisoformat(info.closed_at).astimezone()
             closed_rows.append(
-                BoardRow(info.id, (label, t("board.closed", lang), "", "", info.closed_at[:16]))
+                BoardRow(
+                    info.id,
+                    (
+                        t("board.closed", lang),
+                        closed_at.strftime("%m-%d %H:%M"),
+                        "",
+                        "",
+                        label,
+                    ),
+                )
             )
             continue
         state = replay(playbook, journal.events(info.id), now)
-        custody = "、".join(state.custody.custodians) or (
+        custody = names(state.custody.custodians, lang) or (
             f"{WARN}{t('case.no_custody', lang)}" if state.custody.active else "-"
         )
         open_rows.append(
             BoardRow(
                 info.id,
                 (
-                    label,
                     level_title(state, playbook, lang),
-                    hm(now - state.opened_at),
+                    most_urgent(state, lang, now)[:34],
                     custody,
-                    most_urgent(state, lang, now),
+                    hm(now - state.opened_at),
+                    label,
                 ),
             )
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from oncall.journal import OncallError
 from oncall.tui import view
-from oncall.tui.base import OncallScreen
+from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormDialog
 from oncall.tui.i18n import t
 
@@ -29,8 +30,8 @@ class BoardScreen(OncallScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
-        yield Static(t("board.title", lang), id="board-title")
-        yield Static(t("board.empty", lang), id="board-empty")
+        yield Plain(t("board.title", lang), id="board-title")
+        yield Plain(t("board.empty", lang), id="board-empty")
         table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
@@ -41,7 +42,7 @@ class BoardScreen(OncallScreen):
         localize_bindings(self, self.oc.lang)
         self.refresh_bindings()
         table = self.query_one(DataTable)
-        for key in ("col.case", "col.level", "col.elapsed", "col.custody", "col.due"):
+        for key in ("col.level", "col.due", "col.custody", "col.elapsed", "col.case"):
             table.add_column(t(key, self.oc.lang), key=key)
         self.reload()
         self.set_interval(5, self.reload)
@@ -63,7 +64,7 @@ class BoardScreen(OncallScreen):
         table.clear()
         rows = view.board_rows(journal, self.oc.playbook, self.oc.clock(), self.oc.lang)
         for row in rows:
-            table.add_row(*row.cells, key=row.case_id)
+            table.add_row(*(Text(cell) for cell in row.cells), key=row.case_id)
         self.query_one("#board-empty").display = not rows
         if selected is not None:
             for index, row in enumerate(rows):
@@ -99,7 +100,7 @@ class BoardScreen(OncallScreen):
 
     def action_new_case(self, drill: bool = False) -> None:
         if self.oc.read_only:
-            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
             return
         title = t("new.drill_title" if drill else "new.title", self.oc.lang)
 
@@ -117,7 +118,7 @@ class BoardScreen(OncallScreen):
     def action_danger(self) -> None:
         """Immediate danger from the board: a case now, details later."""
         if self.oc.read_only:
-            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
             return
         self._create({"reporter": self.oc.actor}, drill=False, danger=True)
 
@@ -130,7 +131,7 @@ class BoardScreen(OncallScreen):
                 actor=self.oc.actor, drill=drill, playbook=self.oc.playbook, **facts
             )
         except OncallError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         self.reload()
         self.oc.open_case(case_id, danger=danger)

@@ -15,12 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import actions, view
-from oncall.tui.base import OncallScreen
+from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormDialog
 from oncall.tui.i18n import t
 
@@ -45,7 +45,7 @@ class CaseScreen(OncallScreen):
         Binding("x", "close_case", "key.close", id="case.close", show=False),
         Binding("down,j", "move(1)", "key.next_step", id="case.next_step", show=False),
         Binding("up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False),
-        Binding("escape", "back", "key.back", id="case.back"),
+        Binding("escape", "back", "key.back", id="case.back", show=False),
         *[Binding(str(n), f"option({n})", show=False, id=f"case.option{n}") for n in range(1, 10)],
     ]
 
@@ -63,18 +63,18 @@ class CaseScreen(OncallScreen):
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static("", id="case-header")
-        yield Static("", id="status-bar")
-        yield Static("", id="warnings")
-        yield Static("", id="next-action")
+        yield Plain("", id="case-header")
+        yield Plain("", id="status-bar")
+        yield Plain("", id="warnings")
+        yield Plain("", id="next-action")
         with Horizontal(id="case-body"):
-            yield Static("", id="phase-list")
+            yield Plain("", id="phase-list")
             with VerticalScroll(id="step-view"):
-                yield Static("", id="step-title")
-                yield Static("", id="step-meta")
-                yield Static("", id="step-guidance")
-                yield Static("", id="step-options")
-                yield Static("", id="step-hint")
+                yield Plain("", id="step-title")
+                yield Plain("", id="step-meta")
+                yield Plain("", id="step-guidance")
+                yield Plain("", id="step-options")
+                yield Plain("", id="step-hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -116,15 +116,15 @@ class CaseScreen(OncallScreen):
             self.now(),
             journal.case_problem(self.case_id),
         )
-        header = self.query_one("#case-header", Static)
+        header = self.query_one("#case-header", Plain)
         header.update(shown.header)
         header.set_class(shown.drill, "drill")
-        self.query_one("#status-bar", Static).update(shown.status)
-        warnings = self.query_one("#warnings", Static)
+        self.query_one("#status-bar", Plain).update(shown.status)
+        warnings = self.query_one("#warnings", Plain)
         warnings.update("\n".join(shown.warnings))
         warnings.display = bool(shown.warnings)
-        self.query_one("#next-action", Static).update(shown.next_action)
-        self.query_one("#phase-list", Static).update(
+        self.query_one("#next-action", Plain).update(shown.next_action)
+        self.query_one("#phase-list", Plain).update(
             Text("\n".join(shown.phase_lines), no_wrap=True, overflow="ellipsis")
         )
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
@@ -132,13 +132,20 @@ class CaseScreen(OncallScreen):
         self._alert(shown.warning_codes, shown.warnings)
 
     def _show_step(self, step_id: str | None) -> None:
-        detail = view.step_detail(self.state, self.oc.playbook, step_id, self.oc.lang, self.ticked)
+        detail = view.step_detail(
+            self.state,
+            self.oc.playbook,
+            step_id,
+            self.oc.lang,
+            self.ticked,
+            view.wording_values(self.state, self.oc, include_name=True),
+        )
         self.shown_step = step_id
-        self.query_one("#step-title", Static).update(detail.title)
-        self.query_one("#step-meta", Static).update(detail.meta)
-        self.query_one("#step-guidance", Static).update("\n".join(detail.guidance))
-        self.query_one("#step-options", Static).update("\n".join(detail.options))
-        self.query_one("#step-hint", Static).update(detail.hint)
+        self.query_one("#step-title", Plain).update(detail.title)
+        self.query_one("#step-meta", Plain).update(detail.meta)
+        self.query_one("#step-guidance", Plain).update("\n".join(detail.guidance))
+        self.query_one("#step-options", Plain).update("\n".join(detail.options))
+        self.query_one("#step-hint", Plain).update(detail.hint)
 
     def _alert(self, codes: set[str], lines: list[str]) -> None:
         """A warning that appears while the screen is open: toast and bell, once. It stays
@@ -152,6 +159,7 @@ class CaseScreen(OncallScreen):
                     title=t("timer.due", self.oc.lang),
                     severity="error",
                     timeout=8,
+                    markup=False,
                 )
         self._seen_warnings = set(codes)
 
@@ -165,14 +173,14 @@ class CaseScreen(OncallScreen):
     def record(self, do: Any) -> bool:
         """Run one session call (which appends the event durably), then redraw."""
         if self.oc.read_only:
-            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
             return False
         try:
             do()
         except OncallError as exc:
             text_of = getattr(exc, "text", None)
             message = text_of(self.oc.lang) if callable(text_of) else exc.message
-            self.notify(message, severity="error")
+            self.notify(message, severity="error", markup=False)
             return False
         self.recorded()
         return True
@@ -185,7 +193,7 @@ class CaseScreen(OncallScreen):
     def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
         """Open a form whose submit records `then(values)`; a refusal keeps it open."""
         if self.oc.read_only:
-            self.notify(t("case.read_only", self.oc.lang), severity="warning")
+            self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
             return
 
         def closed(values: dict[str, Any] | None) -> None:

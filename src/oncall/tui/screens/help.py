@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
-from oncall.tui.base import OncallScreen
+from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.i18n import t
 
 
@@ -41,26 +41,29 @@ class HelpScreen(OncallScreen):
 
         localize_bindings(self, self.oc.lang)
         self.refresh_bindings()
+        self.query_one("#help-scroll").focus()  # arrows and PgUp/PgDn scroll the list
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
         lines = []
         seen: set[str] = set()
-        for key, binding in self.beneath._bindings:
-            if binding.action in seen or not binding.description:
-                continue
-            seen.add(binding.action)
-            lines.append(f"  {key_label(key):<8} {binding.description}")
-        for key, binding in self.app._bindings:
-            if binding.description and binding.action not in seen:
-                lines.append(f"  {key_label(key):<8} {binding.description}")
+        # Only oncall's own keys (ids like "case.note"): Textual's built-in focus/copy
+        # keys are not what a teacher needs here, and are not translated.
+        for node in (self.beneath, self.app):
+            for key, binding in node._bindings:
+                if binding.action in seen or not binding.description:
+                    continue
+                if not binding.id or "." not in binding.id:
+                    continue
+                seen.add(binding.action)
+                lines.append(f"  {key_label(key):<10} {binding.description}")
         with Vertical(id="help-box"):
-            yield Static(t("help.title", lang), id="help-title")
-            with VerticalScroll():
-                yield Static(t("help.intro", lang), classes="help-para")
-                yield Static(t("help.palette", lang), classes="help-para")
-                yield Static(t("help.keys", lang), classes="help-head")
-                yield Static("\n".join(lines), id="help-keys")
+            yield Plain(t("help.title", lang), id="help-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Plain(t("help.intro", lang), classes="help-para")
+                yield Plain(t("help.palette", lang), classes="help-para")
+                yield Plain(t("help.keys", lang), classes="help-head")
+                yield Plain("\n".join(lines), id="help-keys")
         yield Footer()
 
     def action_close(self) -> None:

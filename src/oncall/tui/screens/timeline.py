@@ -1,13 +1,15 @@
-"""Every event of the case, in the order it happened, with who recorded it and when."""
+"""Every event of the case, in the order it happened, with who recorded it and when.
+Lines wrap (a table would cut long entries at the screen edge); arrows scroll."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer
 
 from oncall.tui import view
-from oncall.tui.base import OncallScreen
+from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.i18n import t
 
 
@@ -19,9 +21,17 @@ class TimelineScreen(OncallScreen):
         self.case_id = case_id
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{t('timeline.title', self.oc.lang)} · {self.case_id}", id="timeline-title")
-        table: DataTable[str] = DataTable(id="timeline-table", cursor_type="row")
-        yield table
+        lang = self.oc.lang
+        journal = self.oc.journal
+        assert journal is not None
+        yield Plain(f"{t('timeline.title', lang)} · {self.case_id}", id="timeline-title")
+        with VerticalScroll(id="timeline-list"):
+            for when, actor, what in view.timeline_rows(
+                journal.events(self.case_id), self.oc.playbook, lang
+            ):
+                with Horizontal(classes="timeline-row"):
+                    yield Plain(f"{when} {actor}", classes="timeline-meta")
+                    yield Plain(what, classes="timeline-what")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -29,16 +39,9 @@ class TimelineScreen(OncallScreen):
 
         localize_bindings(self, self.oc.lang)
         self.refresh_bindings()
-        lang = self.oc.lang
-        table = self.query_one(DataTable)
-        for key in ("col.at", "col.actor", "col.what"):
-            table.add_column(t(key, lang), key=key)
-        journal = self.oc.journal
-        assert journal is not None
-        for row in view.timeline_rows(journal.events(self.case_id), self.oc.playbook, lang):
-            table.add_row(*row)
-        table.move_cursor(row=max(0, table.row_count - 1))
-        table.focus()
+        scroll = self.query_one("#timeline-list", VerticalScroll)
+        scroll.focus()
+        scroll.scroll_end(animate=False)
 
     def action_back(self) -> None:
         self.dismiss(None)

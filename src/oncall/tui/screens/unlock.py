@@ -7,10 +7,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label
 
 from oncall.journal import Journal, OncallError, WrongPassphrase
-from oncall.tui.base import OncallScreen
+from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.i18n import t
 
 
@@ -27,12 +27,12 @@ class UnlockScreen(OncallScreen):
         lang = self.oc.lang
         title = t("unlock.create_title" if self.create else "unlock.title", lang)
         with Center(), Vertical(id="unlock-box"):
-            yield Static(t("app.title", lang), id="unlock-app")
-            yield Static(title, id="unlock-title")
+            yield Plain(t("app.title", lang), id="unlock-app")
+            yield Plain(title, id="unlock-title")
             if self.create:
-                yield Static(t("unlock.create_intro", lang), id="unlock-intro")
+                yield Plain(t("unlock.create_intro", lang), id="unlock-intro")
             if self.oc.read_only:
-                yield Static(t("unlock.read_only", lang), id="unlock-ro")
+                yield Plain(t("unlock.read_only", lang), id="unlock-ro")
             yield Label(t("unlock.name", lang))
             yield Input(id="actor", compact=True)
             if self.oc.given_passphrase is None:
@@ -41,14 +41,14 @@ class UnlockScreen(OncallScreen):
                 if self.create:
                     yield Label(t("unlock.passphrase_again", lang))
                     yield Input(password=True, id="passphrase2", compact=True)
-            yield Static("", id="unlock-status")
+            yield Plain("", id="unlock-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#actor", Input).focus()
 
     def _status(self, message: str) -> None:
-        self.query_one("#unlock-status", Static).update(message)
+        self.query_one("#unlock-status", Plain).update(message)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         lang = self.oc.lang
@@ -118,9 +118,9 @@ class RecoveryKeyScreen(OncallScreen):
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
         with Center(), Vertical(id="unlock-box"):
-            yield Static(t("recovery.title", lang), id="unlock-title")
-            yield Static(t("recovery.body", lang), id="unlock-intro")
-            yield Static(self.recovery_key, id="recovery-key")
+            yield Plain(t("recovery.title", lang), id="unlock-title")
+            yield Plain(t("recovery.body", lang), id="unlock-intro")
+            yield Plain(self.recovery_key, id="recovery-key")
             yield Label(t("recovery.confirm", lang))
             yield Input(id="recovery-confirm", compact=True)
 
