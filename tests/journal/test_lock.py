@@ -63,3 +63,16 @@ def test_second_oncall_process_exits_2_with_the_holder(journal: Journal, home: P
         holder.wait()
     # The OS dropped the dead holder's lock: the store opens again.
     Journal.open(home, PASSPHRASE).close()
+
+
+def test_a_read_only_watcher_sees_new_events_as_they_are_written(
+    journal: Journal, home: Path
+) -> None:
+    case = journal.new_case(actor="甲")
+    with Journal.open(home, PASSPHRASE, read_only=True) as watcher:
+        assert len(watcher.events(case)) == 1
+        journal.append(case, "note", {"text": "一"}, "甲")
+        journal.append(case, "note", {"text": "二"}, "甲")
+        seen = watcher.events(case)
+        assert [e.data.get("text") for e in seen[1:]] == ["一", "二"]
+        assert watcher.cases() == journal.cases()

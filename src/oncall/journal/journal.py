@@ -171,6 +171,16 @@ class _CaseFile:
             doc.get("imported") for doc in storage.documents(META_TABLE).values()
         )
 
+    def sync(self) -> None:
+        """Pick up events another process appended since we read the file (a read-only
+        watcher of a case someone else is working). Cheap when nothing changed."""
+        documents = self.table.documents()  # re-reads only what the file gained
+        if len(documents) == len(self.events) or self.problem is not None:
+            return
+        events, problem, _ = check_chain(self.id, documents, rehash=False)
+        if problem is None:
+            self.events = events
+
     @property
     def head(self) -> tuple[int, str]:
         if not self.events:
@@ -408,8 +418,12 @@ class Journal:
         return event
 
     def events(self, case_id: str) -> list[Event]:
-        """The case's events in the order they were recorded (seq)."""
-        return list(self._case(case_id).events)
+        """The case's events in the order they were recorded (seq). Read-only, it also
+        shows what the writer has appended since."""
+        case = self._case(case_id)
+        if self.read_only:
+            case.sync()
+        return list(case.events)
 
     def case_problem(self, case_id: str) -> str | None:
         """Why writing to this case is refused, or None."""
