@@ -110,7 +110,7 @@ def test_docx_opens_with_python_docx_and_holds_the_text(
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     assert section.header.paragraphs[0].text == "机密｜仅限需要知情的人员｜含学生个人信息"
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[1] == f"危机事件复盘报告：{record.case_id}"
+    assert paragraphs[0] == f"危机事件复盘报告：{record.case_id}"
     for title in FORM_TITLES:
         assert title in paragraphs
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}

@@ -188,21 +188,22 @@ def _intervals(doc: Document, d: Debrief, w: Words) -> None:
     custody = next((i for i in d.intervals if i.id == "custody"), None)
     if custody is not None and (custody.gaps or custody.handovers):
         doc.add(Heading(w.t("监护交接与空档", "Custody handovers and gaps"), 3))
-        detail = [
-            (w.clock(h.at, opened), w.t("交接", "handover"),
+        timed = [
+            (h.at, w.t("交接", "handover"),
              f"{w.join(h.giver) or '—'} → {w.join(h.receiver) or '—'}"
              + (f"（{h.place}）" if h.place and w.lang == "zh" else
                 f" ({h.place})" if h.place else "")
              + ("" if h.readback else w.t("，未复述确认", ", not read back")))
             for h in custody.handovers
         ] + [
-            (w.clock(g.start, opened), w.t("空档", "GAP"),
+            (g.start, w.t("空档", "GAP"),
              w.t(f"持续 {w.span(g.length(clock))}", f"lasted {w.span(g.length(clock))}")
              + ("" if g.end else w.t("，仍未补上", ", still open"))
              + (w.t(f"；{g.left} 离开后", f"; after {g.left} left") if g.left else ""))
             for g in custody.gaps
         ]
-        detail.sort(key=lambda row: row[0])
+        timed.sort(key=lambda row: row[0])
+        detail = [(w.clock(at, opened), what, text) for at, what, text in timed]
         doc.add(Table((w.t("时间", "Time"), w.t("类型", "What"), w.t("说明", "Detail")),
                       tuple(detail), (14, 12, 74),
                       tuple("alert" if row[1] in ("空档", "GAP") else "" for row in detail)))

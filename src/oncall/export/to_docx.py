@@ -75,7 +75,7 @@ SMALL_BOLD = rpr(bold=True, size=18)
 SMALL_GREY = rpr(color="666666", size=18)
 TINY = rpr(size=12)
 LEGEND = rpr(color="666666", size=16)
-TIGHT = '<w:spacing w:before="0" w:after="0"/>'
+TIGHT = '<w:spacing w:before="20" w:after="20"/>'
 RED = rpr(bold=True, color="B71C1C")
 GREY = rpr(color="666666")
 
@@ -90,9 +90,13 @@ def _cell(text: str, width: int, *, fill: str = "", props: str = SMALL, extra: s
 
 def _table(widths: list[int], rows: list[str], *, borders: bool = True) -> str:
     style = '<w:tblStyle w:val="TableGrid"/>' if borders else ""
+    margins = "" if borders else (  # the chart: cells touch, so the bars are continuous
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+        "</w:tblCellMar>"
+    )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f'<w:tblLayout w:type="fixed"/>{margins}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
             f"{''.join(rows)}</w:tbl>{_p(ppr=TIGHT)}")
 
 
@@ -167,6 +171,8 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
     if isinstance(block, Heading):
         out.append(_p(block.text, style=f"Heading{min(3, block.level)}"))
     elif isinstance(block, Para):
+        if block.style == "alert" and block.text == doc.marking:
+            return  # the page header carries the marking on every page
         props = {"alert": RED, "muted": GREY, "small": SMALL, "pre": SMALL}.get(block.style, "")
         out.append(_p(block.text, props=props))
     elif isinstance(block, Table):
@@ -186,7 +192,8 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
     elif isinstance(block, Fields):
         widths = [WIDTH * 32 // 100, WIDTH * 68 // 100]
         rows = [
-            '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="420"/></w:trPr>'
+            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{420 if value else 620}"/>'
+            "</w:trPr>"
             + _cell(label, widths[0], fill="F6F6F6", props=SMALL_BOLD)
             + _cell(value, widths[1]) + "</w:tr>"
             for label, value in block.rows
@@ -204,7 +211,6 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         out.append(_p(block.chart.legend, props=LEGEND))
     elif isinstance(block, Form):
         out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        out.append(_p(doc.marking, props=RED, ppr='<w:jc w:val="center"/>'))
         out.append(_p(block.title, style="Heading2"))
         for inner in block.blocks:
             _block(inner, out, doc)
