@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from oncall.case import kinds as k
 from oncall.case import replay
-from oncall.export import NAMES, Interval, intervals, warning_history
+from oncall.export import NAMES, Interval, interval_summary, intervals, warning_history
 from oncall.journal import Journal
 from oncall.playbook import Phase, Playbook, Step, Text
 
@@ -148,3 +148,15 @@ def test_warnings_of_a_closed_case_are_cleared_by_the_closing(
         ("level1_without_custody", at(7), at(30), True),
         ("timer_overdue:report-phone", at(10), at(30), True),
     ]
+
+
+def test_interval_summary_is_the_line_the_export_prints(
+    new_scene: Callable[..., Scene], journal: Journal, playbook: Playbook
+) -> None:
+    scene = new_scene()
+    now = level_i(scene)
+    rows = by_id(intervals(playbook, journal.events(scene.case), now))
+    assert interval_summary(rows["level"], "zh", now) == "16 分钟 / 目标 45 分钟：达标"
+    assert interval_summary(rows["guardian_reached"], "en", now) == (
+        "38 min / target 30 min: missed")
+    assert interval_summary(rows["custody"], "zh", now) == "共 1 小时 12 分，空档 0 次：达标"

@@ -22,7 +22,8 @@ The API for a screen (e.g. the case screen's intervals panel and export action):
   `intervals_of(state, playbook)` (from a `CaseState` already replayed). Status is
   "met" / "missed" / "pending" / "na" (`oncall.export.intervals` explains each).
   Custody coverage (`id == "custody"`) carries `gaps`, `handovers` and
-  `covered_minutes`.
+  `covered_minutes`. `interval_summary(interval, lang, now)` gives the one-line result
+  the export prints ("16 分钟 / 目标 45 分钟：达标").
 - `case_record(journal, case_id) -> CaseRecord` (events in journal order and the
   `Integrity` of their hash chain, with `final_hash`); `record_from_events(...)`
   for events at hand. Unknown case: `OncallError`.
@@ -40,6 +41,7 @@ Exports are the only place where a case's details reach the disk in clear: only
 write what a person asked for, and say so (the CLI warns on stderr).
 """
 
+from oncall.export.document import interval_summary
 from oncall.export.history import WarningSpan, warning_history
 from oncall.export.intervals import NAMES, STATUSES, Interval, Status, intervals, intervals_of
 from oncall.export.record import CaseRecord, Integrity, case_record, record_from_events
@@ -66,6 +68,7 @@ __all__ = [
     "Status",
     "WarningSpan",
     "case_record",
+    "interval_summary",
     "intervals",
     "intervals_of",
     "record_from_events",

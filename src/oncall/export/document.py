@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from oncall.describe import Describer
 from oncall.export.blocks import ChartBlock, Document, Fields, Heading, Para, RowStyle, Table
@@ -13,6 +14,7 @@ from oncall.export.debrief import Debrief
 from oncall.export.forms import forms
 from oncall.export.intervals import Interval
 from oncall.export.words import SOURCE, Words
+from oncall.playbook.model import Lang
 
 Progress = Callable[[float], None]
 
@@ -55,6 +57,12 @@ def result_text(interval: Interval, words: Words, elapsed: float | None) -> str:
                              f"target {words.minutes(interval.target_minutes)}"))
     colon = "：" if words.lang == "zh" else ": "
     return " / ".join(parts) + colon + words.status(interval.status)
+
+
+def interval_summary(interval: Interval, lang: Lang, now: datetime) -> str:
+    """One interval in a line, as the export prints it ("16 分钟 / 目标 45 分钟：达标"),
+    for a panel on screen."""
+    return result_text(interval, Words(lang, UTC), interval.elapsed(now))
 
 
 def build_document(debrief: Debrief, progress: Progress | None = None) -> Document:
