@@ -258,6 +258,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No system clipboard (no xclip/xsel/wl-clipboard, or over SSH): sent to the terminal "
         "(OSC 52); the text is also shown below to select by hand.",
     ),
+    # --- export and intervals ---
+    "key.export": ("导出", "Export"),
+    "key.intervals": ("关键时间", "Intervals"),
+    "export.title": ("导出案件记录", "Export the case record"),
+    "export.redact": (
+        "去标识化（姓名、电话、班级换成代号）",
+        "Redact (names, phones, class → pseudonyms)",
+    ),
+    "export.path": ("保存到", "Save to"),
+    "export.warning": (
+        "导出文件是明文，含学生信息（除非去标识化）：只交给需要知道的人。",
+        "The export is plain text with student details (unless redacted): "
+        "share it only with those who need to know.",
+    ),
+    "export.done": ("已导出：{path}", "Exported: {path}"),
+    "iv.title": ("关键时间", "Key intervals"),
+    "iv.minutes": ("分钟", "min"),
+    "iv.gap": ("无人监护", "no custodian"),
+    "iv.met": ("达标", "met"),
+    "iv.missed": ("超时", "missed"),
+    "iv.pending": ("进行中", "pending"),
+    "iv.na": ("不适用", "n/a"),
     # --- timers ---
     "timer.due": ("到时间了", "Due now"),
     # --- timeline ---

@@ -23,6 +23,8 @@ class BoardScreen(OncallScreen):
         Binding("D", "new_drill", "key.new_drill", id="board.new_drill"),
         Binding("exclamation_mark", "danger", "key.danger", id="board.danger"),
         Binding("enter", "open", "key.open", id="board.open", show=False),
+        Binding("d", "export", "key.export", id="board.export"),
+        Binding("i", "intervals", "key.intervals", id="board.intervals"),
     ]
 
     def __init__(self) -> None:
@@ -85,6 +87,20 @@ class BoardScreen(OncallScreen):
         case_id = self._selected_case()
         if case_id is not None:
             self.oc.open_case(case_id)
+
+    def action_export(self) -> None:
+        from oncall.tui.exporting import start_export
+
+        case_id = self._selected_case()
+        if case_id is not None:
+            start_export(self.oc, case_id)
+
+    def action_intervals(self) -> None:
+        from oncall.tui.exporting import show_intervals
+
+        case_id = self._selected_case()
+        if case_id is not None:
+            show_intervals(self.oc, case_id)
 
     # --- new cases ---------------------------------------------------------------------------
     def _case_fields(self) -> list[Field]:

@@ -41,6 +41,8 @@ class CaseScreen(OncallScreen):
         Binding("r", "report", "key.report", id="case.report", show=False),
         Binding("y", "copy", "key.copy", id="case.copy", show=False),
         Binding("t", "timeline", "key.timeline", id="case.timeline", show=False),
+        Binding("d", "export", "key.export", id="case.export", show=False),
+        Binding("i", "intervals", "key.intervals", id="case.intervals", show=False),
         Binding("w", "actor", "key.actor", id="case.actor", show=False),
         Binding("x", "close_case", "key.close", id="case.close", show=False),
         Binding("down,j", "move(1)", "key.next_step", id="case.next_step", show=False),
@@ -249,6 +251,16 @@ class CaseScreen(OncallScreen):
 
     def action_close_case(self) -> None:
         actions.close_case(self)
+
+    def action_export(self) -> None:
+        from oncall.tui.exporting import start_export
+
+        start_export(self.oc, self.case_id)
+
+    def action_intervals(self) -> None:
+        from oncall.tui.exporting import show_intervals
+
+        show_intervals(self.oc, self.case_id)
 
     def action_timeline(self) -> None:
         from oncall.tui.screens.timeline import TimelineScreen

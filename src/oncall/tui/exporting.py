@@ -1,0 +1,173 @@
+"""Export a case and show its key intervals, from the case screen or the board.
+
+The case is read on the app's thread (TinyDB has one owner); rendering and writing
+run in a thread worker that reports progress, so keys never freeze on a long case.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar
+
+from oncall.export import FORMATS, case_record, intervals, render, suggested_name, write_export
+from oncall.journal import OncallError
+from oncall.tui.base import OncallModal, Plain
+from oncall.tui.dialogs import Field, FormDialog, MenuDialog, TextPanel
+from oncall.tui.i18n import t
+from oncall.tui.view import clock
+
+if TYPE_CHECKING:
+    from oncall.tui.app import OncallApp
+
+MARK = {"met": "✓", "missed": "✗", "pending": "…", "na": "-"}
+
+
+def interval_lines(app: OncallApp, case_id: str) -> list[str]:
+    assert app.journal is not None
+    lang = app.lang
+    rows = intervals(app.playbook, app.journal.events(case_id), app.clock())
+    lines = []
+    for row in rows:
+        took = row.elapsed(app.clock())
+        took_text = f"{took:.0f}" if took is not None else "-"
+        target = f" / {row.target_minutes}" if row.target_minutes else ""
+        status = t(f"iv.{row.status}", lang)
+        lines.append(
+            f"{MARK.get(row.status, '?')} {row.name.get(lang)}: {clock(row.start)} → "
+            f"{clock(row.end)}  {took_text}{target} {t('iv.minutes', lang)}  [{status}]"
+        )
+        for gap in row.gaps:
+            length = gap.length(app.clock()).total_seconds() / 60
+            lines.append(
+                f"    ⚠ {t('iv.gap', lang)} {clock(gap.start)} {length:.0f} {t('iv.minutes', lang)}"
+            )
+        for handover in row.handovers:
+            lines.append(
+                f"    ⇄ {clock(handover.at)} {'、'.join(handover.giver)} → "
+                f"{'、'.join(handover.receiver)}"
+            )
+        if row.note:
+            lines.append(f"    {row.note}")
+    return lines
+
+
+def show_intervals(app: OncallApp, case_id: str) -> None:
+    lang = app.lang
+    app.push_screen(
+        TextPanel(f"{t('iv.title', lang)} · {case_id}", "", "\n".join(interval_lines(app, case_id)))
+    )
+
+
+class ExportProgress(OncallModal):
+    """Shows progress while a worker renders and writes the export."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Plain(self.title_text, id="dialog-title")
+            yield ProgressBar(total=1.0, show_eta=False, id="export-progress")
+
+    def advance(self, fraction: float) -> None:
+        self.query_one(ProgressBar).update(progress=fraction)
+
+
+def start_export(app: OncallApp, case_id: str) -> None:
+    """Ask for a format, where to write and whether to redact; then export."""
+    lang = app.lang
+    choices = [(fmt, fmt.upper()) for fmt in FORMATS]
+
+    def chosen(fmt: str | None) -> None:
+        if fmt is None:
+            return
+        fields = [
+            Field("redact", t("export.redact", lang), kind="bool"),
+            Field(
+                "path",
+                t("export.path", lang),
+                required=True,
+                value=str(Path.cwd() / suggested_name(case_id, fmt)),
+            ),  # type: ignore[arg-type]
+        ]
+
+        def confirmed(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            path = Path(values["path"]).expanduser()
+            if values["redact"]:
+                path = path.with_name(suggested_name(case_id, fmt, redact=True))  # type: ignore[arg-type]
+            _export(app, case_id, fmt, path, bool(values["redact"]))
+
+        app.push_screen(
+            FormDialog(
+                t("export.title", lang), fields, lang, app.clock(), intro=t("export.warning", lang)
+            ),
+            confirmed,
+        )
+
+    app.push_screen(MenuDialog(t("export.title", lang), choices), chosen)
+
+
+def _export(app: OncallApp, case_id: str, fmt: str, path: Path, redact: bool) -> None:
+    assert app.journal is not None
+    try:
+        record = case_record(app.journal, case_id)  # on the journal's own thread
+    except OncallError as exc:
+        app.notify(exc.message, severity="error", markup=False)
+        return
+    progress = ExportProgress(f"{t('export.title', app.lang)}: {path.name}")
+    app.push_screen(progress)
+    school = app.directory.school if app.directory is not None else ""
+    app.run_worker(
+        partial(_render_and_write, app, progress, record, fmt, path, redact, school),
+        thread=True,
+        exit_on_error=False,
+        name="export",
+    )
+
+
+def _render_and_write(
+    app: OncallApp,
+    progress: ExportProgress,
+    record: Any,
+    fmt: str,
+    path: Path,
+    redact: bool,
+    school: str,
+) -> None:
+    def report(fraction: float) -> None:
+        app.call_from_thread(progress.advance, fraction)
+
+    try:
+        data = render(
+            fmt,
+            record,
+            app.playbook,
+            now=app.clock(),
+            lang=app.lang,  # type: ignore[arg-type]
+            redact=redact,
+            school=school,
+            progress=report,
+        )
+        write_export(path, data)
+    except OncallError as exc:
+        app.call_from_thread(_finished, app, progress, exc.message, True)
+        return
+    except OSError as exc:
+        app.call_from_thread(_finished, app, progress, f"{path}: {exc.strerror}", True)
+        return
+    app.call_from_thread(
+        _finished, app, progress, t("export.done", app.lang).format(path=path), False
+    )
+
+
+def _finished(app: OncallApp, progress: ExportProgress, message: str, failed: bool) -> None:
+    progress.dismiss(None)
+    app.notify(message, severity="error" if failed else "information", markup=False, timeout=10)

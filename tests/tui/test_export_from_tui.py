@@ -1,0 +1,73 @@
+"""Export and the key intervals, from the case screen and the board."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from .conftest import FakeClock, build, new_case, submit_form, unlock
+
+
+async def wait_for_file(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        if path.exists() and not pilot.app.workers._workers:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{path} was not written")
+
+
+async def test_export_from_the_case_screen_writes_a_private_file(
+    home: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = build(home, clock)
+    out = tmp_path / "case.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        case_id = await new_case(pilot, app, place="楼", seen="哭", student="沈", age="14")
+        await pilot.press("d", "1")  # Markdown
+        await pilot.pause()
+        assert "明文" in str(app.screen.query_one("#dialog-intro").render())
+        await submit_form(pilot, {"path": str(out)})
+        await wait_for_file(pilot, out)
+        await pilot.pause()
+    text = out.read_text(encoding="utf-8")
+    assert case_id in text and "沈" in text
+    if os.name == "posix":
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+async def test_redacted_export_from_the_board_leaves_the_name_out(
+    home: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        case_id = await new_case(pilot, app, place="楼", seen="哭", student="韩", age="14")
+        await pilot.press("escape", "d", "3")  # JSON, from the board
+        await pilot.pause()
+        await submit_form(pilot, {"redact": "yes", "path": str(tmp_path / "x.json")})
+        written = list(tmp_path.glob("*.json"))
+        for _ in range(200):
+            written = list(tmp_path.glob("*.json"))
+            if written and not app.workers._workers:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+    assert len(written) == 1
+    data = written[0].read_bytes()
+    assert case_id.encode() in data
+    assert "韩".encode() not in data
+
+
+async def test_intervals_panel(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await new_case(pilot, app, place="楼", seen="哭", student="杨", age="14")
+        await pilot.press("i")
+        await pilot.pause()
+        text = app.screen.query_one(TextArea).text
+        assert "[" in text and ("达标" in text or "不适用" in text or "进行中" in text)
