@@ -19,7 +19,7 @@ from textual.widgets import Footer
 
 from oncall.journal import OncallError
 from oncall.session import CaseSession
-from oncall.tui import actions, view
+from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormDialog
 from oncall.tui.i18n import t
@@ -208,49 +208,49 @@ class CaseScreen(OncallScreen):
 
     # --- keys -------------------------------------------------------------------------------------
     def action_primary(self) -> None:
-        actions.primary(self, self.shown_step)
+        entries.primary(self, self.shown_step)
 
     def action_option(self, number: int) -> None:
-        actions.option(self, self.shown_step, number)
+        entries.option(self, self.shown_step, number)
 
     def action_earlier(self) -> None:
-        actions.earlier(self, self.shown_step)
+        entries.earlier(self, self.shown_step)
 
     def action_skip(self) -> None:
-        actions.skip(self, self.shown_step)
+        entries.skip(self, self.shown_step)
 
     def action_note(self) -> None:
-        actions.note(self)
+        entries.note(self)
 
     def action_danger(self) -> None:
-        actions.danger(self)
+        entries.danger(self)
 
     def action_level(self) -> None:
-        actions.level(self)
+        entries.level(self)
 
     def action_custody(self) -> None:
-        actions.custody(self)
+        entries.custody(self)
 
     def action_contact(self) -> None:
-        actions.contact(self)
+        entries.contact(self)
 
     def action_medical(self) -> None:
-        actions.medical(self)
+        entries.medical(self)
 
     def action_report(self) -> None:
-        actions.report(self)
+        entries.report(self)
 
     def action_copy(self) -> None:
-        actions.copy(self)
+        entries.copy(self)
 
     def action_undo(self) -> None:
-        actions.undo(self)
+        entries.undo(self)
 
     def action_actor(self) -> None:
-        actions.change_actor(self)
+        entries.change_actor(self)
 
     def action_close_case(self) -> None:
-        actions.close_case(self)
+        entries.close_case(self)
 
     def action_export(self) -> None:
         from oncall.tui.exporting import start_export

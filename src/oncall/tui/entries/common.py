@@ -1,0 +1,32 @@
+"""What every entry shares: the session, a numbered menu, the "when" field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from oncall.tui.dialogs import Field, MenuDialog
+from oncall.tui.i18n import t
+
+if TYPE_CHECKING:
+    from oncall.tui.screens.case import CaseScreen
+
+
+def session_of(screen: CaseScreen) -> Any:
+    assert screen.session is not None
+    return screen.session
+
+
+def menu(screen: CaseScreen, title: str, choices: list[tuple[str, str]], then: Any) -> None:
+    if screen.oc.read_only:
+        screen.notify(t("case.read_only", screen.oc.lang), severity="warning", markup=False)
+        return
+
+    def picked(choice: str | None) -> None:
+        if choice is not None:
+            then(choice)
+
+    screen.app.push_screen(MenuDialog(title, choices), picked)
+
+
+def when_field(lang: str) -> Field:
+    return Field("at", t("dlg.when", lang), kind="time")

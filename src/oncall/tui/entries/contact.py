@@ -1,0 +1,114 @@
+"""Parent/guardian contact entries: a call attempt, a guardian, the family's decision,
+their arrival."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from oncall.tui import view
+from oncall.tui.dialogs import Field
+from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.i18n import t
+
+if TYPE_CHECKING:
+    from oncall.tui.screens.case import CaseScreen
+
+
+def contact(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    choices = [
+        ("attempt", t("dlg.attempt", lang)),
+        ("guardian", t("dlg.add_guardian", lang)),
+        ("decision", t("dlg.decision", lang)),
+        ("arrived", t("dlg.arrived", lang)),
+    ]
+    menu(screen, t("dlg.contact", lang), choices, lambda c: CONTACT[c](screen))
+
+
+def contact_attempt(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    target, phone = view.next_guardian(screen.state)
+    outcomes = tuple(
+        (o, t(f"out.{o}", lang))
+        for o in ("reached", "no_answer", "switched_off", "refused", "wrong_number")
+    )
+    screen.ask(
+        t("dlg.attempt", lang),
+        [
+            Field("target", t("dlg.target", lang), required=True, value=target),
+            Field("phone", t("dlg.phone", lang), value=phone),
+            Field(
+                "outcome",
+                t("dlg.outcome", lang),
+                kind="choice",
+                choices=outcomes,
+                value="no_answer",
+            ),
+            Field("said", t("dlg.said", lang)),
+            when_field(lang),
+        ],
+        lambda v: session.contact_attempt(
+            v["target"], v["phone"], v["outcome"], v["said"], at=v["at"]
+        ),
+    )
+
+
+def contact_guardian(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.add_guardian", lang),
+        [
+            Field("name", t("dlg.name", lang), required=True),
+            Field("relation", t("dlg.relation", lang)),
+            Field("phone", t("dlg.phone", lang), required=True),
+            Field(
+                "priority",
+                t("dlg.priority", lang),
+                kind="number",
+                value=view.guardian_count(screen.state) + 1,
+            ),
+            Field("emergency", t("dlg.emergency", lang), kind="bool"),
+        ],
+        lambda v: session.add_guardian(
+            v["name"], v["relation"], v["phone"], v["priority"] or 1, v["emergency"]
+        ),
+    )
+
+
+def contact_decision(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    decisions = tuple(
+        (d, t(f"dec.{d}", lang))
+        for d in ("coming", "take_home", "agreement", "attorney", "refuse_treatment")
+    )
+    screen.ask(
+        t("dlg.decision", lang),
+        [
+            Field("decision", t("dlg.decision_choice", lang), kind="choice", choices=decisions),
+            Field("eta", t("dlg.eta", lang), kind="time"),
+            Field("by", t("dlg.name", lang), value=view.next_guardian(screen.state)[0]),
+            Field("note", t("dlg.note_text", lang)),
+        ],
+        lambda v: session.family_decision(v["decision"], eta=v["eta"], by=v["by"], note=v["note"]),
+    )
+
+
+def contact_arrived(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.arrived", lang),
+        [Field("who", t("dlg.who_arrived", lang), kind="list", required=True), when_field(lang)],
+        lambda v: session.family_arrived(v["who"], at=v["at"]),
+    )
+
+
+CONTACT = {
+    "attempt": contact_attempt,
+    "guardian": contact_guardian,
+    "decision": contact_decision,
+    "arrived": contact_arrived,
+}

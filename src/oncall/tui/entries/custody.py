@@ -1,0 +1,155 @@
+"""Custody entries (监护): start, check-in, I-PASS shift handover, a custodian leaving,
+and the safety responsibility handover that ends custody (安全责任移交)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from oncall.tui import view
+from oncall.tui.dialogs import Field, split_names
+from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.i18n import t
+
+if TYPE_CHECKING:
+    from oncall.tui.screens.case import CaseScreen
+
+
+def custody(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    choices = [
+        ("start", t("dlg.custody_start", lang)),
+        ("checkin", t("dlg.custody_checkin", lang)),
+        ("handover", t("dlg.custody_handover", lang)),
+        ("left", t("dlg.custody_left", lang)),
+        ("end", t("dlg.custody_end", lang)),
+    ]
+    menu(screen, t("dlg.custody", lang), choices, lambda c: CUSTODY[c](screen))
+
+
+def custody_start(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    observations = tuple((o, t(f"obs.{o}", lang)) for o in ("arm", "sight", "interval"))
+    screen.ask(
+        t("dlg.custody_start", lang),
+        [
+            Field(
+                "place", t("dlg.place", lang), required=True, value=view.fact(screen.state, "place")
+            ),
+            Field(
+                "custodians",
+                t("dlg.custodians", lang),
+                kind="list",
+                required=True,
+                value=screen.oc.actor,
+            ),
+            Field(
+                "observation",
+                t("dlg.observation", lang),
+                kind="choice",
+                choices=observations,
+                value="arm",
+            ),
+            Field("check_minutes", t("dlg.check_minutes", lang), kind="number", value=15),
+            when_field(lang),
+        ],
+        lambda v: session.start_custody(
+            v["place"], v["custodians"], v["observation"], v["check_minutes"] or 15, at=v["at"]
+        ),
+    )
+
+
+def custody_checkin(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.custody_checkin", lang),
+        [
+            Field("by", t("dlg.checked_by", lang), required=True, value=screen.oc.actor),
+            Field("state", t("dlg.state", lang)),
+            when_field(lang),
+        ],
+        lambda v: session.checkin(v["by"], v["state"], at=v["at"]),
+    )
+
+
+def custody_handover(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    holders = ", ".join(view.custodians(screen.state))
+
+    def handed(v: dict[str, Any]) -> Any:
+        actions_list = []
+        for item in v["actions"].replace("；", ";").split(";"):
+            what, _, owner = item.partition("/")
+            if what.strip():
+                actions_list.append({"what": what.strip(), "owner": owner.strip()})
+        return session.handover(
+            split_names(v["from"]),
+            v["to"],
+            severity=v["severity"],
+            summary=v["summary"],
+            actions=actions_list,
+            watch=v["watch"],
+            readback=v["readback"],
+        )
+
+    screen.ask(
+        t("dlg.custody_handover", lang),
+        [
+            Field("from", t("dlg.from", lang), value=holders),
+            Field("to", t("dlg.to", lang), kind="list", required=True),
+            Field(
+                "severity",
+                t("dlg.severity", lang),
+                required=True,
+                value=view.level_title(screen.state, screen.oc.playbook, lang),
+            ),
+            Field("summary", t("dlg.summary", lang), required=True),
+            Field("actions", t("dlg.actions", lang)),
+            Field("watch", t("dlg.watch", lang)),
+            Field("readback", t("dlg.readback", lang), kind="bool"),
+        ],
+        handed,
+    )
+
+
+def custody_left(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.custody_left", lang),
+        [Field("name", t("dlg.left_name", lang), required=True)],
+        lambda v: session.custodian_left(v["name"]),
+    )
+
+
+def custody_end(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.custody_end", lang),
+        [
+            Field(
+                "to",
+                t("dlg.handover_to", lang),
+                kind="choice",
+                choices=(
+                    ("guardian", t("to.guardian", lang)),
+                    ("hospital", t("to.hospital", lang)),
+                ),
+            ),
+            Field("received_by", t("dlg.received_by", lang), required=True),
+            Field("place", t("dlg.place", lang), required=True),
+        ],
+        lambda v: session.end_custody(v["to"], v["received_by"], v["place"]),
+    )
+
+
+CUSTODY = {
+    "start": custody_start,
+    "checkin": custody_checkin,
+    "handover": custody_handover,
+    "left": custody_left,
+    "end": custody_end,
+}

@@ -1,0 +1,220 @@
+"""Keys on the shown step and from anywhere on the case screen: done, answer, earlier
+time, skip, note, immediate danger, level, copy, undo, who is at the keyboard, close."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from oncall.playbook.model import LEVELS
+from oncall.tui import clipboard, view
+from oncall.tui.dialogs import Field, MenuDialog
+from oncall.tui.entries.common import session_of, when_field
+from oncall.tui.i18n import t
+
+if TYPE_CHECKING:
+    from oncall.tui.screens.case import CaseScreen
+
+
+def primary(screen: CaseScreen, step_id: str | None) -> None:
+    """Space/Enter: finish the shown step the way its kind asks."""
+    if step_id is None:
+        return
+    playbook = screen.oc.playbook
+    step = playbook.step(step_id)
+    session = session_of(screen)
+    link = view.special_entry(step)
+    from oncall.tui.entries.registry import ENTRIES  # the registry imports this module
+
+    if link is not None and link.kind in ENTRIES:
+        ENTRIES[link.kind](screen, link)
+        return
+    if step.kind == "check":
+        screen.record(lambda: session.answer(step_id, sorted(screen.ticked)))
+    elif step.kind == "form":
+        fields = [
+            Field(
+                f.id,
+                f.label.get(screen.oc.lang),
+                kind="number" if f.type == "number" else ("time" if f.type == "time" else "text"),
+                required=f.required,
+            )
+            for f in step.fields
+        ]
+
+        def answered(values: dict[str, Any]) -> Any:
+            clean = {
+                key: (value.isoformat() if hasattr(value, "isoformat") else value)
+                for key, value in values.items()
+                if value not in ("", None)
+            }
+            return session.answer(step_id, clean)
+
+        screen.ask(step.title.get(screen.oc.lang), fields, answered)
+    elif step.kind in ("question", "choice"):
+        screen.notify(t("case.options_hint", screen.oc.lang), markup=False)
+    else:
+        screen.record(lambda: session.done(step_id))
+
+
+def option(screen: CaseScreen, step_id: str | None, number: int) -> None:
+    if step_id is None:
+        return
+    step = screen.oc.playbook.step(step_id)
+    if not 1 <= number <= len(step.options):
+        return
+    chosen = step.options[number - 1].id
+    if step.kind == "check":
+        screen.ticked ^= {chosen}
+        screen._show_step(step_id)
+    elif step.kind in ("question", "choice"):
+        session = session_of(screen)
+        screen.record(lambda: session.answer(step_id, chosen))
+
+
+def earlier(screen: CaseScreen, step_id: str | None) -> None:
+    """Record the shown action as done at an earlier time ("called 120 at 14:02")."""
+    if step_id is None:
+        return
+    step = screen.oc.playbook.step(step_id)
+    if step.kind in ("question", "choice", "check", "form"):
+        primary(screen, step_id)
+        return
+    lang = screen.oc.lang
+    session = session_of(screen)
+    field = Field("at", t("dlg.when", lang), kind="time", required=True)
+    screen.ask(step.title.get(lang), [field], lambda v: session.done(step_id, at=v["at"]))
+
+
+def skip(screen: CaseScreen, step_id: str | None) -> None:
+    if step_id is None:
+        return
+    lang = screen.oc.lang
+    session = session_of(screen)
+    step = screen.oc.playbook.step(step_id)
+    screen.ask(
+        f"{t('dlg.skip', lang)}: {step.title.get(lang)}",
+        [Field("reason", t("dlg.reason", lang), required=True)],
+        lambda v: session.skip(step_id, v["reason"]),
+    )
+
+
+def note(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.note", lang),
+        [Field("text", t("dlg.note_text", lang), required=True), when_field(lang)],
+        lambda v: session.note(v["text"], at=v["at"]),
+    )
+
+
+def danger(screen: CaseScreen) -> None:
+    """Immediate danger: jump to the danger phase, and record that the path was taken."""
+    session = session_of(screen)
+    if not view.danger_declared(screen.state) and not screen.oc.read_only:
+        screen.record(lambda: session.declare_danger([]))
+    screen.selected = view.danger_step(screen.state, screen.oc.playbook)
+    screen.redraw()
+
+
+def level(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    suggested, drivers, because = view.suggestion(screen.state, lang)
+    titles = view.level_titles(screen.oc.playbook, lang)
+    intro = f"{t('case.suggested', lang)}: {titles.get(suggested or '', t('level.none', lang))}"
+    if because:
+        intro += "\n" + "\n".join(f"  · {line}" for line in because)
+    fields = [
+        Field(
+            "level",
+            t("dlg.level_choice", lang),
+            kind="choice",
+            choices=tuple((lv, titles[lv]) for lv in LEVELS),
+            value=suggested or "I",
+        ),
+        Field("reason", t("dlg.override_reason", lang)),
+        Field(
+            "assessors", t("dlg.assessors", lang), kind="list", required=True, value=screen.oc.actor
+        ),
+    ]
+    screen.ask(
+        t("dlg.level", lang),
+        fields,
+        lambda v: session.confirm_level(
+            v["level"],
+            suggested=suggested,
+            drivers=drivers,
+            assessors=v["assessors"],
+            reason=v["reason"],
+        ),
+        intro=intro,
+    )
+
+
+def copy(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    choices = [
+        ("parent", t("copy.parent", lang)),
+        ("ipass", t("copy.ipass", lang)),
+        ("sitrep", t("copy.sitrep", lang)),
+    ]
+
+    def chosen(kind: str) -> None:
+        def with_name(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                clipboard.copy_text(screen, kind, bool(values["include_name"]))
+
+        from oncall.tui.dialogs import FormDialog
+
+        screen.app.push_screen(
+            FormDialog(
+                dict(choices)[kind],
+                [Field("include_name", t("copy.include_name", lang), kind="bool")],
+                lang,
+                screen.now(),
+            ),
+            with_name,
+        )
+
+    screen.app.push_screen(
+        MenuDialog(t("copy.title", lang), choices), lambda c: chosen(c) if c else None
+    )
+
+
+def undo(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    target = session.last_undoable()
+    if target is None:
+        screen.notify(t("dlg.nothing_to_undo", lang), markup=False)
+        return
+    what = view.describe_event(target, screen.oc.playbook, lang)
+    screen.ask(
+        t("dlg.undo", lang),
+        [Field("reason", t("dlg.reason", lang), required=True)],
+        lambda v: session.correct(target.id, v["reason"], None),
+        intro=f"{t('dlg.undo_what', lang)}: {what}",
+    )
+
+
+def change_actor(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+
+    def changed(v: dict[str, Any]) -> Any:
+        event = session.change_actor(v["name"])
+        screen.oc.actor = session.actor
+        return event
+
+    screen.ask(t("dlg.actor", lang), [Field("name", t("dlg.name", lang), required=True)], changed)
+
+
+def close_case(screen: CaseScreen) -> None:
+    lang = screen.oc.lang
+    session = session_of(screen)
+    screen.ask(
+        t("dlg.close", lang),
+        [Field("reason", t("dlg.reason", lang), required=True)],
+        lambda v: session.close(v["reason"]),
+    )
