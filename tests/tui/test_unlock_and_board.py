@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from oncall.journal import Journal
 from oncall.tui.screens.board import BoardScreen
 from oncall.tui.screens.case import CaseScreen
@@ -144,3 +146,35 @@ async def test_read_only_can_watch_but_not_record(home: Path, clock: FakeClock) 
         await pilot.pause()
         assert app.journal is not None
         assert kinds(app, case_id) == ["case.opened"]
+
+
+async def test_a_crash_says_nothing_about_the_student(
+    home: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oncall.tui.app import crash_message
+
+    def broken(self: CaseScreen) -> None:
+        raise ValueError(f"something about {STUDENT}")
+
+    monkeypatch.setattr(CaseScreen, "action_note", broken)
+    app = build(home, clock)
+    printed: list[str] = []
+    print_errors = app._print_error_renderables
+
+    def capture() -> None:  # what the terminal is shown when the app exits
+        printed.extend(str(r) for r in app._exit_renderables)
+        print_errors()
+
+    monkeypatch.setattr(app, "_print_error_renderables", capture)
+    with pytest.raises(ValueError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot, app)
+            await new_case(pilot, app, place="楼", seen="哭", student="秦", age="14")
+            await pilot.press("semicolon")
+            await pilot.pause()
+    assert app.return_code == 1
+    message = crash_message(ValueError(f"x {STUDENT}"), "zh")
+    assert STUDENT not in message and "ValueError" in message
+    shown = " ".join(printed)
+    assert "内部错误" in shown and "ValueError" in shown
+    assert "秦" not in shown and STUDENT not in shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -36,3 +37,5 @@ def run_app(ctx: click.Context) -> None:
     except PlaybookError as exc:
         raise OncallError(f"the playbook has problems:\n{exc}") from exc
     app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -103,6 +105,19 @@ class OncallApp(App[None]):
             self.journal.close()
             self.journal = None
 
+    # --- a crash: nothing lost, nothing leaked ---
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's own report shows a traceback with local variables, which can hold a
+        student's details. Say only what failed and where in the code; everything
+        recorded before the error is already on disk."""
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises the first error for tests
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(Text(crash_message(error, self.lang)))
+        self._close_messages_no_wait()
+
     # --- everywhere ----------------------------------------------------------------------------
     def action_help(self) -> None:
         from oncall.tui.screens.help import HelpScreen
@@ -125,6 +140,24 @@ class OncallApp(App[None]):
             yield SystemCommand(binding.description, f"{binding.key}", run)
         yield SystemCommand(t("key.help", self.lang), "?", self.action_help)
         yield SystemCommand(t("key.quit", self.lang), "ctrl+q", self.action_quit)
+
+
+def crash_message(error: BaseException, lang: Lang) -> str:
+    """The error's type and the innermost oncall frame: no message, no values."""
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    ours = [f for f in frames if "oncall" in Path(f.filename).parts]
+    where = f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?"
+    kind = type(error).__name__
+    if lang == "zh":
+        return (
+            f"oncall 出现内部错误（{kind}，位置 {where}）。出错前记录的每一条都已加密保存；"
+            "重新打开 oncall 即可继续。为保护学生隐私，这里不显示详细信息。"
+        )
+    return (
+        f"oncall hit an internal error ({kind} at {where}). Everything recorded before it "
+        "is safe in the encrypted journal; open oncall again to continue. No details are "
+        "shown here, to protect student privacy."
+    )
 
 
 def make_app(
