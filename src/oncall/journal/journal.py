@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Table
 
 from oncall.journal.crypto import DEFAULT_SCRYPT_N, Keyring, new_recovery_key
 from oncall.journal.errors import (
@@ -34,8 +33,10 @@ from oncall.journal.errors import (
     WriteRefused,
 )
 from oncall.journal.event import GENESIS, Event, format_time, local_offset, utc_now
+from oncall.journal.integrity import FileCheck, VerifyReport, check_chain
 from oncall.journal.lock import StoreLock
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header, unlock_file
+from oncall.journal.tables import AppendOnlyTable
 
 INDEX_NAME = "index.db"
 CASES_DIR = "cases"
@@ -53,30 +54,6 @@ IMPORT_CHUNK = 1000
 """Events per record when importing a case."""
 
 
-class AppendOnlyTable(Table):
-    """A TinyDB table that only grows, one record per insert, without rebuilding itself
-    (TinyDB's own `Table.insert` reads and rewrites the whole table on every call)."""
-
-    def append(self, doc_id: int, document: dict[str, Any]) -> None:
-        storage = self.storage
-        if not isinstance(storage, EncryptedStorage):
-            raise TypeError("AppendOnlyTable needs an EncryptedStorage")
-        storage.append_documents(self.name, {str(doc_id): document})
-        self.clear_cache()
-
-    def documents(self) -> dict[str, dict[str, Any]]:
-        storage = self.storage
-        if not isinstance(storage, EncryptedStorage):
-            raise TypeError("AppendOnlyTable needs an EncryptedStorage")
-        return storage.documents(self.name)
-
-    def _refuse(self, *_: Any, **__: Any) -> Any:
-        raise WriteRefused(f"table {self.name!r} is append-only: record a correction instead")
-
-    insert = insert_multiple = update = update_multiple = upsert = _refuse
-    remove = truncate = _refuse
-
-
 @dataclass(frozen=True)
 class CaseInfo:
     """A case as the index lists it. `facts` hold student details: show with care."""
@@ -88,63 +65,6 @@ class CaseInfo:
     closed_at: str | None = None
     imported: bool = False
     """Brought in from an archive: read-only."""
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    """The result of checking one case file."""
-
-    case: str
-    file: str
-    events: int
-    problem: str | None = None
-    position: str | None = None
-    torn_bytes: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    files: tuple[FileCheck, ...]
-
-    @property
-    def ok(self) -> bool:
-        return all(check.ok for check in self.files)
-
-    @property
-    def events(self) -> int:
-        return sum(check.events for check in self.files)
-
-
-def check_chain(
-    case_id: str, documents: dict[str, dict[str, Any]], *, rehash: bool
-) -> tuple[list[Event], str | None, str | None]:
-    """Events in seq order, and the first broken link (problem, position) if any."""
-    events: list[Event] = []
-    prev = GENESIS
-    for expected, key in enumerate(sorted(documents, key=int), start=1):
-        try:
-            event = Event.from_document(documents[key])
-        except (KeyError, TypeError):
-            return events, "event is malformed", f"event {expected}"
-        if event.seq != expected or key != str(expected):
-            return (
-                events,
-                f"event {expected} is missing (found seq {event.seq})",
-                f"event {expected}",
-            )
-        if event.case != case_id:
-            return events, "event belongs to another case", f"event {expected}"
-        if event.prev != prev:
-            return events, "hash chain broken (prev does not match)", f"event {expected}"
-        if rehash and event.compute_hash() != event.hash:
-            return events, "event hash does not match its content", f"event {expected}"
-        events.append(event)
-        prev = event.hash
-    return events, None, None
 
 
 class _CaseFile:
@@ -167,9 +87,7 @@ class _CaseFile:
         elif problem is not None:
             self.problem = f"case {case_id} is damaged at {position}: {problem}"
         self.drill = bool(self.events and self.events[0].drill)
-        self.imported = any(
-            doc.get("imported") for doc in storage.documents(META_TABLE).values()
-        )
+        self.imported = any(doc.get("imported") for doc in storage.documents(META_TABLE).values())
 
     def sync(self) -> None:
         """Pick up events another process appended since we read the file (a read-only
