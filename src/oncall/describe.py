@@ -65,7 +65,8 @@ class Describer:
     def answer(self, step_id: str, value: Any) -> str:
         options = self._options.get(step_id, {})
         if isinstance(value, list):
-            return "、".join(options.get(v, v) for v in value) or self.z("都没有", "none")
+            sep = "、" if self.lang == "zh" else ", "
+            return sep.join(options.get(str(v), str(v)) for v in value) or self.z("都没有", "none")
         if isinstance(value, dict):
             return "; ".join(f"{k}: {v}" for k, v in value.items())
         if value in ("yes", "no") and value not in options:

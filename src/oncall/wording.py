@@ -56,7 +56,7 @@ def case_values(
 
 
 def _applicable_scripts(state: CaseState, playbook: Playbook, prefix: str) -> list[Script]:
-    found = []
+    found: list[Script] = []
     for step in playbook.steps():
         step_state = state.steps.get(step.id)
         if step_state is None or not step_state.applicable:

@@ -45,11 +45,19 @@ def bench_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
     """`count` events ending with the case closed, hash-chained."""
     events = build_case(playbook, count - 1)
     last = max(event.at_time for event in events) + timedelta(minutes=5)
-    events.append(Event(
-        id="bench-close", case=events[0].case, seq=len(events) + 1, at=format_time(last),
-        tz="+08:00", recorded_at=format_time(last), actor=events[0].actor,
-        kind=k.CASE_CLOSED, data={"reason": "基准测试结束"},
-    ))
+    events.append(
+        Event(
+            id="bench-close",
+            case=events[0].case,
+            seq=len(events) + 1,
+            at=format_time(last),
+            tz="+08:00",
+            recorded_at=format_time(last),
+            actor=events[0].actor,
+            kind=k.CASE_CLOSED,
+            data={"reason": "基准测试结束"},
+        )
+    )
     return chained(events)
 
 
@@ -57,8 +65,12 @@ def run_bench(playbook: Playbook, events: int = EVENTS, runs: int = RUNS) -> dic
     case = bench_case(playbook, events)
     record = record_from_events(case[0].case, case)
     now = case[-1].at_time + timedelta(minutes=10)
-    results: dict[str, Any] = {"events": len(case), "runs": runs,
-                               "integrity_ok": record.integrity.ok, "formats": {}}
+    results: dict[str, Any] = {
+        "events": len(case),
+        "runs": runs,
+        "integrity_ok": record.integrity.ok,
+        "formats": {},
+    }
     for fmt in FORMATS:
         seconds = []
         size = 0
@@ -79,28 +91,47 @@ def run_bench(playbook: Playbook, events: int = EVENTS, runs: int = RUNS) -> dic
 
 
 def render_results(results: dict[str, Any]) -> str:
-    lines = [f"export of a {results['events']:,}-event case (default playbook), "
-             f"{results['runs']} runs per format:"]
+    lines = [
+        f"export of a {results['events']:,}-event case (default playbook), "
+        f"{results['runs']} runs per format:"
+    ]
     fmt: Format
     for fmt in FORMATS:
         row = results["formats"][fmt]
         verdict = "met" if row["target_met"] else "MISSED"
-        lines.append(f"  {fmt:<5} p50 {row['p50_s']:.3f} s  max {row['max_s']:.3f} s  "
-                     f"{row['bytes']:>9,} bytes  target {row['target']}: {verdict}")
+        lines.append(
+            f"  {fmt:<5} p50 {row['p50_s']:.3f} s  max {row['max_s']:.3f} s  "
+            f"{row['bytes']:>9,} bytes  target {row['target']}: {verdict}"
+        )
     return "\n".join(lines)
 
 
 @click.command(name="export")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--runs", type=click.IntRange(min=1), default=RUNS, show_default=True,
-              help="Timed renders per format.")
-@click.option("--events", type=click.IntRange(min=100), default=EVENTS, show_default=True,
-              help="Events in the case.")
-@click.option("--playbook", "playbook_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Playbook to export against (default: the default playbook).")
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    default=RUNS,
+    show_default=True,
+    help="Timed renders per format.",
+)
+@click.option(
+    "--events",
+    type=click.IntRange(min=100),
+    default=EVENTS,
+    show_default=True,
+    help="Events in the case.",
+)
+@click.option(
+    "--playbook",
+    "playbook_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Playbook to export against (default: the default playbook).",
+)
 def export_bench(as_json: bool, runs: int, events: int, playbook_path: Path | None) -> None:
     """Time exporting a 5,000-event case (md/json/html <= 1 s, docx <= 3 s)."""
     playbook = load_playbook(playbook_path or default_playbook_path())
     results = run_bench(playbook, events, runs)
-    click.echo(json.dumps(results, indent=2, ensure_ascii=False) if as_json
-               else render_results(results))
+    click.echo(
+        json.dumps(results, indent=2, ensure_ascii=False) if as_json else render_results(results)
+    )

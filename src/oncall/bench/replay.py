@@ -35,14 +35,27 @@ class _Builder:
     def __init__(self) -> None:
         self.events: list[Event] = []
 
-    def add(self, minutes: float, kind: str, data: dict[str, Any], *,
-            late_by: float = 0, actor: str = TEACHER) -> Event:
+    def add(
+        self,
+        minutes: float,
+        kind: str,
+        data: dict[str, Any],
+        *,
+        late_by: float = 0,
+        actor: str = TEACHER,
+    ) -> Event:
         seq = len(self.events) + 1
         at = T0 + timedelta(minutes=minutes)
         event = Event(
-            id=f"bench{seq:05d}", case="20261123-1400-bench", seq=seq, at=format_time(at),
-            tz="+08:00", recorded_at=format_time(at + timedelta(minutes=late_by)),
-            actor=actor, kind=kind, data=data,
+            id=f"bench{seq:05d}",
+            case="20261123-1400-bench",
+            seq=seq,
+            at=format_time(at),
+            tz="+08:00",
+            recorded_at=format_time(at + timedelta(minutes=late_by)),
+            actor=actor,
+            kind=kind,
+            data=data,
         )
         self.events.append(event)
         return event
@@ -51,12 +64,24 @@ class _Builder:
 def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
     """A realistic level I case of `count` events (invented people), in journal order."""
     b = _Builder()
-    b.add(0, k.CASE_OPENED, {
-        "facts": {"student_name": "基准学生（虚构）", "student_class": "初二（3）班",
-                  "student_age": 14, "place": "教学楼三楼", "reporter": TEACHER},
-        "playbook": {"id": playbook.id, "version": playbook.version,
-                     "hash": playbook.content_hash},
-    })
+    b.add(
+        0,
+        k.CASE_OPENED,
+        {
+            "facts": {
+                "student_name": "基准学生（虚构）",
+                "student_class": "初二（3）班",
+                "student_age": 14,
+                "place": "教学楼三楼",
+                "reporter": TEACHER,
+            },
+            "playbook": {
+                "id": playbook.id,
+                "version": playbook.version,
+                "hash": playbook.content_hash,
+            },
+        },
+    )
     opening: list[tuple[float, str, dict[str, Any]]] = [
         (1, k.STEP_ANSWERED, {"step": "danger.check", "value": []}),
         (2, k.STEP_DONE, {"step": "first.stay"}),
@@ -74,25 +99,67 @@ def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
         (13.5, k.STEP_ANSWERED, {"step": "risk.asq.q5", "value": "yes"}),
         (14, k.STEP_DONE, {"step": "risk.asq.acute"}),
         (15, k.STEP_ANSWERED, {"step": "risk.safety_assessment", "value": "imminent"}),
-        (16, k.LEVEL_CONFIRMED, {"level": "I", "suggested": "I",
-                                 "drivers": ["asq-acute", "asq-positive"], "override": False,
-                                 "reason": "", "assessors": list(STAFF[:3])}),
-        (18, k.CUSTODY_STARTED, {"place": "心理辅导室", "custodians": [STAFF[0], "保安甲（虚构）"],
-                                 "observation": "arm", "check_minutes": 15}),
-        (20, k.GUARDIAN_ADDED, {"name": "王芳（虚构）", "relation": "母亲",
-                                "phone": "13800000001", "priority": 1}),
-        (20, k.GUARDIAN_ADDED, {"name": "李强（虚构）", "relation": "父亲",
-                                "phone": "13800000002", "priority": 2}),
-        (21, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": "王芳（虚构）",
-                                 "phone": "13800000001", "outcome": "no_answer"}),
-        (38, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": "李强（虚构）",
-                                 "phone": "13800000002", "outcome": "reached"}),
+        (
+            16,
+            k.LEVEL_CONFIRMED,
+            {
+                "level": "I",
+                "suggested": "I",
+                "drivers": ["asq-acute", "asq-positive"],
+                "override": False,
+                "reason": "",
+                "assessors": list(STAFF[:3]),
+            },
+        ),
+        (
+            18,
+            k.CUSTODY_STARTED,
+            {
+                "place": "心理辅导室",
+                "custodians": [STAFF[0], "保安甲（虚构）"],
+                "observation": "arm",
+                "check_minutes": 15,
+            },
+        ),
+        (
+            20,
+            k.GUARDIAN_ADDED,
+            {"name": "王芳（虚构）", "relation": "母亲", "phone": "13800000001", "priority": 1},
+        ),
+        (
+            20,
+            k.GUARDIAN_ADDED,
+            {"name": "李强（虚构）", "relation": "父亲", "phone": "13800000002", "priority": 2},
+        ),
+        (
+            21,
+            k.CONTACT_ATTEMPT,
+            {
+                "by": "周老师（虚构）",
+                "target": "王芳（虚构）",
+                "phone": "13800000001",
+                "outcome": "no_answer",
+            },
+        ),
+        (
+            38,
+            k.CONTACT_ATTEMPT,
+            {
+                "by": "周老师（虚构）",
+                "target": "李强（虚构）",
+                "phone": "13800000002",
+                "outcome": "reached",
+            },
+        ),
         (39, k.FAMILY_DECISION, {"decision": "attorney", "by": "李强（虚构）"}),
         (40, k.STEP_ANSWERED, {"step": "medical.route", "value": "psychiatric"}),
         (55, k.MEDICAL_ACCOMPANY, {"staff": [STAFF[1]], "attorney": True}),
         (80, k.MEDICAL_ARRIVED, {"hospital": "市精神卫生中心（虚构）"}),
-        (90, k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）",
-                                  "staff": "周医生（虚构）", "ward_custody": True}),
+        (
+            90,
+            k.MEDICAL_HANDOVER,
+            {"hospital": "市精神卫生中心（虚构）", "staff": "周医生（虚构）", "ward_custody": True},
+        ),
         (91, k.STEP_ANSWERED, {"step": "medical.ward_required", "value": "yes"}),
         (600, k.REPORT_WRITTEN, {"to": "刘校长（虚构）"}),
     ]
@@ -108,18 +175,39 @@ def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
         b.add(minute, k.CUSTODY_CHECKIN, {"by": who, "state": "病房内，情绪平稳"}, actor=who)
         if n % 32 == 0 and len(b.events) < count:  # shift change every 8 hours
             shift += 1
-            b.add(minute + 1, k.CUSTODY_HANDOVER, {
-                "from": [who], "to": [STAFF[shift % len(STAFF)]], "place": "病房",
-                "ipass": {"severity": "I", "summary": "病房监护，平稳",
-                          "actions": [{"what": "记录查看", "owner": STAFF[shift % 4]}],
-                          "watch": "夜间睡眠", "readback": True}}, actor=who)
+            b.add(
+                minute + 1,
+                k.CUSTODY_HANDOVER,
+                {
+                    "from": [who],
+                    "to": [STAFF[shift % len(STAFF)]],
+                    "place": "病房",
+                    "ipass": {
+                        "severity": "I",
+                        "summary": "病房监护，平稳",
+                        "actions": [{"what": "记录查看", "owner": STAFF[shift % 4]}],
+                        "watch": "夜间睡眠",
+                        "readback": True,
+                    },
+                },
+                actor=who,
+            )
         if n % 5 == 0 and len(b.events) < count:  # a note, every 13th typed afterwards
             late = 40.0 if n % 13 == 0 else 0.0
-            note = b.add(minute + 2, k.NOTE, {"text": f"第{n}次记录：学生在病房休息，按时服药。"},
-                         late_by=late, actor=who)
+            note = b.add(
+                minute + 2,
+                k.NOTE,
+                {"text": f"第{n}次记录：学生在病房休息，按时服药。"},
+                late_by=late,
+                actor=who,
+            )
             if n % 50 == 0 and len(b.events) < count:  # an undo now and then
-                b.add(minute + 3, k.CORRECTION, {"corrects": note.id, "reason": "记错了",
-                                                 "replacement": None}, actor=who)
+                b.add(
+                    minute + 3,
+                    k.CORRECTION,
+                    {"corrects": note.id, "reason": "记错了", "replacement": None},
+                    actor=who,
+                )
     return b.events[:count]
 
 
@@ -158,24 +246,40 @@ def run_bench(playbook: Playbook, events: int = EVENTS, runs: int = RUNS) -> dic
 
 def render(results: dict[str, Any]) -> str:
     verdict = "met" if results["target_met"] else "MISSED"
-    return "\n".join([
-        f"replay of a {results['events']:,}-event case (default playbook), "
-        f"{results['runs']} runs:",
-        f"  p50 {results['p50_ms']:.3f} ms  p99 {results['p99_ms']:.3f} ms  "
-        f"max {results['max_ms']:.3f} ms  (first run, compiling conditions: "
-        f"{results['first_run_ms']:.3f} ms)",
-        f"target: p99 {results['target']}: {verdict}",
-    ])
+    return "\n".join(
+        [
+            f"replay of a {results['events']:,}-event case (default playbook), "
+            f"{results['runs']} runs:",
+            f"  p50 {results['p50_ms']:.3f} ms  p99 {results['p99_ms']:.3f} ms  "
+            f"max {results['max_ms']:.3f} ms  (first run, compiling conditions: "
+            f"{results['first_run_ms']:.3f} ms)",
+            f"target: p99 {results['target']}: {verdict}",
+        ]
+    )
 
 
 @click.command(name="replay")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--runs", type=click.IntRange(min=1), default=RUNS, show_default=True,
-              help="How many timed replays.")
-@click.option("--events", type=click.IntRange(min=100), default=EVENTS, show_default=True,
-              help="Events in the case.")
-@click.option("--playbook", "playbook_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Playbook to replay against (default: the default playbook).")
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    default=RUNS,
+    show_default=True,
+    help="How many timed replays.",
+)
+@click.option(
+    "--events",
+    type=click.IntRange(min=100),
+    default=EVENTS,
+    show_default=True,
+    help="Events in the case.",
+)
+@click.option(
+    "--playbook",
+    "playbook_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Playbook to replay against (default: the default playbook).",
+)
 def replay_bench(as_json: bool, runs: int, events: int, playbook_path: Path | None) -> None:
     """Time replaying a 5,000-event case (target: <= 50 ms)."""
     playbook = load_playbook(playbook_path or default_playbook_path())

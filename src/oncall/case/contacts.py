@@ -75,8 +75,14 @@ class ContactsBuilder:
         phone = str(data.get("phone") or "").strip()
         outcome = str(data.get("outcome") or "")
         self.attempts.append(
-            Attempt(at, str(data.get("by") or actor), target, phone, outcome,
-                    str(data.get("said") or ""))
+            Attempt(
+                at,
+                str(data.get("by") or actor),
+                target,
+                phone,
+                outcome,
+                str(data.get("said") or ""),
+            )
         )
         guardian = self.guardians.get(target) or self.guardians.get(self.by_phone.get(phone, ""))
         if guardian is not None:
@@ -91,8 +97,13 @@ class ContactsBuilder:
     def decision(self, at: datetime, data: Mapping[str, Any]) -> None:
         by = str(data.get("by") or "")
         self.decisions.append(
-            FamilyDecision(at, str(data.get("decision") or ""), by, str(data.get("eta") or ""),
-                           str(data.get("note") or ""))
+            FamilyDecision(
+                at,
+                str(data.get("decision") or ""),
+                by,
+                str(data.get("eta") or ""),
+                str(data.get("note") or ""),
+            )
         )
         self._reached(at, by)
 
@@ -114,8 +125,17 @@ class ContactsBuilder:
         ordered = sorted(self.guardians.values(), key=lambda g: (g.priority, g.order))
         return Contacts(
             guardians=tuple(
-                Guardian(g.name, g.relation, g.phone, g.priority, g.emergency, g.attempts,
-                         g.reached, g.last_outcome, g.last_attempt_at)
+                Guardian(
+                    g.name,
+                    g.relation,
+                    g.phone,
+                    g.priority,
+                    g.emergency,
+                    g.attempts,
+                    g.reached,
+                    g.last_outcome,
+                    g.last_attempt_at,
+                )
                 for g in ordered
             ),
             attempts=tuple(self.attempts),

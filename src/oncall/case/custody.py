@@ -80,8 +80,9 @@ class CustodyBuilder:
         ipass = data.get("ipass")
         readback = bool(ipass.get("readback")) if isinstance(ipass, Mapping) else False
         self.handovers.append(
-            Handover(at, tuple(giver), tuple(receiver), str(data.get("place") or ""),
-                     readback, actor)
+            Handover(
+                at, tuple(giver), tuple(receiver), str(data.get("place") or ""), readback, actor
+            )
         )
         if self.active:
             self.anchor = at
@@ -98,7 +99,9 @@ class CustodyBuilder:
         self.custodians = []
         self.anchor = None
         self.ended = CustodyEnd(
-            at, str(data.get("to") or ""), str(data.get("received_by") or ""),
+            at,
+            str(data.get("to") or ""),
+            str(data.get("received_by") or ""),
             str(data.get("place") or ""),
         )
 
@@ -127,9 +130,8 @@ class CustodyBuilder:
             custodians=tuple(self.custodians),
             place=self.place,
             observation=self.observation,
-            check_minutes=self.check_minutes or (
-                self.default_check_minutes if self.started_at else None
-            ),
+            check_minutes=self.check_minutes
+            or (self.default_check_minutes if self.started_at else None),
             started_at=self.started_at,
             since=self.since,
             last_checkin=self.last_checkin,

@@ -140,8 +140,16 @@ class Fold:
 
     # --- steps --------------------------------------------------------------------------
     def _mark(
-        self, step_id: str, status: StepStatus, at: datetime, actor: str, *,
-        value: Any = None, reason: str = "", note: str = "", by_event: str = "",
+        self,
+        step_id: str,
+        status: StepStatus,
+        at: datetime,
+        actor: str,
+        *,
+        value: Any = None,
+        reason: str = "",
+        note: str = "",
+        by_event: str = "",
     ) -> None:
         record = self.result.steps.get(step_id)
         if record is None:
@@ -181,8 +189,7 @@ class Fold:
     def _skipped(self, event: Event, at: datetime) -> None:
         step = event.data.get("step")
         if isinstance(step, str):
-            self._mark(step, "skipped", at, event.actor,
-                       reason=str(event.data.get("reason") or ""))
+            self._mark(step, "skipped", at, event.actor, reason=str(event.data.get("reason") or ""))
 
     # --- the case -------------------------------------------------------------------------
     def _opened(self, event: Event, at: datetime) -> None:
@@ -217,8 +224,9 @@ class Fold:
             record = self.result.steps.get(step)
             ticked = record.value if record and isinstance(record.value, list) else []
             merged = ticked + [item for item in what if item not in ticked]
-            self._mark(step, "answered", at, event.actor, value=merged,
-                       by_event=kinds.DANGER_DECLARED)
+            self._mark(
+                step, "answered", at, event.actor, value=merged, by_event=kinds.DANGER_DECLARED
+            )
         if self.result.level != "I":
             self._set_level(LevelChange("I", at, event.actor, "danger"))
 
@@ -230,7 +238,10 @@ class Fold:
         suggested = data.get("suggested")
         self._set_level(
             LevelChange(
-                str(level), at, event.actor, "confirmed",
+                str(level),
+                at,
+                event.actor,
+                "confirmed",
                 suggested=suggested if isinstance(suggested, str) else None,
                 drivers=tuple(names(data.get("drivers"))),
                 override=bool(data.get("override")),

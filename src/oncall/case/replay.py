@@ -60,7 +60,10 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         DEFAULT_CHECK_MINUTES,
     )
     fold = Fold(
-        links_by_kind(playbook), triggers.fire, triggers.wants, check_minutes,
+        links_by_kind(playbook),
+        triggers.fire,
+        triggers.wants,
+        check_minutes,
         danger_check=playbook.danger_check(),
     )
     fold.apply_all(eff.events)
@@ -151,14 +154,25 @@ def _steps(
             record = records.get(step.id)
             if record is None:
                 steps[step.id] = StepState(
-                    step.id, phase.id, "pending" if applicable else "not_applicable",
-                    applicable, step.required,
+                    step.id,
+                    phase.id,
+                    "pending" if applicable else "not_applicable",
+                    applicable,
+                    step.required,
                 )
                 continue
             steps[step.id] = StepState(
-                step.id, phase.id, record.status, applicable, step.required,
-                value=record.value, reason=record.reason, note=record.note, at=record.at,
-                actor=record.actor, by_event=record.by_event,
+                step.id,
+                phase.id,
+                record.status,
+                applicable,
+                step.required,
+                value=record.value,
+                reason=record.reason,
+                note=record.note,
+                at=record.at,
+                actor=record.actor,
+                by_event=record.by_event,
             )
     return steps
 
@@ -178,8 +192,14 @@ def _phases(
         finished = not any(_waiting(state) for state in states)
         phases.append(
             PhaseState(
-                phase.id, phase.title, phase.immediate, holds(phase.when, ctx), entered,
-                finished, tuple(step.id for step in phase.steps), counts,
+                phase.id,
+                phase.title,
+                phase.immediate,
+                holds(phase.when, ctx),
+                entered,
+                finished,
+                tuple(step.id for step in phase.steps),
+                counts,
             )
         )
     return tuple(phases)

@@ -16,7 +16,11 @@ from oncall.playbook.model import Text
 
 StepStatus = Literal["done", "answered", "skipped", "pending", "not_applicable"]
 STEP_STATUSES: tuple[StepStatus, ...] = (
-    "done", "answered", "skipped", "pending", "not_applicable",
+    "done",
+    "answered",
+    "skipped",
+    "pending",
+    "not_applicable",
 )
 
 

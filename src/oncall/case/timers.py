@@ -32,8 +32,10 @@ FALLBACK_TIMERS: Final[tuple[Timer, ...]] = (
     ),
     Timer(
         id="contact-escalation",
-        title=Text("联系家长：15 分钟未联系上就往下找",
-                   "Guardian contact: not reached in 15 minutes, go down the list"),
+        title=Text(
+            "联系家长：15 分钟未联系上就往下找",
+            "Guardian contact: not reached in 15 minutes, go down the list",
+        ),
         type="deadline",
         minutes=15,
         start=(LADDER_TRIGGER,),
@@ -134,8 +136,11 @@ class Triggers:
         self.clocks = [TimerClock(timer) for timer in timers]
         self.routes: dict[str, list[tuple[int, TimerClock]]] = {}
         for clock in self.clocks:
-            for role, keys in ((0, clock.timer.start), (1, clock.timer.reset),
-                               (2, clock.timer.stop)):
+            for role, keys in (
+                (0, clock.timer.start),
+                (1, clock.timer.reset),
+                (2, clock.timer.stop),
+            ):
                 for key in keys:
                     self.routes.setdefault(key, []).append((role, clock))
         for routes in self.routes.values():

@@ -120,8 +120,9 @@ def find_warnings(
             continue  # the custody record's own interval decides (checkin_overdue)
         if is_ladder_timer(timer):
             if not contacts.reached:
-                found.append(CaseWarning(GUARDIAN_UNREACHED, guardian_message(contacts),
-                                     state.due_at))
+                found.append(
+                    CaseWarning(GUARDIAN_UNREACHED, guardian_message(contacts), state.due_at)
+                )
             continue
         if is_report_timer(timer):
             found.append(CaseWarning(REPORT_OVERDUE, MESSAGES[REPORT_OVERDUE], state.due_at))

@@ -79,8 +79,9 @@ def _playbook_for(journal: Journal, record: CaseRecord, path: Path | None) -> tu
 def _target(out: Path | None, default: str, force: bool) -> Path:
     path = out or Path(default)
     if path.exists() and not force:
-        raise OutputExists(f"{path} already exists; use --force to replace it (nothing was "
-                           "written)")
+        raise OutputExists(
+            f"{path} already exists; use --force to replace it (nothing was written)"
+        )
     return path
 
 
@@ -92,25 +93,56 @@ def _open(ctx: click.Context) -> Journal:
 
 @click.command(name="export")
 @click.argument("case")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="md, html (one self-contained file, prints on A4), json, docx.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="File to write (default: <case>.<format> here; - for stdout).")
-@click.option("--redact", is_flag=True,
-              help="Pseudonyms for the student's and family's names, phones and class.")
-@click.option("--encrypt", is_flag=True,
-              help="Write an encrypted bundle instead (opens with the store's passphrase: "
-              "`oncall export --decrypt BUNDLE`).")
-@click.option("--decrypt", is_flag=True,
-              help="CASE is an encrypted bundle: write the export it holds to --out.")
-@click.option("--playbook", "playbook_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="The playbook the case ran under (default: the default playbook; an "
-              "imported case uses its own).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="md, html (one self-contained file, prints on A4), json, docx.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="File to write (default: <case>.<format> here; - for stdout).",
+)
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Pseudonyms for the student's and family's names, phones and class.",
+)
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Write an encrypted bundle instead (opens with the store's passphrase: "
+    "`oncall export --decrypt BUNDLE`).",
+)
+@click.option(
+    "--decrypt",
+    is_flag=True,
+    help="CASE is an encrypted bundle: write the export it holds to --out.",
+)
+@click.option(
+    "--playbook",
+    "playbook_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The playbook the case ran under (default: the default playbook; an "
+    "imported case uses its own).",
+)
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 @handle_errors
-def export(ctx: click.Context, case: str, fmt: str, out: Path | None, redact: bool,
-           encrypt: bool, decrypt: bool, playbook_path: Path | None, force: bool) -> None:
+def export(
+    ctx: click.Context,
+    case: str,
+    fmt: str,
+    out: Path | None,
+    redact: bool,
+    encrypt: bool,
+    decrypt: bool,
+    playbook_path: Path | None,
+    force: bool,
+) -> None:
     """Export a case's debrief: header, key intervals, chart, timeline, decisions, forms."""
     conf = settings(ctx)
     if decrypt:
@@ -131,12 +163,24 @@ def export(ctx: click.Context, case: str, fmt: str, out: Path | None, redact: bo
     data = render(form, record, playbook, now=now, lang=lang, redact=redact, school=_school())
     name = suggested_name(record.case_id, form, redact=redact)
     if not record.integrity.ok:
-        _warn(f"case {record.case_id} fails its integrity check at "
-              f"{record.integrity.position}; the export says so")
+        _warn(
+            f"case {record.case_id} fails its integrity check at "
+            f"{record.integrity.position}; the export says so"
+        )
     if encrypt:
         path = _target(out, name + archives.SUFFIX, force)
-        archives.write_bundle(path, keyring, data, case_id=record.case_id, fmt=fmt, lang=lang,
-                              redacted=redact, name=name, now=now, overwrite=force)
+        archives.write_bundle(
+            path,
+            keyring,
+            data,
+            case_id=record.case_id,
+            fmt=fmt,
+            lang=lang,
+            redacted=redact,
+            name=name,
+            now=now,
+            overwrite=force,
+        )
         click.echo(f"wrote {path} (encrypted {fmt}, case {record.case_id})")
         return
     if out is not None and str(out) == "-":
@@ -145,10 +189,14 @@ def export(ctx: click.Context, case: str, fmt: str, out: Path | None, redact: bo
     path = _target(out, name, force)
     write_export(path, data)
     if not redact:
-        _warn(f"{path} holds student details in plain text (mode 0600): keep it safe, share "
-              "it only with those who need to know, delete it when done")
-    click.echo(f"wrote {path} ({fmt}, case {record.case_id}, final hash "
-               f"{record.integrity.final_hash[:16]}…)")
+        _warn(
+            f"{path} holds student details in plain text (mode 0600): keep it safe, share "
+            "it only with those who need to know, delete it when done"
+        )
+    click.echo(
+        f"wrote {path} ({fmt}, case {record.case_id}, final hash "
+        f"{record.integrity.final_hash[:16]}…)"
+    )
 
 
 def _decrypt(ctx: click.Context, bundle: Path, out: Path | None, force: bool) -> None:
@@ -157,8 +205,7 @@ def _decrypt(ctx: click.Context, bundle: Path, out: Path | None, force: bool) ->
     if not result.ok:
         raise StoreDamaged(f"{bundle}: {'; '.join(result.problems)}; nothing was written")
     if opened.kind != "export":
-        raise OncallError(f"{bundle} is not an encrypted export (an archive? use `oncall "
-                          "import`)")
+        raise OncallError(f"{bundle} is not an encrypted export (an archive? use `oncall import`)")
     data = opened.export_data()
     if out is not None and str(out) == "-":
         _stdout(data)
@@ -170,8 +217,7 @@ def _decrypt(ctx: click.Context, bundle: Path, out: Path | None, force: bool) ->
     click.echo(f"wrote {path}")
 
 
-def _open_file(ctx: click.Context, path: Path, keyring: Keyring | None = None
-               ) -> archives.Opened:
+def _open_file(ctx: click.Context, path: Path, keyring: Keyring | None = None) -> archives.Opened:
     if not path.is_file():
         raise StoreNotFound(f"no such file: {path}")
     if keyring is None:
@@ -181,15 +227,23 @@ def _open_file(ctx: click.Context, path: Path, keyring: Keyring | None = None
 
 @click.command(name="archive")
 @click.argument("case")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
-              help="File to write (default: <case>.oncall here).")
-@click.option("--playbook", "playbook_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="The playbook the case ran under (default: the default playbook).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: <case>.oncall here).",
+)
+@click.option(
+    "--playbook",
+    "playbook_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The playbook the case ran under (default: the default playbook).",
+)
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 @handle_errors
-def archive(ctx: click.Context, case: str, out: Path | None, playbook_path: Path | None,
-            force: bool) -> None:
+def archive(
+    ctx: click.Context, case: str, out: Path | None, playbook_path: Path | None, force: bool
+) -> None:
     """Write one encrypted, self-contained file for a case (一档一卷): its events and the
     playbook it ran under; the passphrase or the recovery key opens it anywhere."""
     journal = _open(ctx)
@@ -200,32 +254,46 @@ def archive(ctx: click.Context, case: str, out: Path | None, playbook_path: Path
     finally:
         journal.close()
     if not record.integrity.ok:
-        raise StoreDamaged(f"case {record.case_id} is damaged at {record.integrity.position}: "
-                           f"{record.integrity.problem}; run `oncall verify`; nothing archived")
+        raise StoreDamaged(
+            f"case {record.case_id} is damaged at {record.integrity.position}: "
+            f"{record.integrity.problem}; run `oncall verify`; nothing archived"
+        )
     ref = record.events[0].data.get("playbook") or {}
     if isinstance(ref, dict) and ref.get("hash") and ref["hash"] != playbook.content_hash:
-        _warn(f"case {record.case_id} was opened under playbook {ref.get('version')} "
-              f"({str(ref['hash'])[:12]}…); archiving it with {playbook.version} "
-              f"({playbook.content_hash[:12]}…), the one at hand")
+        _warn(
+            f"case {record.case_id} was opened under playbook {ref.get('version')} "
+            f"({str(ref['hash'])[:12]}…); archiving it with {playbook.version} "
+            f"({playbook.content_hash[:12]}…), the one at hand"
+        )
     if not any(event.kind == "case.closed" for event in record.events):
         _warn(f"case {record.case_id} is still open: the archive holds its events so far")
     path = _target(out, f"{record.case_id}{archives.SUFFIX}", force)
-    result = archives.write_archive(path, keyring, list(record.events), text, now=utc_now(),
-                                    overwrite=force)
-    click.echo(f"archived case {result.case_id}: {result.events} events, final hash "
-               f"{result.final_hash} -> {path}")
+    result = archives.write_archive(
+        path, keyring, list(record.events), text, now=utc_now(), overwrite=force
+    )
+    click.echo(
+        f"archived case {result.case_id}: {result.events} events, final hash "
+        f"{result.final_hash} -> {path}"
+    )
 
 
 @click.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--recovery", is_flag=True,
-              help="Open the archive with the recovery key of the store that made it.")
-@click.option("--archive-passphrase-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="The passphrase of the store that made the archive, if it differs.")
+@click.option(
+    "--recovery",
+    is_flag=True,
+    help="Open the archive with the recovery key of the store that made it.",
+)
+@click.option(
+    "--archive-passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The passphrase of the store that made the archive, if it differs.",
+)
 @click.pass_context
 @handle_errors
-def import_archive(ctx: click.Context, file: Path, recovery: bool,
-                   archive_passphrase_file: Path | None) -> None:
+def import_archive(
+    ctx: click.Context, file: Path, recovery: bool, archive_passphrase_file: Path | None
+) -> None:
     """Bring an archived case into this store, read-only (its events unchanged)."""
     conf = settings(ctx)
     if not file.is_file():
@@ -240,19 +308,23 @@ def import_archive(ctx: click.Context, file: Path, recovery: bool,
         if not result.ok:
             raise StoreDamaged(f"{file}: {'; '.join(result.problems)}; nothing was imported")
         if opened.kind != "archive":
-            raise OncallError(f"{file} is not a case archive (an encrypted export? use "
-                              "`oncall export --decrypt`)")
+            raise OncallError(
+                f"{file} is not a case archive (an encrypted export? use `oncall export --decrypt`)"
+            )
         case_id = journal.import_case(
             opened.events, {archives.PLAYBOOK_TABLE: opened.tables[archives.PLAYBOOK_TABLE]}
         )
     finally:
         journal.close()
-    click.echo(f"imported case {case_id}: {result.events} events, final hash "
-               f"{result.final_hash} (read-only)")
+    click.echo(
+        f"imported case {case_id}: {result.events} events, final hash "
+        f"{result.final_hash} (read-only)"
+    )
 
 
-def _archive_keyring(file: Path, journal: Journal, passphrase: str, recovery: bool,
-                     passphrase_file: Path | None) -> Keyring:
+def _archive_keyring(
+    file: Path, journal: Journal, passphrase: str, recovery: bool, passphrase_file: Path | None
+) -> Keyring:
     if recovery:
         return archives.unlock(file, recovery_key=prompt_secret("Recovery key"))
     if passphrase_file is not None:
@@ -263,9 +335,11 @@ def _archive_keyring(file: Path, journal: Journal, passphrase: str, recovery: bo
         return archives.unlock(file, passphrase=passphrase)
     except WrongPassphrase:
         if not sys.stdin or not sys.stdin.isatty():
-            raise WrongPassphrase("the archive was made by another store and this "
-                                  "passphrase does not open it: use "
-                                  "--archive-passphrase-file or --recovery") from None
+            raise WrongPassphrase(
+                "the archive was made by another store and this "
+                "passphrase does not open it: use "
+                "--archive-passphrase-file or --recovery"
+            ) from None
         return archives.unlock(file, passphrase=prompt_secret("Archive passphrase"))
 
 
@@ -291,14 +365,19 @@ def verify_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
             click.echo(f"DAMAGED {path}: {exc.message}")
             continue
         if result.ok:
-            what = (f"archive of case {result.case_id}: {result.events} events, final hash "
-                    f"{result.final_hash}" if result.kind == "archive"
-                    else f"encrypted export of case {result.case_id}")
+            what = (
+                f"archive of case {result.case_id}: {result.events} events, final hash "
+                f"{result.final_hash}"
+                if result.kind == "archive"
+                else f"encrypted export of case {result.case_id}"
+            )
             click.echo(f"ok      {path}  {what}")
         else:
             bad += 1
-            click.echo(f"DAMAGED {path}  {result.kind} of case {result.case_id or '?'}: "
-                       + "; ".join(result.problems))
+            click.echo(
+                f"DAMAGED {path}  {result.kind} of case {result.case_id or '?'}: "
+                + "; ".join(result.problems)
+            )
     summary = f"{len(files)} files checked"
     if bad:
         click.echo(f"{summary}: {bad} damaged")

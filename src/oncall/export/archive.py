@@ -110,8 +110,9 @@ def key_id(path: Path) -> str:
     return header.keys.key_id
 
 
-def unlock(path: Path, *, passphrase: str | None = None, recovery_key: str | None = None
-           ) -> Keyring:
+def unlock(
+    path: Path, *, passphrase: str | None = None, recovery_key: str | None = None
+) -> Keyring:
     return unlock_file(path, passphrase, recovery_key)
 
 
@@ -119,15 +120,15 @@ def open_file(path: Path, keyring: Keyring) -> Opened:
     storage = EncryptedStorage(path, keyring=keyring, create=False, read_only=True)
     try:
         events = dict(storage.documents(EVENTS_TABLE))
-        tables = {
-            name: dict(storage.documents(name)) for name in (PLAYBOOK_TABLE, EXPORT_TABLE)
-        }
+        tables = {name: dict(storage.documents(name)) for name in (PLAYBOOK_TABLE, EXPORT_TABLE)}
         metas = storage.documents(META_TABLE)
         meta = dict(metas.get("1", {}))
         damage = None
         if storage.damage is not None:
-            damage = (f"damaged at record {storage.damage.record} ({storage.damage.reason}, "
-                      f"byte {storage.damage.offset})")
+            damage = (
+                f"damaged at record {storage.damage.record} ({storage.damage.reason}, "
+                f"byte {storage.damage.offset})"
+            )
     finally:
         storage.close()
     return Opened(path, keyring, meta, events, tables, damage)
@@ -152,8 +153,9 @@ def check(opened: Opened) -> Check:
     if not integrity.ok:
         problems.append(f"hash chain broken at {integrity.position}: {integrity.problem}")
     if integrity.events != meta.get("events"):
-        problems.append(f"holds {integrity.events} good events, the archive says "
-                        f"{meta.get('events')}")
+        problems.append(
+            f"holds {integrity.events} good events, the archive says {meta.get('events')}"
+        )
     if integrity.final_hash != meta.get("final_hash"):
         problems.append("the final hash does not match the one recorded when archiving")
     doc = opened.tables.get(PLAYBOOK_TABLE, {}).get("1")
@@ -241,11 +243,17 @@ def write_archive(
     ref = opened.data.get("playbook") if isinstance(opened.data.get("playbook"), dict) else None
     digest = hashlib.sha256(playbook_text.encode("utf-8")).hexdigest()
     meta = {
-        "format": FORMAT, "version": VERSION, "kind": "archive", "case": case_id,
-        "events": integrity.events, "final_hash": integrity.final_hash,
-        "drill": opened.drill, "opened_at": opened.at,
+        "format": FORMAT,
+        "version": VERSION,
+        "kind": "archive",
+        "case": case_id,
+        "events": integrity.events,
+        "final_hash": integrity.final_hash,
+        "drill": opened.drill,
+        "opened_at": opened.at,
         "closed_at": closed.at if closed else None,
-        "archived_at": format_time(now), "ran_under": ref,
+        "archived_at": format_time(now),
+        "ran_under": ref,
     }
     with _new_file(path, keyring, overwrite=overwrite) as storage:
         for start in range(0, len(events), IMPORT_CHUNK):
@@ -253,8 +261,13 @@ def write_archive(
             storage.append_documents(EVENTS_TABLE, {str(e.seq): e.to_document() for e in chunk})
         storage.append_documents(PLAYBOOK_TABLE, {"1": {"text": playbook_text, "hash": digest}})
         storage.append_documents(META_TABLE, {"1": meta})
-    return Check("archive", case_id, integrity.events, integrity.final_hash,
-                 [] if integrity.ok else [f"{integrity.position}: {integrity.problem}"])
+    return Check(
+        "archive",
+        case_id,
+        integrity.events,
+        integrity.final_hash,
+        [] if integrity.ok else [f"{integrity.position}: {integrity.problem}"],
+    )
 
 
 def write_bundle(
@@ -273,10 +286,23 @@ def write_bundle(
     """Write a rendered export encrypted (`oncall export --encrypt`)."""
     digest = hashlib.sha256(data).hexdigest()
     with _new_file(path, keyring, overwrite=overwrite) as storage:
-        storage.append_documents(EXPORT_TABLE, {"1": {
-            "data": base64.b64encode(data).decode("ascii"), "name": name}})
-        storage.append_documents(META_TABLE, {"1": {
-            "format": FORMAT, "version": VERSION, "kind": "export", "case": case_id,
-            "export_format": fmt, "lang": lang, "redacted": redacted, "name": name,
-            "sha256": digest, "created_at": format_time(now),
-        }})
+        storage.append_documents(
+            EXPORT_TABLE, {"1": {"data": base64.b64encode(data).decode("ascii"), "name": name}}
+        )
+        storage.append_documents(
+            META_TABLE,
+            {
+                "1": {
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "kind": "export",
+                    "case": case_id,
+                    "export_format": fmt,
+                    "lang": lang,
+                    "redacted": redacted,
+                    "name": name,
+                    "sha256": digest,
+                    "created_at": format_time(now),
+                }
+            },
+        )

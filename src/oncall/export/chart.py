@@ -62,7 +62,10 @@ def tick_label(minutes: int, words: Words) -> str:
 
 
 def build_chart(
-    intervals: Sequence[Interval], opened: datetime, clock: datetime, words: Words,
+    intervals: Sequence[Interval],
+    opened: datetime,
+    clock: datetime,
+    words: Words,
     results: Sequence[str],
 ) -> Chart:
     def offset(moment: datetime | None) -> float | None:
@@ -75,15 +78,27 @@ def build_chart(
         start, end, due = offset(interval.start), offset(interval.end), offset(interval.due)
         is_open = start is not None and end is None and interval.status != "na"
         gaps = tuple(
-            ((gap.start - opened).total_seconds() / 60,
-             ((gap.end or clock) - opened).total_seconds() / 60)
+            (
+                (gap.start - opened).total_seconds() / 60,
+                ((gap.end or clock) - opened).total_seconds() / 60,
+            )
             for gap in interval.gaps
         )
         for value in (start, end, due, now if is_open else None):
             if value is not None:
                 right = max(right, value)
-        rows.append(ChartRow(words.text(interval.name), start, end if not is_open else now,
-                             is_open, due, interval.status, result, gaps))
+        rows.append(
+            ChartRow(
+                words.text(interval.name),
+                start,
+                end if not is_open else now,
+                is_open,
+                due,
+                interval.status,
+                result,
+                gaps,
+            )
+        )
     span = next((t for t in TICKS if t >= right), right)
     ticks = tuple((float(t), tick_label(t, words)) for t in TICKS if t <= span)
     legend = words.t(
@@ -138,27 +153,38 @@ def svg_chart(chart: Chart) -> str:
     ]
     for minutes, label in chart.ticks:
         x = px(minutes)
-        parts.append(f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{height - 6}" '
-                     'stroke="#ddd" stroke-width="1"/>')
-        parts.append(f'<text x="{x}" y="{top - 8}" font-size="10" text-anchor="middle" '
-                     f'fill="#555">{escape(label)}</text>')
+        parts.append(
+            f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{height - 6}" '
+            'stroke="#ddd" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{top - 8}" font-size="10" text-anchor="middle" '
+            f'fill="#555">{escape(label)}</text>'
+        )
     for index, row in enumerate(chart.rows):
         y = top + index * row_h
         colour = COLOURS.get(row.status, "#555")
-        parts.append(f'<text x="0" y="{y + 16}" font-size="11" fill="#222">'
-                     f"{escape(row.label)}</text>")
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="11" fill="#222">{escape(row.label)}</text>'
+        )
         if row.start is not None and row.end is not None:
             x0, x1 = px(row.start), px(row.end)
             dash = ' stroke-dasharray="4 3" fill-opacity="0.35"' if row.open else ""
-            parts.append(f'<rect x="{x0}" y="{y + 6}" width="{max(2.0, round(x1 - x0, 1))}" '
-                         f'height="12" fill="{colour}" stroke="{colour}"{dash}/>')
+            parts.append(
+                f'<rect x="{x0}" y="{y + 6}" width="{max(2.0, round(x1 - x0, 1))}" '
+                f'height="12" fill="{colour}" stroke="{colour}"{dash}/>'
+            )
         for gap_start, gap_end in row.gaps:
             g0, g1 = px(gap_start), px(gap_end)
-            parts.append(f'<rect x="{g0}" y="{y + 3}" width="{max(3.0, round(g1 - g0, 1))}" '
-                         'height="18" fill="#c62828"/>')
+            parts.append(
+                f'<rect x="{g0}" y="{y + 3}" width="{max(3.0, round(g1 - g0, 1))}" '
+                'height="18" fill="#c62828"/>'
+            )
         if row.due is not None:
             xd = px(row.due)
-            parts.append(f'<line x1="{xd}" y1="{y + 2}" x2="{xd}" y2="{y + 22}" '
-                         'stroke="#111" stroke-width="2"/>')
+            parts.append(
+                f'<line x1="{xd}" y1="{y + 2}" x2="{xd}" y2="{y + 22}" '
+                'stroke="#111" stroke-width="2"/>'
+            )
     parts.append("</svg>")
     return "".join(parts)

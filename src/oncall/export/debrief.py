@@ -115,9 +115,7 @@ class Debrief:
 
 
 def _late(event: Event) -> bool:
-    return event.recorded_at != event.at and (
-        event.recorded_time - event.at_time >= LATE_ENTRY
-    )
+    return event.recorded_at != event.at and (event.recorded_time - event.at_time >= LATE_ENTRY)
 
 
 def build_debrief(

@@ -43,8 +43,10 @@ def result_text(interval: Interval, words: Words, elapsed: float | None) -> str:
     """One interval's outcome in words: how long (or how long so far), the target, the
     verdict."""
     if interval.id == "custody" and interval.covered_minutes is not None:
-        took = words.t(f"共 {words.minutes(elapsed)}，空档 {len(interval.gaps)} 次",
-                       f"{words.minutes(elapsed)}, {len(interval.gaps)} gaps")
+        took = words.t(
+            f"共 {words.minutes(elapsed)}，空档 {len(interval.gaps)} 次",
+            f"{words.minutes(elapsed)}, {len(interval.gaps)} gaps",
+        )
     elif interval.minutes is not None:
         took = words.minutes(interval.minutes)
     elif elapsed is not None and interval.status in ("pending", "missed"):
@@ -53,8 +55,12 @@ def result_text(interval: Interval, words: Words, elapsed: float | None) -> str:
         took = "—"
     parts = [took]
     if interval.target_minutes is not None:
-        parts.append(words.t(f"目标 {words.minutes(interval.target_minutes)}",
-                             f"target {words.minutes(interval.target_minutes)}"))
+        parts.append(
+            words.t(
+                f"目标 {words.minutes(interval.target_minutes)}",
+                f"target {words.minutes(interval.target_minutes)}",
+            )
+        )
     colon = "：" if words.lang == "zh" else ": "
     return " / ".join(parts) + colon + words.status(interval.status)
 
@@ -85,20 +91,26 @@ def _header(doc: Document, d: Debrief, w: Words) -> None:
     if facts.get("student_age") not in (None, ""):
         student += w.t(f"，{facts['student_age']} 岁", f", age {facts['student_age']}")
     closed = (
-        f"{w.when(state.closed_at)}（{state.close_reason}）" if state.closed_at and w.lang == "zh"
-        else f"{w.when(state.closed_at)} ({state.close_reason})" if state.closed_at
+        f"{w.when(state.closed_at)}（{state.close_reason}）"
+        if state.closed_at and w.lang == "zh"
+        else f"{w.when(state.closed_at)} ({state.close_reason})"
+        if state.closed_at
         else w.t(f"未结案（统计截至 {w.when(d.now)}）", f"open (as of {w.when(d.now)})")
     )
     level = d.playbook.level_titles.get(state.level or "")
     pb = d.playbook
     integrity = d.integrity
     checked = (
-        w.t(f"完好：{integrity.events} 条事件，哈希链完整",
-            f"intact: {integrity.events} events, hash chain holds")
-        if integrity.ok else
-        w.t(f"有损坏：{integrity.position}：{integrity.problem}（其前 {integrity.events} 条完好）",
+        w.t(
+            f"完好：{integrity.events} 条事件，哈希链完整",
+            f"intact: {integrity.events} events, hash chain holds",
+        )
+        if integrity.ok
+        else w.t(
+            f"有损坏：{integrity.position}：{integrity.problem}（其前 {integrity.events} 条完好）",
             f"DAMAGED at {integrity.position}: {integrity.problem} "
-            f"({integrity.events} events before it hold)")
+            f"({integrity.events} events before it hold)",
+        )
     )
     rows = [
         (w.t("案件 ID", "Case id"), d.case_id),
@@ -113,49 +125,88 @@ def _header(doc: Document, d: Debrief, w: Words) -> None:
         (w.t("开案时间", "Opened"), w.when(state.opened_at)),
         (w.t("结案", "Closed"), closed),
         (w.t("当前级别", "Level"), w.text(level) if level else w.t("未定", "not set")),
-        (w.t("预案", "Playbook"), f"{w.text(pb.title)}（{pb.id} {pb.version}）" if w.lang == "zh"
-         else f"{w.text(pb.title)} ({pb.id} {pb.version})"),
+        (
+            w.t("预案", "Playbook"),
+            f"{w.text(pb.title)}（{pb.id} {pb.version}）"
+            if w.lang == "zh"
+            else f"{w.text(pb.title)} ({pb.id} {pb.version})",
+        ),
         (w.t("预案哈希", "Playbook hash"), pb.content_hash or "—"),
         (w.t("完整性校验", "Integrity"), checked),
         (w.t("最终哈希", "Final hash"), integrity.final_hash),
         (w.t("导出时间", "Exported"), w.when(d.now)),
     ]
     if d.imported:
-        rows.append((w.t("来源", "Source"), w.t("从归档导入（只读）", "imported from an archive "
-                                                   "(read-only)")))
-    doc.add(Para(doc.marking, "alert"), Heading(doc.title, 1), Heading(w.t("概要", "Summary")),
-            Fields(tuple(rows)))
+        rows.append(
+            (
+                w.t("来源", "Source"),
+                w.t("从归档导入（只读）", "imported from an archive (read-only)"),
+            )
+        )
+    doc.add(
+        Para(doc.marking, "alert"),
+        Heading(doc.title, 1),
+        Heading(w.t("概要", "Summary")),
+        Fields(tuple(rows)),
+    )
     if not d.playbook_matches and state.playbook is not None:
-        doc.add(Para(w.t(
-            f"注意：本案开案时使用的预案哈希为 {state.playbook.hash}"
-            f"（版本 {state.playbook.version}），"
-            "与本次导出所用的预案不同；关键时间的目标以本次导出所用预案为准。",
-            f"Note: the case was opened under playbook hash {state.playbook.hash} (version "
-            f"{state.playbook.version}), not the one this export used; targets are this "
-            "export's playbook's.",
-        ), "alert"))
+        doc.add(
+            Para(
+                w.t(
+                    f"注意：本案开案时使用的预案哈希为 {state.playbook.hash}"
+                    f"（版本 {state.playbook.version}），"
+                    "与本次导出所用的预案不同；关键时间的目标以本次导出所用预案为准。",
+                    f"Note: the case was opened under playbook hash {state.playbook.hash} (version "
+                    f"{state.playbook.version}), not the one this export used; targets are this "
+                    "export's playbook's.",
+                ),
+                "alert",
+            )
+        )
     if d.redacted:
-        doc.add(Para(w.t("本导出已匿名：学生与家长姓名、班级、电话号码均以代称替换。",
-                         "This export is pseudonymised: the student's and family's names, the "
-                         "class and phone numbers are replaced."), "muted"))
+        doc.add(
+            Para(
+                w.t(
+                    "本导出已匿名：学生与家长姓名、班级、电话号码均以代称替换。",
+                    "This export is pseudonymised: the student's and family's names, the "
+                    "class and phone numbers are replaced.",
+                ),
+                "muted",
+            )
+        )
     doc.add(Heading(w.t("级别及其变化", "Level and how it changed"), 3))
     level_rows = []
     for change in state.levels:
-        level_rows.append((
-            w.clock(change.at, state.opened_at),
-            w.text(d.playbook.level_titles[change.level])
-            if change.level in d.playbook.level_titles else change.level,
-            w.text(SOURCE[change.source]),
-            change.suggested or "—",
-            (w.t("改定：", "override: ") + (change.reason or "—")) if change.override else "—",
-            w.join(change.assessors) or "—",
-            change.actor,
-        ))
-    doc.add(Table(
-        (w.t("时间", "Time"), w.t("级别", "Level"), w.t("方式", "How"), w.t("建议", "Suggested"),
-         w.t("改定理由", "Override"), w.t("评估人", "Assessors"), w.t("记录人", "By")),
-        tuple(level_rows), (10, 16, 10, 8, 22, 20, 14),
-    ) if level_rows else Para(w.t("尚未确定级别。", "No level decided."), "muted"))
+        level_rows.append(
+            (
+                w.clock(change.at, state.opened_at),
+                w.text(d.playbook.level_titles[change.level])
+                if change.level in d.playbook.level_titles
+                else change.level,
+                w.text(SOURCE[change.source]),
+                change.suggested or "—",
+                (w.t("改定：", "override: ") + (change.reason or "—")) if change.override else "—",
+                w.join(change.assessors) or "—",
+                change.actor,
+            )
+        )
+    doc.add(
+        Table(
+            (
+                w.t("时间", "Time"),
+                w.t("级别", "Level"),
+                w.t("方式", "How"),
+                w.t("建议", "Suggested"),
+                w.t("改定理由", "Override"),
+                w.t("评估人", "Assessors"),
+                w.t("记录人", "By"),
+            ),
+            tuple(level_rows),
+            (10, 16, 10, 8, 22, 20, 14),
+        )
+        if level_rows
+        else Para(w.t("尚未确定级别。", "No level decided."), "muted")
+    )
 
 
 def _intervals(doc: Document, d: Debrief, w: Words) -> None:
@@ -178,45 +229,78 @@ def _intervals(doc: Document, d: Debrief, w: Words) -> None:
             )
         else:
             took = w.minutes(interval.minutes) if interval.minutes is not None else "—"
-        rows.append((
-            w.text(interval.name), w.clock(interval.start, opened), w.clock(interval.end, opened),
-            took,
-            w.minutes(interval.target_minutes) if interval.target_minutes is not None else "—",
-            w.status(interval.status) + (f"（{interval.note}）" if interval.note else ""),
-        ))
+        rows.append(
+            (
+                w.text(interval.name),
+                w.clock(interval.start, opened),
+                w.clock(interval.end, opened),
+                took,
+                w.minutes(interval.target_minutes) if interval.target_minutes is not None else "—",
+                w.status(interval.status) + (f"（{interval.note}）" if interval.note else ""),
+            )
+        )
     styles: tuple[RowStyle, ...] = tuple(
         "alert" if i.status == "missed" else ("muted" if i.status == "na" else "")
         for i in d.intervals
     )
-    doc.add(Heading(w.t("关键时间", "Key intervals")), Table(
-        (w.t("项目", "Interval"), w.t("开始", "Start"), w.t("结束", "End"),
-         w.t("用时", "Took"), w.t("目标", "Target"), w.t("结果", "Result")),
-        tuple(rows), (30, 12, 12, 22, 10, 14), styles,
-    ))
+    doc.add(
+        Heading(w.t("关键时间", "Key intervals")),
+        Table(
+            (
+                w.t("项目", "Interval"),
+                w.t("开始", "Start"),
+                w.t("结束", "End"),
+                w.t("用时", "Took"),
+                w.t("目标", "Target"),
+                w.t("结果", "Result"),
+            ),
+            tuple(rows),
+            (30, 12, 12, 22, 10, 14),
+            styles,
+        ),
+    )
     custody = next((i for i in d.intervals if i.id == "custody"), None)
     if custody is not None and (custody.gaps or custody.handovers):
         doc.add(Heading(w.t("监护交接与空档", "Custody handovers and gaps"), 3))
         timed = [
-            (h.at, w.t("交接", "handover"),
-             f"{w.join(h.giver) or '—'} → {w.join(h.receiver) or '—'}"
-             + (f"（{h.place}）" if h.place and w.lang == "zh" else
-                f" ({h.place})" if h.place else "")
-             + ("" if h.readback else w.t("，未复述确认", ", not read back")))
+            (
+                h.at,
+                w.t("交接", "handover"),
+                f"{w.join(h.giver) or '—'} → {w.join(h.receiver) or '—'}"
+                + (
+                    f"（{h.place}）"
+                    if h.place and w.lang == "zh"
+                    else f" ({h.place})"
+                    if h.place
+                    else ""
+                )
+                + ("" if h.readback else w.t("，未复述确认", ", not read back")),
+            )
             for h in custody.handovers
         ] + [
-            (g.start, w.t("空档", "GAP"),
-             w.t(f"持续 {w.span(g.length(clock))}", f"lasted {w.span(g.length(clock))}")
-             + ("" if g.end else w.t("，仍未补上", ", still open"))
-             + (w.t(f"；{g.left} 离开后", f"; after {g.left} left") if g.left else ""))
+            (
+                g.start,
+                w.t("空档", "GAP"),
+                w.t(f"持续 {w.span(g.length(clock))}", f"lasted {w.span(g.length(clock))}")
+                + ("" if g.end else w.t("，仍未补上", ", still open"))
+                + (w.t(f"；{g.left} 离开后", f"; after {g.left} left") if g.left else ""),
+            )
             for g in custody.gaps
         ]
         timed.sort(key=lambda row: row[0])
         detail = [(w.clock(at, opened), what, text) for at, what, text in timed]
-        doc.add(Table((w.t("时间", "Time"), w.t("类型", "What"), w.t("说明", "Detail")),
-                      tuple(detail), (14, 12, 74),
-                      tuple("alert" if row[1] in ("空档", "GAP") else "" for row in detail)))
-    doc.add(Heading(w.t("时间图", "Timeline chart"), 3),
-            ChartBlock(build_chart(d.intervals, opened, clock, w, results)))
+        doc.add(
+            Table(
+                (w.t("时间", "Time"), w.t("类型", "What"), w.t("说明", "Detail")),
+                tuple(detail),
+                (14, 12, 74),
+                tuple("alert" if row[1] in ("空档", "GAP") else "" for row in detail),
+            )
+        )
+    doc.add(
+        Heading(w.t("时间图", "Timeline chart"), 3),
+        ChartBlock(build_chart(d.intervals, opened, clock, w, results)),
+    )
 
 
 def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) -> None:
@@ -241,22 +325,41 @@ def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) ->
                 now_reads = describe(replace(target, data=replacement), by_id)
                 text += w.t(f" → 改为：{now_reads}", f" → now reads: {now_reads}")
             text = "↳ " + text
-        rows.append((
-            w.clock(event.at_time, opened),
-            w.clock(event.recorded_time, opened) if row.late else "",
-            event.actor,
-            text,
-        ))
-        styles.append("indent" if row.role == "correction" else
-                      "muted" if row.effect == "withdrawn" else "")
+        rows.append(
+            (
+                w.clock(event.at_time, opened),
+                w.clock(event.recorded_time, opened) if row.late else "",
+                event.actor,
+                text,
+            )
+        )
+        styles.append(
+            "indent" if row.role == "correction" else "muted" if row.effect == "withdrawn" else ""
+        )
         if progress and index % step == 0:
             progress(0.3 + 0.5 * index / max(1, len(timeline)))
-    doc.add(Heading(w.t("时间线", "Timeline")), Para(w.t(
-        "按发生时间排列；“补记于”是事后补录的时间。更正紧随其所更正的记录。",
-        "In the order things happened; “recorded” is when an entry was typed afterwards. "
-        "Corrections follow what they correct."), "muted"),
-        Table((w.t("时间", "Time"), w.t("补记于", "Recorded"), w.t("记录人", "By"),
-               w.t("内容", "What happened")), tuple(rows), (12, 12, 16, 60), tuple(styles)))
+    doc.add(
+        Heading(w.t("时间线", "Timeline")),
+        Para(
+            w.t(
+                "按发生时间排列；“补记于”是事后补录的时间。更正紧随其所更正的记录。",
+                "In the order things happened; “recorded” is when an entry was typed afterwards. "
+                "Corrections follow what they correct.",
+            ),
+            "muted",
+        ),
+        Table(
+            (
+                w.t("时间", "Time"),
+                w.t("补记于", "Recorded"),
+                w.t("记录人", "By"),
+                w.t("内容", "What happened"),
+            ),
+            tuple(rows),
+            (12, 12, 16, 60),
+            tuple(styles),
+        ),
+    )
 
 
 def _decisions(doc: Document, d: Debrief, w: Words) -> None:
@@ -265,20 +368,43 @@ def _decisions(doc: Document, d: Debrief, w: Words) -> None:
     doc.add(Heading(w.t("决定与偏离", "Decisions and deviations")))
     overrides = [c for c in state.levels if c.override]
     doc.add(Heading(w.t("改定建议级别", "Level overrides"), 3))
-    doc.add(Table(
-        (w.t("时间", "Time"), w.t("建议", "Suggested"), w.t("确定", "Decided"),
-         w.t("理由", "Reason"), w.t("记录人", "By")),
-        tuple((w.clock(c.at, opened), c.suggested or "—", c.level, c.reason or "—", c.actor)
-              for c in overrides), (14, 12, 12, 46, 16),
-    ) if overrides else Para(w.t("没有改定建议级别。", "No override of the suggested level."),
-                             "muted"))
+    doc.add(
+        Table(
+            (
+                w.t("时间", "Time"),
+                w.t("建议", "Suggested"),
+                w.t("确定", "Decided"),
+                w.t("理由", "Reason"),
+                w.t("记录人", "By"),
+            ),
+            tuple(
+                (w.clock(c.at, opened), c.suggested or "—", c.level, c.reason or "—", c.actor)
+                for c in overrides
+            ),
+            (14, 12, 12, 46, 16),
+        )
+        if overrides
+        else Para(w.t("没有改定建议级别。", "No override of the suggested level."), "muted")
+    )
     skipped = [s for s in state.steps.values() if s.status == "skipped"]
     doc.add(Heading(w.t("跳过的步骤", "Skipped steps"), 3))
-    doc.add(Table(
-        (w.t("时间", "Time"), w.t("步骤", "Step"), w.t("理由", "Reason"), w.t("记录人", "By")),
-        tuple((w.clock(s.at, opened), w.text(d.playbook.step(s.id).title), s.reason or "—",
-               s.actor) for s in skipped), (14, 40, 30, 16),
-    ) if skipped else Para(w.t("没有跳过的步骤。", "No step was skipped."), "muted"))
+    doc.add(
+        Table(
+            (w.t("时间", "Time"), w.t("步骤", "Step"), w.t("理由", "Reason"), w.t("记录人", "By")),
+            tuple(
+                (
+                    w.clock(s.at, opened),
+                    w.text(d.playbook.step(s.id).title),
+                    s.reason or "—",
+                    s.actor,
+                )
+                for s in skipped
+            ),
+            (14, 40, 30, 16),
+        )
+        if skipped
+        else Para(w.t("没有跳过的步骤。", "No step was skipped."), "muted")
+    )
     doc.add(Heading(w.t("提醒及解除", "Warnings raised and cleared"), 3))
     clock = state.closed_at or d.now
     rows = []
@@ -286,20 +412,40 @@ def _decisions(doc: Document, d: Debrief, w: Words) -> None:
         if span.cleared is None:
             cleared = w.t("仍未解除", "still open")
         elif span.by_close:
-            cleared = w.t(f"{w.clock(span.cleared, opened)}（结案）",
-                          f"{w.clock(span.cleared, opened)} (case closed)")
+            cleared = w.t(
+                f"{w.clock(span.cleared, opened)}（结案）",
+                f"{w.clock(span.cleared, opened)} (case closed)",
+            )
         else:
             cleared = w.clock(span.cleared, opened)
-        rows.append((w.text(span.title), w.clock(span.raised, opened), cleared,
-                     w.span(span.length(clock))))
-    doc.add(Table(
-        (w.t("提醒", "Warning"), w.t("出现", "Raised"), w.t("解除", "Cleared"),
-         w.t("持续", "Lasted")), tuple(rows), (44, 18, 20, 18),
-        tuple("alert" if span.cleared is None else "" for span in d.warnings),
-    ) if rows else Para(w.t("全程没有出现提醒。", "No warning was raised."), "muted"))
+        rows.append(
+            (w.text(span.title), w.clock(span.raised, opened), cleared, w.span(span.length(clock)))
+        )
+    doc.add(
+        Table(
+            (
+                w.t("提醒", "Warning"),
+                w.t("出现", "Raised"),
+                w.t("解除", "Cleared"),
+                w.t("持续", "Lasted"),
+            ),
+            tuple(rows),
+            (44, 18, 20, 18),
+            tuple("alert" if span.cleared is None else "" for span in d.warnings),
+        )
+        if rows
+        else Para(w.t("全程没有出现提醒。", "No warning was raised."), "muted")
+    )
     withdrawn, corrected = len(state.withdrawn), len(state.corrected) - len(state.withdrawn)
-    doc.add(Heading(w.t("更正", "Corrections"), 3), Para(
-        w.t(f"撤销 {withdrawn} 条记录，更正 {corrected} 条（见时间线）。",
-            f"{withdrawn} entries withdrawn, {corrected} corrected (see the timeline).")
-        if state.corrected else w.t("没有更正。", "No corrections."),
-        "" if state.corrected else "muted"))
+    doc.add(
+        Heading(w.t("更正", "Corrections"), 3),
+        Para(
+            w.t(
+                f"撤销 {withdrawn} 条记录，更正 {corrected} 条（见时间线）。",
+                f"{withdrawn} entries withdrawn, {corrected} corrected (see the timeline).",
+            )
+            if state.corrected
+            else w.t("没有更正。", "No corrections."),
+            "" if state.corrected else "muted",
+        ),
+    )

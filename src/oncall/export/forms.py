@@ -25,11 +25,25 @@ from oncall.journal.event import Event
 from oncall.playbook import fill
 
 BLANK = "______"
-MEASURES = frozenset({
-    k.DANGER_DECLARED, k.REPORT_PHONE, k.NOTIFIED, k.CUSTODY_STARTED, k.CUSTODY_HANDOVER,
-    k.CUSTODY_ENDED, k.CONTACT_ATTEMPT, k.FAMILY_DECISION, k.FAMILY_ARRIVED, k.MEDICAL_CALLED,
-    k.MEDICAL_ACCOMPANY, k.MEDICAL_ARRIVED, k.MEDICAL_HANDOVER, k.REFERRAL, k.LEVEL_CONFIRMED,
-})
+MEASURES = frozenset(
+    {
+        k.DANGER_DECLARED,
+        k.REPORT_PHONE,
+        k.NOTIFIED,
+        k.CUSTODY_STARTED,
+        k.CUSTODY_HANDOVER,
+        k.CUSTODY_ENDED,
+        k.CONTACT_ATTEMPT,
+        k.FAMILY_DECISION,
+        k.FAMILY_ARRIVED,
+        k.MEDICAL_CALLED,
+        k.MEDICAL_ACCOMPANY,
+        k.MEDICAL_ARRIVED,
+        k.MEDICAL_HANDOVER,
+        k.REFERRAL,
+        k.LEVEL_CONFIRMED,
+    }
+)
 
 
 def forms(d: Debrief, w: Words) -> list[Block]:
@@ -84,7 +98,8 @@ def written_report(d: Debrief, w: Words) -> Form:
             basis.append(w.t("即时危险", "immediate danger"))
     measures = [
         f"{w.clock(e.at_time, state.opened_at)}  {describe(e, by_id)}"
-        for e in state.events if e.kind in MEASURES
+        for e in state.events
+        if e.kind in MEASURES
     ]
     custody = state.custody
     if custody.active:
@@ -96,8 +111,7 @@ def written_report(d: Debrief, w: Words) -> Form:
         end = custody.ended
         now_status = w.t(
             f"已于 {w.when(end.at)} 将安全责任移交给 {end.received_by}（{end.place}）",
-            f"Safety responsibility handed to {end.received_by} at {w.when(end.at)} "
-            f"({end.place})",
+            f"Safety responsibility handed to {end.received_by} at {w.when(end.at)} ({end.place})",
         )
     else:
         now_status = ""
@@ -113,8 +127,7 @@ def written_report(d: Debrief, w: Words) -> Form:
         (w.t("经过（看到的事实）", "What happened (facts seen)"), str(facts.get("seen") or "")),
         (w.t("风险级别", "Risk level"), _level(d, w)),
         (w.t("依据", "Basis"), w.join(basis)),
-        (w.t("评估人", "Assessed by"),
-         w.join(state.levels[-1].assessors) if state.levels else ""),
+        (w.t("评估人", "Assessed by"), w.join(state.levels[-1].assessors) if state.levels else ""),
         (w.t("目前状况", "Current state"), now_status),
         (w.t("后续安排", "Follow-up"), ""),
         (w.t("提交时间", "Submitted"), w.when(written.at_time) if written else ""),
@@ -161,30 +174,61 @@ def handover_records(d: Debrief, w: Words) -> list[Form]:
                 (w.t("移交时间", "Handed over at"), w.when(at)),
                 (w.t("移交地点", "Place"), str(data.get("place") or "")),
                 (w.t("移交方（学校）", "From (school)"), giver),
-                (w.t("接收方", "To"), {"guardian": w.t("家长", "guardian"),
-                                       "hospital": w.t("医院", "hospital")}.get(to, to)),
+                (
+                    w.t("接收方", "To"),
+                    {"guardian": w.t("家长", "guardian"), "hospital": w.t("医院", "hospital")}.get(
+                        to, to
+                    ),
+                ),
                 (w.t("接收人", "Received by"), str(data.get("received_by") or "")),
                 (w.t("交代的情况与注意事项", "What was told and what to watch"), ""),
             ]
-            found.append(Form(title, (
-                Fields(tuple(rows)),
-                _signatures(w, w.t("移交人（学校）", "Handed over by (school)"),
-                            w.t("接收人", "Received by"), w.t("见证人", "Witness")),
-            )))
+            found.append(
+                Form(
+                    title,
+                    (
+                        Fields(tuple(rows)),
+                        _signatures(
+                            w,
+                            w.t("移交人（学校）", "Handed over by (school)"),
+                            w.t("接收人", "Received by"),
+                            w.t("见证人", "Witness"),
+                        ),
+                    ),
+                )
+            )
             custody.end(at, data)
     if not found and custody.started_at is not None:
-        rows = [*_student(d, w), (w.t("风险级别", "Risk level"), _level(d, w)),
-                (w.t("学校监护开始", "School custody from"), w.when(custody.started_at)),
-                (w.t("移交时间", "Handed over at"), ""), (w.t("移交地点", "Place"), ""),
-                (w.t("移交方（学校）", "From (school)"), w.join(custody.custodians)),
-                (w.t("接收人", "Received by"), "")]
-        found.append(Form(title, (
-            Para(w.t("本案尚未记录安全责任移交。", "No handover of safety responsibility is "
-                     "recorded yet."), "alert"),
-            Fields(tuple(rows)),
-            _signatures(w, w.t("移交人（学校）", "Handed over by (school)"),
-                        w.t("接收人", "Received by"), w.t("见证人", "Witness")),
-        )))
+        rows = [
+            *_student(d, w),
+            (w.t("风险级别", "Risk level"), _level(d, w)),
+            (w.t("学校监护开始", "School custody from"), w.when(custody.started_at)),
+            (w.t("移交时间", "Handed over at"), ""),
+            (w.t("移交地点", "Place"), ""),
+            (w.t("移交方（学校）", "From (school)"), w.join(custody.custodians)),
+            (w.t("接收人", "Received by"), ""),
+        ]
+        found.append(
+            Form(
+                title,
+                (
+                    Para(
+                        w.t(
+                            "本案尚未记录安全责任移交。",
+                            "No handover of safety responsibility is recorded yet.",
+                        ),
+                        "alert",
+                    ),
+                    Fields(tuple(rows)),
+                    _signatures(
+                        w,
+                        w.t("移交人（学校）", "Handed over by (school)"),
+                        w.t("接收人", "Received by"),
+                        w.t("见证人", "Witness"),
+                    ),
+                ),
+            )
+        )
     return found
 
 
@@ -203,30 +247,54 @@ def referral_form(d: Debrief, w: Words) -> Form | None:
     rows = [
         *_student(d, w),
         (w.t("风险级别", "Risk level"), _level(d, w)),
-        (w.t("问题描述（看到的事实）", "Problem (what was observed)"),
-         str(form.get("problem") or d.facts.get("seen") or "")),
-        (w.t("转介建议", "Recommendation"),
-         str(form.get("recommendation") or data.get("recommendation") or "")),
-        (w.t("转介机构", "Institution"),
-         str(form.get("institution") or data.get("institution") or "")),
-        (w.t("家长是否同意", "Guardian's consent"),
-         {"yes": w.t("同意", "given"), "no": w.t("不同意", "refused")}.get(str(consent), "")),
-        (w.t("填写人", "Completed by"),
-         str(form.get("referred_by") or (event.actor if event else ""))),
-        (w.t("转介时间", "Referred at"),
-         str(form.get("referred_at") or (w.when(event.at_time) if event else ""))),
+        (
+            w.t("问题描述（看到的事实）", "Problem (what was observed)"),
+            str(form.get("problem") or d.facts.get("seen") or ""),
+        ),
+        (
+            w.t("转介建议", "Recommendation"),
+            str(form.get("recommendation") or data.get("recommendation") or ""),
+        ),
+        (
+            w.t("转介机构", "Institution"),
+            str(form.get("institution") or data.get("institution") or ""),
+        ),
+        (
+            w.t("家长是否同意", "Guardian's consent"),
+            {"yes": w.t("同意", "given"), "no": w.t("不同意", "refused")}.get(str(consent), ""),
+        ),
+        (
+            w.t("填写人", "Completed by"),
+            str(form.get("referred_by") or (event.actor if event else "")),
+        ),
+        (
+            w.t("转介时间", "Referred at"),
+            str(form.get("referred_at") or (w.when(event.at_time) if event else "")),
+        ),
     ]
-    feedback = Table((w.t("日期", "Date"), w.t("了解到的情况", "What we learned"),
-                      w.t("了解人", "By")), (("", "", ""),) * 3, (16, 64, 20))
-    return Form(w.t("学生心理问题转介单（转介意见表）", "Referral form"), (
-        Fields(tuple(rows)),
-        Para(w.t("写事实和建议，不写诊断。", "Facts and a recommendation, not a diagnosis."),
-             "muted"),
-        _signatures(w, w.t("填写人", "Completed by"), w.t("家长", "Guardian"),
-                    w.t("学校审批", "Approved for the school")),
-        Para(w.t("跟踪反馈", "Tracking feedback")),
-        feedback,
-    ))
+    feedback = Table(
+        (w.t("日期", "Date"), w.t("了解到的情况", "What we learned"), w.t("了解人", "By")),
+        (("", "", ""),) * 3,
+        (16, 64, 20),
+    )
+    return Form(
+        w.t("学生心理问题转介单（转介意见表）", "Referral form"),
+        (
+            Fields(tuple(rows)),
+            Para(
+                w.t("写事实和建议，不写诊断。", "Facts and a recommendation, not a diagnosis."),
+                "muted",
+            ),
+            _signatures(
+                w,
+                w.t("填写人", "Completed by"),
+                w.t("家长", "Guardian"),
+                w.t("学校审批", "Approved for the school"),
+            ),
+            Para(w.t("跟踪反馈", "Tracking feedback")),
+            feedback,
+        ),
+    )
 
 
 def family_documents(d: Debrief, w: Words) -> list[Form]:
@@ -234,10 +302,10 @@ def family_documents(d: Debrief, w: Words) -> list[Form]:
     state = d.state
     decisions = {decision.decision for decision in state.contacts.decisions}
     documents = state.steps.get("contact.documents")
-    ticked = documents.value if documents is not None and isinstance(documents.value, list) \
-        else []
-    attorney_trip = any(e.kind == k.MEDICAL_ACCOMPANY and e.data.get("attorney")
-                        for e in state.events)
+    ticked = documents.value if documents is not None and isinstance(documents.value, list) else []
+    attorney_trip = any(
+        e.kind == k.MEDICAL_ACCOMPANY and e.data.get("attorney") for e in state.events
+    )
     wanted = []
     if "agreement" in decisions or "agreement" in ticked:
         wanted.append(("agreement", "agreement-text", w.t("书面协议", "Written agreement")))
@@ -246,8 +314,14 @@ def family_documents(d: Debrief, w: Words) -> list[Form]:
     scripts = {s.id: s for step in d.playbook.steps() for s in step.scripts}
     guardian = next((dec.by for dec in reversed(state.contacts.decisions) if dec.by), "")
     guardian = guardian or (state.contacts.guardians[0].name if state.contacts.guardians else "")
-    hospital = next((str(e.data.get("hospital") or "") for e in reversed(state.events)
-                     if e.kind in (k.MEDICAL_ARRIVED, k.MEDICAL_HANDOVER)), "")
+    hospital = next(
+        (
+            str(e.data.get("hospital") or "")
+            for e in reversed(state.events)
+            if e.kind in (k.MEDICAL_ARRIVED, k.MEDICAL_HANDOVER)
+        ),
+        "",
+    )
     values = {
         "student_name": str(d.facts.get("student_name") or "") or BLANK,
         "student_class": str(d.facts.get("student_class") or "") or BLANK,
@@ -258,12 +332,15 @@ def family_documents(d: Debrief, w: Words) -> list[Form]:
     found = []
     for decision, script_id, title in wanted:
         script = scripts.get(script_id)
-        decided = next((dec for dec in state.contacts.decisions if dec.decision == decision),
-                       None)
+        decided = next((dec for dec in state.contacts.decisions if dec.decision == decision), None)
         lines: list[Block] = []
         if decided is not None:
-            lines.append(Para(w.t(f"家长决定时间：{w.when(decided.at)}",
-                                  f"Decided: {w.when(decided.at)}"), "muted"))
+            lines.append(
+                Para(
+                    w.t(f"家长决定时间：{w.when(decided.at)}", f"Decided: {w.when(decided.at)}"),
+                    "muted",
+                )
+            )
         if script is not None:
             text = fill(script.text.get(d.lang), values).strip()
             lines.extend(Para(line) for line in text.splitlines() if line.strip())
@@ -281,13 +358,30 @@ def return_checklist(d: Debrief, w: Words) -> Form | None:
     definition = d.playbook.step("followup.return")
     ticked = step.value if isinstance(step.value, list) else []
     items = tuple((option.id in ticked, w.text(option.label)) for option in definition.options)
-    return Form(w.t("复学材料确认单", "Return-to-school checklist"), (
-        Fields((*_student(d, w)[:2], (w.t("申请复学日期", "Return requested on"), ""),
-                (w.t("确认日期", "Checked on"),
-                 w.when(step.at) if step.at and ticked else ""))),
-        Checklist(items),
-        Para(w.t("缺任何一项：暂缓复学，报告主管领导。",
-                 "Anything missing: hold the return and tell the leader."), "muted"),
-        _signatures(w, w.t("心理老师", "Counselor"), w.t("班主任", "Class teacher"),
-                    w.t("家长", "Guardian"), w.t("主管领导", "Leader in charge")),
-    ))
+    return Form(
+        w.t("复学材料确认单", "Return-to-school checklist"),
+        (
+            Fields(
+                (
+                    *_student(d, w)[:2],
+                    (w.t("申请复学日期", "Return requested on"), ""),
+                    (w.t("确认日期", "Checked on"), w.when(step.at) if step.at and ticked else ""),
+                )
+            ),
+            Checklist(items),
+            Para(
+                w.t(
+                    "缺任何一项：暂缓复学，报告主管领导。",
+                    "Anything missing: hold the return and tell the leader.",
+                ),
+                "muted",
+            ),
+            _signatures(
+                w,
+                w.t("心理老师", "Counselor"),
+                w.t("班主任", "Class teacher"),
+                w.t("家长", "Guardian"),
+                w.t("主管领导", "Leader in charge"),
+            ),
+        ),
+    )

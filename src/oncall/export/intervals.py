@@ -189,16 +189,31 @@ class _Measure:
         note = ""
         if end is None and step is not None and step.status == "skipped":
             applicable, note = False, step.reason
-        status = judge(start, end, target, applicable=applicable, clock=self.clock,
-                       closed=self.state.closed)
-        return Interval(interval_id, NAMES[interval_id], start, end, target, status,
-                        step_id if step_id in self.step_ids else "", note)
+        status = judge(
+            start, end, target, applicable=applicable, clock=self.clock, closed=self.state.closed
+        )
+        return Interval(
+            interval_id,
+            NAMES[interval_id],
+            start,
+            end,
+            target,
+            status,
+            step_id if step_id in self.step_ids else "",
+            note,
+        )
 
     # --- the intervals -----------------------------------------------------------------
     def all(self) -> list[Interval]:
         return [
-            self.level(), self.leader(), *self.guardian(), self.custody_start(),
-            self.custody(), self.safety_handover(), self.call_120(), self.hospital(),
+            self.level(),
+            self.leader(),
+            *self.guardian(),
+            self.custody_start(),
+            self.custody(),
+            self.safety_handover(),
+            self.call_120(),
+            self.hospital(),
             self.report(),
         ]
 
@@ -228,27 +243,42 @@ class _Measure:
 
     def custody_start(self) -> Interval:
         started = self.state.custody.started_at
-        return self.make("custody_start", "custody.start", started,
-                         applicable=self.applies("custody.start") or started is not None)
+        return self.make(
+            "custody_start",
+            "custody.start",
+            started,
+            applicable=self.applies("custody.start") or started is not None,
+        )
 
     def custody(self) -> Interval:
         custody = self.state.custody
         if not self.periods or custody.started_at is None:
-            return Interval("custody", NAMES["custody"], None, None, None, "na",
-                            "custody.start" if "custody.start" in self.step_ids else "")
+            return Interval(
+                "custody",
+                NAMES["custody"],
+                None,
+                None,
+                None,
+                "na",
+                "custody.start" if "custody.start" in self.step_ids else "",
+            )
         start = self.periods[0][0]
         end = self.periods[-1][1]
         total = sum(((stop or self.clock) - begin).total_seconds() for begin, stop in self.periods)
-        gapped = sum(
-            ((gap.end or self.clock) - gap.start).total_seconds() for gap in custody.gaps
-        )
+        gapped = sum(((gap.end or self.clock) - gap.start).total_seconds() for gap in custody.gaps)
         status: Status = "missed" if custody.gaps else ("pending" if end is None else "met")
         if end is None and self.state.closed:
             status = "missed" if custody.gaps else "met"
         return Interval(
-            "custody", NAMES["custody"], start, end, None, status,
+            "custody",
+            NAMES["custody"],
+            start,
+            end,
+            None,
+            status,
             "custody.start" if "custody.start" in self.step_ids else "",
-            gaps=custody.gaps, handovers=custody.handovers,
+            gaps=custody.gaps,
+            handovers=custody.handovers,
             covered_minutes=max(0.0, (total - gapped) / 60),
         )
 
@@ -256,35 +286,60 @@ class _Measure:
         started = self.state.custody.started_at
         minutes = next(
             (
-                t.minutes for t in self.playbook.timers
-                if t.type == "deadline" and f"event:{k.CUSTODY_STARTED}" in t.start
+                t.minutes
+                for t in self.playbook.timers
+                if t.type == "deadline"
+                and f"event:{k.CUSTODY_STARTED}" in t.start
                 and f"event:{k.CUSTODY_ENDED}" in t.stop
             ),
             None,
         )
-        return self.make("safety_handover", "custody.end", self.first.get(k.CUSTODY_ENDED),
-                         applicable=started is not None, start=started, target=minutes,
-                         from_step=False)
+        return self.make(
+            "safety_handover",
+            "custody.end",
+            self.first.get(k.CUSTODY_ENDED),
+            applicable=started is not None,
+            start=started,
+            target=minutes,
+            from_step=False,
+        )
 
     def call_120(self) -> Interval:
         end = self.first.get(f"{k.MEDICAL_CALLED}:120")
         danger = self.applies("danger.call120") or self.touched("danger.call120")
         step_id = "danger.call120" if danger else "medical.call120"
-        return self.make("call_120", step_id, end,
-                         applicable=self.applies(step_id) or end is not None)
+        return self.make(
+            "call_120", step_id, end, applicable=self.applies(step_id) or end is not None
+        )
 
     def hospital(self) -> Interval:
         end = self.first.get(k.MEDICAL_HANDOVER)
-        return self.make("hospital_handover", "medical.handover", end,
-                         applicable=self.applies("medical.handover") or end is not None)
+        return self.make(
+            "hospital_handover",
+            "medical.handover",
+            end,
+            applicable=self.applies("medical.handover") or end is not None,
+        )
 
     def report(self) -> Interval:
-        timer = next((t for t in with_fallbacks(self.playbook.timers) if is_report_timer(t)),
-                     None)
+        timer = next((t for t in with_fallbacks(self.playbook.timers) if is_report_timer(t)), None)
         written = self.first.get(k.REPORT_WRITTEN)
         state = self.state.timer(timer.id) if timer is not None else None
         if timer is None or state is None:
-            return self.make("report_written", "report.written", written,
-                             applicable=written is not None, start=None, from_step=False)
-        return self.make("report_written", "report.written", written, applicable=True,
-                         start=state.started_at, target=timer.minutes, from_step=False)
+            return self.make(
+                "report_written",
+                "report.written",
+                written,
+                applicable=written is not None,
+                start=None,
+                from_step=False,
+            )
+        return self.make(
+            "report_written",
+            "report.written",
+            written,
+            applicable=True,
+            start=state.started_at,
+            target=timer.minutes,
+            from_step=False,
+        )

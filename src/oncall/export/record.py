@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from oncall.journal import Journal
 from oncall.journal.event import GENESIS, Event
-from oncall.journal.journal import check_chain
+from oncall.journal.integrity import check_chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +59,9 @@ def check_events(case_id: str, events: Iterable[Event], problem: str | None = No
     return Integrity(chain_problem is None, len(good), final, chain_problem, position)
 
 
-def record_from_events(case_id: str, events: Iterable[Event], *, imported: bool = False
-                       ) -> CaseRecord:
+def record_from_events(
+    case_id: str, events: Iterable[Event], *, imported: bool = False
+) -> CaseRecord:
     """A record from events at hand (tests, archives)."""
     ordered = tuple(sorted(events, key=lambda event: event.seq))
     return CaseRecord(case_id, ordered, check_events(case_id, ordered), imported)

@@ -27,8 +27,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{1,2})?$")
 _NOTE = re.compile(r"\s*[（(][^（()）]*[)）]\s*$")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _LETTERS: Final = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
-_SKIP_KEYS: Final = frozenset({"corrects", "step", "outcome", "decision", "kind", "role",
-                               "observation", "to_kind"})
+_SKIP_KEYS: Final = frozenset(
+    {"corrects", "step", "outcome", "decision", "kind", "role", "observation", "to_kind"}
+)
 
 
 def _letter(index: int, lang: Lang) -> str:
@@ -86,7 +87,7 @@ class Redactor:
         key = digits(number)
         for prefix in ("0086", "86"):  # the same mobile with China's country code
             if key.startswith(prefix) and len(key) == len(prefix) + 11:
-                key = key[len(prefix):]
+                key = key[len(prefix) :]
         if key not in self.phones:
             index = len(self.phones) + 1
             self.phones[key] = f"电话{index}" if self.lang == "zh" else f"phone-{index}"

@@ -98,7 +98,7 @@ def write_export(path: str | os.PathLike[str], data: bytes) -> None:
             os.fchmod(fd, 0o600)
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     except OSError as exc:
         os.close(fd)

@@ -66,8 +66,11 @@ def _p(text: str = "", *, style: str = "", props: str = "", ppr: str = "") -> st
 def rpr(*, bold: bool = False, color: str = "", size: int = 0) -> str:
     """Run properties in the order the schema requires (b, color, sz, szCs): Word
     refuses a file whose elements are out of order."""
-    return (("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
-            + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else ""))
+    return (
+        ("<w:b/>" if bold else "")
+        + (f'<w:color w:val="{color}"/>' if color else "")
+        + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+    )
 
 
 SMALL = rpr(size=18)
@@ -80,24 +83,34 @@ RED = rpr(bold=True, color="B71C1C")
 GREY = rpr(color="666666")
 
 
-def _cell(text: str, width: int, *, fill: str = "", props: str = SMALL, extra: str = "",
-          span: int = 1) -> str:
+def _cell(
+    text: str, width: int, *, fill: str = "", props: str = SMALL, extra: str = "", span: int = 1
+) -> str:
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{extra}{shading}'
-            f"</w:tcPr>{_p(text, props=props, ppr=TIGHT)}</w:tc>")
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}{extra}{shading}'
+        f"</w:tcPr>{_p(text, props=props, ppr=TIGHT)}</w:tc>"
+    )
 
 
 def _table(widths: list[int], rows: list[str], *, borders: bool = True) -> str:
     style = '<w:tblStyle w:val="TableGrid"/>' if borders else ""
-    margins = "" if borders else (  # the chart: cells touch, so the bars are continuous
-        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
-        "</w:tblCellMar>"
+    margins = (
+        ""
+        if borders
+        # the chart: cells touch, so the bars are continuous
+        else (
+            '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+            "</w:tblCellMar>"
+        )
     )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/>{margins}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-            f"{''.join(rows)}</w:tbl>{_p(ppr=TIGHT)}")
+    return (
+        f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblLayout w:type="fixed"/>{margins}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        f"{''.join(rows)}</w:tbl>{_p(ppr=TIGHT)}"
+    )
 
 
 def _widths(relative: tuple[int, ...], count: int) -> list[int]:
@@ -123,9 +136,10 @@ def render_docx(doc: Document) -> bytes:
     spliced = main[:at] + "".join(body_xml) + main[at:]
     xml = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + spliced.encode()
     output = io.BytesIO()
-    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(
-        output, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(skeleton) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             data = xml if item.filename == DOCUMENT_PART else source.read(item.filename)
             target.writestr(item, data, zipfile.ZIP_DEFLATED)
@@ -140,10 +154,12 @@ def _setup(word: WordDocument, doc: Document) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(15)
     section.top_margin, section.bottom_margin = Mm(18), Mm(16)
-    for name, east_asian, size in (("Normal", EAST_ASIAN_BODY, 10.5),
-                                   ("Heading 1", EAST_ASIAN_HEADING, 16),
-                                   ("Heading 2", EAST_ASIAN_HEADING, 13),
-                                   ("Heading 3", EAST_ASIAN_HEADING, 11.5)):
+    for name, east_asian, size in (
+        ("Normal", EAST_ASIAN_BODY, 10.5),
+        ("Heading 1", EAST_ASIAN_HEADING, 16),
+        ("Heading 2", EAST_ASIAN_HEADING, 13),
+        ("Heading 3", EAST_ASIAN_HEADING, 11.5),
+    ):
         style = word.styles[name]
         font = style.font
         font.size = Pt(size)
@@ -161,9 +177,11 @@ def _setup(word: WordDocument, doc: Document) -> None:
         run.font.color.rgb = RGBColor(0xB7, 0x1C, 0x1C)
     footer = section.footer.paragraphs[0]
     footer.alignment = 1
-    footer._p.append(parse_xml(  # a PAGE field: the page number
-        f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-    ))
+    footer._p.append(
+        parse_xml(  # a PAGE field: the page number
+            f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
 
 
 def _block(block: Block, out: list[str], doc: Document) -> None:
@@ -177,17 +195,27 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         out.append(_p(block.text, props=props))
     elif isinstance(block, Table):
         widths = _widths(block.widths, len(block.columns))
-        head = ("<w:tr><w:trPr><w:tblHeader/></w:trPr>"
-                + "".join(_cell(c, w, fill="EEEEEE", props=SMALL_BOLD)
-                          for c, w in zip(block.columns, widths, strict=True)) + "</w:tr>")
+        head = (
+            "<w:tr><w:trPr><w:tblHeader/></w:trPr>"
+            + "".join(
+                _cell(c, w, fill="EEEEEE", props=SMALL_BOLD)
+                for c, w in zip(block.columns, widths, strict=True)
+            )
+            + "</w:tr>"
+        )
         styles = block.row_styles or ("",) * len(block.rows)
         rows = [head]
         for row, style in zip(block.rows, styles, strict=True):
             fill = "FDE7E7" if style == "alert" else ""
             props = SMALL_GREY if style in ("muted", "indent") else SMALL
-            rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
-                _cell(cell, w, fill=fill, props=props)
-                for cell, w in zip(row, widths, strict=True)) + "</w:tr>")
+            rows.append(
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                + "".join(
+                    _cell(cell, w, fill=fill, props=props)
+                    for cell, w in zip(row, widths, strict=True)
+                )
+                + "</w:tr>"
+            )
         out.append(_table(widths, rows))
     elif isinstance(block, Fields):
         widths = [WIDTH * 32 // 100, WIDTH * 68 // 100]
@@ -195,7 +223,8 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
             f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{420 if value else 620}"/>'
             "</w:trPr>"
             + _cell(label, widths[0], fill="F6F6F6", props=SMALL_BOLD)
-            + _cell(value, widths[1]) + "</w:tr>"
+            + _cell(value, widths[1])
+            + "</w:tr>"
             for label, value in block.rows
         ]
         out.append(_table(widths, rows))
@@ -203,9 +232,13 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         out.extend(_p(f"{'☑' if done else '☐'} {text}") for done, text in block.items)
     elif isinstance(block, Signatures):
         for label in block.labels:
-            out.append(_p(f"{label}{colon}________________________    "
-                          f"{block.date_label}{colon}______________",
-                          ppr='<w:spacing w:before="360" w:after="120"/>'))
+            out.append(
+                _p(
+                    f"{label}{colon}________________________    "
+                    f"{block.date_label}{colon}______________",
+                    ppr='<w:spacing w:before="360" w:after="120"/>',
+                )
+            )
     elif isinstance(block, ChartBlock):
         out.append(_chart(block.chart))
         out.append(_p(block.chart.legend, props=LEGEND))
@@ -239,8 +272,9 @@ def _chart(chart: Chart) -> str:
         position = end
     axis.append(_cell("", result_w, props=TINY))
     rows = ["<w:tr>" + "".join(axis) + "</w:tr>"]
-    target_border = ('<w:tcBorders><w:left w:val="single" w:sz="18" w:space="0" '
-                     'w:color="111111"/></w:tcBorders>')
+    target_border = (
+        '<w:tcBorders><w:left w:val="single" w:sz="18" w:space="0" w:color="111111"/></w:tcBorders>'
+    )
     for row in chart.rows:
         fills = [""] * BAR_CELLS
         if row.start is not None and row.end is not None:
@@ -251,9 +285,10 @@ def _chart(chart: Chart) -> str:
                 fills[i] = "C62828"
         due = col(row.due) if row.due is not None else None
         cells = [_cell(row.label, label_w)]
-        cells += [_cell("", cell_w, fill=fill, props=TINY,
-                        extra=target_border if i == due else "")
-                  for i, fill in enumerate(fills)]
+        cells += [
+            _cell("", cell_w, fill=fill, props=TINY, extra=target_border if i == due else "")
+            for i, fill in enumerate(fills)
+        ]
         cells.append(_cell(row.result, result_w))
         rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
     return _table(widths, rows, borders=False)

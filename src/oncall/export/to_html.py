@@ -100,16 +100,17 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         rows = []
         for row, style in zip(block.rows, styles, strict=True):
             cls = f' class="{style}"' if style else ""
-            cells = "".join(
-                f"<td>{_cell(c)}</td>" if c else '<td class="blank"></td>' for c in row
-            )
+            cells = "".join(f"<td>{_cell(c)}</td>" if c else '<td class="blank"></td>' for c in row)
             rows.append(f"<tr{cls}>{cells}</tr>")
-        out.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
-                   f"<tbody>{''.join(rows)}</tbody></table>")
+        out.append(
+            f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
     elif isinstance(block, Fields):
         lines = "".join(
             f"<tr><th>{escape(label)}</th>"
-            + (f"<td>{_cell(value)}</td>" if value else '<td class="blank"></td>') + "</tr>"
+            + (f"<td>{_cell(value)}</td>" if value else '<td class="blank"></td>')
+            + "</tr>"
             for label, value in block.rows
         )
         out.append(f'<table class="fields"><tbody>{lines}</tbody></table>')
@@ -120,8 +121,10 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         out.append(f'<ul class="checklist">{items}</ul>')
     elif isinstance(block, Signatures):
         for label in block.labels:
-            out.append(f'<div class="sig"><span>{escape(label)}：</span>'
-                       f'<span class="date">{escape(block.date_label)}：</span></div>')
+            out.append(
+                f'<div class="sig"><span>{escape(label)}：</span>'
+                f'<span class="date">{escape(block.date_label)}：</span></div>'
+            )
     elif isinstance(block, ChartBlock):
         out.append(svg_chart(block.chart))
         out.append(f'<p class="legend">{escape(block.chart.legend)}</p>')

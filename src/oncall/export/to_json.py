@@ -64,9 +64,14 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
             "level_title": _text(levels[state.level]) if state.level in levels else None,
             "levels": [
                 {
-                    "level": c.level, "at": _t(c.at), "actor": c.actor, "source": c.source,
-                    "suggested": c.suggested, "drivers": list(c.drivers),
-                    "override": c.override, "reason": c.reason,
+                    "level": c.level,
+                    "at": _t(c.at),
+                    "actor": c.actor,
+                    "source": c.source,
+                    "suggested": c.suggested,
+                    "drivers": list(c.drivers),
+                    "override": c.override,
+                    "reason": c.reason,
                     "assessors": list(c.assessors),
                 }
                 for c in state.levels
@@ -74,19 +79,34 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
             "custody": {
                 "active": custody.active,
                 "started_at": _t(custody.started_at),
-                "ended": None if custody.ended is None else {
-                    "at": _t(custody.ended.at), "to": custody.ended.to,
-                    "received_by": custody.ended.received_by, "place": custody.ended.place,
+                "ended": None
+                if custody.ended is None
+                else {
+                    "at": _t(custody.ended.at),
+                    "to": custody.ended.to,
+                    "received_by": custody.ended.received_by,
+                    "place": custody.ended.place,
                 },
             },
             "skipped_steps": [
-                {"step": s.id, "title": _text(d.playbook.step(s.id).title), "at": _t(s.at),
-                 "actor": s.actor, "reason": s.reason}
-                for s in state.steps.values() if s.status == "skipped"
+                {
+                    "step": s.id,
+                    "title": _text(d.playbook.step(s.id).title),
+                    "at": _t(s.at),
+                    "actor": s.actor,
+                    "reason": s.reason,
+                }
+                for s in state.steps.values()
+                if s.status == "skipped"
             ],
             "warnings": [
-                {"code": w.code, "title": _text(w.title), "raised": _t(w.raised),
-                 "cleared": _t(w.cleared), "by_close": w.by_close}
+                {
+                    "code": w.code,
+                    "title": _text(w.title),
+                    "raised": _t(w.raised),
+                    "cleared": _t(w.cleared),
+                    "by_close": w.by_close,
+                }
                 for w in d.warnings
             ],
         },
@@ -95,27 +115,49 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
             "version": d.playbook.version,
             "hash": d.playbook.content_hash,
             "title": _text(d.playbook.title),
-            "case_playbook": None if ref is None else {
-                "id": ref.id, "version": ref.version, "hash": ref.hash,
+            "case_playbook": None
+            if ref is None
+            else {
+                "id": ref.id,
+                "version": ref.version,
+                "hash": ref.hash,
             },
             "matches": d.playbook_matches,
         },
         "events": events,
         "intervals": [
             {
-                "id": i.id, "name": _text(i.name), "step": i.step or None,
-                "start": _t(i.start), "end": _t(i.end), "due": _t(i.due),
+                "id": i.id,
+                "name": _text(i.name),
+                "step": i.step or None,
+                "start": _t(i.start),
+                "end": _t(i.end),
+                "due": _t(i.due),
                 "target_minutes": i.target_minutes,
                 "minutes": None if i.minutes is None else round(i.minutes, 3),
-                "status": i.status, "note": i.note or None,
-                **({
-                    "covered_minutes": round(i.covered_minutes, 3),
-                    "gaps": [{"start": _t(g.start), "end": _t(g.end), "left": g.left or None}
-                             for g in i.gaps],
-                    "handovers": [{"at": _t(h.at), "from": list(h.giver), "to": list(h.receiver),
-                                   "place": h.place or None, "readback": h.readback}
-                                  for h in i.handovers],
-                } if i.covered_minutes is not None else {}),
+                "status": i.status,
+                "note": i.note or None,
+                **(
+                    {
+                        "covered_minutes": round(i.covered_minutes, 3),
+                        "gaps": [
+                            {"start": _t(g.start), "end": _t(g.end), "left": g.left or None}
+                            for g in i.gaps
+                        ],
+                        "handovers": [
+                            {
+                                "at": _t(h.at),
+                                "from": list(h.giver),
+                                "to": list(h.receiver),
+                                "place": h.place or None,
+                                "readback": h.readback,
+                            }
+                            for h in i.handovers
+                        ],
+                    }
+                    if i.covered_minutes is not None
+                    else {}
+                ),
             }
             for i in d.intervals
         ],

@@ -67,8 +67,11 @@ def _block(block: Block, out: list[str], doc: Document, colon: str) -> None:
         out.append("")
     elif isinstance(block, Signatures):
         for label in block.labels:
-            out += [f"{esc(label)}{colon}________________    "
-                    f"{esc(block.date_label)}{colon}____________", ""]
+            out += [
+                f"{esc(label)}{colon}________________    "
+                f"{esc(block.date_label)}{colon}____________",
+                "",
+            ]
     elif isinstance(block, ChartBlock):
         out += ["```text", text_chart(block.chart), "```", f"_{esc(block.chart.legend)}_", ""]
     elif isinstance(block, Form):

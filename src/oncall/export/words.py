@@ -80,12 +80,16 @@ class Words:
         days, rest = divmod(total, 1440)
         hours, mins = divmod(rest, 60)
         if days:
-            return self.t(f"{days} 天 {hours} 小时", f"{days} d {hours} h") if hours else (
-                self.t(f"{days} 天", f"{days} d")
+            return (
+                self.t(f"{days} 天 {hours} 小时", f"{days} d {hours} h")
+                if hours
+                else (self.t(f"{days} 天", f"{days} d"))
             )
         if hours:
-            return self.t(f"{hours} 小时 {mins} 分", f"{hours} h {mins} min") if mins else (
-                self.t(f"{hours} 小时", f"{hours} h")
+            return (
+                self.t(f"{hours} 小时 {mins} 分", f"{hours} h {mins} min")
+                if mins
+                else (self.t(f"{hours} 小时", f"{hours} h"))
             )
         return self.t(f"{mins} 分钟", f"{mins} min")
 

@@ -310,7 +310,9 @@ class _Builder(Reader):
                     "a value needs the field of the event's data it is compared with",
                 )
             done_by = DoneBy(
-                kind=kind, field=data_field, value=value,
+                kind=kind,
+                field=data_field,
+                value=value,
                 when=self.condition_text(link, link_where),
             )
             found.append(done_by)

@@ -15,7 +15,14 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 StepKind = Literal["check", "question", "choice", "action", "contact", "timer", "form", "note"]
 STEP_KINDS: tuple[str, ...] = (
-    "check", "question", "choice", "action", "contact", "timer", "form", "note",
+    "check",
+    "question",
+    "choice",
+    "action",
+    "contact",
+    "timer",
+    "form",
+    "note",
 )
 
 Level = Literal["I", "II", "III"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pyperclip
+import pyperclip  # type: ignore[import-untyped]
 
 from oncall import wording
 from oncall.tui import view

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar
 
-from oncall.export import FORMATS, case_record, intervals, render, suggested_name, write_export
+from oncall.export import (
+    FORMATS,
+    Format,
+    case_record,
+    intervals,
+    render,
+    suggested_name,
+    write_export,
+)
 from oncall.journal import OncallError
 from oncall.tui.base import OncallModal, Plain
 from oncall.tui.dialogs import Field, FormDialog, MenuDialog, TextPanel
@@ -82,7 +90,7 @@ class ExportProgress(OncallModal):
 def start_export(app: OncallApp, case_id: str) -> None:
     """Ask for a format, where to write and whether to redact; then export."""
     lang = app.lang
-    choices = [(fmt, fmt.upper()) for fmt in FORMATS]
+    choices: list[tuple[str, str]] = [(fmt, fmt.upper()) for fmt in FORMATS]
 
     def chosen(fmt: str | None) -> None:
         if fmt is None:
@@ -93,8 +101,8 @@ def start_export(app: OncallApp, case_id: str) -> None:
                 "path",
                 t("export.path", lang),
                 required=True,
-                value=str(Path.cwd() / suggested_name(case_id, fmt)),
-            ),  # type: ignore[arg-type]
+                value=str(Path.cwd() / suggested_name(case_id, cast(Format, fmt))),
+            ),
         ]
 
         def confirmed(values: dict[str, Any] | None) -> None:
@@ -102,7 +110,7 @@ def start_export(app: OncallApp, case_id: str) -> None:
                 return
             path = Path(values["path"]).expanduser()
             if values["redact"]:
-                path = path.with_name(suggested_name(case_id, fmt, redact=True))  # type: ignore[arg-type]
+                path = path.with_name(suggested_name(case_id, cast(Format, fmt), redact=True))
             _export(app, case_id, fmt, path, bool(values["redact"]))
 
         app.push_screen(
@@ -147,11 +155,11 @@ def _render_and_write(
 
     try:
         data = render(
-            fmt,
+            cast(Format, fmt),
             record,
             app.playbook,
             now=app.clock(),
-            lang=app.lang,  # type: ignore[arg-type]
+            lang=app.lang,
             redact=redact,
             school=school,
             progress=report,

@@ -310,6 +310,6 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: Lang) -> str:
+def t(key: str, lang: str) -> str:
     zh, en = STRINGS[key]
     return zh if lang == "zh" else en

@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer
 
 from oncall.journal import OncallError
@@ -60,7 +61,9 @@ class BoardScreen(OncallScreen):
         selected = None
         if table.row_count and table.cursor_row is not None:
             try:
-                selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+                selected = table.coordinate_to_cell_key(
+                    Coordinate(table.cursor_row, 0)
+                ).row_key.value
             except Exception:  # a stale cursor is harmless
                 selected = None
         table.clear()
@@ -77,7 +80,7 @@ class BoardScreen(OncallScreen):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
