@@ -33,3 +33,10 @@ class Plain(Static):
 
     def __init__(self, content: object = "", **kwargs: object) -> None:
         super().__init__(content, markup=False, **kwargs)  # type: ignore[arg-type]
+        self._shown: object = content
+
+    def show(self, content: str) -> None:
+        """Update only if the text changed: every update costs a layout pass."""
+        if content != self._shown:
+            self._shown = content
+            self.update(content)

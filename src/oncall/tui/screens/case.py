@@ -11,7 +11,6 @@ import gc
 from datetime import UTC, datetime
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -119,16 +118,14 @@ class CaseScreen(OncallScreen):
             journal.case_problem(self.case_id),
         )
         header = self.query_one("#case-header", Plain)
-        header.update(shown.header)
+        header.show(shown.header)
         header.set_class(shown.drill, "drill")
-        self.query_one("#status-bar", Plain).update(shown.status)
+        self.query_one("#status-bar", Plain).show(shown.status)
         warnings = self.query_one("#warnings", Plain)
-        warnings.update("\n".join(shown.warnings))
+        warnings.show("\n".join(shown.warnings))
         warnings.display = bool(shown.warnings)
-        self.query_one("#next-action", Plain).update(shown.next_action)
-        self.query_one("#phase-list", Plain).update(
-            Text("\n".join(shown.phase_lines), no_wrap=True, overflow="ellipsis")
-        )
+        self.query_one("#next-action", Plain).show(shown.next_action)
+        self.query_one("#phase-list", Plain).show("\n".join(shown.phase_lines))
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
         self._show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)
@@ -143,11 +140,11 @@ class CaseScreen(OncallScreen):
             view.wording_values(self.state, self.oc, include_name=True),
         )
         self.shown_step = step_id
-        self.query_one("#step-title", Plain).update(detail.title)
-        self.query_one("#step-meta", Plain).update(detail.meta)
-        self.query_one("#step-guidance", Plain).update("\n".join(detail.guidance))
-        self.query_one("#step-options", Plain).update("\n".join(detail.options))
-        self.query_one("#step-hint", Plain).update(detail.hint)
+        self.query_one("#step-title", Plain).show(detail.title)
+        self.query_one("#step-meta", Plain).show(detail.meta)
+        self.query_one("#step-guidance", Plain).show("\n".join(detail.guidance))
+        self.query_one("#step-options", Plain).show("\n".join(detail.options))
+        self.query_one("#step-hint", Plain).show(detail.hint)
 
     def _alert(self, codes: set[str], lines: list[str]) -> None:
         """A warning that appears while the screen is open: toast and bell, once. It stays
