@@ -5,52 +5,28 @@ the next action, the warnings."""
 from __future__ import annotations
 
 from oncall.case import kinds as k
-
-from .conftest import Scene
+from support.scenes import (
+    ASSESSORS,
+    DAY,
+    LEADER,
+    Scene,
+    asq,
+    checkins,
+    confirm,
+    first_minutes,
+)
 
 CHEN = "陈老师（虚构）"
 SUN = "孙老师（虚构）"
 ZHAO = "赵老师（虚构）"
 GUARD = "保安甲（虚构）"
-LEADER = "刘校长（虚构）"
 MOTHER = "王芳（虚构）"
 FATHER = "李强（虚构）"
 CADRES = {
-    "lead": "周老师（虚构）", "member_2": "学生干部甲（虚构）", "member_3": "学生干部乙（虚构）",
+    "lead": "周老师（虚构）",
+    "member_2": "学生干部甲（虚构）",
+    "member_3": "学生干部乙（虚构）",
 }
-ASSESSORS = ["张老师（虚构）", "赵老师（虚构）", "钱老师（虚构）"]
-DAY = 1440
-
-
-def first_minutes(s: Scene) -> None:
-    """What every case starts with: no immediate danger, the leader told, people called."""
-    s.answer(1, "danger.check", [])
-    s.done(2, "first.stay")
-    s.add(4, k.REPORT_PHONE, {"to": LEADER})
-    s.add(5, k.NOTIFIED, {"role": "counselor", "person": "心理老师（虚构）", "how": "phone"})
-    s.add(6, k.NOTIFIED, {"role": "class_teacher", "person": "周老师（虚构）", "how": "phone"})
-
-
-def asq(s: Scene, at: float, q1: str, q2: str, q3: str, q4: str, q5: str | None = None) -> None:
-    s.done(at, "risk.asq.intro")
-    for number, value in enumerate((q1, q2, q3, q4), start=1):
-        s.answer(at + number * 0.5, f"risk.asq.q{number}", value)
-    if q5 is not None:
-        s.answer(at + 2.5, "risk.asq.q5", q5)
-
-
-def confirm(s: Scene, at: float, level: str, suggested: str, drivers: list[str]) -> None:
-    s.add(at, k.LEVEL_CONFIRMED, {
-        "level": level, "suggested": suggested, "drivers": drivers,
-        "override": level != suggested, "reason": "", "assessors": ASSESSORS,
-    })
-
-
-def checkins(s: Scene, start: float, end: float, by: str, every: float = 14) -> None:
-    at = start + every
-    while at < end:
-        s.add(at, k.CUSTODY_CHECKIN, {"by": by, "state": "平稳"})
-        at += every
 
 
 def test_level_iii_monitoring_group_and_weekly_report(scene: Scene) -> None:
@@ -64,8 +40,11 @@ def test_level_iii_monitoring_group_and_weekly_report(scene: Scene) -> None:
     confirm(s, 25, "III", "III", list(assessed.suggestion.rule_ids))
     s.answer(40, "monitor.group", CADRES)
     s.done(41, "monitor.confidential")
-    s.add(60, k.GUARDIAN_ADDED, {"name": MOTHER, "relation": "母亲", "phone": "13800000001",
-                                 "priority": 1})
+    s.add(
+        60,
+        k.GUARDIAN_ADDED,
+        {"name": MOTHER, "relation": "母亲", "phone": "13800000001", "priority": 1},
+    )
 
     assert assessed.suggestion.level == "III"
     assert set(assessed.suggestion.rule_ids) == {"factor-any", "dimension-any"}
@@ -86,8 +65,11 @@ def test_level_iii_monitoring_group_and_weekly_report(scene: Scene) -> None:
 
     # the written report the same day; the guardian informed on day 2
     s.add(20 * 60, k.REPORT_WRITTEN, {"to": LEADER})
-    s.add(2 * DAY, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": MOTHER,
-                                       "phone": "13800000001", "outcome": "reached"})
+    s.add(
+        2 * DAY,
+        k.CONTACT_ATTEMPT,
+        {"by": "周老师（虚构）", "target": MOTHER, "phone": "13800000001", "outcome": "reached"},
+    )
     s.add(2 * DAY + 5, k.FAMILY_DECISION, {"decision": "coming", "by": MOTHER})
     informed = s.state(3 * DAY)
     assert informed.steps["contact.inform_week"].status == "done"
@@ -118,19 +100,34 @@ def test_level_ii_parents_come_and_sign_a_written_agreement(scene: Scene) -> Non
     s.answer(30, "risk.safety_assessment", "elevated")
     assessed = s.state(31)
     confirm(s, 35, "II", "II", list(assessed.suggestion.rule_ids))
-    s.add(36, k.CUSTODY_STARTED, {"place": "心理辅导室", "custodians": [CHEN],
-                                  "observation": "sight", "check_minutes": 15})
-    s.add(38, k.GUARDIAN_ADDED, {"name": FATHER, "relation": "父亲", "phone": "13800000002",
-                                 "priority": 1})
-    s.add(40, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": FATHER,
-                                  "phone": "13800000002", "outcome": "reached",
-                                  "said": "请今天来学校面谈"})
+    s.add(
+        36,
+        k.CUSTODY_STARTED,
+        {"place": "心理辅导室", "custodians": [CHEN], "observation": "sight", "check_minutes": 15},
+    )
+    s.add(
+        38,
+        k.GUARDIAN_ADDED,
+        {"name": FATHER, "relation": "父亲", "phone": "13800000002", "priority": 1},
+    )
+    s.add(
+        40,
+        k.CONTACT_ATTEMPT,
+        {
+            "by": "周老师（虚构）",
+            "target": FATHER,
+            "phone": "13800000002",
+            "outcome": "reached",
+            "said": "请今天来学校面谈",
+        },
+    )
     s.add(41, k.FAMILY_DECISION, {"decision": "coming", "by": FATHER, "eta": "16:30"})
     checkins(s, 36, 60, CHEN)
 
     assert assessed.suggestion.level == "II"
     assert {"asq-positive", "warning-signal", "assessment-elevated"} <= set(
-        assessed.suggestion.rule_ids)
+        assessed.suggestion.rule_ids
+    )
 
     waiting = s.state(60)
     assert waiting.level == "II"
@@ -174,18 +171,43 @@ def test_level_i_acute_asq_custody_handovers_guardian_then_120_and_hospital(
     s.done(14.5, "risk.asq.acute")
     s.answer(15, "risk.safety_assessment", "imminent")
     confirm(s, 16, "I", "I", list(assessed.suggestion.rule_ids))
-    s.add(18, k.CUSTODY_STARTED, {"place": "心理辅导室", "custodians": [CHEN, GUARD],
-                                  "observation": "arm", "check_minutes": 15})
+    s.add(
+        18,
+        k.CUSTODY_STARTED,
+        {
+            "place": "心理辅导室",
+            "custodians": [CHEN, GUARD],
+            "observation": "arm",
+            "check_minutes": 15,
+        },
+    )
     s.add(19, k.NOTIFIED, {"role": "security", "person": GUARD, "how": "in_person"})
     s.done(25, "custody.stimulus")
-    s.add(20, k.GUARDIAN_ADDED, {"name": MOTHER, "relation": "母亲", "phone": "13800000001",
-                                 "priority": 1})
-    s.add(20, k.GUARDIAN_ADDED, {"name": FATHER, "relation": "父亲", "phone": "13800000002",
-                                 "priority": 2})
-    s.add(21, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": MOTHER,
-                                  "phone": "13800000001", "outcome": "no_answer"})
-    s.add(28, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": MOTHER,
-                                  "phone": "13800000001", "outcome": "switched_off"})
+    s.add(
+        20,
+        k.GUARDIAN_ADDED,
+        {"name": MOTHER, "relation": "母亲", "phone": "13800000001", "priority": 1},
+    )
+    s.add(
+        20,
+        k.GUARDIAN_ADDED,
+        {"name": FATHER, "relation": "父亲", "phone": "13800000002", "priority": 2},
+    )
+    s.add(
+        21,
+        k.CONTACT_ATTEMPT,
+        {"by": "周老师（虚构）", "target": MOTHER, "phone": "13800000001", "outcome": "no_answer"},
+    )
+    s.add(
+        28,
+        k.CONTACT_ATTEMPT,
+        {
+            "by": "周老师（虚构）",
+            "target": MOTHER,
+            "phone": "13800000001",
+            "outcome": "switched_off",
+        },
+    )
     s.add(30, k.CUSTODY_CHECKIN, {"by": CHEN})
     unreached = s.state(37)
 
@@ -199,19 +221,53 @@ def test_level_i_acute_asq_custody_handovers_guardian_then_120_and_hospital(
     assert unreached.warning_codes == ("guardian_unreached",)
     assert FATHER in unreached.next_action.zh and "13800000002" in unreached.next_action.zh
 
-    s.add(38, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": FATHER,
-                                  "phone": "13800000002", "outcome": "reached",
-                                  "said": "请直接去医院"})
+    s.add(
+        38,
+        k.CONTACT_ATTEMPT,
+        {
+            "by": "周老师（虚构）",
+            "target": FATHER,
+            "phone": "13800000002",
+            "outcome": "reached",
+            "said": "请直接去医院",
+        },
+    )
     s.add(39, k.FAMILY_DECISION, {"decision": "coming", "by": FATHER})
     s.answer(40, "medical.route", "emergency")
     s.add(42, k.MEDICAL_CALLED, {"number": "120", "by": "王老师（虚构）"})
-    s.add(44, k.CUSTODY_HANDOVER, {"from": [CHEN], "to": [SUN], "ipass": {
-        "severity": "I", "summary": "ASQ 急性阳性", "actions": [], "watch": "情绪",
-        "readback": True}})
+    s.add(
+        44,
+        k.CUSTODY_HANDOVER,
+        {
+            "from": [CHEN],
+            "to": [SUN],
+            "ipass": {
+                "severity": "I",
+                "summary": "ASQ 急性阳性",
+                "actions": [],
+                "watch": "情绪",
+                "readback": True,
+            },
+        },
+    )
     s.add(55, k.MEDICAL_ACCOMPANY, {"staff": [SUN, GUARD], "attorney": False})
     s.add(58, k.CUSTODY_CHECKIN, {"by": SUN})
-    s.add(70, k.CUSTODY_HANDOVER, {"from": [GUARD], "to": [ZHAO], "place": "救护车", "ipass": {
-        "severity": "I", "summary": "送医途中", "actions": [], "watch": "", "readback": True}})
+    s.add(
+        70,
+        k.CUSTODY_HANDOVER,
+        {
+            "from": [GUARD],
+            "to": [ZHAO],
+            "place": "救护车",
+            "ipass": {
+                "severity": "I",
+                "summary": "送医途中",
+                "actions": [],
+                "watch": "",
+                "readback": True,
+            },
+        },
+    )
 
     # on the way: the custodians after two shift changes, the 120 call recorded
     on_the_way = s.state(75)
@@ -229,10 +285,16 @@ def test_level_i_acute_asq_custody_handovers_guardian_then_120_and_hospital(
 
     s.add(80, k.MEDICAL_ARRIVED, {"hospital": "市精神卫生中心（虚构）"})
     s.add(85, k.CUSTODY_CHECKIN, {"by": ZHAO})
-    s.add(90, k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）",
-                                   "staff": "周医生（虚构）", "ward_custody": False})
-    s.add(90, k.CUSTODY_ENDED, {"to": "hospital", "received_by": "周医生（虚构）",
-                                "place": "市精神卫生中心急诊"})
+    s.add(
+        90,
+        k.MEDICAL_HANDOVER,
+        {"hospital": "市精神卫生中心（虚构）", "staff": "周医生（虚构）", "ward_custody": False},
+    )
+    s.add(
+        90,
+        k.CUSTODY_ENDED,
+        {"to": "hospital", "received_by": "周医生（虚构）", "place": "市精神卫生中心急诊"},
+    )
     s.add(130, k.FAMILY_ARRIVED, {"who": [FATHER]})
     s.add(20 * 60, k.REPORT_WRITTEN, {"to": LEADER})
 
@@ -257,12 +319,21 @@ def test_a_custody_gap_and_an_overdue_report_raise_exactly_those_warnings(scene:
     s.add(9, k.MEDICAL_CALLED, {"number": "120", "by": "王老师（虚构）"})
     s.done(9.5, "danger.means")
     s.done(10, "danger.alert")
-    s.add(12, k.CUSTODY_STARTED, {"place": "医务室", "custodians": [CHEN],
-                                  "observation": "arm", "check_minutes": 15})
-    s.add(11, k.GUARDIAN_ADDED, {"name": MOTHER, "relation": "母亲", "phone": "13800000001",
-                                 "priority": 1})
-    s.add(12, k.CONTACT_ATTEMPT, {"by": "周老师（虚构）", "target": MOTHER,
-                                  "phone": "13800000001", "outcome": "reached"})
+    s.add(
+        12,
+        k.CUSTODY_STARTED,
+        {"place": "医务室", "custodians": [CHEN], "observation": "arm", "check_minutes": 15},
+    )
+    s.add(
+        11,
+        k.GUARDIAN_ADDED,
+        {"name": MOTHER, "relation": "母亲", "phone": "13800000001", "priority": 1},
+    )
+    s.add(
+        12,
+        k.CONTACT_ATTEMPT,
+        {"by": "周老师（虚构）", "target": MOTHER, "phone": "13800000001", "outcome": "reached"},
+    )
     s.add(13, k.FAMILY_DECISION, {"decision": "coming", "by": MOTHER})
     checkins(s, 12, 1400, CHEN)
     s.add(1400, k.CUSTODY_CUSTODIAN_LEFT, {"name": CHEN})

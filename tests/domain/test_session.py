@@ -13,16 +13,9 @@ from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession, SessionError
+from support.clocks import FakeClock
 
 TEACHER = "王老师（虚构）"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +24,12 @@ def playbook() -> Playbook:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
-def session(tmp_path: Path, playbook: Playbook, clock: Clock) -> Iterator[CaseSession]:
+def session(tmp_path: Path, playbook: Playbook, clock: FakeClock) -> Iterator[CaseSession]:
     journal = Journal.create(tmp_path / "s", "pw", kdf_n=2**10, clock=clock)
     case_id = journal.new_case(actor=TEACHER, playbook=playbook, place="三楼", student_age=14)
     yield CaseSession(journal, case_id, playbook, TEACHER)
@@ -107,7 +100,9 @@ def test_custody_ends_only_with_a_handover_to_guardian_or_hospital(
     assert kinds(session)[-1] == "custody.ended"
 
 
-def test_undo_withdraws_the_latest_entry_never_deletes(session: CaseSession, clock: Clock) -> None:
+def test_undo_withdraws_the_latest_entry_never_deletes(
+    session: CaseSession, clock: FakeClock
+) -> None:
     first = session.done("first.stay")
     clock.now += timedelta(minutes=1)
     note = session.note("学生平静")
@@ -126,7 +121,7 @@ def test_actor_change_is_recorded_and_carried(session: CaseSession) -> None:
     assert session.events()[-2].data == {"from": TEACHER, "to": "李老师（虚构）"}
 
 
-def test_late_entry_keeps_both_times(session: CaseSession, clock: Clock) -> None:
+def test_late_entry_keeps_both_times(session: CaseSession, clock: FakeClock) -> None:
     clock.now += timedelta(minutes=30)
     called = session.medical_called("120", at=clock.now - timedelta(minutes=12))
     assert called.at_time == clock.now - timedelta(minutes=12)

@@ -8,53 +8,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from oncall.case import kinds as k
-
-from .conftest import Scene
+from support.scenes import (
+    CLASS_TEACHER,
+    DAY,
+    LEADER,
+    Scene,
+    asq,
+    checkins,
+    confirm,
+    first_minutes,
+)
 
 CHEN = "陈老师（虚构）"
 SUN = "孙老师（虚构）"
 ZHAO = "赵老师（虚构）"
 GUARD = "保安甲（虚构）"
-LEADER = "刘校长（虚构）"
-CLASS_TEACHER = "周老师（虚构）"
 MOTHER = "王芳（虚构）"
 FATHER = "李强（虚构）"
 MOTHER_PHONE = "13800000001"
 FATHER_PHONE = "139-0000-0002"
-ASSESSORS = ["张老师（虚构）", "赵老师（虚构）", "钱老师（虚构）"]
 TEACHER_120 = "王老师（虚构）"
-DAY = 1440
-
-
-def first_minutes(s: Scene) -> None:
-    s.answer(1, "danger.check", [])
-    s.done(2, "first.stay")
-    s.add(4, k.REPORT_PHONE, {"to": LEADER})
-    s.add(5, k.NOTIFIED, {"role": "counselor", "person": "心理老师（虚构）", "how": "phone"})
-    s.add(6, k.NOTIFIED, {"role": "class_teacher", "person": CLASS_TEACHER, "how": "phone"})
-
-
-def asq(s: Scene, at: float, q1: str, q2: str, q3: str, q4: str, q5: str | None = None) -> None:
-    s.done(at, "risk.asq.intro")
-    for number, value in enumerate((q1, q2, q3, q4), start=1):
-        s.answer(at + number * 0.5, f"risk.asq.q{number}", value)
-    if q5 is not None:
-        s.answer(at + 2.5, "risk.asq.q5", q5)
-
-
-def confirm(s: Scene, at: float, level: str, suggested: str, drivers: list[str],
-            reason: str = "") -> None:
-    s.add(at, k.LEVEL_CONFIRMED, {
-        "level": level, "suggested": suggested, "drivers": drivers,
-        "override": level != suggested, "reason": reason, "assessors": ASSESSORS,
-    })
-
-
-def checkins(s: Scene, start: float, end: float, by: str, every: float = 14) -> None:
-    at = start + every
-    while at < end:
-        s.add(at, k.CUSTODY_CHECKIN, {"by": by, "state": "平稳"})
-        at += every
 
 
 def level_iii(s: Scene) -> datetime:
@@ -65,14 +38,23 @@ def level_iii(s: Scene) -> datetime:
     s.answer(13, "risk.dimensions", ["emotion", "social"])
     asq(s, 15, "no", "no", "no", "no")
     confirm(s, 25, "III", "III", ["factor-any", "dimension-any"])
-    s.answer(40, "monitor.group", {"lead": CLASS_TEACHER, "member_2": "学生干部甲（虚构）",
-                                   "member_3": "学生干部乙（虚构）"})
+    s.answer(
+        40,
+        "monitor.group",
+        {"lead": CLASS_TEACHER, "member_2": "学生干部甲（虚构）", "member_3": "学生干部乙（虚构）"},
+    )
     s.done(41, "monitor.confidential")
-    s.add(60, k.GUARDIAN_ADDED, {"name": MOTHER, "relation": "母亲", "phone": MOTHER_PHONE,
-                                 "priority": 1})
+    s.add(
+        60,
+        k.GUARDIAN_ADDED,
+        {"name": MOTHER, "relation": "母亲", "phone": MOTHER_PHONE, "priority": 1},
+    )
     s.add(20 * 60, k.REPORT_WRITTEN, {"to": LEADER})
-    s.add(2 * DAY, k.CONTACT_ATTEMPT, {"by": CLASS_TEACHER, "target": MOTHER,
-                                       "phone": MOTHER_PHONE, "outcome": "reached"})
+    s.add(
+        2 * DAY,
+        k.CONTACT_ATTEMPT,
+        {"by": CLASS_TEACHER, "target": MOTHER, "phone": MOTHER_PHONE, "outcome": "reached"},
+    )
     s.add(2 * DAY + 5, k.FAMILY_DECISION, {"decision": "coming", "by": MOTHER})
     return s.at(3 * DAY)
 
@@ -87,20 +69,50 @@ def level_ii(s: Scene) -> datetime:
     asq(s, 15, "yes", "no", "no", "no", "no")
     s.done(19, "risk.asq.nonacute")
     s.answer(30, "risk.safety_assessment", "elevated")
-    confirm(s, 35, "II", "III", ["asq-positive", "warning-signal"],
-            reason="班主任反映李小明近一周多次说“没意思”")
-    s.add(36, k.CUSTODY_STARTED, {"place": "心理辅导室", "custodians": [CHEN],
-                                  "observation": "sight", "check_minutes": 15})
-    s.add(38, k.GUARDIAN_ADDED, {"name": FATHER, "relation": "父亲", "phone": FATHER_PHONE,
-                                 "priority": 1})
-    s.add(40, k.CONTACT_ATTEMPT, {"by": CLASS_TEACHER, "target": FATHER,
-                                  "phone": FATHER_PHONE, "outcome": "reached",
-                                  "said": "请今天来学校面谈"})
-    s.add(41, k.FAMILY_DECISION, {"decision": "coming", "by": FATHER,
-                                  "eta": "2026-11-23T16:30:00+08:00"})
+    confirm(
+        s,
+        35,
+        "II",
+        "III",
+        ["asq-positive", "warning-signal"],
+        reason="班主任反映李小明近一周多次说“没意思”",
+    )
+    s.add(
+        36,
+        k.CUSTODY_STARTED,
+        {"place": "心理辅导室", "custodians": [CHEN], "observation": "sight", "check_minutes": 15},
+    )
+    s.add(
+        38,
+        k.GUARDIAN_ADDED,
+        {"name": FATHER, "relation": "父亲", "phone": FATHER_PHONE, "priority": 1},
+    )
+    s.add(
+        40,
+        k.CONTACT_ATTEMPT,
+        {
+            "by": CLASS_TEACHER,
+            "target": FATHER,
+            "phone": FATHER_PHONE,
+            "outcome": "reached",
+            "said": "请今天来学校面谈",
+        },
+    )
+    s.add(
+        41,
+        k.FAMILY_DECISION,
+        {"decision": "coming", "by": FATHER, "eta": "2026-11-23T16:30:00+08:00"},
+    )
     note = s.add(45, k.NOTE, {"text": "父亲说 16:00 到，手机 13900000002"})
-    s.add(47, k.CORRECTION, {"corrects": note, "reason": "记错时间",
-                             "replacement": {"text": "父亲说 16:30 到，手机 13900000002"}})
+    s.add(
+        47,
+        k.CORRECTION,
+        {
+            "corrects": note,
+            "reason": "记错时间",
+            "replacement": {"text": "父亲说 16:30 到，手机 13900000002"},
+        },
+    )
     checkins(s, 36, 95, CHEN)
     s.add(95, k.FAMILY_ARRIVED, {"who": [FATHER]})
     s.done(110, "contact.explain")
@@ -123,44 +135,114 @@ def level_i(s: Scene) -> datetime:
     s.done(14.5, "risk.asq.acute")
     s.answer(15, "risk.safety_assessment", "imminent")
     confirm(s, 16, "I", "I", ["asq-acute", "asq-positive", "assessment-imminent"])
-    s.add(18, k.CUSTODY_STARTED, {"place": "心理辅导室", "custodians": [CHEN, GUARD],
-                                  "observation": "arm", "check_minutes": 15})
+    s.add(
+        18,
+        k.CUSTODY_STARTED,
+        {
+            "place": "心理辅导室",
+            "custodians": [CHEN, GUARD],
+            "observation": "arm",
+            "check_minutes": 15,
+        },
+    )
     s.add(19, k.NOTIFIED, {"role": "security", "person": GUARD, "how": "in_person"})
     s.done(25, "custody.stimulus")
-    s.add(20, k.GUARDIAN_ADDED, {"name": MOTHER, "relation": "母亲", "phone": MOTHER_PHONE,
-                                 "priority": 1})
-    s.add(20, k.GUARDIAN_ADDED, {"name": FATHER, "relation": "父亲", "phone": FATHER_PHONE,
-                                 "priority": 2})
-    s.add(21, k.CONTACT_ATTEMPT, {"by": CLASS_TEACHER, "target": MOTHER,
-                                  "phone": MOTHER_PHONE, "outcome": "no_answer"})
-    s.add(28, k.CONTACT_ATTEMPT, {"by": CLASS_TEACHER, "target": MOTHER,
-                                  "phone": MOTHER_PHONE, "outcome": "switched_off"})
+    s.add(
+        20,
+        k.GUARDIAN_ADDED,
+        {"name": MOTHER, "relation": "母亲", "phone": MOTHER_PHONE, "priority": 1},
+    )
+    s.add(
+        20,
+        k.GUARDIAN_ADDED,
+        {"name": FATHER, "relation": "父亲", "phone": FATHER_PHONE, "priority": 2},
+    )
+    s.add(
+        21,
+        k.CONTACT_ATTEMPT,
+        {"by": CLASS_TEACHER, "target": MOTHER, "phone": MOTHER_PHONE, "outcome": "no_answer"},
+    )
+    s.add(
+        28,
+        k.CONTACT_ATTEMPT,
+        {"by": CLASS_TEACHER, "target": MOTHER, "phone": MOTHER_PHONE, "outcome": "switched_off"},
+    )
     s.add(30, k.CUSTODY_CHECKIN, {"by": CHEN})
-    s.add(38, k.CONTACT_ATTEMPT, {"by": CLASS_TEACHER, "target": FATHER,
-                                  "phone": FATHER_PHONE, "outcome": "reached",
-                                  "said": "请直接去医院"})
+    s.add(
+        38,
+        k.CONTACT_ATTEMPT,
+        {
+            "by": CLASS_TEACHER,
+            "target": FATHER,
+            "phone": FATHER_PHONE,
+            "outcome": "reached",
+            "said": "请直接去医院",
+        },
+    )
     s.add(39, k.FAMILY_DECISION, {"decision": "attorney", "by": FATHER})
     s.answer(40, "medical.route", "emergency")
     s.add(42, k.MEDICAL_CALLED, {"number": "120", "by": TEACHER_120})
-    s.add(44, k.CUSTODY_HANDOVER, {"from": [CHEN], "to": [SUN], "ipass": {
-        "severity": "I", "summary": "ASQ 急性阳性", "actions": [], "watch": "情绪",
-        "readback": True}})
+    s.add(
+        44,
+        k.CUSTODY_HANDOVER,
+        {
+            "from": [CHEN],
+            "to": [SUN],
+            "ipass": {
+                "severity": "I",
+                "summary": "ASQ 急性阳性",
+                "actions": [],
+                "watch": "情绪",
+                "readback": True,
+            },
+        },
+    )
     s.add(55, k.MEDICAL_ACCOMPANY, {"staff": [SUN, GUARD], "attorney": True})
     s.add(58, k.CUSTODY_CHECKIN, {"by": SUN})
-    s.add(70, k.CUSTODY_HANDOVER, {"from": [GUARD], "to": [ZHAO], "place": "救护车", "ipass": {
-        "severity": "I", "summary": "送医途中", "actions": [], "watch": "", "readback": True}})
+    s.add(
+        70,
+        k.CUSTODY_HANDOVER,
+        {
+            "from": [GUARD],
+            "to": [ZHAO],
+            "place": "救护车",
+            "ipass": {
+                "severity": "I",
+                "summary": "送医途中",
+                "actions": [],
+                "watch": "",
+                "readback": True,
+            },
+        },
+    )
     s.add(80, k.MEDICAL_ARRIVED, {"hospital": "市精神卫生中心（虚构）"})
     s.add(85, k.CUSTODY_CHECKIN, {"by": ZHAO})
-    s.add(90, k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）",
-                                   "staff": "周医生（虚构）", "ward_custody": False})
-    s.add(90, k.CUSTODY_ENDED, {"to": "hospital", "received_by": "周医生（虚构）",
-                                "place": "市精神卫生中心急诊"})
-    s.add(100, k.REFERRAL, {"institution": "市精神卫生中心（虚构）", "consent": True,
-                            "recommendation": "住院评估"})
-    s.answer(101, "medical.referral", {
-        "institution": "市精神卫生中心（虚构）", "problem": "李小明说过想跳楼，并想过方法",
-        "recommendation": "住院评估与治疗", "consent": "yes", "referred_by": "心理老师（虚构）",
-    })
+    s.add(
+        90,
+        k.MEDICAL_HANDOVER,
+        {"hospital": "市精神卫生中心（虚构）", "staff": "周医生（虚构）", "ward_custody": False},
+    )
+    s.add(
+        90,
+        k.CUSTODY_ENDED,
+        {"to": "hospital", "received_by": "周医生（虚构）", "place": "市精神卫生中心急诊"},
+    )
+    s.add(
+        100,
+        k.REFERRAL,
+        {"institution": "市精神卫生中心（虚构）", "consent": True, "recommendation": "住院评估"},
+    )
+    s.answer(
+        101,
+        "medical.referral",
+        {
+            "institution": "市精神卫生中心（虚构）",
+            "problem": "李小明说过想跳楼，并想过方法",
+            "recommendation": "住院评估与治疗",
+            "consent": "yes",
+            "referred_by": "心理老师（虚构）",
+        },
+    )
     s.add(130, k.FAMILY_ARRIVED, {"who": [FATHER]})
     s.add(20 * 60, k.REPORT_WRITTEN, {"to": LEADER})
     s.answer(30 * DAY, "followup.return", ["certificate", "counselor_eval"])
@@ -176,17 +258,29 @@ def gap_and_overdue(s: Scene) -> datetime:
     s.add(9, k.MEDICAL_CALLED, {"number": "120", "by": TEACHER_120})
     s.done(9.5, "danger.means")
     s.done(10, "danger.alert")
-    s.add(12, k.CUSTODY_STARTED, {"place": "医务室", "custodians": [CHEN],
-                                  "observation": "arm", "check_minutes": 15})
-    s.add(11, k.GUARDIAN_ADDED, {"name": MOTHER, "relation": "母亲", "phone": MOTHER_PHONE,
-                                 "priority": 1})
-    s.add(12, k.CONTACT_ATTEMPT, {"by": CLASS_TEACHER, "target": MOTHER,
-                                  "phone": MOTHER_PHONE, "outcome": "reached"})
+    s.add(
+        12,
+        k.CUSTODY_STARTED,
+        {"place": "医务室", "custodians": [CHEN], "observation": "arm", "check_minutes": 15},
+    )
+    s.add(
+        11,
+        k.GUARDIAN_ADDED,
+        {"name": MOTHER, "relation": "母亲", "phone": MOTHER_PHONE, "priority": 1},
+    )
+    s.add(
+        12,
+        k.CONTACT_ATTEMPT,
+        {"by": CLASS_TEACHER, "target": MOTHER, "phone": MOTHER_PHONE, "outcome": "reached"},
+    )
     s.add(13, k.FAMILY_DECISION, {"decision": "coming", "by": MOTHER})
     checkins(s, 12, 200, CHEN)
     s.add(200, k.CUSTODY_CUSTODIAN_LEFT, {"name": CHEN})
-    s.add(230, k.CUSTODY_STARTED, {"place": "医务室", "custodians": [SUN],
-                                   "observation": "arm", "check_minutes": 15})
+    s.add(
+        230,
+        k.CUSTODY_STARTED,
+        {"place": "医务室", "custodians": [SUN], "observation": "arm", "check_minutes": 15},
+    )
     return s.at(DAY + 10)
 
 

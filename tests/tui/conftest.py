@@ -3,10 +3,7 @@ fixed time zone, and helpers that drive the app the way a person does."""
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,37 +11,19 @@ from textual.pilot import Pilot
 
 from oncall.journal import Journal
 from oncall.tui.app import OncallApp, make_app
+from support.clocks import FakeClock, beijing_time
+
+__all__ = ["FakeClock"]
 
 PASSPHRASE = "test passphrase 1"
 TEACHER = "王虚构老师"
 STUDENT = "李虚构同学"
-START = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 14:00 in Asia/Shanghai
-
-
-class FakeClock:
-    """Now, moved by hand: timers fall due when a test says so."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
 
 
 @pytest.fixture(autouse=True)
 def shanghai_time() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    yield
-    if old is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+    with beijing_time():
+        yield
 
 
 @pytest.fixture(autouse=True)
