@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oncall.tui import view
 from oncall.tui.dialogs import Field
@@ -24,11 +24,11 @@ def report(screen: CaseScreen) -> None:
     menu(screen, t("dlg.report", lang), choices, lambda c: REPORT[c](screen))
 
 
-def report_phone(screen: CaseScreen) -> None:
+def _report_to_leader(screen: CaseScreen, title_key: str, record: Any) -> None:
+    """A report made to someone (the leader by default, from the directory), at a time."""
     lang = screen.oc.lang
-    session = session_of(screen)
     screen.ask(
-        t("dlg.report_phone", lang),
+        t(title_key, lang),
         [
             Field(
                 "to",
@@ -38,26 +38,16 @@ def report_phone(screen: CaseScreen) -> None:
             ),
             when_field(lang),
         ],
-        lambda v: session.report_phone(v["to"], at=v["at"]),
+        lambda v: record(v["to"], at=v["at"]),
     )
+
+
+def report_phone(screen: CaseScreen) -> None:
+    _report_to_leader(screen, "dlg.report_phone", session_of(screen).report_phone)
 
 
 def report_written(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.report_written", lang),
-        [
-            Field(
-                "to",
-                t("dlg.to_whom", lang),
-                required=True,
-                value=view.person_for(screen.oc.directory, "leader"),
-            ),
-            when_field(lang),
-        ],
-        lambda v: session.report_written(v["to"], at=v["at"]),
-    )
+    _report_to_leader(screen, "dlg.report_written", session_of(screen).report_written)
 
 
 def report_weekly(screen: CaseScreen) -> None:
