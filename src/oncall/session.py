@@ -13,7 +13,6 @@ from typing import Any
 
 from oncall.case import kinds
 from oncall.journal import Event, Journal, OncallError
-from oncall.journal.event import utc_now
 from oncall.playbook.model import LEVELS, Playbook
 
 UNDOABLE = frozenset(
@@ -429,7 +428,3 @@ class CaseSession:
 
     def close(self, reason: str) -> Event:
         return self.record(kinds.CASE_CLOSED, {"reason": _need(reason, "a reason", "原因")})
-
-
-def now() -> datetime:
-    return utc_now()

@@ -9,7 +9,6 @@ wording says "the student". Blanks that the case cannot fill stay visible as
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from oncall.case import CaseState
 from oncall.playbook import fill
@@ -150,11 +149,3 @@ def situation_report(
         lines.append(f"! {warning.message.get(lang)}")
     lines.append(f"{_label(lang, '报告人', 'From')}: {values['teacher']} {values['time']}")
     return "\n".join(lines)
-
-
-def describe_value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "-"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)

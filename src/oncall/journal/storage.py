@@ -395,10 +395,6 @@ class EncryptedStorage(Storage):
         self._refresh()
         return self._tables.get(table, {})
 
-    @property
-    def record_count(self) -> int:
-        return self._count
-
     @contextlib.contextmanager
     def deferred_sync(self) -> Iterator[None]:
         """Write many records and fsync once at the end (bulk building, benchmarks)."""

@@ -22,8 +22,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock.name": ("你的姓名（记录中的操作人）", "Your name (recorded as the actor)"),
     "unlock.passphrase": ("口令", "Passphrase"),
     "unlock.passphrase_again": ("再次输入口令", "Passphrase again"),
-    "unlock.go": ("解锁", "Unlock"),
-    "unlock.create": ("创建", "Create"),
     "unlock.working": ("正在解锁…", "Unlocking…"),
     "unlock.creating": ("正在创建…", "Creating…"),
     "unlock.need_name": ("请填写你的姓名。", "Enter your name."),
@@ -54,7 +52,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.elapsed": ("已用时", "Elapsed"),
     "col.custody": ("监护人", "Custody"),
     "col.due": ("最紧急事项", "Most urgent"),
-    "col.student": ("学生", "Student"),
     "drill": ("演练", "DRILL"),
     "level.none": ("未定级", "not set"),
     "none": ("无", "none"),
@@ -96,7 +93,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new.age_invalid": ("年龄请填数字。", "Age must be a number."),
     # --- case screen ---
     "case.next": ("下一步", "Next"),
-    "board.closed_at": ("结案时间", "Closed at"),
     "case.all_done": (
         "流程各步都已处理。确认监护已移交后，按 x 结案。",
         "Every step is handled. Once custody is handed over, press x to close.",
@@ -107,7 +103,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.no_custody": ("无人监护", "no custodian"),
     "case.checkin_ago": ("签到", "checked"),
     "case.minutes_ago": ("{n}分钟前", "{n} min ago"),
-    "case.next_check": ("下次", "next"),
     "case.and_more": ("等{n}人", " +{more}"),
     "case.handed_over": ("已移交", "handed over"),
     "case.clock24": ("24小时", "24 h"),
@@ -132,9 +127,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.status.pending": ("待办", "to do"),
     "case.status.not_applicable": ("不适用", "n/a"),
     "case.read_only": ("只读：不能记录", "Read-only: cannot record"),
-    "case.recorded": ("已记录", "Recorded"),
     "case.suggested": ("建议级别", "Suggested level"),
-    "case.because": ("依据", "Because"),
     "case.skipped_because": ("跳过原因", "Skipped because"),
     # --- dialogs ---
     "dlg.note": ("记一笔", "Add a note"),
@@ -242,9 +235,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.to_whom": ("报告给谁", "To whom"),
     "dlg.actor": ("现在操作的人", "Who is at the keyboard now"),
     "dlg.close": ("结案", "Close the case"),
-    "dlg.yes": ("是", "yes"),
-    "dlg.no": ("否", "no"),
-    "dlg.choose": ("选择要做的事", "Choose what to record"),
     # --- clipboard ---
     "copy.title": ("复制", "Copy"),
     "copy.parent": ("给家长打电话的话术", "Wording for the parent call"),
@@ -284,10 +274,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "timer.due": ("到时间了", "Due now"),
     # --- timeline ---
     "timeline.title": ("时间线", "Timeline"),
-    "col.at": ("发生时间", "When"),
     "col.recorded": ("记录时间", "Recorded"),
-    "col.actor": ("操作人", "Who"),
-    "col.what": ("内容", "What"),
     "timeline.withdrawn": ("（已撤销）", "(withdrawn)"),
     # --- help ---
     "help.title": ("帮助", "Help"),
