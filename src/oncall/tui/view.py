@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from oncall.case import CaseState, replay
+from oncall.case import CaseState, TimerState, kinds, replay
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
 from oncall.playbook import fill
@@ -109,6 +109,15 @@ def names(people: tuple[str, ...] | list[str], lang: Lang, most: int = 2) -> str
     return shown
 
 
+def custody_clock(state: CaseState, playbook: Playbook) -> TimerState | None:
+    """The custody clock: the playbook's deadline that starting custody starts (24 h in
+    the default playbook), whatever the playbook calls it."""
+    for timer in playbook.timers:
+        if timer.type == "deadline" and f"event:{kinds.CUSTODY_STARTED}" in timer.start:
+            return state.timer(timer.id)
+    return None
+
+
 def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
     """Two lines that never wrap: level, time open, the 24-hour clock; then custody
     (who, last and next check) and the next deadline."""
@@ -118,7 +127,7 @@ def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime)
         level_title(state, playbook, lang),
         f"{t('case.opened_for', lang)} {hm(until - state.opened_at)}",
     ]
-    clock24 = state.timer("custody-24h")
+    clock24 = custody_clock(state, playbook)
     if custody.started_at is not None:
         left = clock24.remaining(now) if clock24 is not None else None
         first.append(
