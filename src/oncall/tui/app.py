@@ -120,10 +120,13 @@ class OncallApp(App[None]):
 
     # --- everywhere ----------------------------------------------------------------------------
     def action_help(self) -> None:
-        from oncall.tui.screens.help import HelpScreen
+        from oncall.tui.dialogs import PanelScreen, present
+        from oncall.tui.screens.help import HelpPanel
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        screen = self.screen
+        if isinstance(screen, PanelScreen) or screen.query(HelpPanel):
+            return  # help is open already, or a form is in front
+        present(self, HelpPanel(screen, self.lang))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the current screen is also a command in the palette (Ctrl+P)."""

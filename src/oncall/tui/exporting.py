@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import ProgressBar
 
 from oncall.export import (
@@ -24,8 +23,8 @@ from oncall.export import (
     write_export,
 )
 from oncall.journal import OncallError
-from oncall.tui.base import OncallModal, Plain
-from oncall.tui.dialogs import Field, FormDialog, MenuDialog, TextPanel
+from oncall.tui.base import Plain
+from oncall.tui.dialogs import Field, FormPanel, MenuPanel, Panel, TextPanel, present
 from oncall.tui.i18n import t
 from oncall.tui.view import clock
 
@@ -66,22 +65,24 @@ def interval_lines(app: OncallApp, case_id: str) -> list[str]:
 
 def show_intervals(app: OncallApp, case_id: str) -> None:
     lang = app.lang
-    app.push_screen(
-        TextPanel(f"{t('iv.title', lang)} · {case_id}", "", "\n".join(interval_lines(app, case_id)))
+    present(
+        app,
+        TextPanel(
+            f"{t('iv.title', lang)} · {case_id}", "", "\n".join(interval_lines(app, case_id))
+        ),
     )
 
 
-class ExportProgress(OncallModal):
+class ExportProgress(Panel):
     """Shows progress while a worker renders and writes the export."""
 
     def __init__(self, title: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Plain(self.title_text, id="dialog-title")
-            yield ProgressBar(total=1.0, show_eta=False, id="export-progress")
+        yield Plain(self.title_text, id="dialog-title")
+        yield ProgressBar(total=1.0, show_eta=False, id="export-progress")
 
     def advance(self, fraction: float) -> None:
         self.query_one(ProgressBar).update(progress=fraction)
@@ -113,14 +114,15 @@ def start_export(app: OncallApp, case_id: str) -> None:
                 path = path.with_name(suggested_name(case_id, cast(Format, fmt), redact=True))
             _export(app, case_id, fmt, path, bool(values["redact"]))
 
-        app.push_screen(
-            FormDialog(
+        present(
+            app,
+            FormPanel(
                 t("export.title", lang), fields, lang, app.clock(), intro=t("export.warning", lang)
             ),
             confirmed,
         )
 
-    app.push_screen(MenuDialog(t("export.title", lang), choices), chosen)
+    present(app, MenuPanel(t("export.title", lang), choices), chosen)
 
 
 def _export(app: OncallApp, case_id: str, fmt: str, path: Path, redact: bool) -> None:
@@ -131,7 +133,7 @@ def _export(app: OncallApp, case_id: str, fmt: str, path: Path, redact: bool) ->
         app.notify(exc.message, severity="error", markup=False)
         return
     progress = ExportProgress(f"{t('export.title', app.lang)}: {path.name}")
-    app.push_screen(progress)
+    present(app, progress)
     school = app.directory.school if app.directory is not None else ""
     app.run_worker(
         partial(_render_and_write, app, progress, record, fmt, path, redact, school),
@@ -177,5 +179,5 @@ def _render_and_write(
 
 
 def _finished(app: OncallApp, progress: ExportProgress, message: str, failed: bool) -> None:
-    progress.dismiss(None)
+    progress.finish(None)
     app.notify(message, severity="error" if failed else "information", markup=False, timeout=10)

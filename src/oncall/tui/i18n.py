@@ -134,9 +134,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.note_text": ("内容", "Text"),
     "dlg.when": ("发生时间（HH:MM，留空为现在）", "When (HH:MM, blank = now)"),
     "dlg.bad_time": (
-        "时间格式应为 HH:MM，且不能晚于现在。",
-        "Time must be HH:MM and not later than now.",
+        "时间格式应为 HH:MM，或 MM-DD HH:MM（带日期）。",
+        "Time must be HH:MM, or MM-DD HH:MM with a date.",
     ),
+    "dlg.time_blank": ("留空为现在；可写 MM-DD HH:MM", "blank = now; MM-DD HH:MM for a date"),
     "dlg.skip": ("跳过这一步", "Skip this step"),
     "dlg.reason": ("原因（必填）", "Reason (required)"),
     "dlg.undo": ("撤销上一条记录", "Undo the last record"),

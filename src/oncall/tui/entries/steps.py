@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from oncall.playbook.model import LEVELS
 from oncall.tui import clipboard, view
-from oncall.tui.dialogs import Field, MenuDialog
+from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of, when_field
 from oncall.tui.i18n import t
 
@@ -165,10 +165,9 @@ def copy(screen: CaseScreen) -> None:
             if values is not None:
                 clipboard.copy_text(screen, kind, bool(values["include_name"]))
 
-        from oncall.tui.dialogs import FormDialog
-
-        screen.app.push_screen(
-            FormDialog(
+        present(
+            screen.app,
+            FormPanel(
                 dict(choices)[kind],
                 [Field("include_name", t("copy.include_name", lang), kind="bool")],
                 lang,
@@ -177,8 +176,8 @@ def copy(screen: CaseScreen) -> None:
             with_name,
         )
 
-    screen.app.push_screen(
-        MenuDialog(t("copy.title", lang), choices), lambda c: chosen(c) if c else None
+    present(
+        screen.app, MenuPanel(t("copy.title", lang), choices), lambda c: chosen(c) if c else None
     )
 
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer
 from oncall.journal import OncallError
 from oncall.tui import view
 from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.dialogs import Field, FormDialog
+from oncall.tui.dialogs import Field, FormPanel, present
 from oncall.tui.i18n import t
 
 
@@ -127,8 +127,8 @@ class BoardScreen(OncallScreen):
             if values is not None:
                 self._create(values, drill=drill, danger=False)
 
-        self.app.push_screen(
-            FormDialog(title, self._case_fields(), self.oc.lang, self.oc.clock()), created
+        present(
+            self.app, FormPanel(title, self._case_fields(), self.oc.lang, self.oc.clock()), created
         )
 
     def action_new_drill(self) -> None:

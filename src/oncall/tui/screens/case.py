@@ -20,7 +20,7 @@ from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.dialogs import Field, FormDialog
+from oncall.tui.dialogs import Field, FormPanel, Panel, present
 from oncall.tui.i18n import t
 
 
@@ -61,6 +61,9 @@ class CaseScreen(OncallScreen):
         self.session: CaseSession | None = None
         self._seen_warnings: set[str] | None = None
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
+        self.panels: list[Panel] = []
+        """Open panels (a form, a menu, the timeline…), newest last; the newest shows
+        below the status lines in place of the phase list and the step."""
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -70,7 +73,7 @@ class CaseScreen(OncallScreen):
         yield Plain("", id="next-action")
         with Horizontal(id="case-body"):
             yield Plain("", id="phase-list")
-            with VerticalScroll(id="step-view"):
+            with VerticalScroll(id="step-view", can_focus=False):
                 yield Plain("", id="step-title")
                 yield Plain("", id="step-meta")
                 yield Plain("", id="step-guidance")
@@ -199,9 +202,43 @@ class CaseScreen(OncallScreen):
             if values is not None:
                 self.recorded()
 
-        self.app.push_screen(
-            FormDialog(title, fields, self.oc.lang, self.now(), intro, on_submit=then), closed
+        present(
+            self.app,
+            FormPanel(title, fields, self.oc.lang, self.now(), intro, on_submit=then),
+            closed,
         )
+
+    # --- panels: forms and lists inside the screen, under the status lines ----------------------
+    def show_panel(self, panel: Panel, then: Any = None) -> None:
+        def finish(result: Any) -> None:
+            self._close_panel(panel)
+            if then is not None:
+                then(result)
+
+        panel.finish = finish
+        for older in self.panels:
+            older.display = False
+        self.panels.append(panel)
+        self.query_one("#case-body").display = False
+        self.mount(panel, before=self.query_one(Footer))
+        self.refresh_bindings()
+
+    def _close_panel(self, panel: Panel) -> None:
+        if panel in self.panels:
+            self.panels.remove(panel)
+        panel.remove()
+        if self.panels:
+            self.panels[-1].display = True
+            self.panels[-1].on_mount()  # focus it again
+        else:
+            self.query_one("#case-body").display = True
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a panel is open, the case keys rest (a digit or a letter typed into a
+        choice must not start another entry); Esc closes the panel."""
+        return not (self.panels and action != "back")
 
     # --- keys -------------------------------------------------------------------------------------
     def action_primary(self) -> None:
@@ -260,9 +297,9 @@ class CaseScreen(OncallScreen):
         show_intervals(self.oc, self.case_id)
 
     def action_timeline(self) -> None:
-        from oncall.tui.screens.timeline import TimelineScreen
+        from oncall.tui.screens.timeline import TimelinePanel
 
-        self.app.push_screen(TimelineScreen(self.case_id))
+        present(self.app, TimelinePanel(self.case_id))
 
     def action_move(self, delta: int) -> None:
         ids = view.visible_steps(self.state, self.oc.playbook)
@@ -275,4 +312,7 @@ class CaseScreen(OncallScreen):
         self._show_step(self.selected)
 
     def action_back(self) -> None:
+        if self.panels:
+            self.panels[-1].finish(None)
+            return
         self.dismiss(None)
