@@ -87,6 +87,12 @@ class Panel(Vertical):
         return None
 
     def on_mount(self) -> None:
+        from oncall.tui.app import localize_bindings
+
+        localize_bindings(self, "en" if getattr(self.app, "lang", "zh") == "en" else "zh")
+        self.refocus()
+
+    def refocus(self) -> None:
         def focus() -> None:
             target = self.first_focus()
             if target is not None:
@@ -106,6 +112,7 @@ class PanelScreen(ModalScreen[Any]):
     def __init__(self, panel: Panel) -> None:
         super().__init__(classes="dialog")
         self.panel = panel
+
         def finish(result: Any) -> None:
             self.dismiss(result)
 
@@ -129,8 +136,8 @@ class FormPanel(Panel):
     """Fields in a column; Ctrl+S submits, Esc cancels. Ends with {field id: value}."""
 
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", id="dialog.submit"),
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "key.submit", id="dialog.submit"),
+        Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
     ]
 
     def __init__(
@@ -265,7 +272,7 @@ class MenuPanel(Panel):
     """A numbered list of choices: a digit or Enter picks, Esc cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="menu.cancel"),
+        Binding("escape", "cancel", "key.cancel", id="menu.cancel"),
         *[Binding(str(n), f"pick({n})", show=False, id=f"menu.pick{n}") for n in range(1, 10)],
     ]
 
@@ -303,7 +310,7 @@ class TextPanel(Panel):
     """Read-only text the user can scroll or select by hand (e.g. when no clipboard is
     reachable, or the key intervals). Esc closes."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="panel.close")]
+    BINDINGS = [Binding("escape", "close", "key.back", id="panel.close")]
 
     def __init__(self, title: str, message: str, text: str) -> None:
         super().__init__()

@@ -127,6 +127,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.status.pending": ("待办", "to do"),
     "case.status.not_applicable": ("不适用", "n/a"),
     "case.read_only": ("只读：不能记录", "Read-only: cannot record"),
+    "case.back_hint": ("Esc：回到 ▶ 当前步骤", "Esc: back to the ▶ step"),
     "case.suggested": ("建议级别", "Suggested level"),
     "case.skipped_because": ("跳过原因", "Skipped because"),
     # --- dialogs ---

@@ -69,6 +69,8 @@ class CaseView:
     phase_lines: list[str]
     step_ids: list[str]
     current_step: str | None
+    viewed_line: int | None = None
+    """The phase list's line of the step looked at, when it is not the ▶ step."""
 
 
 def short(title: str) -> str:
@@ -177,7 +179,12 @@ def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
 
 
 def case_view(
-    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, problem: str | None
+    state: CaseState,
+    playbook: Playbook,
+    lang: Lang,
+    now: datetime,
+    problem: str | None,
+    viewed: str | None = None,
 ) -> CaseView:
     facts = state.facts
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
@@ -202,7 +209,11 @@ def case_view(
     current_phase = None
     if current is not None:
         current_phase = state.steps[current].phase
+    viewed_phase = (
+        state.steps[viewed].phase if viewed is not None and viewed in state.steps else None
+    )
     lines: list[str] = []
+    viewed_line = None
     for phase in state.phases:
         if not phase.applicable and not phase.entered:
             continue
@@ -211,11 +222,17 @@ def case_view(
         finished = len(handled) == len(applicable)
         mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
         lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
-        if phase.id == current_phase:
-            for step_id in applicable:
+        if phase.id in (current_phase, viewed_phase):
+            for step_id in phase.steps:
                 step_state = state.steps[step_id]
+                if not step_state.applicable and step_id != viewed:
+                    continue
                 step_mark = NEXT if step_id == current else MARKS[step_state.status]
-                lines.append(f"    {step_mark} {playbook.step(step_id).title.get(lang)}")
+                pointer = "  ›" if step_id == viewed and viewed != current else "   "
+                if step_id == viewed and viewed != current:
+                    viewed_line = len(lines)
+                line = f"{pointer} {step_mark} {playbook.step(step_id).title.get(lang)}"
+                lines.append(line)
     return CaseView(
         header=header,
         drill=state.drill,
@@ -226,6 +243,7 @@ def case_view(
         phase_lines=lines,
         step_ids=visible_steps(state, playbook),
         current_step=None if state.closed else current,
+        viewed_line=viewed_line,
     )
 
 
@@ -278,13 +296,14 @@ def step_detail(
     chosen = status.value
     for n, option in enumerate(step.options, start=1):
         label = option.label.get(lang)
+        key = option_key(n)
         if step.kind == "check":
             on = option.id in ticked or (
                 not ticked and isinstance(chosen, list) and option.id in chosen
             )
-            options.append(f"  [{n}] {'☑' if on else '☐'} {label}")
+            options.append(f"  {key} {'[x]' if on else '[ ]'} {label}")
         else:
-            options.append(f"  [{n}] {'●' if chosen == option.id else '○'} {label}")
+            options.append(f"  {key} {'(•)' if chosen == option.id else '( )'} {label}")
     if status.status == "answered" and step.kind == "form" and isinstance(chosen, dict):
         options.extend(f"  {k}: {v}" for k, v in chosen.items())
     for script in step.scripts:
@@ -293,13 +312,38 @@ def step_detail(
         text = fill(script.text.get(lang), values or {})
         options.extend(f"  {line}" for line in text.splitlines())
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
+    if step_id != state.current_step:
+        hint += "\n" + t("case.back_hint", lang)
+    mark = NEXT if step_id == state.current_step else "›"
     return StepDetail(
-        title=lead(NEXT, step.title.get(lang), lang),
+        title=lead(mark, step.title.get(lang), lang),
         meta=" · ".join(meta),
         guidance=[f"• {line}" for line in step.guidance.get(lang)],
         options=options,
         hint=hint,
     )
+
+
+def option_key(n: int) -> str:
+    """The key of the n-th option: 1–9, then 0 for the tenth (the longest list in the
+    default playbook has ten)."""
+    return str(n % 10)
+
+
+def next_in_series(state: CaseState, step_id: str) -> str | None:
+    """After recording `step_id`: the next step of its phase still to do (the next
+    ASQ question, the screen's result), or None when the phase has none left."""
+    if step_id not in state.steps or state.steps[step_id].status == "pending":
+        return None
+    phase = state.steps[step_id].phase
+    after = False
+    for other_id, other in state.steps.items():
+        if other_id == step_id:
+            after = True
+            continue
+        if after and other.phase == phase and other.applicable and other.status == "pending":
+            return other_id
+    return None
 
 
 def special_entry(step: Step) -> DoneBy | None:

@@ -11,6 +11,7 @@ import gc
 from datetime import UTC, datetime
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -48,6 +49,7 @@ class CaseScreen(OncallScreen):
         Binding("up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False),
         Binding("escape", "back", "key.back", id="case.back", show=False),
         *[Binding(str(n), f"option({n})", show=False, id=f"case.option{n}") for n in range(1, 10)],
+        Binding("0", "option(10)", show=False, id="case.option10"),
     ]
 
     def __init__(self, case_id: str, *, danger: bool = False) -> None:
@@ -113,12 +115,19 @@ class CaseScreen(OncallScreen):
         assert journal is not None
         self.state = view.replay_case(journal, self.oc.playbook, self.case_id, self.now())
         self._next_redraw = view.next_change(self.state, self.now())
+        self.paint()
+
+    def paint(self) -> None:
+        """The screen from the replayed state (no replay: moving between steps)."""
+        journal = self.oc.journal
+        assert journal is not None
         shown = view.case_view(
             self.state,
             self.oc.playbook,
             self.oc.lang,
             self.now(),
             journal.case_problem(self.case_id),
+            viewed=self.selected,
         )
         header = self.query_one("#case-header", Plain)
         header.show(shown.header)
@@ -128,7 +137,7 @@ class CaseScreen(OncallScreen):
         warnings.show("\n".join(shown.warnings))
         warnings.display = bool(shown.warnings)
         self.query_one("#next-action", Plain).show(shown.next_action)
-        self.query_one("#phase-list", Plain).show("\n".join(shown.phase_lines))
+        self.query_one("#phase-list", Plain).show(phase_text(shown))
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
         self._show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)
@@ -188,9 +197,18 @@ class CaseScreen(OncallScreen):
         return True
 
     def recorded(self) -> None:
+        """The view follows the walk: to the ▶ step, or, when the step just recorded was
+        one looked at off the ▶ line, to the next step of its series (the next ASQ
+        question, then the screen's result)."""
+        looked_at = self.shown_step if self.selected is not None else None
         self.ticked = set()
         self.selected = None
         self.redraw()
+        if looked_at is not None:
+            follow = view.next_in_series(self.state, looked_at)
+            if follow is not None and follow != self.state.current_step:
+                self.selected = follow
+                self.redraw()
 
     def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
         """Open a form whose submit records `then(values)`; a refusal keeps it open."""
@@ -229,7 +247,7 @@ class CaseScreen(OncallScreen):
         panel.remove()
         if self.panels:
             self.panels[-1].display = True
-            self.panels[-1].on_mount()  # focus it again
+            self.panels[-1].refocus()
         else:
             self.query_one("#case-body").display = True
             self.set_focus(None)
@@ -309,10 +327,27 @@ class CaseScreen(OncallScreen):
         index = max(0, min(len(ids) - 1, ids.index(current) + delta))
         self.selected = ids[index]
         self.ticked = set()
-        self._show_step(self.selected)
+        self.paint()
 
     def action_back(self) -> None:
+        """Esc: close the open panel; else back to the ▶ step; from there, the board."""
         if self.panels:
             self.panels[-1].finish(None)
             return
+        if self.selected is not None and self.selected != self.state.current_step:
+            self.selected = None
+            self.ticked = set()
+            self.redraw()
+            return
         self.dismiss(None)
+
+
+def phase_text(shown: view.CaseView) -> Text:
+    """The phase list; the line of the step looked at is shown in reverse (and marked
+    › for terminals without colour)."""
+    text = Text()
+    for n, line in enumerate(shown.phase_lines):
+        if n:
+            text.append("\n")
+        text.append(line, style="reverse" if n == shown.viewed_line else "")
+    return text
