@@ -44,9 +44,9 @@ class Link:
 
 
 def links_by_kind(playbook: Playbook) -> dict[str, tuple[Link, ...]]:
-    """Every step's `done_by`, by event kind, in playbook order."""
+    """Every step's `records` and `done_by`, by event kind, in playbook order."""
     table: dict[str, list[Link]] = {}
     for step in playbook.steps():
-        for rule in step.done_by:
+        for rule in step.links:
             table.setdefault(rule.kind, []).append(Link(step.id, rule))
     return {kind: tuple(found) for kind, found in table.items()}

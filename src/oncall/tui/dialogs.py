@@ -138,6 +138,10 @@ class FormPanel(Panel):
     BINDINGS = [
         Binding("ctrl+s", "submit", "key.submit", id="dialog.submit"),
         Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+        *[
+            Binding(str(n), f"choose({n})", show=False, id=f"dialog.choose{n}")
+            for n in range(1, 10)
+        ],
     ]
 
     def __init__(
@@ -184,7 +188,10 @@ class FormPanel(Panel):
                 yield Label(field.label + mark, markup=False)
                 if field.kind == "choice":
                     yield Select(
-                        [(label, value) for value, label in field.choices],
+                        [
+                            (f"{n} {label}", value)
+                            for n, (value, label) in enumerate(field.choices, start=1)
+                        ],
                         value=field.value if field.value is not None else field.choices[0][0],
                         allow_blank=False,
                         id=f"f-{field.id}",
@@ -220,6 +227,18 @@ class FormPanel(Panel):
 
     def _error(self, message: str) -> None:
         self.query_one("#dialog-error", Plain).update(message)
+
+    def action_choose(self, number: int) -> None:
+        """A digit on a choice picks its n-th entry and moves on: one key per choice.
+        (In a text field the digit is typed: the field takes it first.)"""
+        focused = self.screen.focused
+        if not isinstance(focused, Select):
+            return
+        field_id = (focused.id or "")[2:]
+        field = next((f for f in self.fields if f.id == field_id), None)
+        if field is not None and 1 <= number <= len(field.choices):
+            focused.value = field.choices[number - 1][0]
+            self.screen.focus_next()
 
     def action_submit(self) -> None:
         values: dict[str, Any] = {}

@@ -129,6 +129,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.suggested": ("建议级别", "Suggested level"),
     "case.skipped_because": ("跳过原因", "Skipped because"),
     # --- dialogs ---
+    "dlg.facts": (
+        "基本情况（可随时按 f 补充或改正）",
+        "The facts (add or correct any time with f)",
+    ),
+    "key.facts": ("基本情况", "Facts"),
     "dlg.note": ("记一笔", "Add a note"),
     "dlg.note_text": ("内容", "Text"),
     "dlg.when": ("发生时间（HH:MM，留空为现在）", "When (HH:MM, blank = now)"),

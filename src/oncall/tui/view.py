@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from oncall.case import CaseState, TimerState, kinds, replay
+from oncall.case.warnings import CUSTODY_GAP
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
 from oncall.playbook import fill
@@ -204,7 +205,13 @@ def case_view(
     if state.closed:
         next_line = lead(NEXT, t("case.closed", lang), lang)
     else:
-        next_line = lead(NEXT, f"{t('case.next', lang)}{colon}{state.next_action.get(lang)}", lang)
+        # The ▶ line is what Space does: the current step. A warning that asks for
+        # something else is on the warnings line right above it.
+        doing = state.next_action.get(lang)
+        gap = bool(state.warnings) and state.warnings[0].code == CUSTODY_GAP
+        if state.current_step is not None and not gap:
+            doing = playbook.step(state.current_step).title.get(lang)
+        next_line = lead(NEXT, f"{t('case.next', lang)}{colon}{doing}", lang)
     current = state.current_step
     current_phase = None
     if current is not None:
@@ -349,7 +356,7 @@ def next_in_series(state: CaseState, step_id: str) -> str | None:
 def special_entry(step: Step) -> DoneBy | None:
     """How this step is recorded when it has its own entry (custody, contacts, medical,
     reports): its first `done_by`; pressing Space opens that entry instead of a plain tick."""
-    return step.done_by[0] if step.done_by else None
+    return step.links[0] if step.links else None
 
 
 def danger_declared(state: CaseState) -> bool:

@@ -135,9 +135,7 @@ def custody_end(screen: CaseScreen) -> None:
                 "to",
                 t("dlg.handover_to", lang),
                 kind="choice",
-                choices=(
-                    *((to, text.get(lang)) for to, text in HANDOVER_TO.items()),
-                ),
+                choices=(*((to, text.get(lang)) for to, text in HANDOVER_TO.items()),),
             ),
             Field("received_by", t("dlg.received_by", lang), required=True),
             Field("place", t("dlg.place", lang), required=True),

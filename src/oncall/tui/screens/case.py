@@ -33,6 +33,7 @@ class CaseScreen(OncallScreen):
         Binding("s", "skip", "key.skip", id="case.skip"),
         Binding("semicolon", "note", "key.note", id="case.note"),
         Binding("l", "level", "key.level", id="case.level"),
+        Binding("f", "facts", "key.facts", id="case.facts", show=False),
         Binding("c", "custody", "key.custody", id="case.custody"),
         Binding("p", "contact", "key.contact", id="case.contact"),
         Binding("m", "medical", "key.medical", id="case.medical"),
@@ -276,6 +277,9 @@ class CaseScreen(OncallScreen):
 
     def action_danger(self) -> None:
         entries.danger(self)
+
+    def action_facts(self) -> None:
+        entries.facts(self)
 
     def action_level(self) -> None:
         entries.level(self)
