@@ -406,7 +406,8 @@ def hospital(state: CaseState) -> str:
 
 
 def default_hospital(directory: Any, lang: Lang) -> str:
-    if directory is None:
+    """The directory's hospital; none from a directory of samples (placeholder = true)."""
+    if directory is None or directory.placeholder:
         return ""
     for kind in ("psychiatric_hospital", "hospital"):
         found = directory.institutions_of(kind)
@@ -416,14 +417,33 @@ def default_hospital(directory: Any, lang: Lang) -> str:
 
 
 def person_for(directory: Any, role: str) -> str:
-    if directory is None:
+    """The directory's first person for a role; none from a directory of samples."""
+    if directory is None or directory.placeholder:
         return ""
     people = directory.people_for(role)
     return str(people[0].name) if people else ""
 
 
+def named_for(state: CaseState, role: str) -> str:
+    """Whom this case already told in a role (the leader the phone report went to),
+    the latest first; "" if nobody yet."""
+    for event in reversed(state.events):
+        if event.kind == kinds.NOTIFIED and event.data.get("role") == role:
+            return str(event.data.get("person", ""))
+        if role == "leader" and event.kind in (kinds.REPORT_PHONE, kinds.REPORT_WRITTEN):
+            return str(event.data.get("to", ""))
+    return ""
+
+
+def guardian_now(state: CaseState) -> str:
+    """The guardian reached (the one the family's decision comes from), else the next
+    to call."""
+    return state.contacts.reached_who or next_guardian(state)[0]
+
+
 def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict[str, str]:
-    school = app.directory.school if app.directory is not None else ""
+    directory = app.directory
+    school = directory.school if directory is not None and not directory.placeholder else ""
     return case_values(
         state,
         app.playbook,

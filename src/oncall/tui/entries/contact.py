@@ -84,7 +84,7 @@ def contact_decision(screen: CaseScreen) -> None:
         [
             Field("decision", t("dlg.decision_choice", lang), kind="choice", choices=decisions),
             Field("eta", t("dlg.eta", lang), kind="time"),
-            Field("by", t("dlg.name", lang), value=view.next_guardian(screen.state)[0]),
+            Field("by", t("dlg.name", lang), value=view.guardian_now(screen.state)),
             Field("note", t("dlg.note_text", lang)),
         ],
         lambda v: session.family_decision(v["decision"], eta=v["eta"], by=v["by"], note=v["note"]),
