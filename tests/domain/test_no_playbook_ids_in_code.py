@@ -1,6 +1,6 @@
 """The playbook is the contract: no step id or timer id of the shipped playbook appears
-as a string literal in `src/` (docstrings and event kinds aside). Rename a step and nothing in the code
-silently stops working: the code reads what the playbook declares."""
+as a string literal in `src/` (docstrings and event kinds aside). Rename a step and
+nothing in the code silently stops working: the code reads what the playbook declares."""
 
 from __future__ import annotations
 
