@@ -34,9 +34,8 @@ class TimelinePanel(Panel):
         lang = oc.lang
         yield Plain(f"{t('timeline.title', lang)} · {self.case_id}   Esc", id="timeline-title")
         with VerticalScroll(id="timeline-list"):
-            for when, actor, what in view.timeline_rows(
-                journal.events(self.case_id), oc.playbook, lang
-            ):
+            state = view.replay_case(journal, oc.playbook, self.case_id, oc.clock())
+            for when, actor, what in view.timeline_rows(state, oc.playbook, lang):
                 with Horizontal(classes="timeline-row"):
                     yield Plain(f"{when} {actor}", classes="timeline-meta")
                     yield Plain(what, classes="timeline-what")
