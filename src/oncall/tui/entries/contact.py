@@ -83,7 +83,7 @@ def contact_decision(screen: CaseScreen) -> None:
         t("dlg.decision", lang),
         [
             Field("decision", t("dlg.decision_choice", lang), kind="choice", choices=decisions),
-            Field("eta", t("dlg.eta", lang), kind="time"),
+            Field("eta", t("dlg.eta", lang), kind="eta"),
             Field("by", t("dlg.name", lang), value=view.guardian_now(screen.state)),
             Field("note", t("dlg.note_text", lang)),
         ],
