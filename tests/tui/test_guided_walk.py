@@ -45,27 +45,20 @@ class Walker:
             self.presses += 1
             await self.pilot.press(key)
             await self.pilot.pause()
+            self.status_lines_visible()
+
+    def status_lines_visible(self) -> None:
+        """Under every form the status bar and the ▶ line are on screen."""
+        if not isinstance(self.app.screen, CaseScreen):
+            return
+        for line in ("#status-bar", "#next-action"):
+            region = self.screen.query_one(line).region
+            assert region.height > 0 and region.y < 6, line
 
     async def type(self, text: str) -> None:
         """Typing into the focused field."""
         await self.pilot.press(*text)
         await self.pilot.pause()
-
-    def form(self) -> str:
-        panels = self.screen.panels
-        assert panels, "no form open"
-        return str(panels[-1].query_one("#dialog-title").render())
-
-    def dump(self) -> None:
-        from textual.widgets import Checkbox, Input, Select
-
-        s = self.screen
-        print("▶", s.state.current_step, "shown", s.shown_step, "|", s.state.next_action.get("zh"))
-        if s.panels:
-            print("  form", self.form(), "focus", self.app.focused and self.app.focused.id)
-            for wdg in s.panels[-1].query("Input, Select, Checkbox"):
-                val = wdg.value
-                print("    ", wdg.id, repr(val))
 
     def minutes(self, n: float) -> None:
         self.clock.advance(n)
@@ -76,16 +69,169 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         w = Walker(pilot, app, clock)
-        await w.keys("exclamation_mark")  # immediate danger, from the board
-        await w.keys("space")  # danger.stay
-        w.dump()
+        # 21:50, a student on a 5th-floor balcony: immediate danger, from the board
+        await w.keys("exclamation_mark")
+        w.at("danger.stay")
         await w.keys("space")
-        w.dump()
+        w.at("danger.call120")
+        await w.keys("space", "ctrl+s")  # the 120 form: number 120, time blank = now
+        w.at("danger.alert")
+        await w.keys("space")
+        w.minutes(3)
+        w.at("first.report_leader")
+        await w.keys("space")
+        await w.type("王虚构校长")
         await w.keys("ctrl+s")
-        w.dump()
-        for _ in range(12):
+        w.at("first.counselor")
+        await w.keys("space")  # the directory is samples: nobody prefilled, type the name
+        await w.type("张虚构老师")
+        await w.keys("ctrl+s")
+        w.at("first.class_teacher")
+        await w.keys("space")
+        await w.type("赵虚构老师")
+        await w.keys("ctrl+s")
+        # the facts, once the first safety actions are done
+        w.at("first.facts")
+        await w.keys("space")
+        for value in ("李虚构同学", "初二(3)班", "14", "5楼阳台"):
+            await w.type(value)
+            await w.keys("tab")
+        await w.type("学生坐在阳台栏杆外")
+        await w.keys("ctrl+s")
+        assert w.screen.state.facts["student_name"] == "李虚构同学"
+        w.minutes(5)
+        w.at("custody.start")
+        await w.keys("space")
+        await w.type("心理辅导室")
+        await w.keys("tab")
+        await w.type("王虚构老师,张虚构老师")  # a field reached by Tab is selected: typing replaces
+        await w.keys("ctrl+s")
+        assert w.screen.state.custody.custodians == ("王虚构老师", "张虚构老师")
+        w.at("custody.stimulus")
+        await w.keys("space")
+        w.at("custody.security")
+        await w.keys("space")
+        await w.type("孙虚构保安")
+        await w.keys("ctrl+s")
+        # the guardians: the mother, and the father as the next to call
+        w.at("contact.guardians")
+        await w.keys("space")
+        for value in ("周虚构", "母亲", "139-0000-0001", "李虚构", "父亲"):
+            await w.type(value)
+            await w.keys("tab")
+        await w.type("139-0000-0002")
+        await w.keys("ctrl+s")
+        w.at("contact.call_urgent")
+        await w.keys("space", "3", "ctrl+s")  # the mother: switched off
+        assert not w.screen.state.contacts.reached
+        w.minutes(2)
+        await w.keys("space", "1", "ctrl+s")  # the app offers the father next: reached
+        assert w.screen.state.contacts.reached_who == "李虚构"
+        w.at("contact.decision")
+        await w.keys("space", "1")  # coming; the digit moves on to the ETA
+        await w.type("22:38")  # typed at 22:1x: today, not yesterday
+        await w.keys("ctrl+s")
+        decision = [e for e in app.journal.events(w.screen.case_id) if e.kind == "family.decision"]
+        assert decision[-1].data["eta"] > decision[-1].at
+
+        # the ambulance (called on the danger path) takes the student; a teacher goes too
+        w.minutes(20)
+        w.at("medical.route")
+        await w.keys("1")  # emergency
+        w.at("medical.accompany")
+        await w.keys("space", "ctrl+s")  # the operator, prefilled
+        w.minutes(25)
+        w.at("medical.arrived")
+        await w.keys("space")
+        await w.type("市虚构精神卫生中心")
+        await w.keys("ctrl+s")
+        w.minutes(10)
+        w.at("medical.handover")
+        await w.keys("space")  # the hospital is prefilled from the arrival
+        await w.type("刘虚构医生")
+        await w.keys("ctrl+s")
+        w.at("medical.ward_required")
+        await w.keys("2")
+        # the counselor's risk check: warning signals, factors, dimensions, then the ASQ
+        w.at("risk.warning")
+        await w.keys("1", "3", "space")
+        w.at("risk.factors")
+        await w.keys("2", "0", "space")  # a past attempt; the tenth item has a key too
+        assert w.screen.state.steps["risk.factors"].value == ["past_attempt", "violence"]
+        w.at("risk.dimensions")
+        await w.keys("space")
+        w.at("risk.asq.intro")
+        await w.keys("space")
+        for question, answer in zip(range(1, 6), "11121", strict=True):
+            w.at(f"risk.asq.q{question}")
+            await w.keys(answer)  # one key each: the next question follows
+        w.at("risk.asq.acute")  # the result and its instructions: the ▶ step until read
+        await w.keys("space")
+        w.at("risk.safety_assessment")
+        await w.keys("1")  # imminent
+        w.at("risk.level")
+        await w.keys("space")
+        intro = str(w.screen.panels[-1].query_one("#dialog-intro").render())
+        assert "ASQ" in intro
+        await w.keys("tab", "tab")  # to the assessors
+        await w.type("王虚构老师,张虚构老师,赵虚构老师")
+        await w.keys("ctrl+s")
+        assert w.screen.state.level == "I"
+        w.at("custody.end")
+        await w.keys("space", "ctrl+s")  # to the hospital staff, prefilled
+        assert not w.screen.state.custody.active
+        while w.screen.state.current_step not in (None, "report.written"):
+            await w.keys("space")  # confidentiality and the like: read and confirm
+        # the written report, next morning
+        w.minutes(9 * 60)
+        w.at("report.written")
+        await w.keys("space", "ctrl+s")  # to the leader named at the phone report
+        while w.screen.state.current_step is not None:
             await w.keys("space")
-            w.dump()
-            if w.screen.panels:
-                await w.keys("ctrl+s")
-            w.dump()
+
+        events = app.journal.events(w.screen.case_id)
+        kinds_seen = [e.kind for e in events]
+        for kind in (
+            "danger.declared",
+            "medical.called",
+            "report.phone",
+            "case.fact",
+            "custody.started",
+            "contact.guardian",
+            "contact.attempt",
+            "family.decision",
+            "medical.accompany",
+            "medical.arrived",
+            "medical.handover",
+            "level.confirmed",
+            "custody.ended",
+            "report.written",
+        ):
+            assert kind in kinds_seen, kind
+        assert kinds_seen.count("contact.attempt") == 2
+        assert kinds_seen.count("contact.guardian") == 2
+        written = next(e for e in events if e.kind == "report.written")
+        assert written.data["to"] == "王虚构校长"
+        ended = next(e for e in events if e.kind == "custody.ended")
+        assert ended.data["received_by"] == "刘虚构医生"
+
+        from oncall.export.intervals import intervals_of
+
+        status = {i.id: i.status for i in intervals_of(w.screen.state, app.playbook)}
+        assert status == dict.fromkeys(
+            (
+                "level",
+                "leader",
+                "guardian_call",
+                "guardian_reached",
+                "custody_start",
+                "custody",
+                "safety_handover",
+                "call_120",
+                "hospital_handover",
+                "report_written",
+            ),
+            "met",
+        )
+        print(f"key presses: {w.presses}")
+        assert w.presses <= 120

@@ -134,6 +134,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The facts (add or correct any time with f)",
     ),
     "key.facts": ("基本情况", "Facts"),
+    "dlg.name2": (
+        "下一位联系人姓名（可不填，如父亲）",
+        "Next contact's name (optional, e.g. the father)",
+    ),
     "dlg.note": ("记一笔", "Add a note"),
     "dlg.note_text": ("内容", "Text"),
     "dlg.when": ("发生时间（HH:MM，留空为现在）", "When (HH:MM, blank = now)"),

@@ -415,6 +415,17 @@ def guardian_now(state: CaseState) -> str:
     return state.contacts.reached_who or next_guardian(state)[0]
 
 
+def safety_handover_defaults(state: CaseState) -> tuple[str, str, str]:
+    """(to, received by, place) for the safety handover: the named hospital staff once
+    the student was handed over at a hospital, else the guardian reached, where custody
+    is."""
+    for event in reversed(state.events):
+        if event.kind == kinds.MEDICAL_HANDOVER:
+            return "hospital", str(event.data.get("staff", "")), str(event.data.get("hospital", ""))
+    place = state.custody.place or fact(state, "place")
+    return "guardian", state.contacts.reached_who, place
+
+
 def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict[str, str]:
     directory = app.directory
     school = directory.school if directory is not None and not directory.placeholder else ""
