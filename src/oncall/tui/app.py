@@ -80,14 +80,47 @@ class OncallApp(App[None]):
         from oncall.tui.screens.unlock import RecoveryKeyScreen
 
         self.journal = journal
-        self.actor = actor
         self.switch_screen(BoardScreen())
         if journal.recovery_key:
+            self.actor = actor
+            journal.remember_operator(actor)
             self.push_screen(RecoveryKeyScreen(journal.recovery_key))
-        else:
-            last = self.last_active_case()
-            if last is not None:
-                self.open_case(last)
+            return
+        if actor:
+            self.actor = actor
+            journal.remember_operator(actor)
+            self._reopen()
+            return
+        last = journal.last_operator()
+        if last:  # the operator of this store's last session; `w` changes it
+            self.actor = last
+            self.notify(t("unlock.operator", self.lang).format(name=last), markup=False)
+            self._reopen()
+            return
+        self.call_later(self._ask_operator)
+
+    def _ask_operator(self) -> None:
+        """Nobody named yet (a store written before names were kept): ask once."""
+        from oncall.tui.dialogs import Field, FormPanel, present
+
+        def named(values: dict[str, Any]) -> None:
+            self.actor = values["name"].strip()
+            assert self.journal is not None
+            self.journal.remember_operator(self.actor)
+
+        form = FormPanel(
+            t("unlock.name", self.lang),
+            [Field("name", t("dlg.name", self.lang), required=True)],
+            self.lang,
+            self.clock(),
+            on_submit=named,
+        )
+        present(self, form, lambda values: self._reopen() if values else self._ask_operator())
+
+    def _reopen(self) -> None:
+        last = self.last_active_case()
+        if last is not None:
+            self.open_case(last)
 
     def last_active_case(self) -> str | None:
         """Reopening returns to the case worked on last (the newest open case)."""

@@ -18,6 +18,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "There is no store here yet. Choose a passphrase: every record is encrypted with it.",
     ),
     "unlock.name": ("你的姓名（记录中的操作人）", "Your name (recorded as the actor)"),
+    "unlock.name_optional": (
+        "你的姓名（留空：沿用上次的操作人，之后按 w 可更换）",
+        "Your name (blank: the last operator; w changes it later)",
+    ),
+    "unlock.operator": ("操作人：{name}（按 w 更换）", "At the keyboard: {name} (w changes it)"),
     "unlock.passphrase": ("口令", "Passphrase"),
     "unlock.passphrase_again": ("再次输入口令", "Passphrase again"),
     "unlock.working": ("正在解锁…", "Unlocking…"),

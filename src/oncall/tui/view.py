@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+
 from oncall.case import CaseState, TimerState, kinds, replay
 from oncall.case.timers import CUSTODY_CLOCK
 from oncall.case.warnings import CUSTODY_GAP
@@ -83,20 +85,44 @@ def short(title: str) -> str:
     return title.strip()
 
 
-def next_deadline(state: CaseState, lang: Lang, now: datetime) -> str:
+def next_deadline(state: CaseState, lang: Lang, now: datetime, room: int | None = None) -> str:
+    """The nearest due item and its time left. Every running timer counts (the weekly
+    report too), except the custody check-in, which the custody part shows. With
+    `room` (terminal cells), the label is shortened, never the time."""
     running = [
-        tm for tm in state.timers if tm.running and tm.due_at is not None and tm.type == "deadline"
+        tm
+        for tm in state.timers
+        if tm.running and tm.due_at is not None and tm.role != CHECK_IN_ROLE
     ]
     if not running:
         return ""
     soonest = min(running, key=lambda tm: tm.due_at or now)
     remaining = soonest.remaining(now)
-    title = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
+    label = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
     if remaining is not None and remaining < timedelta(0):
-        return f"{title} {WARN}{t('case.overdue', lang)} {hm(-remaining)}"
-    if remaining is not None and remaining > timedelta(hours=12):
-        return f"{title} {t('case.remaining', lang)} {hm(remaining)}"
-    return f"{title} {clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
+        when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
+    elif remaining is not None and remaining > timedelta(hours=12):
+        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+    else:
+        when = f"{clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
+    if room is not None:
+        label = fit(label, room - cell_len(when) - 1)
+    return f"{label} {when}"
+
+
+CHECK_IN_ROLE = "check_in"
+
+
+def fit(text: str, cells: int) -> str:
+    """`text` cut to `cells` terminal cells (Chinese characters take two), with …"""
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > cells - 1:
+            break
+        out += char
+    return out + "…"
 
 
 def minutes_ago(moment: datetime | None, now: datetime, lang: Lang) -> str:
@@ -118,7 +144,9 @@ def custody_clock(state: CaseState) -> TimerState | None:
     return state.timer_with(CUSTODY_CLOCK)
 
 
-def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
+def status_line(
+    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, width: int | None = None
+) -> str:
     """Two lines that never wrap: level, time open, the 24-hour clock; then custody
     (who, last and next check) and the next deadline."""
     custody = state.custody
@@ -145,7 +173,11 @@ def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime)
         second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     elif custody.ended is not None:
         second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
-    deadline = "" if state.closed else next_deadline(state, lang, now)
+    room = None
+    if width is not None:
+        used = cell_len(" │ ".join(second)) + (3 if second else 0)
+        room = width - 2 - used  # the bar's padding
+    deadline = "" if state.closed else next_deadline(state, lang, now, room)
     if deadline:
         second.append(deadline)
     return " │ ".join(first) + ("\n" + " │ ".join(second) if second else "")
@@ -183,6 +215,7 @@ def case_view(
     now: datetime,
     problem: str | None,
     viewed: str | None = None,
+    width: int | None = None,
 ) -> CaseView:
     facts = state.facts
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
@@ -240,7 +273,7 @@ def case_view(
     return CaseView(
         header=header,
         drill=state.drill,
-        status=status_line(state, playbook, lang, now),
+        status=status_line(state, playbook, lang, now, width),
         warnings=warnings,
         warning_codes=set(state.warning_codes) | ({"damaged"} if problem else set()),
         next_action=next_line,
@@ -472,10 +505,13 @@ class BoardRow:
     cells: tuple[str, ...]
 
 
+BOARD_URGENT_CELLS = 30
+
+
 def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
     if state.warnings:
         return f"{WARN} {state.warnings[0].message.get(lang)}"
-    return next_deadline(state, lang, now)
+    return next_deadline(state, lang, now, room=BOARD_URGENT_CELLS)
 
 
 def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) -> list[BoardRow]:
@@ -511,7 +547,7 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
                 info.id,
                 (
                     level_title(state, playbook, lang),
-                    most_urgent(state, lang, now)[:34],
+                    fit(most_urgent(state, lang, now), BOARD_URGENT_CELLS),
                     custody,
                     hm(now - state.opened_at),
                     label,

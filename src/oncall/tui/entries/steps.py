@@ -214,6 +214,9 @@ def change_actor(screen: CaseScreen) -> None:
     def changed(v: dict[str, Any]) -> Any:
         event = session.change_actor(v["name"])
         screen.oc.actor = session.actor
+        journal = screen.oc.journal
+        if journal is not None:
+            journal.remember_operator(session.actor)
         return event
 
     screen.ask(t("dlg.actor", lang), [Field("name", t("dlg.name", lang), required=True)], changed)

@@ -129,6 +129,7 @@ class CaseScreen(OncallScreen):
             self.now(),
             journal.case_problem(self.case_id),
             viewed=self.selected,
+            width=self.size.width or None,
         )
         header = self.query_one("#case-header", Plain)
         header.show(shown.header)
