@@ -6,7 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from textual.widgets import TextArea
+import platformdirs
+from textual.widgets import Input, TextArea
 
 from .conftest import FakeClock, build, new_case, submit_form, unlock
 
@@ -30,6 +31,8 @@ async def test_export_from_the_case_screen_writes_a_private_file(
         await pilot.press("d", "1")  # Markdown
         await pilot.pause()
         assert "明文" in str(app.screen.query_one("#dialog-intro").render())
+        offered = Path(app.screen.query_one("#f-path", Input).value)
+        assert offered.parent == Path(platformdirs.user_documents_dir())  # not the checkout
         await submit_form(pilot, {"path": str(out)})
         await wait_for_file(pilot, out)
         await pilot.pause()
@@ -56,7 +59,7 @@ async def test_redacted_export_from_the_board_leaves_the_name_out(
                 break
             await pilot.pause(0.05)
         await pilot.pause()
-    assert len(written) == 1
+    assert [p.name for p in written] == ["x.json"]  # the name typed
     data = written[0].read_bytes()
     assert case_id.encode() in data
     assert "韩".encode() not in data

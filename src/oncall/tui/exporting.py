@@ -96,13 +96,16 @@ def start_export(app: OncallApp, case_id: str) -> None:
     def chosen(fmt: str | None) -> None:
         if fmt is None:
             return
+        from oncall.locations import export_dir
+
+        default_path = export_dir() / suggested_name(case_id, cast(Format, fmt))
         fields = [
             Field("redact", t("export.redact", lang), kind="bool"),
             Field(
                 "path",
                 t("export.path", lang),
                 required=True,
-                value=str(Path.cwd() / suggested_name(case_id, cast(Format, fmt))),
+                value=str(default_path),
             ),
         ]
 
@@ -110,8 +113,10 @@ def start_export(app: OncallApp, case_id: str) -> None:
             if values is None:
                 return
             path = Path(values["path"]).expanduser()
-            if values["redact"]:
+            if values["redact"] and path == default_path:  # the offered name says so
                 path = path.with_name(suggested_name(case_id, cast(Format, fmt), redact=True))
+            if path.parent == default_path.parent:
+                path.parent.mkdir(parents=True, exist_ok=True)  # no Documents folder yet
             _export(app, case_id, fmt, path, bool(values["redact"]))
 
         present(

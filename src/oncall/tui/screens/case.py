@@ -107,6 +107,10 @@ class CaseScreen(OncallScreen):
     def on_screen_resume(self) -> None:
         self.redraw()
 
+    def on_resize(self) -> None:
+        if self.state is not None:
+            self.paint()  # the status bar fits its width
+
     # --- state → screen ------------------------------------------------------------------------
     def now(self) -> datetime:
         return self.oc.clock()
