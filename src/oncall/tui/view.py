@@ -85,7 +85,9 @@ def short(title: str) -> str:
     return title.strip()
 
 
-def next_deadline(state: CaseState, lang: Lang, now: datetime, room: int | None = None) -> str:
+def next_deadline(
+    state: CaseState, lang: Lang, now: datetime, room: int | None = None, compact: bool = False
+) -> str:
     """The nearest due item and its time left. Every running timer counts (the weekly
     report too), except the custody check-in, which the custody part shows. With
     `room` (terminal cells), the label is shortened, never the time."""
@@ -99,9 +101,11 @@ def next_deadline(state: CaseState, lang: Lang, now: datetime, room: int | None 
     soonest = min(running, key=lambda tm: tm.due_at or now)
     remaining = soonest.remaining(now)
     label = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
+    if compact:
+        label = short(soonest.title.get(lang))
     if remaining is not None and remaining < timedelta(0):
         when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
-    elif remaining is not None and remaining > timedelta(hours=12):
+    elif compact or (remaining is not None and remaining > timedelta(hours=12)):
         when = f"{t('case.remaining', lang)} {hm(remaining)}"
     else:
         when = f"{clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
@@ -505,13 +509,21 @@ class BoardRow:
     cells: tuple[str, ...]
 
 
-BOARD_URGENT_CELLS = 30
+BOARD_URGENT_CELLS = 22
+"""The board's most-urgent column: at 80 columns every column and the case id fit."""
+
+
+def board_level(state: CaseState, lang: Lang) -> str:
+    """The level as short as it stays clear (I级 / I): the board is narrow."""
+    if state.level is None:
+        return "-"
+    return f"{state.level}级" if lang == "zh" else state.level
 
 
 def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
     if state.warnings:
         return f"{WARN} {state.warnings[0].message.get(lang)}"
-    return next_deadline(state, lang, now, room=BOARD_URGENT_CELLS)
+    return next_deadline(state, lang, now, room=BOARD_URGENT_CELLS, compact=True)
 
 
 def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) -> list[BoardRow]:
@@ -539,14 +551,19 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
             )
             continue
         state = replay(playbook, journal.events(info.id), now)
-        custody = names(state.custody.custodians, lang) or (
+        named = str(state.facts.get("student_name", "") or "")
+        if named and named != student:  # given later, with f
+            label = f"{info.id} {named}"
+            if info.drill:
+                label = f"[{t('drill', lang)}] {label}"
+        custody = names(state.custody.custodians, lang, most=1) or (
             f"{WARN}{t('case.no_custody', lang)}" if state.custody.active else "-"
         )
         open_rows.append(
             BoardRow(
                 info.id,
                 (
-                    level_title(state, playbook, lang),
+                    board_level(state, lang),
                     fit(most_urgent(state, lang, now), BOARD_URGENT_CELLS),
                     custody,
                     hm(now - state.opened_at),

@@ -38,7 +38,7 @@ class BoardScreen(OncallScreen):
         yield Plain(t("board.empty", lang), id="board-empty")
         table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # room for "? 帮助" at 80
 
     def on_mount(self) -> None:
         from oncall.tui.app import localize_bindings
