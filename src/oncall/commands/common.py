@@ -54,7 +54,9 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except OncallError as exc:
-            fail(exc.message, exc.exit_code)
+            context = click.get_current_context(silent=True)
+            lang = settings(context).lang if context is not None else "zh"
+            fail(exc.text(lang), exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", EXIT_INTERRUPTED)
         except click.exceptions.Abort:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -29,11 +30,18 @@ def init(ctx: click.Context) -> None:
     passphrase = get_passphrase(conf, new=True, prompt="New passphrase")
     journal = Journal.create(conf.home, passphrase)
     try:
-        click.echo(f"Created an encrypted store at {conf.home}")
-        click.echo("")
-        click.echo("Recovery key (shown once; write it down and give it to the school leader):")
-        click.echo(f"    {journal.recovery_key}")
-        click.echo("It opens the store if the passphrase is lost: `oncall passwd --recovery`.")
+        if conf.lang == "zh":
+            click.echo(f"已在 {conf.home} 创建加密记录库")
+            click.echo("")
+            click.echo("恢复密钥（只显示这一次；请抄写下来，交给学校领导保管）：")
+            click.echo(f"    {journal.recovery_key}")
+            click.echo("忘记口令时用它打开记录库：`oncall passwd --recovery`。")
+        else:
+            click.echo(f"Created an encrypted store at {conf.home}")
+            click.echo("")
+            click.echo("Recovery key (shown once; write it down and give it to the school leader):")
+            click.echo(f"    {journal.recovery_key}")
+            click.echo("It opens the store if the passphrase is lost: `oncall passwd --recovery`.")
     finally:
         journal.close()
 
@@ -118,12 +126,14 @@ def list_cases(ctx: click.Context, show_names: bool) -> None:
         cases = journal.cases()
     finally:
         journal.close()
+    zh = settings(ctx).lang == "zh"
     if not cases:
-        click.echo("no cases")
+        click.echo("还没有案件" if zh else "no cases")
         return
     for info in cases:
-        mark = "DRILL " if info.drill else ""
-        line = f"{info.id}  opened {info.opened_at}  {mark}".rstrip()
+        mark = ("演练 " if zh else "DRILL ") if info.drill else ""
+        opened = datetime.fromisoformat(info.opened_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        line = f"{info.id}  {'开案' if zh else 'opened'} {opened}  {mark}".rstrip()
         if show_names:
             name = info.facts.get("student_name", "")
             klass = info.facts.get("student_class", "")

@@ -11,16 +11,21 @@ class OncallError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.zh = zh
+        """The same message in Chinese, when the raiser gave one."""
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else self.message
 
 
 class WrongPassphrase(OncallError):
     exit_code = 3
 
-    def __init__(self, message: str = "wrong passphrase") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "wrong passphrase", zh: str = "口令不对") -> None:
+        super().__init__(message, zh)
 
 
 class StoreNotFound(OncallError):

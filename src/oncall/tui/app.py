@@ -152,6 +152,15 @@ class OncallApp(App[None]):
         self._close_messages_no_wait()
 
     # --- everywhere ----------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=t("palette.search", self.lang), id="--command-palette")
+            )
+
     def action_help(self) -> None:
         from oncall.tui.dialogs import PanelScreen, present
         from oncall.tui.screens.help import HelpPanel

@@ -23,6 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your name (blank: the last operator; w changes it later)",
     ),
     "unlock.operator": ("操作人：{name}（按 w 更换）", "At the keyboard: {name} (w changes it)"),
+    "palette.search": ("搜索命令…", "Search for commands…"),
     "unlock.passphrase": ("口令", "Passphrase"),
     "unlock.passphrase_again": ("再次输入口令", "Passphrase again"),
     "unlock.working": ("正在解锁…", "Unlocking…"),
