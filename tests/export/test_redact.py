@@ -82,3 +82,32 @@ def test_name_variants_and_phone_shapes() -> None:
     redactor = Redactor([], "en")
     assert redactor.text("call 138 0000 0001 or +86 13800000001") == "call phone-1 or phone-1"
     assert redactor.text("2026-11-23 14:02 at 16:30, 第40次") == "2026-11-23 14:02 at 16:30, 第40次"
+
+
+def test_given_names_compound_surnames_dotted_names() -> None:
+    assert name_variants("欧阳小明") == ["欧阳小明", "小明"]
+    assert name_variants("赵同学", given=False) == ["赵同学"]
+    assert name_variants("阿依古丽·买买提") == ["阿依古丽·买买提", "阿依古丽", "买买提"]
+
+
+def test_numbers_ids_and_emails_get_their_own_pseudonyms() -> None:
+    redactor = Redactor([], "zh")
+    text = ("身份证11010519491231002X，旧号 110105 19491231 002x；座机(010) 6543 2100、"
+            "0755-12345678；邮箱 Parent.Li@Example.com 或 parent.li@example.com")
+    assert redactor.text(text) == (
+        "身份证证件1，旧号 证件1；座机电话1、电话2；邮箱 邮箱1 或 邮箱1"
+    )
+
+
+def test_latin_names_match_whole_words_in_any_case_and_staff_names_stay_whole() -> None:
+    from oncall.journal.event import Event
+
+    opened = Event(
+        id="e1", case="c", seq=1, at="2026-11-23T06:00:00.000Z", tz="+08:00",
+        recorded_at="2026-11-23T06:00:00.000Z", actor="小明老师", kind="case.opened",
+        data={"facts": {"student_name": "李小明"}}, drill=False, prev="", hash="",
+    )
+    redactor = Redactor([opened], "en", also=["Ann"])
+    assert redactor.text("ANN said Annual; 李小明、小明; 小明老师 stays") == (
+        "term-1 said Annual; Student A、Student A; 小明老师 stays"
+    )
