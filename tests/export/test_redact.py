@@ -111,3 +111,16 @@ def test_latin_names_match_whole_words_in_any_case_and_staff_names_stay_whole() 
     assert redactor.text("ANN said Annual; 李小明、小明; 小明老师 stays") == (
         "term-1 said Annual; Student A、Student A; 小明老师 stays"
     )
+
+
+def test_a_one_character_place_is_replaced_as_a_field_not_inside_words() -> None:
+    from oncall.journal.event import Event
+
+    opened = Event(
+        id="e1", case="c", seq=1, at="2026-11-23T06:00:00.000Z", tz="+08:00",
+        recorded_at="2026-11-23T06:00:00.000Z", actor="王老师", kind="case.opened",
+        data={"facts": {"student_name": "韩", "place": "楼"}}, drill=False, prev="", hash="",
+    )
+    redactor = Redactor([opened], "zh")
+    assert redactor.text("楼") == "地点甲"
+    assert redactor.text("韩在教学楼，家长来了") == "学生甲在教学楼，家长来了"

@@ -204,11 +204,18 @@ class Redactor:
     def _compile(self, keep: set[str]) -> re.Pattern[str] | None:
         """One pattern for every name, longest first. Staff names and institutions are in
         it too, replaced by themselves, so a staff name that holds a student's given name
-        stays whole."""
-        if not self.names:
+        stays whole. A one-character place or name other than the student's or the
+        user's own terms (a place "楼" or "家") is replaced only where it is a whole
+        field, not inside words (家长, 教学楼)."""
+        inside = {
+            term
+            for term, pseudonym in self.names.items()
+            if len(term) > 1 or self._category[pseudonym] in ("student", "term")
+        }
+        if not inside:
             return None
         pieces = []
-        for term in sorted({*self.names, *keep}, key=len, reverse=True):
+        for term in sorted(inside | keep, key=len, reverse=True):
             piece = re.escape(term)
             if _WORD.match(term[0]):
                 piece = r"(?<![0-9A-Za-z])" + piece
@@ -220,6 +227,9 @@ class Redactor:
     # --- replacing -------------------------------------------------------------------------
     def text(self, value: str) -> str:
         """A string with every known name and every number replaced."""
+        whole = self.names.get(value.strip().casefold())
+        if whole is not None:
+            return whole
         if self._pattern is not None:
             value = self._pattern.sub(
                 lambda m: self.names.get(m.group(0).casefold(), m.group(0)), value
