@@ -48,7 +48,7 @@ write what a person asked for, and say so (the CLI warns on stderr).
 
 from oncall.export.document import interval_summary
 from oncall.export.history import WarningSpan, warning_history
-from oncall.export.intervals import NAMES, STATUSES, Interval, Status, intervals, intervals_of
+from oncall.export.intervals import STATUSES, Interval, Status, intervals, intervals_of
 from oncall.export.record import CaseRecord, Integrity, case_record, record_from_events
 from oncall.export.redact import Preview, Replacement, redaction_preview
 from oncall.export.render import (
@@ -63,7 +63,6 @@ from oncall.export.render import (
 
 __all__ = [
     "FORMATS",
-    "NAMES",
     "STATUSES",
     "CaseRecord",
     "ExportWriteFailed",
