@@ -142,13 +142,14 @@ class Redactor:
             self._person("student", name, student)
         for name in known.classes:
             self._person("class", name, klass)
-        for category, found in (
+        groups: tuple[tuple[Category, list[str]], ...] = (
             ("family", known.family),
             ("person", known.persons),
             ("place", known.places),
-        ):
+        )
+        for category, found in groups:
             for name in found:
-                self._person(category, name)  # type: ignore[arg-type]
+                self._person(category, name)
         for term in also:
             self._person("term", term)
         keep = {s.casefold() for s in known.staff | known.institutions}
