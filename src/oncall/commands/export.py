@@ -25,12 +25,12 @@ from oncall.export import (
     FORMATS,
     Format,
     case_record,
-    redaction_preview,
     render,
     suggested_name,
     write_export,
 )
 from oncall.export import archive as archives
+from oncall.export.identifiers import collect
 from oncall.export.record import CaseRecord
 from oncall.journal import Journal, OncallError, StoreDamaged, StoreNotFound, WrongPassphrase
 from oncall.journal.crypto import Keyring
@@ -189,7 +189,7 @@ def export(
     lang: Lang = "en" if conf.lang == "en" else "zh"
     form = cast(Format, fmt)
     now = utc_now()
-    if redact and not redaction_preview(record, playbook, lang=lang).has_student_name:
+    if redact and not collect(record.events).has_student_name:
         _warn(
             "本案没有记录学生姓名：只写在记录文字里的姓名无法识别，请用 --redact-also 姓名 补上"
             if lang == "zh"
