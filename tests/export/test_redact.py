@@ -124,3 +124,46 @@ def test_a_one_character_place_is_replaced_as_a_field_not_inside_words() -> None
     redactor = Redactor([opened], "zh")
     assert redactor.text("楼") == "地点甲"
     assert redactor.text("韩在教学楼，家长来了") == "学生甲在教学楼，家长来了"
+
+
+def test_every_person_field_an_entry_declares_is_sorted_or_taken_for_a_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fields identifiers.py sorts itself exist in the entries' declarations (a
+    rename would otherwise turn a family member into an unknown person quietly), and a
+    person or phone field of a kind added later is redacted by the generic rule."""
+    from oncall.export import identifiers
+    from oncall.journal.event import Event
+    from oncall.vocabulary.entries import ENTRIES, EntryField, entry_field
+    from oncall.vocabulary.text import Text
+
+    for kind, field in identifiers.SORTED - {("contact.attempt", "by")}:  # set by the session
+        declared = entry_field(kind, field)
+        assert declared is not None and declared.type in ("person", "people", "phone"), (
+            kind, field,
+        )
+    later = (
+        EntryField("witness", "person", Text("目击者", "Witness")),
+        EntryField("phone", "phone", Text("电话", "Phone")),
+    )
+    monkeypatch.setattr(identifiers, "ENTRIES", {**ENTRIES, "witness.statement": later})
+    event = Event(
+        id="e1", case="c", seq=2, at="2026-11-23T06:00:00.000Z", tz="+08:00",
+        recorded_at="2026-11-23T06:00:00.000Z", actor="王老师", kind="witness.statement",
+        data={"witness": "某某某", "phone": "12345"}, drill=False, prev="", hash="",
+    )
+    known = identifiers.collect([event])
+    assert known.persons == ["某某某"] and known.phones == ["12345"]
+
+
+def test_a_phone_field_is_replaced_whatever_its_shape() -> None:
+    from oncall.journal.event import Event
+
+    guardian = Event(
+        id="e2", case="c", seq=2, at="2026-11-23T06:00:00.000Z", tz="+08:00",
+        recorded_at="2026-11-23T06:00:00.000Z", actor="王老师", kind="contact.guardian",
+        data={"name": "王芳", "phone": "分机 6021", "priority": 1}, drill=False, prev="",
+        hash="",
+    )
+    (redacted,) = Redactor([guardian], "zh").redacted()
+    assert redacted.data == {"name": "家长甲", "phone": "电话1", "priority": 1}

@@ -18,6 +18,10 @@ The case's people fall into:
 
 Places are the case's place and every custody place, unless the name is an institution
 the case knows (a hospital keeps its name).
+
+A field an entry declares a person, people or a phone (`oncall.vocabulary.entries`)
+that this module does not sort into one of the above (a kind added later) is taken for
+another person or a phone number, never for staff: what is not known is replaced.
 """
 
 from __future__ import annotations
@@ -30,8 +34,37 @@ from typing import Any
 from oncall.case import kinds as k
 from oncall.journal.event import Event
 from oncall.playbook.model import Playbook
+from oncall.vocabulary.entries import ENTRIES
 
 _SPLIT = re.compile(r"[、,，;；/\n]+")
+
+SORTED: frozenset[tuple[str, str]] = frozenset(
+    {
+        (k.CUSTODY_STARTED, "custodians"),
+        (k.CUSTODY_CHECKIN, "by"),
+        (k.CUSTODY_HANDOVER, "from"),
+        (k.CUSTODY_HANDOVER, "to"),
+        (k.CUSTODY_CUSTODIAN_LEFT, "name"),
+        (k.CUSTODY_ENDED, "received_by"),
+        (k.GUARDIAN_ADDED, "name"),
+        (k.GUARDIAN_ADDED, "phone"),
+        (k.CONTACT_ATTEMPT, "target"),
+        (k.CONTACT_ATTEMPT, "phone"),
+        (k.CONTACT_ATTEMPT, "by"),
+        (k.FAMILY_DECISION, "by"),
+        (k.FAMILY_ARRIVED, "who"),
+        (k.NOTIFIED, "person"),
+        (k.REPORT_PHONE, "to"),
+        (k.REPORT_WRITTEN, "to"),
+        (k.LEVEL_CONFIRMED, "assessors"),
+        (k.MEDICAL_CALLED, "by"),
+        (k.MEDICAL_ACCOMPANY, "staff"),
+        (k.MEDICAL_ACCOMPANY, "guardian"),
+        (k.MEDICAL_HANDOVER, "staff"),
+    }
+)
+"""The (kind, field) pairs holding people or phones that this module sorts itself; any
+other person, people or phone field an entry declares is another person or a phone."""
 
 
 @dataclass
@@ -115,6 +148,7 @@ def collect(events: Iterable[Event], playbook: Playbook | None = None) -> Known:
         _family_of(known, event, data)
     for event, data in pairs:
         _others_of(known, event, data, playbook, private_roles)
+        _declared_of(known, event, data)
     student_side = {*known.student, *known.family}
     known.staff -= student_side
     known.persons = [p for p in known.persons if p not in known.staff and p not in student_side]
@@ -219,3 +253,13 @@ def _others_of(
             _add(known.persons, value.get(field_id))
         for field_id in form_fields(playbook, data.get("step"), "phone"):
             _add(known.phones, value.get(field_id))
+
+
+def _declared_of(known: Known, event: Event, data: dict[str, Any]) -> None:
+    for entry in ENTRIES.get(event.kind, ()):
+        if (event.kind, entry.id) in SORTED:
+            continue
+        if entry.type in ("person", "people"):
+            _add(known.persons, data.get(entry.id))
+        elif entry.type == "phone":
+            _add(known.phones, data.get(entry.id))

@@ -25,8 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
-from oncall.case import kinds as k
-from oncall.export.identifiers import collect, form_fields
+from oncall.export.identifiers import collect
 from oncall.export.record import CaseRecord
 from oncall.journal.event import Event
 from oncall.playbook.model import Lang, Playbook
@@ -154,8 +153,11 @@ class Redactor:
             self._person("term", term)
         keep = {s.casefold() for s in known.staff | known.institutions}
         self._pattern = self._compile(keep - set(self.names))
+        self._whole: dict[str, str] = {}
+        """Phone fields' values the number patterns miss (short, odd shapes)."""
         for number in known.phones:  # numbered in the order the case records them
-            self.text(number)
+            if self.text(number) == number and len(digits(number)) >= 3:
+                self._whole[number.strip()] = self.phone(number)
         self._done: list[Event] | None = None
 
     # --- pseudonyms ------------------------------------------------------------------------
@@ -228,7 +230,7 @@ class Redactor:
     # --- replacing -------------------------------------------------------------------------
     def text(self, value: str) -> str:
         """A string with every known name and every number replaced."""
-        whole = self.names.get(value.strip().casefold())
+        whole = self.names.get(value.strip().casefold()) or self._whole.get(value.strip())
         if whole is not None:
             return whole
         if self._pattern is not None:
@@ -258,14 +260,7 @@ class Redactor:
         return value
 
     def event(self, event: Event) -> Event:
-        data = self.value(event.data)
-        if event.kind == k.STEP_ANSWERED and isinstance(event.data.get("value"), dict):
-            # a field declared to hold a phone number is one, whatever its shape
-            for field_id in form_fields(self.playbook, event.data.get("step"), "phone"):
-                number = event.data["value"].get(field_id)
-                if isinstance(number, str) and len(digits(number)) >= 3:
-                    data["value"][field_id] = self.phone(number)
-        return replace(event, data=data, actor=self.text(event.actor))
+        return replace(event, data=self.value(event.data), actor=self.text(event.actor))
 
     def redacted(self) -> list[Event]:
         if self._done is None:
