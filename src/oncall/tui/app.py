@@ -156,7 +156,7 @@ class OncallApp(App[None]):
         """Textual's palette, with its prompt in the UI language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(placeholder=t("palette.search", self.lang), id="--command-palette")
             )

@@ -16,8 +16,10 @@ from textual.widgets import ProgressBar
 from oncall.export import (
     FORMATS,
     Format,
+    Preview,
     case_record,
     intervals,
+    redaction_preview,
     render,
     suggested_name,
     write_export,
@@ -26,6 +28,7 @@ from oncall.journal import OncallError
 from oncall.tui.base import Plain
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, Panel, TextPanel, present
 from oncall.tui.i18n import t
+from oncall.tui.redaction import RedactionPreview
 from oncall.tui.view import clock
 
 if TYPE_CHECKING:
@@ -89,48 +92,94 @@ class ExportProgress(Panel):
 
 
 def start_export(app: OncallApp, case_id: str) -> None:
-    """Ask for a format, where to write and whether to redact; then export."""
+    """Ask for a format, where to write, whether to redact and what else to replace; for
+    a redacted export, show what will be replaced; then export."""
     lang = app.lang
     choices: list[tuple[str, str]] = [(fmt, fmt.upper()) for fmt in FORMATS]
 
     def chosen(fmt: str | None) -> None:
-        if fmt is None:
-            return
-        from oncall.locations import export_dir
-
-        default_path = export_dir() / suggested_name(case_id, cast(Format, fmt))
-        fields = [
-            Field("redact", t("export.redact", lang), kind="bool"),
-            Field(
-                "path",
-                t("export.path", lang),
-                required=True,
-                value=str(default_path),
-            ),
-        ]
-
-        def confirmed(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
-            path = Path(values["path"]).expanduser()
-            if values["redact"] and path == default_path:  # the offered name says so
-                path = path.with_name(suggested_name(case_id, cast(Format, fmt), redact=True))
-            if path.parent == default_path.parent:
-                path.parent.mkdir(parents=True, exist_ok=True)  # no Documents folder yet
-            _export(app, case_id, fmt, path, bool(values["redact"]))
-
-        present(
-            app,
-            FormPanel(
-                t("export.title", lang), fields, lang, app.clock(), intro=t("export.warning", lang)
-            ),
-            confirmed,
-        )
+        if fmt is not None:
+            _ask(app, case_id, cast(Format, fmt), {})
 
     present(app, MenuPanel(t("export.title", lang), choices), chosen)
 
 
-def _export(app: OncallApp, case_id: str, fmt: str, path: Path, redact: bool) -> None:
+def _ask(app: OncallApp, case_id: str, fmt: Format, before: dict[str, Any]) -> None:
+    from oncall.locations import export_dir
+
+    lang = app.lang
+    default_path = export_dir() / suggested_name(case_id, fmt)  # not the checkout
+    fields = [
+        Field("redact", t("export.redact", lang), kind="bool", value=before.get("redact")),
+        Field(
+            "redact_also",
+            t("export.redact_also", lang),
+            kind="list",
+            value="、".join(before.get("redact_also") or []),
+        ),
+        Field(
+            "path",
+            t("export.path", lang),
+            required=True,
+            value=before.get("path") or str(default_path),
+        ),
+    ]
+
+    def confirmed(values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        also: list[str] = values["redact_also"]
+        redact = bool(values["redact"]) or bool(also)
+        path = Path(values["path"]).expanduser()
+        if path.parent == default_path.parent:
+            path.parent.mkdir(parents=True, exist_ok=True)  # no Documents folder yet
+        if redact:
+            if path == default_path:  # the offered name says so; a typed one is kept
+                path = path.with_name(suggested_name(case_id, fmt, redact=True))
+            _preview(app, case_id, fmt, path, values)
+        else:
+            _export(app, case_id, fmt, path, False, ())
+
+    present(
+        app,
+        FormPanel(
+            t("export.title", lang), fields, lang, app.clock(), intro=t("export.warning", lang)
+        ),
+        confirmed,
+    )
+
+
+def _preview(app: OncallApp, case_id: str, fmt: Format, path: Path, values: dict[str, Any]) -> None:
+    """Show what the redacted export replaces (on screen only); Ctrl+S writes it, Esc
+    goes back to the form with what was typed."""
+    assert app.journal is not None
+    also = tuple(values["redact_also"])
+    try:
+        record = case_record(app.journal, case_id)  # on the journal's own thread
+    except OncallError as exc:
+        app.notify(exc.message, severity="error", markup=False)
+        return
+    lang = app.lang
+
+    def decided(write: bool | None) -> None:
+        if write:
+            _export(app, case_id, fmt, path, True, also)
+        else:
+            _ask(app, case_id, fmt, values)
+
+    def show(preview: Preview) -> None:
+        present(app, RedactionPreview(t("redact.title", lang), preview, lang), decided)
+
+    def work() -> None:  # a full pass over the case: ~50 ms for 5,000 events
+        preview = redaction_preview(record, app.playbook, lang=lang, redact_also=also)
+        app.call_from_thread(show, preview)
+
+    app.run_worker(work, thread=True, exit_on_error=False, name="redaction-preview")
+
+
+def _export(
+    app: OncallApp, case_id: str, fmt: str, path: Path, redact: bool, also: tuple[str, ...]
+) -> None:
     assert app.journal is not None
     try:
         record = case_record(app.journal, case_id)  # on the journal's own thread
@@ -141,7 +190,7 @@ def _export(app: OncallApp, case_id: str, fmt: str, path: Path, redact: bool) ->
     present(app, progress)
     school = app.directory.school if app.directory is not None else ""
     app.run_worker(
-        partial(_render_and_write, app, progress, record, fmt, path, redact, school),
+        partial(_render_and_write, app, progress, record, fmt, path, redact, also, school),
         thread=True,
         exit_on_error=False,
         name="export",
@@ -155,6 +204,7 @@ def _render_and_write(
     fmt: str,
     path: Path,
     redact: bool,
+    also: tuple[str, ...],
     school: str,
 ) -> None:
     def report(fraction: float) -> None:
@@ -168,6 +218,7 @@ def _render_and_write(
             now=app.clock(),
             lang=app.lang,
             redact=redact,
+            redact_also=also,
             school=school,
             progress=report,
         )
