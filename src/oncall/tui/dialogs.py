@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
@@ -74,6 +75,14 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+class Tick(Checkbox):
+    """A checkbox that reads without colour: [x] ticked, [ ] not."""
+
+    @property
+    def _button(self) -> Content:
+        return Content("[x]" if self.value else "[ ]")
+
+
 class Panel(Vertical):
     """A box that ends with a result. Whoever shows it sets `finish`."""
 
@@ -96,7 +105,10 @@ class Panel(Vertical):
         def focus() -> None:
             target = self.first_focus()
             if target is not None:
-                target.focus()
+                # scroll only once laid out: early, a field below the first screenful
+                # scrolls its own label (and the fields above it) out of sight
+                target.focus(scroll_visible=False)
+                self.call_after_refresh(target.scroll_visible, animate=False)
 
         self.call_after_refresh(focus)
 
@@ -182,7 +194,7 @@ class FormPanel(Panel):
         with VerticalScroll(id="dialog-fields"):
             for field in self.fields:
                 if field.kind == "bool":
-                    yield Checkbox(field.label, bool(field.value), id=f"f-{field.id}")
+                    yield Tick(field.label, bool(field.value), id=f"f-{field.id}")
                     continue
                 mark = " *" if field.required else ""
                 yield Label(field.label + mark, markup=False)
