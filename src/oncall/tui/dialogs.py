@@ -197,7 +197,13 @@ class FormPanel(Panel):
                     yield Tick(field.label, bool(field.value), id=f"f-{field.id}")
                     continue
                 mark = " *" if field.required else ""
-                yield Label(field.label + mark, markup=False)
+                label = field.label + mark
+                if field.kind == "choice" and len(field.choices) <= 6:
+                    # every choice and its digit, so nobody has to open the list
+                    label += "  " + "  ".join(
+                        f"{n} {text}" for n, (_, text) in enumerate(field.choices, start=1)
+                    )
+                yield Label(label, markup=False)
                 if field.kind == "choice":
                     yield Select(
                         [

@@ -342,9 +342,9 @@ def step_detail(
             on = option.id in ticked or (
                 not ticked and isinstance(chosen, list) and option.id in chosen
             )
-            options.append(f"  {key} {'[x]' if on else '[ ]'} {label}")
+            options.append(f"  {key} {lead('[x]' if on else '[ ]', label, lang)}")
         else:
-            options.append(f"  {key} {'(•)' if chosen == option.id else '( )'} {label}")
+            options.append(f"  {key} {lead('(•)' if chosen == option.id else '( )', label, lang)}")
     if status.status == "answered" and step.kind == "form" and isinstance(chosen, dict):
         options.extend(f"  {k}: {v}" for k, v in chosen.items())
     for script in step.scripts:

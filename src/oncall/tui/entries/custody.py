@@ -34,9 +34,9 @@ def custody_start(screen: CaseScreen) -> None:
     screen.ask(
         t("dlg.custody_start", lang),
         [
-            Field(
-                "place", t("dlg.place", lang), required=True, value=view.fact(screen.state, "place")
-            ),
+            # where the student is held now (a safe room), not where they were found:
+            # not prefilled from the case's place
+            Field("place", t("dlg.place", lang), required=True),
             Field(
                 "custodians",
                 t("dlg.custodians", lang),
