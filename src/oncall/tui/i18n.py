@@ -120,6 +120,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "按数字键勾选，回车提交（一项都没有也回车）",
         "Press numbers to tick, Enter to submit (Enter with none ticked = none apply)",
     ),
+    "case.entry_hint": (
+        "按空格打开记录表，填好后 Ctrl+S；事后补记也一样（可填时间）",
+        "Press Space to open its record, Ctrl+S to save; an earlier time goes in its time field",
+    ),
     "case.action_hint": (
         "做完后按空格记为完成；事后补记按 e",
         "Press Space when done; e to record an earlier time",

@@ -353,6 +353,8 @@ def step_detail(
         text = fill(script.text.get(lang), values or {})
         options.extend(f"  {line}" for line in text.splitlines())
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
+    if step.kind not in KIND_HINT and step.records is not None:
+        hint = t("case.entry_hint", lang)
     if step_id != state.current_step:
         hint += "\n" + t("case.back_hint", lang)
     mark = NEXT if step_id == state.current_step else "›"
