@@ -255,7 +255,10 @@ class EncryptedStorage(Storage):
         self.name = self.path.name
         self.read_only = read_only
         self.repaired: TornTail | None = None
+        self.torn_bytes = 0
+        """Bytes of an incomplete last record (a crash mid-write), not yet cut."""
         self._fd: int | None = None
+        self._last: tuple[int, int, dict[str, Any]] | None = None
         self._defer_sync = False
         if not self.path.exists():
             if read_only or not create:
@@ -301,33 +304,54 @@ class EncryptedStorage(Storage):
         self._count = scan.records
         self._end = scan.end
         self._identity = self._stat_identity()
-        if scan.torn_bytes and repair:
-            self._cut_tail(raw[scan.end :], scan.records)
+        self.torn_bytes = scan.torn_bytes if scan.damage is None else 0
+        if self.torn_bytes and repair:
+            self.cut_torn_tail(self.keep_torn_tail())
 
     def _stat_identity(self) -> tuple[int, int]:
         stat = os.stat(self.path)
         return (stat.st_ino, stat.st_dev)
 
-    def _cut_tail(self, tail: bytes, records_kept: int) -> None:
+    @property
+    def records(self) -> int:
+        """Complete, authentic records in the file."""
+        return self._count
+
+    def keep_torn_tail(self) -> str | None:
+        """Copy the torn tail (ciphertext) beside the file, for forensics; its name."""
+        if not self.torn_bytes:
+            return None
+        with self.path.open("rb") as handle:
+            handle.seek(self._end)
+            tail = handle.read()
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         kept = self.path.with_name(f"{self.name}.torn-{stamp}")
-        try:  # the cut bytes are ciphertext: keep them for forensics
+        try:
             fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
             try:
                 os.write(fd, tail)
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            kept_as: str | None = kept.name
+            _fsync_dir(self.path.parent)
         except OSError:
-            kept_as = None
+            return None
+        return kept.name
+
+    def cut_torn_tail(self, kept_as: str | None) -> TornTail | None:
+        """Cut the torn tail off (idempotent: cutting what is already cut does nothing)."""
+        if not self.torn_bytes:
+            return None
         fd = os.open(self.path, os.O_WRONLY | _BINARY)
         try:
             os.ftruncate(fd, self._end)
             os.fsync(fd)
         finally:
             os.close(fd)
-        self.repaired = TornTail(len(tail), records_kept, kept_as)
+        self.repaired = TornTail(self.torn_bytes, self._count, kept_as)
+        self.torn_bytes = 0
+        self._identity = self._stat_identity()
+        return self.repaired
 
     def _refresh(self) -> None:
         """See writes made through another instance on the same file since our last look."""
@@ -353,6 +377,7 @@ class EncryptedStorage(Storage):
             self._count = scan.records
             self._end += scan.end
             self.damage = scan.damage
+            self.torn_bytes = scan.torn_bytes if scan.damage is None else 0
 
     # --- TinyDB's interface -------------------------------------------------------------
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -440,9 +465,28 @@ class EncryptedStorage(Storage):
                 os.ftruncate(fd, self._end)
                 os.fsync(fd)
             raise _write_failure(exc, self.name) from exc
+        self._last = (self._end, self._count, payload)
         _apply(self._tables, payload)
         self._end += len(frame)
         self._count += 1
+
+    def take_back_last(self) -> None:
+        """Remove the record just appended (new documents only), when what it belongs to
+        could not be completed, so it is not left half-acknowledged."""
+        if self._last is None:
+            return
+        end, count, payload = self._last
+        self._last = None
+        fd = self._writer()
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, end)
+            os.fsync(fd)
+        self._end, self._count = end, count
+        for op in payload["ops"]:
+            if op["op"] == "set":
+                table = self._tables.get(op["t"], {})
+                for doc_id in op["d"]:
+                    table.pop(doc_id, None)
 
     def _writer(self) -> int:
         if self._fd is None:

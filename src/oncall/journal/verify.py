@@ -1,0 +1,188 @@
+"""`oncall verify`: every file of the store checked from disk, one record at a time.
+
+Each case file is streamed: every record decrypted once, every event parsed once and
+hashed once, only the chain head kept, so memory does not grow with the case. The
+case's length and head are compared with its anchor (`heads.db`): a case shorter than
+its anchor is damaged, never a torn tail. The index and the anchors are checked too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oncall.journal.crypto import Keyring
+from oncall.journal.errors import OncallError, StoreDamaged
+from oncall.journal.integrity import (
+    Anchor,
+    ChainCheck,
+    FileCheck,
+    VerifyReport,
+    anchor_problem,
+)
+from oncall.journal.storage import EncryptedStorage
+from oncall.journal.stream import RecordStream
+
+INDEX_NAME = "index.db"
+HEADS_NAME = "heads.db"
+CASES_DIR = "cases"
+CASES_TABLE = "cases"
+HEADS_TABLE = "heads"
+
+
+@dataclass(frozen=True)
+class CaseScan:
+    events: int
+    head: str
+    problem: str | None
+    position: str | None
+    torn_bytes: int
+    hash_at_anchor: str | None
+    tables: dict[str, dict[str, Any]]
+    """The documents of the other tables asked for (`keep_tables`)."""
+
+
+def scan_case(
+    path: Path,
+    keyring: Keyring,
+    anchor: Anchor | None = None,
+    on_event: Callable[[int, str, dict[str, Any]], None] | None = None,
+    keep_tables: tuple[str, ...] = (),
+) -> CaseScan:
+    """Stream one case file: its intact events, head, and the first problem."""
+    case_id = path.stem
+    at_anchor: list[str] = []
+
+    def seen(seq: int, digest: str, document: dict[str, Any]) -> None:
+        if anchor is not None and seq == anchor.events:
+            at_anchor.append(digest)
+        if on_event is not None:
+            on_event(seq, digest, document)
+
+    chain = ChainCheck(case_id, seen)
+    stream = RecordStream(path, keyring)
+    tables: dict[str, dict[str, Any]] = {}
+    for _, _, payload in stream:
+        try:
+            for op in payload["ops"] if keep_tables else ():
+                if op["t"] in keep_tables and op["op"] == "set":
+                    tables.setdefault(op["t"], {}).update(op["d"])
+            if not chain.feed(payload):
+                break
+        except (KeyError, TypeError, AttributeError):
+            chain.problem, chain.position = (
+                "record content is malformed",
+                f"event {chain.events + 1}",
+            )
+            break
+    problem, position = chain.problem, chain.position
+    if problem is None and stream.damage is not None:
+        problem = f"{stream.damage.reason} (byte {stream.damage.offset})"
+        position = f"record {stream.damage.record}, after event {chain.events}"
+    torn = stream.torn_bytes if problem is None else 0
+    if problem is None:
+        found = anchor_problem(case_id, chain.events, at_anchor[0] if at_anchor else None, anchor)
+        if found is not None:
+            problem, position = found
+            torn = 0  # not a torn tail: acknowledged events are gone
+    return CaseScan(
+        chain.events,
+        chain.head,
+        problem,
+        position,
+        torn,
+        at_anchor[0] if at_anchor else None,
+        tables,
+    )
+
+
+def check_case(path: Path, keyring: Keyring, anchor: Anchor | None) -> FileCheck:
+    case_id = path.stem
+    try:
+        scan = scan_case(path, keyring, anchor)
+    except OncallError as exc:
+        return FileCheck(case_id, path.name, 0, exc.message, "header")
+    return FileCheck(case_id, path.name, scan.events, scan.problem, scan.position, scan.torn_bytes)
+
+
+def _check_table_file(
+    path: Path, keyring: Keyring, validate: Callable[[EncryptedStorage], str | None]
+) -> tuple[FileCheck, EncryptedStorage | None]:
+    try:
+        storage = EncryptedStorage(path, keyring=keyring, create=False, read_only=True)
+    except OncallError as exc:
+        return FileCheck(path.name, path.name, 0, exc.message, "header"), None
+    problem = position = None
+    if storage.damage is not None:
+        problem = f"{storage.damage.reason} (byte {storage.damage.offset})"
+        position = f"record {storage.damage.record}"
+    else:
+        try:
+            problem = validate(storage)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            problem = "its content is malformed"
+        position = "content" if problem else None
+    return FileCheck(path.name, path.name, storage.records, problem, position), storage
+
+
+def _index_problem(storage: EncryptedStorage) -> str | None:
+    for key, doc in storage.documents(CASES_TABLE).items():
+        if not isinstance(doc.get("case"), str) or not ("opened_at" in doc or "closed_at" in doc):
+            return f"entry {key} is malformed"
+    return None
+
+
+def _heads_problem(storage: EncryptedStorage) -> str | None:
+    for case, doc in storage.documents(HEADS_TABLE).items():
+        if not isinstance(doc["n"], int) or not isinstance(doc["h"], str):
+            return f"the anchor of case {case} is malformed"
+    return None
+
+
+def verify_store(
+    home: Path, keyring: Keyring, index_damage: StoreDamaged | None = None
+) -> VerifyReport:
+    """Check the index, the anchors and every case file."""
+    store_files: list[FileCheck] = []
+    listed: set[str] = set()
+    if index_damage is not None:
+        store_files.append(FileCheck(INDEX_NAME, INDEX_NAME, 0, index_damage.message, "header"))
+    else:
+        check, storage = _check_table_file(home / INDEX_NAME, keyring, _index_problem)
+        store_files.append(check)
+        if storage is not None:
+            if check.ok:
+                listed = {
+                    doc["case"]
+                    for doc in storage.documents(CASES_TABLE).values()
+                    if "opened_at" in doc
+                }
+            storage.close()
+    anchors: dict[str, Anchor] = {}
+    heads = home / HEADS_NAME
+    if heads.exists():
+        check, storage = _check_table_file(heads, keyring, _heads_problem)
+        store_files.append(check)
+        if storage is not None:
+            if check.ok:
+                anchors = {
+                    case: Anchor(int(doc["n"]), str(doc["h"]))
+                    for case, doc in storage.documents(HEADS_TABLE).items()
+                }
+            storage.close()
+    else:
+        store_files.append(
+            FileCheck(HEADS_NAME, HEADS_NAME, 0, None, "absent: written at the next open")
+        )
+    cases_dir = home / CASES_DIR
+    paths = {path.stem: path for path in sorted(cases_dir.glob("*.db"))}
+    checks = [check_case(path, keyring, anchors.get(case)) for case, path in paths.items()]
+    for case in sorted((set(anchors) | listed) - set(paths)):
+        anchor = anchors.get(case)
+        what = f"events 1–{anchor.events}" if anchor else "listed in the index"
+        checks.append(
+            FileCheck(case, f"{case}.db", 0, f"the case file is missing ({what})", "file")
+        )
+    return VerifyReport(tuple(checks), tuple(store_files))
