@@ -272,6 +272,36 @@ class Journal:
             raise
 
     @classmethod
+    def unlock_for_check(
+        cls, home: Path, passphrase: str | None = None, *, recovery_key: str | None = None
+    ) -> tuple[Keyring, StoreDamaged | None]:
+        """The store's key for a check that must go on when the index is damaged
+        (`verify`, `repair-index`): the key, and the index header's damage if any."""
+        home = Path(home)
+        cls.probe(home, read_only=True)
+        keyring, damage = unlock_store(home, passphrase, recovery_key)
+        disable_core_dumps()
+        return keyring, damage
+
+    @classmethod
+    def rebuild_index(
+        cls, home: Path, passphrase: str | None = None, *, recovery_key: str | None = None
+    ) -> maintenance.Rebuilt:
+        """Rebuild `index.db` (and damaged anchors) from the case files, keeping the
+        damaged files beside them. Takes the store's lock like any writer."""
+        home = Path(home)
+        cls.probe(home)
+        lock = StoreLock(home)
+        lock.acquire()
+        try:
+            maintenance.finish_rotation(home)
+            keyring, _ = unlock_store(home, passphrase, recovery_key)
+            disable_core_dumps()
+            return maintenance.rebuild_index(home, keyring)
+        finally:
+            lock.release()
+
+    @classmethod
     def probe(cls, home: Path, *, read_only: bool = False) -> None:
         """Fail early (before asking for a passphrase) if the store is missing or in use."""
         home = Path(home)

@@ -142,9 +142,13 @@ def _heads_problem(storage: EncryptedStorage) -> str | None:
 
 
 def verify_store(
-    home: Path, keyring: Keyring, index_damage: StoreDamaged | None = None
+    home: Path,
+    keyring: Keyring,
+    index_damage: StoreDamaged | None = None,
+    *,
+    only: str | None = None,
 ) -> VerifyReport:
-    """Check the index, the anchors and every case file."""
+    """Check the index, the anchors and every case file (or only case `only`)."""
     store_files: list[FileCheck] = []
     listed: set[str] = set()
     if index_damage is not None:
@@ -178,11 +182,73 @@ def verify_store(
         )
     cases_dir = home / CASES_DIR
     paths = {path.stem: path for path in sorted(cases_dir.glob("*.db"))}
+    expected = set(anchors) | listed
+    if only is not None:
+        if only not in paths and only not in expected:
+            raise OncallError(f"no case {only!r} in this store", zh=f"库里没有案件 {only!r}")
+        paths = {case: path for case, path in paths.items() if case == only}
+        expected &= {only}
     checks = [check_case(path, keyring, anchors.get(case)) for case, path in paths.items()]
-    for case in sorted((set(anchors) | listed) - set(paths)):
+    for case in sorted(expected - set(paths)):
         anchor = anchors.get(case)
         what = f"events 1–{anchor.events}" if anchor else "listed in the index"
         checks.append(
             FileCheck(case, f"{case}.db", 0, f"the case file is missing ({what})", "file")
         )
     return VerifyReport(tuple(checks), tuple(store_files))
+
+
+@dataclass(frozen=True)
+class FingerprintCheck:
+    """A printed report's fingerprint against the store."""
+
+    matches: bool
+    report_events: int | None
+    """Which event the fingerprint names (None when not found)."""
+    store_events: int
+    problem: str | None = None
+
+
+def parse_fingerprint(text: str) -> tuple[int | None, str]:
+    """`N:HASH` or `HASH` (the whole hash, or its first 16 or more hex digits)."""
+    cleaned = "".join(text.split()).lower()
+    count: int | None = None
+    if ":" in cleaned:
+        head, _, cleaned = cleaned.partition(":")
+        if not head.isdigit() or int(head) < 1:
+            raise OncallError(f"not a fingerprint: {text!r} (expected N:HASH or HASH)")
+        count = int(head)
+    if not (16 <= len(cleaned) <= 64) or any(ch not in "0123456789abcdef" for ch in cleaned):
+        raise OncallError(
+            f"not a fingerprint: {text!r} (the hash is 64 hex digits; at least 16 are needed)",
+            zh=f"这不是指纹：{text!r}（哈希为 64 位十六进制，至少需要前 16 位）",
+        )
+    return count, cleaned
+
+
+def check_fingerprint(
+    home: Path, keyring: Keyring, case_id: str, fingerprint: str
+) -> FingerprintCheck:
+    """Does the store hold, unchanged, the events a printed report's fingerprint names?
+    Streams the case once; the hash chain ties the named event to every one before."""
+    count, digest = parse_fingerprint(fingerprint)
+    path = home / CASES_DIR / f"{case_id}.db"
+    if not case_id or "/" in case_id or "\\" in case_id or not path.is_file():
+        raise OncallError(f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}")
+    found: list[int] = []
+    mismatch: list[str] = []
+
+    def seen(seq: int, head: str, _: dict[str, Any]) -> None:
+        if found or mismatch or (count is not None and seq != count):
+            return
+        if head.startswith(digest):
+            found.append(seq)
+        elif count is not None:
+            mismatch.append(seq)
+
+    scan = scan_case(path, keyring, on_event=seen)
+    if found:
+        return FingerprintCheck(True, found[0], scan.events, scan.problem)
+    if mismatch:
+        return FingerprintCheck(False, count, scan.events, "event hash differs")
+    return FingerprintCheck(False, None, scan.events, scan.problem)

@@ -94,7 +94,7 @@ class UnlockScreen(OncallScreen):
             app.call_from_thread(self._failed, t("err.wrong_passphrase", app.lang))
             return
         except OncallError as exc:
-            app.call_from_thread(self._failed, exc.message)
+            app.call_from_thread(self._failed, exc.text(app.lang))
             return
         app.call_from_thread(app.unlocked, journal, actor)
 
