@@ -50,15 +50,13 @@ from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
 from oncall.journal.verify import scan_case, verify_store
+from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED, JOURNAL_REPAIRED
 
 INDEX_NAME = "index.db"
 CASES_DIR = "cases"
 EVENTS_TABLE = "_default"
 CASES_TABLE = "cases"
 SYSTEM_ACTOR = "oncall"
-CASE_OPENED = "case.opened"
-CASE_CLOSED = "case.closed"
-JOURNAL_REPAIRED = "journal.repaired"
 META_TABLE = "meta"
 """A case file's table of facts about the file itself; `{"imported": true}` marks a case
 brought in from an archive (`Journal.import_case`), which is read-only."""

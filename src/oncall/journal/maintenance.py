@@ -26,6 +26,7 @@ from oncall.journal.integrity import Anchor
 from oncall.journal.rekey import _write_new, reencrypt_file, write_snapshot
 from oncall.journal.storage import EncryptedStorage, _fsync_dir
 from oncall.journal.verify import scan_case
+from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED
 
 INDEX_NAME = "index.db"
 CASES_DIR = "cases"
@@ -148,7 +149,7 @@ def rebuild_index(home: Path, keyring: Keyring) -> Rebuilt:
         ) -> None:
             if seq == 1:
                 first.update(doc)
-            if doc.get("kind") == "case.closed":
+            if doc.get("kind") == CASE_CLOSED:
                 closes.append(doc["at"])
 
         try:
@@ -158,7 +159,7 @@ def rebuild_index(home: Path, keyring: Keyring) -> Rebuilt:
             continue
         if scan.problem is not None:
             damaged.append(path.stem)
-        if first.get("kind") != "case.opened":
+        if first.get("kind") != CASE_OPENED:
             continue
         entry: dict[str, Any] = {
             "case": path.stem,
