@@ -3,6 +3,7 @@ and recorded even when the process is killed at any step of the repair."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import struct
@@ -69,7 +70,7 @@ def cut_offsets(pristine: tuple[Path, str]) -> list[int]:
     home, case = pristine
     ends = record_ends(home, case)
     rng = random.Random(10)
-    inside = [rng.randrange(a + 1, b) for a, b in zip(ends, ends[1:], strict=False)]
+    inside = [rng.randrange(a + 1, b) for a, b in itertools.pairwise(ends)]
     inside += [rng.randrange(ends[0] + 1, ends[-1]) for _ in range(8)]
     return sorted(set(ends[:-1] + inside))
 
