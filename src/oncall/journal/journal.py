@@ -225,6 +225,7 @@ class Journal:
         if cls.exists(home):
             raise StoreExists(f"a store already exists at {home}")
         require_strong(passphrase)
+        (home / HEADS_NAME).unlink(missing_ok=True)  # left by a create killed midway
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         (home / CASES_DIR).mkdir(mode=0o700, exist_ok=True)
         maintenance.private_dirs(home)
