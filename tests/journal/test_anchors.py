@@ -193,3 +193,28 @@ def test_the_anchors_are_compacted_and_keep_every_head(
         assert anchor is not None and anchor.events == 41
         assert verify_store(home, j.keyring).ok
     assert (home / "heads.db").stat().st_size < before
+
+
+def test_an_anchor_torn_into_the_zeros_is_cut_not_damage(tmp_path: Path) -> None:
+    """heads.db keeps zeros past its last record; a kill mid-write leaves part of a
+    record followed by zeros, which the next open cuts like any torn tail."""
+    home = tmp_path / "store"
+    case = small_store(home)
+    heads = home / "heads.db"
+    with Journal.open(home, PASSPHRASE) as j:
+        assert j._anchors is not None
+        end = j._anchors.storage._end
+        j.append(case, "note", {"text": "the last one"}, TEACHER)
+    raw = bytearray(heads.read_bytes())
+    assert len(raw) > end + 1000 and not any(raw[end + 300 :])  # zeros kept past the records
+    # the last anchor only half written: its second half still zeros
+    record_end = end + 8 + int.from_bytes(raw[end : end + 4], "big")
+    middle = (end + record_end) // 2
+    raw[middle:record_end] = bytes(record_end - middle)
+    heads.write_bytes(bytes(raw))
+    with Journal.open(home, PASSPHRASE) as j:
+        assert j.case_problem(case) is None  # anchored at event 6, the case has 7
+        assert verify_store(home, j.keyring).ok
+        j.append(case, "note", {"text": "after"}, TEACHER)
+        anchor = j._anchors.get(case) if j._anchors else None
+        assert anchor is not None and anchor.events == 8

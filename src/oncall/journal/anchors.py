@@ -5,8 +5,11 @@ case's new head there, fsync'd, after the event itself is durable, so an anchor 
 runs ahead of its case: a case file shorter than its anchor lost acknowledged events,
 which no crash can do. It also holds a torn-tail repair while it is under way, so a
 kill between cutting the tail and recording `journal.repaired` is finished at the
-next open. The file only grows; a writable open compacts it when it holds far more
-records than cases (a snapshot written beside it, then renamed over it).
+next open. The file keeps zeros past its last record (`slack`), so an anchor
+overwrites blocks the file already has and is made durable with `fdatasync`, which
+then has no change of size to commit. The file only grows; a writable open compacts
+it when it holds far more records than cases (a snapshot written beside it, then
+renamed over it).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ HEADS_TABLE = "heads"
 REPAIRS_TABLE = "repairs"
 COMPACT_SLACK = 512
 """Records beyond one per case (and repair) that a writable open tolerates."""
+ZERO_SLACK = 256 * 1024
+"""Zeros kept past the last anchor, so most anchors need only an fdatasync."""
 
 
 class Anchors:
@@ -35,7 +40,9 @@ class Anchors:
         self.path = path
         self.keyring = keyring
         self.read_only = read_only
-        self.storage = EncryptedStorage(path, keyring=keyring, create=create, read_only=read_only)
+        self.storage = EncryptedStorage(
+            path, keyring=keyring, create=create, read_only=read_only, slack=ZERO_SLACK
+        )
         if self.storage.damage is not None and not read_only:
             self.storage.close()
             raise StoreDamaged(
@@ -96,7 +103,9 @@ class Anchors:
         self.storage.close()
         os.replace(temp, self.path)
         _fsync_dir(self.path.parent)
-        self.storage = EncryptedStorage(self.path, keyring=self.keyring, create=False)
+        self.storage = EncryptedStorage(
+            self.path, keyring=self.keyring, create=False, slack=ZERO_SLACK
+        )
 
     def close(self) -> None:
         self.storage.close()

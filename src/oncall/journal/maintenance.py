@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from oncall.journal import faults
-from oncall.journal.anchors import HEADS_NAME, Anchors
+from oncall.journal.anchors import HEADS_NAME, ZERO_SLACK, Anchors
 from oncall.journal.crypto import Keyring
 from oncall.journal.errors import OncallError, StoreDamaged
 from oncall.journal.integrity import Anchor
@@ -131,7 +131,9 @@ def rebuild_index(home: Path, keyring: Keyring) -> Rebuilt:
     heads_ok = False
     if heads_path.exists():
         try:
-            storage = EncryptedStorage(heads_path, keyring=keyring, create=False, read_only=True)
+            storage = EncryptedStorage(
+                heads_path, keyring=keyring, create=False, read_only=True, slack=ZERO_SLACK
+            )
             heads_ok = storage.damage is None
             storage.close()
         except OncallError:

@@ -179,8 +179,13 @@ def scan_records(
     *,
     tables: Tables | None = None,
     first_index: int = 0,
+    slack: bool = False,
 ) -> Scan:
-    """Decrypt and replay records from `start`, stopping at damage or a torn tail."""
+    """Decrypt and replay records from `start`, stopping at damage or a torn tail.
+
+    With `slack` (a file kept longer than its records, zero-filled, see
+    `EncryptedStorage(slack=...)`), a record that fails with only zeros after it is a
+    torn write into the zeros, not damage."""
     aead = keyring.aead
     tables = {} if tables is None else tables
     pos, index, size = start, first_index, len(raw)
@@ -189,7 +194,7 @@ def scan_records(
             return Scan(tables, index, pos, torn_bytes=size - pos)
         length, check = _FRAME.unpack_from(raw, pos)
         if length ^ 0xFFFFFFFF != check or not (NONCE_BYTES + 16 <= length <= MAX_RECORD):
-            if not any(raw[pos:]):
+            if not any(raw[pos + (_FRAME.size if slack else 0) :]):
                 return Scan(tables, index, pos, torn_bytes=size - pos)
             return Scan(tables, index, pos, Damage(index, pos, "record frame is damaged"))
         body_start = pos + _FRAME.size
@@ -202,6 +207,8 @@ def scan_records(
         except InvalidTag:
             if body_start + length == size and not any(raw[body_start:]):
                 return Scan(tables, index, pos, torn_bytes=size - pos)
+            if slack and not any(raw[body_start + length :]):
+                return Scan(tables, index, pos, torn_bytes=size - pos)
             return Scan(tables, index, pos, Damage(index, pos, "record failed authentication"))
         try:
             _apply(tables, json.loads(plain))
@@ -210,6 +217,23 @@ def scan_records(
         pos = body_start + length
         index += 1
     return Scan(tables, index, pos)
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:  # Windows
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, view)
+        view = view[written:]
+        offset += written
+
+
+def _datasync(fd: int) -> None:
+    """fdatasync where there is one (Linux); fsync elsewhere."""
+    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -250,6 +274,7 @@ class EncryptedStorage(Storage):
         read_only: bool = False,
         repair: bool = True,
         kdf_n: int = DEFAULT_SCRYPT_N,
+        slack: int = 0,
     ) -> None:
         self.path = Path(path)
         self.name = self.path.name
@@ -258,6 +283,10 @@ class EncryptedStorage(Storage):
         self.torn_bytes = 0
         """Bytes of an incomplete last record (a crash mid-write), not yet cut."""
         self._fd: int | None = None
+        self._slack = slack
+        """Zero bytes kept past the last record, so that a write overwrites blocks the
+        file already has and needs only `fdatasync` (no change of size to journal)."""
+        self._size = 0
         self._last: tuple[int, int, dict[str, Any]] | None = None
         self._defer_sync = False
         if not self.path.exists():
@@ -298,7 +327,10 @@ class EncryptedStorage(Storage):
         self.header = header
         self._file_id = header.file_id
         self._records_start = start
-        scan = scan_records(raw, start, self.keyring, header.file_id)
+        scan = scan_records(raw, start, self.keyring, header.file_id, slack=bool(self._slack))
+        if self._slack and scan.torn_bytes and not any(raw[scan.end :]):
+            scan.torn_bytes = 0  # only the zeros kept for the next writes
+        self._size = len(raw)
         self.damage = scan.damage
         self._tables = scan.tables
         self._count = scan.records
@@ -342,12 +374,14 @@ class EncryptedStorage(Storage):
         """Cut the torn tail off (idempotent: cutting what is already cut does nothing)."""
         if not self.torn_bytes:
             return None
+        self._close_fd()
         fd = os.open(self.path, os.O_WRONLY | _BINARY)
         try:
             os.ftruncate(fd, self._end)
             os.fsync(fd)
         finally:
             os.close(fd)
+        self._size = self._end
         self.repaired = TornTail(self.torn_bytes, self._count, kept_as)
         self.torn_bytes = 0
         self._identity = self._stat_identity()
@@ -355,6 +389,8 @@ class EncryptedStorage(Storage):
 
     def _refresh(self) -> None:
         """See writes made through another instance on the same file since our last look."""
+        if self._slack and not self.read_only:
+            return  # its one writer (the journal holds the store's lock)
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
@@ -373,6 +409,7 @@ class EncryptedStorage(Storage):
                 self._file_id,
                 tables=self._tables,
                 first_index=self._count,
+                slack=bool(self._slack),
             )
             self._count = scan.records
             self._end += scan.end
@@ -454,16 +491,24 @@ class EncryptedStorage(Storage):
         frame = _FRAME.pack(length, length ^ 0xFFFFFFFF) + nonce + sealed
         fd = self._writer()
         try:
-            view = memoryview(frame)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if not self._defer_sync:
-                os.fsync(fd)
+            if self._slack:
+                if self._end + len(frame) > self._size:
+                    self._extend(fd, self._end + len(frame) + self._slack)
+                _write_at(fd, frame, self._end)
+                if not self._defer_sync:
+                    _datasync(fd)
+            else:
+                view = memoryview(frame)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                if not self._defer_sync:
+                    os.fsync(fd)
         except OSError as exc:
             with contextlib.suppress(OSError):  # take back a partial record
                 os.ftruncate(fd, self._end)
                 os.fsync(fd)
+                self._size = self._end
             raise _write_failure(exc, self.name) from exc
         self._last = (self._end, self._count, payload)
         _apply(self._tables, payload)
@@ -481,6 +526,7 @@ class EncryptedStorage(Storage):
         with contextlib.suppress(OSError):
             os.ftruncate(fd, end)
             os.fsync(fd)
+            self._size = end
         self._end, self._count = end, count
         for op in payload["ops"]:
             if op["op"] == "set":
@@ -490,11 +536,19 @@ class EncryptedStorage(Storage):
 
     def _writer(self) -> int:
         if self._fd is None:
+            mode = 0 if self._slack else os.O_APPEND
             try:
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | _BINARY)
+                self._fd = os.open(self.path, os.O_WRONLY | mode | _BINARY)
             except OSError as exc:
                 raise _write_failure(exc, self.name) from exc
         return self._fd
+
+    def _extend(self, fd: int, size: int) -> None:
+        """Zero-fill the file up to `size` (real zeros, not a hole: writing into a hole
+        allocates blocks, which is the metadata change the slack is there to avoid)."""
+        _write_at(fd, bytes(size - self._size), self._size)
+        os.fsync(fd)
+        self._size = size
 
     def _close_fd(self) -> None:
         if self._fd is not None:

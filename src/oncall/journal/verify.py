@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from oncall.journal.anchors import ZERO_SLACK
 from oncall.journal.crypto import Keyring
 from oncall.journal.errors import OncallError, StoreDamaged
 from oncall.journal.integrity import (
@@ -108,10 +109,13 @@ def check_case(path: Path, keyring: Keyring, anchor: Anchor | None) -> FileCheck
 
 
 def _check_table_file(
-    path: Path, keyring: Keyring, validate: Callable[[EncryptedStorage], str | None]
+    path: Path,
+    keyring: Keyring,
+    validate: Callable[[EncryptedStorage], str | None],
+    slack: int = 0,
 ) -> tuple[FileCheck, EncryptedStorage | None]:
     try:
-        storage = EncryptedStorage(path, keyring=keyring, create=False, read_only=True)
+        storage = EncryptedStorage(path, keyring=keyring, create=False, read_only=True, slack=slack)
     except OncallError as exc:
         return FileCheck(path.name, path.name, 0, exc.message, "header"), None
     problem = position = None
@@ -167,7 +171,7 @@ def verify_store(
     anchors: dict[str, Anchor] = {}
     heads = home / HEADS_NAME
     if heads.exists():
-        check, storage = _check_table_file(heads, keyring, _heads_problem)
+        check, storage = _check_table_file(heads, keyring, _heads_problem, ZERO_SLACK)
         store_files.append(check)
         if storage is not None:
             if check.ok:
@@ -236,7 +240,7 @@ def check_fingerprint(
     if not case_id or "/" in case_id or "\\" in case_id or not path.is_file():
         raise OncallError(f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}")
     found: list[int] = []
-    mismatch: list[str] = []
+    mismatch: list[int] = []
 
     def seen(seq: int, head: str, _: dict[str, Any]) -> None:
         if found or mismatch or (count is not None and seq != count):
