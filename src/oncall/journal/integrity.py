@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from oncall.journal.event import GENESIS, Event, canonical_json
+from oncall.journal.event import GENESIS, Event
 
 EVENTS_TABLE = "_default"
 """The TinyDB table a case file keeps its events in."""
 BODY_FIELDS = tuple(name for name in Event.__dataclass_fields__ if name != "hash")
+_DOCUMENT_FIELDS = frozenset(Event.__dataclass_fields__)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""`event.canonical_json` without json.dumps' per-call set-up (verify runs it per event)."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +147,10 @@ class ChainCheck:
     def _event(self, key: str, document: Any) -> bool:
         expected = self.events + 1
         where = f"event {expected}"
-        try:
-            body = {name: document[name] for name in BODY_FIELDS}
-            stored = document["hash"]
-        except (KeyError, TypeError):
+        if not isinstance(document, dict) or document.keys() != _DOCUMENT_FIELDS:
             return self._broken("event is malformed", where)
+        body = dict(document)
+        stored = body.pop("hash")
         if body["seq"] != expected or key != str(expected):
             if isinstance(body["seq"], int) and body["seq"] < expected:
                 return self._broken(f"event {body['seq']} written again", where)
@@ -156,7 +159,7 @@ class ChainCheck:
             return self._broken("event belongs to another case", where)
         if body["prev"] != self.head:
             return self._broken("hash chain broken (prev does not match)", where)
-        if hashlib.sha256(canonical_json(body)).hexdigest() != stored:
+        if hashlib.sha256(_CANONICAL.encode(body).encode()).hexdigest() != stored:
             return self._broken("event hash does not match its content", where)
         self.events = expected
         self.head = stored

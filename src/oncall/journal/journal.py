@@ -14,6 +14,7 @@ changed: each carries the hash of the one before it (a hash chain per case).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import uuid
@@ -320,6 +321,9 @@ class Journal:
         self._cases.clear()
         self._index_db.close()
         if self._anchors is not None:
+            if not self.read_only:
+                with contextlib.suppress(OncallError, OSError):  # else the next open does
+                    self._anchors.compact_if_large()
             self._anchors.close()
         if self._lock is not None:
             self._lock.release()

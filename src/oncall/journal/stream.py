@@ -30,6 +30,7 @@ from oncall.journal.storage import (
 )
 
 _CHUNK = 1 << 16
+_DECODER = json.JSONDecoder()
 
 
 def read_file_header(path: Path) -> tuple[Header, int]:
@@ -69,7 +70,7 @@ class RecordStream:
     def __iter__(self) -> Iterator[tuple[int, bytes, Any]]:
         aead = self.keyring.aead
         file_id = self.header.file_id
-        with self.path.open("rb") as handle:
+        with self.path.open("rb", buffering=1 << 20) as handle:
             size = handle.seek(0, 2)
             pos = handle.seek(self.start)
             index = 0
@@ -101,7 +102,7 @@ class RecordStream:
                         self.damage = Damage(index, pos, "record failed authentication")
                     break
                 try:
-                    payload = json.loads(plain)
+                    payload = _DECODER.decode(plain.decode("utf-8"))
                 except ValueError:
                     self.damage = Damage(index, pos, "record content is malformed")
                     break
