@@ -9,8 +9,6 @@ random and not subject to these rules.
 
 from __future__ import annotations
 
-from zxcvbn import zxcvbn
-
 from oncall.journal.errors import WeakPassphrase
 
 MIN_CHARACTERS = 8
@@ -39,6 +37,8 @@ def passphrase_problem(passphrase: str) -> WeakPassphrase | None:
             zh=f"口令太短（{length} 个字符，至少需要 {MIN_CHARACTERS} 个）。"
             + _ACCEPTED_ZH.format(n=MIN_CHARACTERS),
         )
+    from zxcvbn import zxcvbn  # ~10 MB of word lists: loaded only when one is judged
+
     result = zxcvbn(passphrase[:_ZXCVBN_MAX_INPUT])
     score = int(result["score"])
     if score < MIN_SCORE:
