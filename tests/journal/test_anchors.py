@@ -218,3 +218,34 @@ def test_an_anchor_torn_into_the_zeros_is_cut_not_damage(tmp_path: Path) -> None
         j.append(case, "note", {"text": "after"}, TEACHER)
         anchor = j._anchors.get(case) if j._anchors else None
         assert anchor is not None and anchor.events == 8
+
+
+def test_verify_memory_does_not_grow_with_the_case(tmp_path: Path) -> None:
+    """verify streams: the peak it allocates is the same for 400 and 4,000 events."""
+    import tracemalloc
+
+    peaks = []
+    for events in (400, 4000):
+        home = tmp_path / f"s{events}"
+        with Journal.create(home, PASSPHRASE, kdf_n=TEST_KDF_N) as j:
+            case = j.new_case(actor=TEACHER)
+            with j._case(case).storage.deferred_sync():
+                for n in range(events):
+                    j.append(case, "note", {"text": f"第{n}条记录：学生情绪平稳。"}, TEACHER)
+            keyring = j.keyring
+        tracemalloc.start()
+        report = verify_store(home, keyring)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert report.ok and report.events == events + 1
+    assert peaks[1] < 1.3 * peaks[0], peaks
+
+
+def test_a_case_file_that_is_gone_is_damage(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    case = small_store(home)
+    case_file(home, case).unlink()
+    with Journal.open(home, PASSPHRASE, read_only=True) as j:
+        report = verify_store(home, j.keyring)
+    (check,) = report.files
+    assert check.case == case and check.problem == "the case file is missing (events 1–6)"
