@@ -205,8 +205,8 @@ def test_an_anchor_torn_into_the_zeros_is_cut_not_damage(tmp_path: Path) -> None
         assert j._anchors is not None
         end = j._anchors.storage._end
         j.append(case, "note", {"text": "the last one"}, TEACHER)
-    raw = bytearray(heads.read_bytes())
-    assert len(raw) > end + 1000 and not any(raw[end + 300 :])  # zeros kept past the records
+    # as a killed writer leaves it: the zeros it keeps past the records still there
+    raw = bytearray(heads.read_bytes() + bytes(4096))
     # the last anchor only half written: its second half still zeros
     record_end = end + 8 + int.from_bytes(raw[end : end + 4], "big")
     middle = (end + record_end) // 2
@@ -249,3 +249,25 @@ def test_a_case_file_that_is_gone_is_damage(tmp_path: Path) -> None:
         report = verify_store(home, j.keyring)
     (check,) = report.files
     assert check.case == case and check.problem == "the case file is missing (events 1–6)"
+
+
+def test_the_zeros_a_killed_writer_leaves_are_neither_torn_nor_damage(tmp_path: Path) -> None:
+    """An open case file keeps zeros past its records; a writer killed before closing
+    leaves them on disk, and the next open simply writes into them."""
+    home = tmp_path / "store"
+    case = small_store(home)
+    with Journal.open(home, PASSPHRASE) as j:
+        j.append(case, "note", {"text": "while open"}, TEACHER)
+        killed = tmp_path / "killed"
+        shutil.copytree(home, killed)  # the files as a kill would leave them
+    raw = case_file(killed, case).read_bytes()
+    assert raw.endswith(bytes(1000))
+    with Journal.open(killed, PASSPHRASE) as j:
+        (check,) = verify_store(killed, j.keyring).files
+        assert check.ok and check.torn_bytes == 0 and check.events == 7
+        j.append(case, "note", {"text": "after the kill"}, TEACHER)
+        assert [e.seq for e in j.events(case)] == list(range(1, 9))
+    assert not list((killed / "cases").glob("*.torn-*"))
+    with Journal.open(killed, PASSPHRASE, read_only=True) as j:
+        assert verify_store(killed, j.keyring).ok
+    assert not case_file(killed, case).read_bytes().endswith(bytes(100))  # given back

@@ -63,6 +63,10 @@ META_TABLE = "meta"
 brought in from an archive (`Journal.import_case`), which is read-only."""
 MAX_FUTURE = timedelta(minutes=1)
 IMPORT_CHUNK = 1000
+CASE_SLACK = 64 * 1024
+"""Zeros an open case file keeps past its last record (given back at close): an event
+then overwrites blocks the file has, made durable by `fdatasync` with no size change
+to commit, which pays for the second durable write each append makes (its anchor)."""
 """Events per record when importing a case."""
 
 
@@ -596,6 +600,7 @@ class Journal:
             "keyring": self.keyring,
             "create": create,
             "read_only": self.read_only,
+            "slack": CASE_SLACK,
         }
 
     def _case(self, case_id: str) -> _CaseFile:

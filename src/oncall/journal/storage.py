@@ -207,7 +207,7 @@ def scan_records(
         except InvalidTag:
             if body_start + length == size and not any(raw[body_start:]):
                 return Scan(tables, index, pos, torn_bytes=size - pos)
-            if slack and not any(raw[body_start + length :]):
+            if slack and body_start + length < size and not any(raw[body_start + length :]):
                 return Scan(tables, index, pos, torn_bytes=size - pos)
             return Scan(tables, index, pos, Damage(index, pos, "record failed authentication"))
         try:
@@ -356,6 +356,8 @@ class EncryptedStorage(Storage):
         with self.path.open("rb") as handle:
             handle.seek(self._end)
             tail = handle.read()
+        if self._slack:
+            tail = tail.rstrip(b"\0")  # the zeros kept for writes are not part of it
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         kept = self.path.with_name(f"{self.name}.torn-{stamp}")
         try:
@@ -444,7 +446,19 @@ class EncryptedStorage(Storage):
             self._append({"ops": _deep_copy(ops)})
 
     def close(self) -> None:
+        self.trim_slack()
         self._close_fd()
+
+    def trim_slack(self) -> None:
+        """Give back the zeros kept past the last record (a writer closing the file)."""
+        if not self._slack or self.read_only or self.damage or self.torn_bytes:
+            return
+        if self._size > self._end:
+            with contextlib.suppress(OSError):
+                fd = self._writer()
+                os.ftruncate(fd, self._end)
+                os.fsync(fd)
+                self._size = self._end
 
     # --- the journal's fast path -----------------------------------------------------------
     def append_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
@@ -493,7 +507,11 @@ class EncryptedStorage(Storage):
         try:
             if self._slack:
                 if self._end + len(frame) > self._size:
-                    self._extend(fd, self._end + len(frame) + self._slack)
+                    try:
+                        self._extend(fd, self._end + len(frame) + self._slack)
+                    except OSError:  # a disk nearly full: room for this record only
+                        os.ftruncate(fd, self._size)
+                        self._extend(fd, self._end + len(frame))
                 _write_at(fd, frame, self._end)
                 if not self._defer_sync:
                     _datasync(fd)

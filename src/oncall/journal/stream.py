@@ -77,18 +77,18 @@ class RecordStream:
             while pos < size:
                 frame = handle.read(_FRAME.size)
                 if len(frame) < _FRAME.size:
-                    self.torn_bytes = size - pos
+                    self._torn(handle, pos, size)
                     break
                 length, check = _FRAME.unpack(frame)
                 if length ^ 0xFFFFFFFF != check or not (NONCE_BYTES + 16 <= length <= MAX_RECORD):
-                    handle.seek(pos)
+                    handle.seek(pos + _FRAME.size)
                     if _only_zeros(handle):
-                        self.torn_bytes = size - pos
+                        self._torn(handle, pos, size)
                     else:
                         self.damage = Damage(index, pos, "record frame is damaged")
                     break
                 if pos + _FRAME.size + length > size:
-                    self.torn_bytes = size - pos
+                    self._torn(handle, pos, size)
                     break
                 body = handle.read(length)
                 try:
@@ -96,8 +96,10 @@ class RecordStream:
                         body[:NONCE_BYTES], body[NONCE_BYTES:], file_id + _INDEX.pack(index)
                     )
                 except InvalidTag:
-                    if pos + _FRAME.size + length == size and not any(body):
-                        self.torn_bytes = size - pos
+                    at_end = pos + _FRAME.size + length == size
+                    if (at_end and not any(body)) or (not at_end and _only_zeros(handle)):
+                        # a write torn at the end, or into the zeros kept past the records
+                        self._torn(handle, pos, size)
                     else:
                         self.damage = Damage(index, pos, "record failed authentication")
                     break
@@ -111,3 +113,9 @@ class RecordStream:
                 self.end = pos
                 yield index, plain, payload
                 index += 1
+
+    def _torn(self, handle: BinaryIO, pos: int, size: int) -> None:
+        """The bytes from `pos` on are a torn write, unless they are only the zeros a
+        writer keeps past its records (`EncryptedStorage(slack=...)`)."""
+        handle.seek(pos)
+        self.torn_bytes = 0 if _only_zeros(handle) else size - pos
