@@ -109,11 +109,11 @@ class Paired:
 
 def time_interleaved(journal: Journal, case: str, count: int, directory: Path) -> Paired:
     """Time `count` appends, each paired with a floor write of the same size."""
-    path = journal.home / "cases" / f"{case}.db"
-    size_before = path.stat().st_size
+    storage = journal._case(case).storage
+    size_before = storage.used_bytes
     kind, data = sample_data(0)
     journal.append(case, kind, data, ACTOR)  # untimed: learns the record size
-    record_bytes = path.stat().st_size - size_before
+    record_bytes = storage.used_bytes - size_before
     floor = Floor(directory, record_bytes)
     appends: list[float] = []
     floors: list[float] = []

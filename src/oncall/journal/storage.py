@@ -349,6 +349,12 @@ class EncryptedStorage(Storage):
         """Complete, authentic records in the file."""
         return self._count
 
+    @property
+    def used_bytes(self) -> int:
+        """The header and the complete records (the file may be longer: torn bytes, or
+        the zeros a writer keeps past its records)."""
+        return self._end
+
     def keep_torn_tail(self) -> str | None:
         """Copy the torn tail (ciphertext) beside the file, for forensics; its name."""
         if not self.torn_bytes:
