@@ -149,8 +149,8 @@ class ChainCheck:
         where = f"event {expected}"
         if not isinstance(document, dict) or document.keys() != _DOCUMENT_FIELDS:
             return self._broken("event is malformed", where)
-        body = dict(document)
-        stored = body.pop("hash")
+        stored = document.pop("hash")  # the document is this check's own, fresh from JSON
+        body = document
         if body["seq"] != expected or key != str(expected):
             if isinstance(body["seq"], int) and body["seq"] < expected:
                 return self._broken(f"event {body['seq']} written again", where)
@@ -164,5 +164,6 @@ class ChainCheck:
         self.events = expected
         self.head = stored
         if self._on_event is not None:
+            document["hash"] = stored
             self._on_event(expected, stored, document)
         return True
