@@ -23,6 +23,7 @@ from oncall.export.debrief import Debrief
 from oncall.export.words import Words
 from oncall.journal.event import Event
 from oncall.playbook import fill
+from oncall.playbook.because import fill_because
 
 BLANK = "______"
 MEASURES = frozenset(
@@ -93,7 +94,14 @@ def written_report(d: Debrief, w: Words) -> Form:
     if state.levels:
         last = state.levels[-1]
         rules = {rule.id: rule for rule in d.playbook.rules}
-        basis = [w.text(rules[r].because) for r in last.drivers if r in rules]
+        recorded = {
+            sid: step.value for sid, step in state.steps.items() if step.status != "skipped"
+        }
+        basis = [
+            w.text(fill_because(rules[r].because, d.playbook, recorded.get))
+            for r in last.drivers
+            if r in rules
+        ]
         if last.source == "danger":
             basis.append(w.t("即时危险", "immediate danger"))
     measures = [

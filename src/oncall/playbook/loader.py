@@ -42,6 +42,7 @@ _STEP_KEYS: Final = (
     "when",
     "target_minutes",
     "required",
+    "printed",
     "timer",
     "options",
     "fields",
@@ -268,6 +269,9 @@ class _Builder(Reader):
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')
         elif known and kind != "timer" and "timer" in table:
             self.problem(join(where, "timer"), "only timer steps have a timer")
+        printed = self.boolean(table, "printed", where, False)
+        if known and kind != "form" and printed:
+            self.problem(join(where, "printed"), "only form steps are printed as forms")
         return Step(
             id=step_id,
             kind=cast(StepKind, kind),
@@ -282,6 +286,7 @@ class _Builder(Reader):
             timer=timer,
             required=self.boolean(table, "required", where, True),
             done_by=done_by,
+            printed=printed,
         )
 
     def done_by(self, table: dict[str, Any], where: str, step_id: str) -> tuple[DoneBy, ...]:

@@ -119,6 +119,8 @@ class Step:
     done_by: tuple[DoneBy, ...] = ()
     """Events that do this step by themselves (`StepState.by_event` names the kind).
     The first is also how the UI records the step (its own entry dialog)."""
+    printed: bool = False
+    """For kind == "form": once answered, the debrief prints it as a paper form."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from oncall.case.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
 from oncall.playbook.loader import Located
 from oncall.playbook.model import LEVELS, Playbook, Step, Timer
+from oncall.playbook.because import because_refs, ref_problem
 from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
@@ -66,6 +67,7 @@ class _Validator:
         self.domains = Domains(self.playbook, ages)
         self.reachability()
         self.scripts()
+        self.reasons()
 
     # --- ids ---------------------------------------------------------------------------------
     def duplicates(self) -> None:
@@ -398,4 +400,23 @@ class _Validator:
                 ]
                 self.problem(
                     join(where, "text"), "zh and en differ in placeholders: " + "; ".join(parts)
+                )
+
+    # --- reasons (`because` of level rules) --------------------------------------------------
+    def reasons(self) -> None:
+        for where, rule in self.located.rules:
+            used: dict[str, set[tuple[str, str]]] = {}
+            for lang, text in (("zh", rule.because.zh), ("en", rule.because.en)):
+                refs, problems = because_refs(text)
+                used[lang] = set(refs)
+                here = join(join(where, "because"), lang)
+                for message in problems:
+                    self.problem(here, message)
+                for function, step_id in refs:
+                    problem = ref_problem(function, self.steps.get(step_id), step_id)
+                    if problem is not None:
+                        self.problem(here, problem)
+            if used["zh"] != used["en"] and rule.because.zh and rule.because.en:
+                self.problem(
+                    join(where, "because"), "zh and en name different steps or placeholders"
                 )
