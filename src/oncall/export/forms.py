@@ -6,7 +6,10 @@
   institution; seed 002), with a tracking feedback table (跟踪反馈);
 - 书面协议 / 委托书 (the family's written agreement or power of attorney), from the
   playbook's sample texts, when the family chose them;
-- 复学 (return-to-school checklist, seeds 002 and 004), for levels I and II.
+- 复学 (return-to-school checklist, seeds 002 and 004), for levels I and II;
+- every answered form step the playbook marks `printed = true` (the safety plan, the
+  means-safety counselling record, ...), its fields as filled in, its guidance as the
+  form's notes, and a signature line for each of its roles.
 
 What the events do not say is left as a blank line to fill in by hand.
 """
@@ -57,6 +60,7 @@ def forms(d: Debrief, w: Words) -> list[Block]:
     back = return_checklist(d, w)
     if back is not None:
         found.append(back)
+    found.extend(printed_forms(d, w))
     return found
 
 
@@ -393,3 +397,30 @@ def return_checklist(d: Debrief, w: Words) -> Form | None:
             ),
         ),
     )
+
+
+def printed_forms(d: Debrief, w: Words) -> list[Form]:
+    """The playbook's `printed` form steps that were answered, in playbook order."""
+    found: list[Form] = []
+    roles = {role.id: role.title for role in d.playbook.roles}
+    for step in d.playbook.steps():
+        state = d.state.steps.get(step.id)
+        if not step.printed or state is None or state.status != "answered":
+            continue
+        values = state.value if isinstance(state.value, dict) else {}
+        rows = [*_student(d, w)[:2]]
+        for form_field in step.fields:
+            value = values.get(form_field.id)
+            if form_field.type == "choice":
+                label = next((o.label for o in form_field.options if o.id == value), None)
+                shown = w.text(label) if label is not None else str(value or "")
+            else:
+                shown = str(value) if value not in (None, "") else ""
+            rows.append((w.text(form_field.label), shown))
+        rows.append((w.t("记录时间", "Recorded"), w.when(state.at) if state.at else ""))
+        notes = step.guidance.zh if d.lang == "zh" else step.guidance.en
+        blocks: list[Block] = [Fields(tuple(rows))]
+        blocks.extend(Para(line, "muted") for line in notes)
+        blocks.append(_signatures(w, *(w.text(roles[r]) for r in step.roles if r in roles)))
+        found.append(Form(w.text(step.title), tuple(blocks)))
+    return found
