@@ -7,7 +7,7 @@
 - 书面协议 / 委托书 (the family's written agreement or power of attorney), from the
   playbook's sample texts, when the family chose them;
 - 复学 (return-to-school checklist, seeds 002 and 004), for levels I and II;
-- every answered form step the playbook marks `printed = true` (the safety plan, the
+- every answered form step the playbook marks `prints = "step_form"` (the safety plan, the
   means-safety counselling record, ...), its fields as filled in, its guidance as the
   form's notes, and a signature line for each of its roles.
 
@@ -400,12 +400,14 @@ def return_checklist(d: Debrief, w: Words) -> Form | None:
 
 
 def printed_forms(d: Debrief, w: Words) -> list[Form]:
-    """The playbook's `printed` form steps that were answered, in playbook order."""
+    """The form steps with `prints = "step_form"` that were answered, in playbook order:
+    one generic layout (the fields as filled in, the guidance as notes, a signature line
+    per role), so a new form in the playbook needs no code."""
     found: list[Form] = []
     roles = {role.id: role.title for role in d.playbook.roles}
-    for step in d.playbook.steps():
+    for step in d.playbook.steps_printing("step_form"):
         state = d.state.steps.get(step.id)
-        if not step.printed or state is None or state.status != "answered":
+        if step.kind != "form" or state is None or state.status != "answered":
             continue
         values = state.value if isinstance(state.value, dict) else {}
         rows = [*_student(d, w)[:2]]
