@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from oncall.playbook.model import Playbook, Step, Text
+from oncall.playbook.model import Lang, Playbook, Step, Text
 
-SEPARATOR: Final = {"zh": "；", "en": "; "}
+SEPARATOR: Final[dict[Lang, str]] = {"zh": "；", "en": "; "}
 KINDS: Final = {"items": ("check",), "answer": ("question", "choice")}
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z]+):([a-z0-9_.-]+)\}|\{[^{}]*\}")
 
@@ -53,9 +53,7 @@ def ref_problem(function: str, step: Step | None, step_id: str) -> str | None:
     return None
 
 
-def fill_because(
-    because: Text, playbook: Playbook, value_of: Callable[[str], Any]
-) -> Text:
+def fill_because(because: Text, playbook: Playbook, value_of: Callable[[str], Any]) -> Text:
     """`because` with its placeholders filled from the case: `value_of(step id)` is the
     recorded value (list of item ids, option id) or None. A placeholder with nothing
     recorded becomes "—"."""
@@ -65,7 +63,7 @@ def fill_because(
     )
 
 
-def _fill(text: str, lang: str, playbook: Playbook, value_of: Callable[[str], Any]) -> str:
+def _fill(text: str, lang: Lang, playbook: Playbook, value_of: Callable[[str], Any]) -> str:
     if "{" not in text and "}" not in text:
         return text
 
@@ -89,7 +87,7 @@ def _fill(text: str, lang: str, playbook: Playbook, value_of: Callable[[str], An
 
 
 def _labels(step: Step, value: Any) -> list[Text]:
-    chosen = set(value) if isinstance(value, list) else {value} if isinstance(value, str) else set()
+    chosen: set[Any] = set(value) if isinstance(value, list) else {value}
     return [option.label for option in step.options if option.id in chosen]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from oncall.playbook.because import because_refs, ref_problem
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
 from oncall.playbook.loader import Located
 from oncall.playbook.model import (
@@ -17,7 +18,6 @@ from oncall.playbook.model import (
     Step,
     Timer,
 )
-from oncall.playbook.because import because_refs, ref_problem
 from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
