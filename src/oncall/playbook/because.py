@@ -87,7 +87,7 @@ def _fill(text: str, lang: Lang, playbook: Playbook, value_of: Callable[[str], A
 
 
 def _labels(step: Step, value: Any) -> list[Text]:
-    chosen: set[Any] = set(value) if isinstance(value, list) else {value}
+    chosen = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     return [option.label for option in step.options if option.id in chosen]
 
 
