@@ -261,3 +261,26 @@ def test_follow_up_timers_are_due_on_the_board_after_return_to_school(
     overdue = board_rows(journal, playbook, s.at(back + DAY + 30), "en")
     [row] = [r for r in overdue if r.case_id == s.case]
     assert "Caring contact: day 1" in row.cells[1]
+
+
+def test_a_refused_admission_is_recorded_with_the_law_and_the_schools_next_steps(
+    scene: Scene,
+) -> None:
+    s = scene
+    s.add(1, k.DANGER_DECLARED, {"what": ["means"]})
+    danger = s.state(2)
+    means = s.playbook.step("danger.means")
+    assert danger.steps["danger.means"].applicable
+    assert any("第二十八条" in line for line in means.guidance.zh)
+    assert any("art. 28" in line for line in means.guidance.en)
+
+    s.add(60, k.FAMILY_DECISION, {"decision": "refuse_treatment", "by": "王芳（虚构）"})
+    s.answer(61, "contact.documents", ["refusal"])
+    refused = s.state(62)
+    step = s.playbook.step("medical.refused")
+    assert refused.steps["medical.refused"].applicable
+    assert any("第三十条、第三十一条" in line for line in step.guidance.zh)
+    assert any("arts. 30–31" in line for line in step.guidance.en)
+    # going home after a refusal: a safety plan and means safety first, even at level I
+    assert refused.steps["plan.safety"].applicable
+    assert refused.steps["plan.means"].applicable
