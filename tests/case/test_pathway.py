@@ -284,3 +284,25 @@ def test_a_refused_admission_is_recorded_with_the_law_and_the_schools_next_steps
     # going home after a refusal: a safety plan and means safety first, even at level I
     assert refused.steps["plan.safety"].applicable
     assert refused.steps["plan.means"].applicable
+
+
+def test_the_120_script_reads_out_the_school_address(playbook: Playbook) -> None:
+    from datetime import UTC, datetime
+
+    from oncall.playbook import fill
+    from oncall.wording import case_values
+
+    from .helpers import Log
+
+    log = Log(playbook, place="实验楼五楼")
+    log.add(k.DANGER_DECLARED, {"what": ["means"]}, 1)
+    state = log.state(2)
+    values = case_values(
+        state, playbook, school="示例中学", actor="王老师（虚构）",
+        now=datetime(2026, 11, 23, 6, 2, tzinfo=UTC), lang="zh", include_name=False,
+        school_address="示例路 100 号，东门",
+    )
+    [script] = playbook.step("danger.call120").scripts
+    text = fill(script.text.zh, values)
+    assert "学校地址：示例路 100 号，东门" in text
+    assert "{" not in text.split("学校地址")[1].splitlines()[0]
