@@ -206,8 +206,12 @@ class _Builder(Reader):
             table = self.table(value, where)
             if table is None:
                 continue
-            self.keys(table, where, ("title",))
-            found[role_id] = Role(role_id, self.text(table, "title", where))
+            self.keys(table, where, ("title",), ("private",))
+            found[role_id] = Role(
+                role_id,
+                self.text(table, "title", where),
+                private=self.boolean(table, "private", where, False),
+            )
         return found
 
     def timer(self, where: str, table: dict[str, Any]) -> tuple[str, Timer]:
@@ -380,6 +384,8 @@ class _Builder(Reader):
         prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
             "prints" in table
         ) else None
+        if known and prints == "step_form" and kind != "form":
+            self.problem(join(where, "prints"), 'only form steps print as a "step_form"')
         timer = self.string(table, "timer", where, pattern=ID) or None
         if known and kind == "timer" and "timer" not in table:
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')
