@@ -13,6 +13,11 @@ a record moved, dropped or reordered fails authentication. The state TinyDB sees
 every record replayed in order; a write appends only what changed since the last one,
 and `append_documents` is the O(1) path the journal uses.
 
+With `slack=N` a writer keeps N zero bytes past its last record and writes each
+record over them in place (`fdatasync`, no change of size), giving them back at
+close; zeros after the records are then neither a torn tail nor damage, and a record
+that fails with only zeros after it is a write torn into them.
+
 A crash can leave a torn tail (an incomplete last record): opening the file for
 writing cuts it off (the cut bytes, still encrypted, are kept beside the file) and
 reports it in `repaired`. Any other failure is damage: everything before it stays
