@@ -52,6 +52,7 @@ def case_values(
     lang: Lang,
     include_name: bool,
     hospital: str = "",
+    school_address: str = "",
 ) -> dict[str, str]:
     """The placeholder values of a case (see `oncall.playbook.PLACEHOLDERS`)."""
     facts = state.facts
@@ -68,6 +69,7 @@ def case_values(
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
         "student_class": str(facts.get("student_class", "")) if include_name else "",
         "school": school,
+        "school_address": school_address,
         "place": str(facts.get("place", "")) or state.custody.place,
         "teacher": actor,
         "time": state.opened_at.astimezone().strftime("%H:%M"),

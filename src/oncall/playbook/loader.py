@@ -384,9 +384,11 @@ class _Builder(Reader):
         self.located.scripts.extend(script_pairs)
         done_by = self.links(table, "done_by", where, step_id)
         records = self.records(table, where, step_id)
-        prints = (
-            self.choice(table, "prints", where, tuple(FORMS), "") if ("prints" in table) else None
-        )
+        prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
+            "prints" in table
+        ) else None
+        if known and prints == "step_form" and kind != "form":
+            self.problem(join(where, "prints"), 'only form steps print as a "step_form"')
         timer = self.string(table, "timer", where, pattern=ID) or None
         if known and kind == "timer" and "timer" not in table:
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')

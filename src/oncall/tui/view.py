@@ -105,7 +105,9 @@ def next_deadline(
         label = short(soonest.title.get(lang))
     if remaining is not None and remaining < timedelta(0):
         when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
-    elif compact or (remaining is not None and remaining > timedelta(hours=12)):
+    elif compact:
+        when = hm(remaining)
+    elif remaining is not None and remaining > timedelta(hours=12):
         when = f"{t('case.remaining', lang)} {hm(remaining)}"
     else:
         when = f"{clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
@@ -477,6 +479,7 @@ def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict
         lang=app.lang,
         include_name=include_name,
         hospital=default_hospital(app.directory, app.lang),
+        school_address=app.directory.address if app.directory is not None else "",
     )
 
 
@@ -511,7 +514,7 @@ class BoardRow:
     cells: tuple[str, ...]
 
 
-BOARD_URGENT_CELLS = 22
+BOARD_URGENT_CELLS = 24
 """The board's most-urgent column: at 80 columns every column and the case id fit."""
 
 
