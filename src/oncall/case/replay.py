@@ -10,6 +10,7 @@ answers and level.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -18,7 +19,7 @@ from oncall.case.context import ReplayContext, age_of, holds
 from oncall.case.custody import DEFAULT_CHECK_MINUTES
 from oncall.case.fold import Fold, StepRecord
 from oncall.case.links import links_by_kind
-from oncall.case.order import by_record, effective
+from oncall.case.order import Effective, by_record, effective
 from oncall.case.state import (
     STEP_STATUSES,
     CaseState,
@@ -31,7 +32,7 @@ from oncall.case.state import (
 from oncall.case.timers import Triggers, is_checkin_timer, with_fallbacks
 from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
-from oncall.playbook.model import LEVELS, Playbook, Text
+from oncall.playbook.model import LEVELS, Playbook, Text, Timer
 
 CLOSED: Final = Text("本案已结案。", "This case is closed.")
 ALL_DONE: Final = Text(
@@ -52,7 +53,24 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
     eff = effective(raw)
     if not eff.events:
         raise ValueError("a case has at least its case.opened event")
+    folding = begin(playbook)
+    folding.fold.apply_all(eff.events)
+    return finish(playbook, folding, eff, raw[-1], now)
 
+
+@dataclass(slots=True)
+class Folding:
+    """A replay's pass in progress: the fold and the timers its events drive. Feeding
+    it more events in time order (`fold.apply`) continues the same pass, which is how
+    `oncall.case.incremental` avoids replaying a whole case for one new event."""
+
+    fold: Fold
+    triggers: Triggers
+    timers: tuple[Timer, ...]
+
+
+def begin(playbook: Playbook) -> Folding:
+    """A fresh pass for a case under `playbook`, before its first event."""
     timers = with_fallbacks(playbook.timers)
     triggers = Triggers(timers)
     check_minutes = next(
@@ -66,7 +84,16 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         check_minutes,
         danger_check=playbook.danger_check(),
     )
-    fold.apply_all(eff.events)
+    return Folding(fold, triggers, timers)
+
+
+def finish(
+    playbook: Playbook, folding: Folding, eff: Effective, last: Event, now: datetime
+) -> CaseState:
+    """The case state once `folding` has applied every event of `eff` (in its order);
+    `last` is the last event recorded (the journal's order). Reads the pass, never
+    changes it: more events can be applied afterwards and finished again."""
+    fold, triggers, timers = folding.fold, folding.triggers, folding.timers
     folded = fold.result
 
     ctx = ReplayContext(
@@ -113,7 +140,7 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         playbook_changed=bool(
             ref and ref.hash and playbook.content_hash and ref.hash != playbook.content_hash
         ),
-        actor=_actor(raw),
+        actor=_actor(last),
         level=folded.level,
         level_since=folded.level_since,
         levels=tuple(folded.levels),
@@ -245,9 +272,8 @@ def _next_action(
     return ALL_DONE
 
 
-def _actor(raw: list[Event]) -> str:
+def _actor(last: Event) -> str:
     """Who is at the keyboard: the last recorded event's actor, or whom it handed to."""
-    last = raw[-1]
     if last.kind == kinds.ACTOR_CHANGED and last.data.get("to"):
         return str(last.data["to"])
     return last.actor
