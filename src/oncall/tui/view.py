@@ -29,10 +29,6 @@ def lead(mark: str, text: str, lang: Lang) -> str:
     return f"{mark}{text}" if lang == "zh" else f"{mark} {text}"
 
 
-def replay_case(journal: Journal, playbook: Playbook, case_id: str, now: datetime) -> CaseState:
-    return replay(playbook, journal.events(case_id), now)
-
-
 def hm(delta: timedelta | None) -> str:
     """A duration as H:MM (negative durations get a minus sign)."""
     if delta is None:
