@@ -383,12 +383,3 @@ def verify_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
         click.echo(f"{summary}: {bad} damaged")
         sys.exit(1)
     click.echo(f"{summary}: all intact")
-
-
-def register(cli: click.Group, bench: click.Group) -> None:
-    """Add these commands to the CLI and `oncall bench export` to the bench group."""
-    from oncall.bench.export import export_bench
-
-    for command in (export, archive, import_archive):
-        cli.add_command(command)
-    bench.add_command(export_bench)
