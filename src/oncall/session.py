@@ -14,6 +14,7 @@ from typing import Any
 from oncall.case import kinds
 from oncall.journal import Event, Journal, OncallError
 from oncall.playbook.model import LEVELS, Playbook
+from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS, OBSERVATIONS
 
 UNDOABLE = frozenset(
     {
@@ -45,9 +46,6 @@ UNDOABLE = frozenset(
 )
 """What "undo" may withdraw. Opening, closing, corrections and repairs are not."""
 
-OBSERVATIONS = ("arm", "sight", "interval")
-CONTACT_OUTCOMES = ("reached", "no_answer", "switched_off", "refused", "wrong_number")
-FAMILY_DECISIONS = ("coming", "take_home", "agreement", "attorney", "refuse_treatment")
 
 
 class SessionError(OncallError):

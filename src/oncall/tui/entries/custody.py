@@ -9,6 +9,7 @@ from oncall.tui import view
 from oncall.tui.dialogs import Field, split_names
 from oncall.tui.entries.common import menu, session_of, when_field
 from oncall.tui.i18n import t
+from oncall.vocabulary.words import HANDOVER_TO, OBSERVATIONS
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -29,7 +30,7 @@ def custody(screen: CaseScreen) -> None:
 def custody_start(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    observations = tuple((o, t(f"obs.{o}", lang)) for o in ("arm", "sight", "interval"))
+    observations = tuple((o, text.get(lang)) for o, text in OBSERVATIONS.items())
     screen.ask(
         t("dlg.custody_start", lang),
         [
@@ -135,8 +136,7 @@ def custody_end(screen: CaseScreen) -> None:
                 t("dlg.handover_to", lang),
                 kind="choice",
                 choices=(
-                    ("guardian", t("to.guardian", lang)),
-                    ("hospital", t("to.hospital", lang)),
+                    *((to, text.get(lang)) for to, text in HANDOVER_TO.items()),
                 ),
             ),
             Field("received_by", t("dlg.received_by", lang), required=True),
