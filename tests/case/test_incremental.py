@@ -195,3 +195,26 @@ def test_no_events_and_naive_now_are_refused() -> None:
         replayer.update([opened()], datetime(2026, 11, 23, 14, 0))
     with pytest.raises(ValueError, match=r"case\.opened"):
         CaseReplayer(PLAYBOOK).update([], T0)
+
+
+def test_the_boards_replayers_fold_only_what_each_case_gained() -> None:
+    """Three open cases refreshed as the board does: an unchanged case is not folded
+    again (its clocks still move with `now`), one that gained events folds just those,
+    and a case that left the board is forgotten."""
+    from oncall.case.incremental import CaseReplayers
+
+    cases = {
+        name: build([(t % len(TEMPLATES), 7, "event", t) for t in range(start, start + 20)])
+        for name, start in (("a", 0), ("b", 5), ("c", 11))
+    }
+    replayers = CaseReplayers(PLAYBOOK)
+    first = T0 + timedelta(hours=1)
+    for name, events in cases.items():
+        assert replayers.state(name, events[:10], first) == replay(PLAYBOOK, events[:10], first)
+    later = T0 + timedelta(days=2)
+    for name, events in cases.items():
+        upto = 20 if name == "b" else 10
+        assert replayers.state(name, events[:upto], later) == replay(PLAYBOOK, events[:upto], later)
+    assert all(r.full_replays == 1 for r in replayers._replayers.values())
+    replayers.keep_only(["a", "b"])
+    assert len(replayers) == 2

@@ -135,3 +135,31 @@ class CaseReplayer:
         self._corrected = {}
         self._targets = set()
         self._last_key = None
+
+
+class CaseReplayers:
+    """One `CaseReplayer` per case (the board's open cases), keyed by case id. A case
+    whose event count has not changed is only finished again for the new `now` (its
+    clocks and warnings move with time); one that gained events folds just those."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self.playbook = playbook
+        self._replayers: dict[str, CaseReplayer] = {}
+
+    def state(self, case_id: str, events: Sequence[Event], now: datetime) -> CaseState:
+        """`events`: the case's events in the journal's order (`Journal.events`)."""
+        replayer = self._replayers.get(case_id)
+        if replayer is None:
+            replayer = self._replayers[case_id] = CaseReplayer(self.playbook)
+        if replayer.seen == len(events):
+            return replayer.update((), now)
+        return replayer.sync(events, now)
+
+    def keep_only(self, case_ids: Iterable[str]) -> None:
+        """Forget the cases not named (closed, or gone from the board)."""
+        keep = set(case_ids)
+        for case_id in [known for known in self._replayers if known not in keep]:
+            del self._replayers[case_id]
+
+    def __len__(self) -> int:
+        return len(self._replayers)

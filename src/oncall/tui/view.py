@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from oncall.case import CaseState, TimerState, kinds, replay
+from oncall.case import CaseState, TimerState, kinds
+from oncall.case.incremental import CaseReplayers
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
 from oncall.playbook import fill
@@ -424,8 +425,16 @@ def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
     return next_deadline(state, lang, now)
 
 
-def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) -> list[BoardRow]:
-    """Open cases first (newest first), then closed ones; only open ones are replayed."""
+def board_rows(
+    journal: Journal,
+    playbook: Playbook,
+    now: datetime,
+    lang: Lang,
+    replayers: CaseReplayers | None = None,
+) -> list[BoardRow]:
+    """Open cases first (newest first), then closed ones; only open ones are replayed,
+    through `replayers` kept between calls (a case folds only the events it gained)."""
+    replayers = replayers if replayers is not None else CaseReplayers(playbook)
     open_rows: list[BoardRow] = []
     closed_rows: list[BoardRow] = []
     for info in journal.cases():
@@ -448,7 +457,7 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
                 )
             )
             continue
-        state = replay(playbook, journal.events(info.id), now)
+        state = replayers.state(info.id, journal.events(info.id), now)
         custody = names(state.custody.custodians, lang) or (
             f"{WARN}{t('case.no_custody', lang)}" if state.custody.active else "-"
         )
@@ -464,4 +473,5 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
                 ),
             )
         )
+    replayers.keep_only(row.case_id for row in open_rows)
     return list(reversed(open_rows)) + list(reversed(closed_rows))

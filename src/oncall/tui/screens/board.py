@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer
 
+from oncall.case.incremental import CaseReplayers
 from oncall.journal import OncallError
 from oncall.tui import view
 from oncall.tui.base import OncallScreen, Plain
@@ -30,6 +31,8 @@ class BoardScreen(OncallScreen):
 
     def __init__(self) -> None:
         super().__init__(id="board")
+        self.replayers: CaseReplayers | None = None
+        """Each open case's replayed state, kept between reloads (every 5 s)."""
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
@@ -67,7 +70,11 @@ class BoardScreen(OncallScreen):
             except Exception:  # a stale cursor is harmless
                 selected = None
         table.clear()
-        rows = view.board_rows(journal, self.oc.playbook, self.oc.clock(), self.oc.lang)
+        if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
+            self.replayers = CaseReplayers(self.oc.playbook)
+        rows = view.board_rows(
+            journal, self.oc.playbook, self.oc.clock(), self.oc.lang, self.replayers
+        )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row.cells), key=row.case_id)
         self.query_one("#board-empty").display = not rows
