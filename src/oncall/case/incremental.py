@@ -89,7 +89,7 @@ class CaseReplayer:
             raise ValueError("a case has at least its case.opened event")
         assert self._folding is not None
         eff = Effective(tuple(self._events), self._withdrawn, dict(self._corrected))
-        return finish(self.playbook, self._folding, eff, self._recorded[-1], now)
+        return finish(self.playbook, self._folding, eff, self._recorded, now)
 
     # --- internals -----------------------------------------------------------------------
     def _appends(self, new: list[Event]) -> bool:

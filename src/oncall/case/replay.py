@@ -9,7 +9,7 @@ answers and level.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -17,22 +17,25 @@ from typing import Final
 from oncall.case import kinds
 from oncall.case.context import ReplayContext, age_of, holds
 from oncall.case.custody import DEFAULT_CHECK_MINUTES
-from oncall.case.fold import Fold, StepRecord
+from oncall.case.fold import Fold, Folded, StepRecord
 from oncall.case.links import links_by_kind
 from oncall.case.order import Effective, by_record, effective
 from oncall.case.state import (
     STEP_STATUSES,
+    Call,
     CaseState,
     CaseWarning,
+    Danger,
     Driver,
+    Medical,
     PhaseState,
     StepState,
     Suggestion,
 )
-from oncall.case.timers import Triggers, is_checkin_timer, with_fallbacks
+from oncall.case.timers import CHECK_IN, Triggers
 from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
-from oncall.playbook.model import LEVELS, Playbook, Text, Timer
+from oncall.playbook.model import DISCOVERED, LEVELS, Playbook, Text
 
 CLOSED: Final = Text("本案已结案。", "This case is closed.")
 ALL_DONE: Final = Text(
@@ -53,9 +56,10 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
     eff = effective(raw)
     if not eff.events:
         raise ValueError("a case has at least its case.opened event")
+
     folding = begin(playbook)
     folding.fold.apply_all(eff.events)
-    return finish(playbook, folding, eff, raw[-1], now)
+    return finish(playbook, folding, eff, raw, now)
 
 
 @dataclass(slots=True)
@@ -66,17 +70,13 @@ class Folding:
 
     fold: Fold
     triggers: Triggers
-    timers: tuple[Timer, ...]
 
 
 def begin(playbook: Playbook) -> Folding:
     """A fresh pass for a case under `playbook`, before its first event."""
-    timers = with_fallbacks(playbook.timers)
-    triggers = Triggers(timers)
-    check_minutes = next(
-        (timer.minutes for timer in playbook.timers if is_checkin_timer(timer)),
-        DEFAULT_CHECK_MINUTES,
-    )
+    triggers = Triggers(playbook.timers)
+    checkin = playbook.timer_with(CHECK_IN)
+    check_minutes = checkin.minutes if checkin is not None else DEFAULT_CHECK_MINUTES
     fold = Fold(
         links_by_kind(playbook),
         triggers.fire,
@@ -84,16 +84,20 @@ def begin(playbook: Playbook) -> Folding:
         check_minutes,
         danger_check=playbook.danger_check(),
     )
-    return Folding(fold, triggers, timers)
+    return Folding(fold, triggers)
 
 
 def finish(
-    playbook: Playbook, folding: Folding, eff: Effective, last: Event, now: datetime
+    playbook: Playbook,
+    folding: Folding,
+    eff: Effective,
+    raw: Sequence[Event],
+    now: datetime,
 ) -> CaseState:
     """The case state once `folding` has applied every event of `eff` (in its order);
-    `last` is the last event recorded (the journal's order). Reads the pass, never
+    `raw` is every event recorded, in the journal's order. Reads the pass, never
     changes it: more events can be applied afterwards and finished again."""
-    fold, triggers, timers = folding.fold, folding.triggers, folding.timers
+    fold, triggers = folding.fold, folding.triggers
     folded = fold.result
 
     ctx = ReplayContext(
@@ -122,7 +126,6 @@ def finish(
         custody=custody,
         contacts=contacts,
         timers=timer_states,
-        playbook_timers={timer.id: timer for timer in timers},
     )
     current = _current_step(playbook, phases, steps)
     ref = folded.playbook
@@ -140,7 +143,7 @@ def finish(
         playbook_changed=bool(
             ref and ref.hash and playbook.content_hash and ref.hash != playbook.content_hash
         ),
-        actor=_actor(last),
+        actor=_actor(raw),
         level=folded.level,
         level_since=folded.level_since,
         levels=tuple(folded.levels),
@@ -156,6 +159,64 @@ def finish(
         events=eff.events,
         withdrawn=eff.withdrawn,
         corrected=eff.corrected,
+        danger=_danger(playbook, folded, steps),
+        medical=_medical(folded),
+        milestones=_milestones(playbook, folded, steps, first.at_time),
+        recorded=tuple(raw),
+    )
+
+
+def _milestones(
+    playbook: Playbook, folded: Folded, steps: Mapping[str, StepState], opened: datetime
+) -> dict[str, datetime]:
+    """When each milestone was first reached: by its own events, or by a step that
+    carries it being done (however it was recorded: its own entry, earlier, a tick)."""
+    reached: dict[str, datetime] = {DISCOVERED: folded.opened_at or opened}
+    for milestone, at in folded.milestones.items():
+        reached[milestone] = at
+    for step in playbook.steps():
+        state = steps.get(step.id)
+        if step.milestone is None or state is None or state.at is None:
+            continue
+        if state.status in ("done", "answered"):
+            known = reached.get(step.milestone)
+            reached[step.milestone] = state.at if known is None else min(known, state.at)
+    return reached
+
+
+def _danger(playbook: Playbook, folded: Folded, steps: Mapping[str, StepState]) -> Danger:
+    check = playbook.danger_check()
+    record = folded.steps.get(check) if check is not None else None
+    ticked = tuple(str(item) for item in record.value) if (
+        record is not None and isinstance(record.value, list)
+    ) else ()
+    first: str | None = None
+    for phase in playbook.phases:
+        if phase.immediate:
+            pending = [s.id for s in phase.steps if _waiting(steps[s.id])]
+            first = pending[0] if pending else phase.steps[0].id
+    declared = kinds.DANGER_DECLARED in folded.happened
+    return Danger(
+        declared=declared,
+        declared_at=folded.danger_at,
+        what=ticked,
+        step=first,
+    )
+
+
+def _medical(folded: Folded) -> Medical:
+    m = folded.medical
+    return Medical(
+        calls=tuple(Call(at, number, by) for at, number, by in folded.calls),
+        accompany_at=m.get("accompany_at"),
+        accompany_staff=tuple(m.get("accompany_staff", ())),
+        accompany_guardian=str(m.get("accompany_guardian", "")),
+        attorney=bool(m.get("attorney", False)),
+        arrived_at=m.get("arrived_at"),
+        handover_at=m.get("handover_at"),
+        handover_staff=str(m.get("handover_staff", "")),
+        hospital=str(m.get("hospital", "")),
+        ward_custody=bool(m.get("ward_custody", False)),
     )
 
 
@@ -272,8 +333,9 @@ def _next_action(
     return ALL_DONE
 
 
-def _actor(last: Event) -> str:
+def _actor(raw: Sequence[Event]) -> str:
     """Who is at the keyboard: the last recorded event's actor, or whom it handed to."""
+    last = raw[-1]
     if last.kind == kinds.ACTOR_CHANGED and last.data.get("to"):
         return str(last.data["to"])
     return last.actor

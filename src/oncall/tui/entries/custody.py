@@ -93,6 +93,7 @@ def custody_handover(screen: CaseScreen) -> None:
             actions=actions_list,
             watch=v["watch"],
             readback=v["readback"],
+            at=v["at"],
         )
 
     screen.ask(
@@ -110,6 +111,7 @@ def custody_handover(screen: CaseScreen) -> None:
             Field("actions", t("dlg.actions", lang)),
             Field("watch", t("dlg.watch", lang)),
             Field("readback", t("dlg.readback", lang), kind="bool"),
+            when_field(lang),
         ],
         handed,
     )
@@ -120,8 +122,8 @@ def custody_left(screen: CaseScreen) -> None:
     session = session_of(screen)
     screen.ask(
         t("dlg.custody_left", lang),
-        [Field("name", t("dlg.left_name", lang), required=True)],
-        lambda v: session.custodian_left(v["name"]),
+        [Field("name", t("dlg.left_name", lang), required=True), when_field(lang)],
+        lambda v: session.custodian_left(v["name"], at=v["at"]),
     )
 
 
@@ -141,8 +143,9 @@ def custody_end(screen: CaseScreen) -> None:
             ),
             Field("received_by", t("dlg.received_by", lang), required=True),
             Field("place", t("dlg.place", lang), required=True),
+            when_field(lang),
         ],
-        lambda v: session.end_custody(v["to"], v["received_by"], v["place"]),
+        lambda v: session.end_custody(v["to"], v["received_by"], v["place"], at=v["at"]),
     )
 
 
