@@ -2,7 +2,8 @@
 the same run (the peer every `oncall bench tui` figure is printed beside).
 
 - Launch: a new Python process, from just before it is started to the first frame drawn
-  after its first screen has focus (oncall: the unlock screen).
+  after its first screen has focus (oncall: `oncall --home HOME` to the unlock screen,
+  through the command line like a user's launch).
 - Opening a form: from a key event's own timestamp to the frame drawn once the modal
   screen it opens is current (oncall: `;`, the note form; the bare app: a modal with a
   label, an input and a button).
@@ -13,6 +14,7 @@ for either.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -30,19 +32,8 @@ LAUNCH_PROBE = """
 import sys, time
 started = float(sys.argv[1])
 import asyncio
-from pathlib import Path
 
-def build():
-    if sys.argv[2] == "bare":
-        from oncall.bench.frames import BareApp
-        return BareApp(), lambda app: app.screen.focused is not None
-    from oncall.tui.app import make_app
-    from oncall.tui.screens.unlock import UnlockScreen
-    ready = lambda app: isinstance(app.screen, UnlockScreen) and app.screen.focused is not None
-    return make_app(home=Path(sys.argv[2])), ready
-
-async def main():
-    app, ready = build()
+async def first_frame(app, ready):
     async with app.run_test(size=(80, 24)) as pilot:
         while not ready(app):
             await pilot.pause(0.002)
@@ -50,7 +41,21 @@ async def main():
         app.screen.call_after_refresh(lambda: drawn.set_result(time.time()))
         print(await drawn - started, flush=True)
 
-asyncio.run(main())
+if sys.argv[2] == "bare":
+    from oncall.bench.frames import BareApp
+    asyncio.run(first_frame(BareApp(), lambda app: app.screen.focused is not None))
+else:
+    # The whole `oncall --home HOME` path (options, the store check, the playbook),
+    # with the app run headless instead of in the terminal.
+    from textual.app import App
+    def run_headless(app, *args, **kwargs):
+        from oncall.tui.screens.unlock import UnlockScreen
+        ready = lambda app: isinstance(app.screen, UnlockScreen) and app.screen.focused
+        asyncio.run(first_frame(app, ready))
+    App.run = run_headless
+    from oncall.cli import main
+    sys.argv = ["oncall", "--home", sys.argv[2]]
+    main()
 """
 
 
@@ -79,12 +84,14 @@ class BareApp(App[None]):
 
 def launch_seconds(target: str) -> float:
     """One launch: "bare", or the home folder of an oncall store."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ONCALL_PASSPHRASE", "ONCALL_HOME")}
     started = time.time()
     out = subprocess.run(
         [sys.executable, "-c", LAUNCH_PROBE, repr(started), target],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
