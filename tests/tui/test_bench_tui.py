@@ -43,7 +43,9 @@ def test_bench_tui_reports_sizes_ratio_and_peers() -> None:
         body["form_open"]["oncall"]["p50_ms"] > 0
         and body["form_open"]["bare_textual"]["p50_ms"] > 0
     )
+    assert body["form_open"]["opened"] == {"oncall": 2, "bare_textual": 2}
     assert body["targets"]["every press recorded one event"]
+    assert body["targets"]["every form key opened a form"]
 
 
 def test_bench_tui_refuses_bad_sizes() -> None:

@@ -72,11 +72,15 @@ class BareApp(App[None]):
     """The peer: a Textual app with one line of text and an input (focused at launch,
     as oncall's unlock screen has its first field), doing nothing else."""
 
+    AUTO_FOCUS = None  # focus only as told: after a form closes, keys reach the bindings
     BINDINGS = [Binding("n", "form", "form")]
 
     def compose(self) -> ComposeResult:
         yield Static("bare")
         yield Input()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()  # as oncall's unlock screen focuses its first field
 
     def action_form(self) -> None:
         self.push_screen(BareForm())

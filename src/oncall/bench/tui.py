@@ -212,6 +212,7 @@ def run_bench(
         },
         "form_open": {
             "case_events": middle,
+            "opened": {"oncall": len(oncall_forms), "bare_textual": len(bare_forms)},
             "oncall": timing(oncall_forms),
             "bare_textual": timing(bare_forms),
             "ratio_of_medians": round(form_ratio, 2),
@@ -230,6 +231,9 @@ def run_bench(
             "every press recorded one event": all(
                 recorded[size] == per_round * rounds for size in sizes
             ),
+            "every form key opened a form": len(oncall_forms)
+            == len(bare_forms)
+            == max(1, forms // rounds) * rounds,
         },
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
     }
