@@ -37,10 +37,7 @@ def case_values(
     """The placeholder values of a case (see `oncall.playbook.PLACEHOLDERS`)."""
     facts = state.facts
     guardian = state.contacts.guardians[0].name if state.contacts.guardians else ""
-    arrived = next(
-        (e.data.get("hospital", "") for e in reversed(state.events) if e.kind == "medical.arrived"),
-        "",
-    )
+    arrived = state.medical.hospital  # the case's own word (no scan of its events per key)
     return {
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
         "student_class": str(facts.get("student_class", "")) if include_name else "",
