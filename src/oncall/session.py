@@ -53,11 +53,7 @@ class SessionError(OncallError):
     Carries its message in both UI languages."""
 
     def __init__(self, en: str, zh: str = "") -> None:
-        super().__init__(en)
-        self.zh = zh or en
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.message
+        super().__init__(en, zh=zh or None)  # `OncallError.text(lang)` picks one
 
 
 def _need(value: str, what: str, zh: str = "") -> str:

@@ -30,7 +30,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def session(tmp_path: Path, playbook: Playbook, clock: FakeClock) -> Iterator[CaseSession]:
-    journal = Journal.create(tmp_path / "s", "pw", kdf_n=2**10, clock=clock)
+    journal = Journal.create(tmp_path / "s", "session test passphrase", kdf_n=2**10, clock=clock)
     case_id = journal.new_case(actor=TEACHER, playbook=playbook, place="三楼", student_age=14)
     yield CaseSession(journal, case_id, playbook, TEACHER)
     journal.close()

@@ -162,7 +162,14 @@ def test_disk_full_in_process_rolls_back(journal: Journal, monkeypatch: pytest.M
         real_write(fd, bytes(data)[:10])
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    real_pwrite = os.pwrite
+
+    def half_then_full_at(fd: int, data: bytes | memoryview, offset: int) -> int:
+        real_pwrite(fd, bytes(data)[:10], offset)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(storage_module.os, "write", half_then_full)
+    monkeypatch.setattr(storage_module.os, "pwrite", half_then_full_at)  # case files write in place
     with pytest.raises(DiskFull, match="disk is full"):
         journal.append(case, "note", {"text": "lost?"}, TEACHER)
     monkeypatch.undo()

@@ -26,6 +26,11 @@ async def test_first_start_creates_a_store_and_shows_the_recovery_key_once(
         await pilot.pause()
         assert "不一致" in str(app.screen.query_one("#unlock-status").render())
         await pilot.press(*"new pass", "enter")
+        await pilot.pause()
+        assert "口令太容易被猜到" in str(app.screen.query_one("#unlock-status").render())
+        assert isinstance(app.screen, UnlockScreen) and not Journal.exists(home)
+        await pilot.press(*"lantern over quiet river", "enter", *"lantern over quiet river")
+        await pilot.press("enter")
         for _ in range(100):
             if isinstance(app.screen, RecoveryKeyScreen):
                 break

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import click
 
 from oncall.journal import Journal, OncallError
+from oncall.journal.hygiene import disable_core_dumps
+from oncall.journal.passphrase import require_strong
 
 PASSPHRASE_ENV = "ONCALL_PASSPHRASE"
 EXIT_USAGE = 2
@@ -46,6 +48,18 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def lang() -> str:
+    """The interface language of the command being run ("zh" unless --lang en)."""
+    ctx = click.get_current_context(silent=True)
+    conf = ctx.find_object(Settings) if ctx is not None else None
+    return conf.lang if conf is not None else "zh"
+
+
+def say(zh: str, en: str, *, err: bool = False) -> None:
+    """Print a line in the interface language."""
+    click.echo(en if lang() == "en" else zh, err=err)
+
+
 def handle_errors(func: F) -> F:
     """Expected failures print `oncall: <message>` and exit with their code."""
 
@@ -54,7 +68,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except OncallError as exc:
-            fail(exc.message, exc.exit_code)
+            fail(exc.text(lang()), exc.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", EXIT_INTERRUPTED)
         except click.exceptions.Abort:
@@ -89,14 +103,24 @@ def _prompt(text: str, *, confirm: bool = False) -> str:
     return value
 
 
+def passphrase_from_env() -> str | None:
+    """ONCALL_PASSPHRASE, removed from the environment as it is read so that no child
+    process (an editor, a viewer opened on an export, a crash reporter) inherits it."""
+    value = os.environ.pop(PASSPHRASE_ENV, None)
+    return value or None
+
+
 def get_passphrase(conf: Settings, *, new: bool = False, prompt: str = "Passphrase") -> str:
-    """From --passphrase-file, then ONCALL_PASSPHRASE (least safe), then a hidden prompt."""
+    """From --passphrase-file, then ONCALL_PASSPHRASE (least safe), then a hidden prompt.
+    A new passphrase must pass the rules (length, strength) before anything is written."""
+    disable_core_dumps()  # a passphrase in memory is reason enough
     if conf.passphrase_file is not None:
-        return read_passphrase_file(conf.passphrase_file)
-    from_env = os.environ.get(PASSPHRASE_ENV)
-    if from_env:
-        return from_env
-    return _prompt(prompt, confirm=new)
+        passphrase = read_passphrase_file(conf.passphrase_file)
+    else:
+        passphrase = passphrase_from_env() or _prompt(prompt, confirm=new)
+    if new:
+        require_strong(passphrase)
+    return passphrase
 
 
 def prompt_secret(text: str, *, confirm: bool = False) -> str:

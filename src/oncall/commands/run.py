@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from oncall.commands.common import PASSPHRASE_ENV, handle_errors, read_passphrase_file, settings
+from oncall.commands.common import (
+    handle_errors,
+    passphrase_from_env,
+    read_passphrase_file,
+    settings,
+)
 from oncall.journal import Journal, OncallError
 
 
@@ -25,8 +29,8 @@ def run_app(ctx: click.Context) -> None:
     passphrase = None
     if conf.passphrase_file is not None:
         passphrase = read_passphrase_file(conf.passphrase_file)
-    elif os.environ.get(PASSPHRASE_ENV):
-        passphrase = os.environ[PASSPHRASE_ENV]
+    else:
+        passphrase = passphrase_from_env()
     try:
         app = make_app(
             home=conf.home,

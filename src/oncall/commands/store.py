@@ -13,9 +13,13 @@ from oncall.commands.common import (
     open_journal,
     prompt_secret,
     read_passphrase_file,
+    say,
     settings,
 )
 from oncall.journal import Journal, StoreExists
+from oncall.journal.crypto import Keyring
+from oncall.journal.passphrase import require_strong
+from oncall.journal.verify import check_fingerprint, verify_store
 
 
 @click.command()
@@ -40,10 +44,18 @@ def init(ctx: click.Context) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--case", "case_id", help="Check only this case.")
+@click.option(
+    "--fingerprint",
+    help="With --case: check a printed report's fingerprint (N:HASH, or the hash alone; "
+    "at least its first 16 hex digits) against the store.",
+)
 @click.pass_context
 @handle_errors
-def verify(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Check every authentication tag and every hash-chain link.
+def verify(
+    ctx: click.Context, files: tuple[Path, ...], case_id: str | None, fingerprint: str | None
+) -> None:
+    """Check the index, the anchors, every authentication tag and hash-chain link.
 
     Prints the first bad event of each damaged case with its position; exits 1 when
     anything is wrong, 0 when all holds. With FILE arguments, checks those archives
@@ -54,12 +66,26 @@ def verify(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
         verify_files(ctx, files)
         return
-    journal = open_journal(ctx, read_only=True)
-    try:
-        report = journal.verify()
-    finally:
-        journal.close()
+    if fingerprint is not None and case_id is None:
+        raise click.UsageError("--fingerprint needs --case ID")
+    conf = settings(ctx)
+    Journal.probe(conf.home, read_only=True)
+    keyring, index_damage = Journal.unlock_for_check(conf.home, get_passphrase(conf))
+    if fingerprint is not None and case_id is not None:
+        _verify_fingerprint(conf.home, keyring, case_id, fingerprint)
+        return
+    report = verify_store(conf.home, keyring, index_damage, only=case_id)
     bad = 0
+    for check in report.store_files:
+        if check.ok:
+            continue
+        bad += 1
+        click.echo(f"DAMAGED {check.file}  at {check.position}: {check.problem}")
+        say(
+            "  用 `oncall repair-index` 根据案卷文件重建（损坏的文件保留在旁边）",
+            "  rebuild it from the case files with `oncall repair-index` (the damaged file "
+            "is kept beside it)",
+        )
     for check in report.files:
         if check.ok:
             note = (
@@ -78,6 +104,72 @@ def verify(ctx: click.Context, files: tuple[Path, ...]) -> None:
     click.echo(f"{summary}: all intact")
 
 
+def _verify_fingerprint(home: Path, keyring: Keyring, case_id: str, fingerprint: str) -> None:
+    result = check_fingerprint(home, keyring, case_id, fingerprint)
+    n, m = result.report_events, result.store_events
+    if result.matches and n is not None:
+        later_zh = f"；报告之后又记录了 {m - n} 条" if m > n else ""
+        later_en = f"; {m - n} recorded after the report" if m > n else ""
+        say(
+            f"一致：报告的指纹是第 {n} 条事件的哈希，库中第 1–{n} 条事件原样保存"
+            f"（共 {m} 条{later_zh}）",
+            f"matches: the fingerprint is event {n}'s hash; events 1–{n} are in the store "
+            f"unchanged ({m} in all{later_en})",
+        )
+        if result.problem:
+            say(f"注意：之后的记录有问题：{result.problem}", f"note: later: {result.problem}")
+        return
+    if n is not None:
+        say(
+            f"不一致：库中第 {n} 条事件的哈希与报告的指纹不同——报告与库中记录不符",
+            f"MISMATCH: event {n} in the store has another hash than the report's "
+            "fingerprint: the report and the store disagree",
+        )
+    elif result.problem:
+        say(
+            f"不一致：在库中可核验的 {m} 条事件里没有找到这个指纹（{result.problem}）",
+            f"MISMATCH: no event among the {m} intact ones has this fingerprint ({result.problem})",
+        )
+    else:
+        say(
+            f"不一致：库中 {m} 条事件里没有哪一条的哈希是这个指纹",
+            f"MISMATCH: none of the store's {m} events has this fingerprint",
+        )
+    sys.exit(1)
+
+
+@click.command(name="repair-index")
+@click.option("--recovery", is_flag=True, help="Use the recovery key instead of the passphrase.")
+@click.pass_context
+@handle_errors
+def repair_index(ctx: click.Context, recovery: bool) -> None:
+    """Rebuild index.db from the case files, keeping the damaged file beside it."""
+    conf = settings(ctx)
+    Journal.probe(conf.home)
+    if recovery:
+        result = Journal.rebuild_index(conf.home, recovery_key=prompt_secret("Recovery key"))
+    else:
+        result = Journal.rebuild_index(conf.home, get_passphrase(conf))
+    say(
+        f"已根据案卷文件重建索引：{result.cases} 个案件",
+        f"index rebuilt from the case files: {result.cases} cases",
+    )
+    if result.kept_index:
+        say(f"原索引保留为 {result.kept_index}", f"the old index is kept as {result.kept_index}")
+    if result.kept_heads:
+        say(
+            f"锚点文件也已损坏，已根据案卷文件重建（原文件保留为 {result.kept_heads}）；"
+            "此前被截短的案卷将无法再被发现",
+            f"the anchors were damaged too and were rebuilt from the case files (kept as "
+            f"{result.kept_heads}); a case cut short before now can no longer be detected",
+        )
+    for case in result.damaged_cases:
+        say(
+            f"案件 {case} 已损坏：运行 `oncall verify` 查看",
+            f"case {case} is damaged: see `oncall verify`",
+        )
+
+
 @click.command()
 @click.option("--recovery", is_flag=True, help="Use the recovery key instead of the passphrase.")
 @click.option(
@@ -85,10 +177,18 @@ def verify(ctx: click.Context, files: tuple[Path, ...]) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Read the new passphrase from this file (first line).",
 )
+@click.option(
+    "--rotate-key",
+    is_flag=True,
+    help="Also re-encrypt every file under a new data key and issue a new recovery key "
+    "(when the passphrase may have leaked).",
+)
 @click.pass_context
 @handle_errors
-def passwd(ctx: click.Context, recovery: bool, new_passphrase_file: Path | None) -> None:
-    """Change the passphrase (the data is not re-encrypted)."""
+def passwd(
+    ctx: click.Context, recovery: bool, new_passphrase_file: Path | None, rotate_key: bool
+) -> None:
+    """Change the passphrase (the data is not re-encrypted unless --rotate-key)."""
     conf = settings(ctx)
     Journal.probe(conf.home)
     if recovery:
@@ -101,10 +201,26 @@ def passwd(ctx: click.Context, recovery: bool, new_passphrase_file: Path | None)
             new = read_passphrase_file(new_passphrase_file)
         else:
             new = prompt_secret("New passphrase", confirm=True)
-        journal.change_passphrase(new)
+        require_strong(new)
+        if rotate_key:
+            recovery_key = journal.rotate_key(new)
+        else:
+            journal.change_passphrase(new)
     finally:
         journal.close()
-    click.echo("Passphrase changed. The recovery key is unchanged.")
+    if not rotate_key:
+        say("口令已更改。恢复密钥不变。", "Passphrase changed. The recovery key is unchanged.")
+        return
+    say(
+        "口令已更改，所有文件已用新的数据密钥重新加密；旧口令、旧恢复密钥和旧副本都打不开新数据。",
+        "Passphrase changed and every file re-encrypted under a new data key; the old "
+        "passphrase, the old recovery key and old copies cannot read anything new.",
+    )
+    say(
+        "新的恢复密钥（只显示这一次；请写下交给学校负责人）：",
+        "New recovery key (shown once; write it down and give it to the school leader):",
+    )
+    click.echo(f"    {recovery_key}")
 
 
 @click.command(name="list")
@@ -131,4 +247,4 @@ def list_cases(ctx: click.Context, show_names: bool) -> None:
         click.echo(line)
 
 
-COMMANDS = (init, verify, passwd, list_cases)
+COMMANDS = (init, verify, passwd, repair_index, list_cases)

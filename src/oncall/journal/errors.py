@@ -11,9 +11,15 @@ class OncallError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, zh: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.zh = zh
+        """The message in Chinese, where one is written (else the English one is shown)."""
+
+    def text(self, lang: str) -> str:
+        """The message in the interface language."""
+        return self.zh if lang == "zh" and self.zh else self.message
 
 
 class WrongPassphrase(OncallError):
@@ -41,6 +47,12 @@ class StoreDamaged(OncallError):
     """A file failed authentication or its structure is broken (not a torn tail)."""
 
     exit_code = 5
+
+
+class WeakPassphrase(OncallError):
+    """A new passphrase is too short or too easy to guess."""
+
+    exit_code = 2
 
 
 class WriteRefused(OncallError):

@@ -2,6 +2,7 @@
 
     home/
       index.db          the cases (id, opened, drill, facts), table "cases"
+      heads.db          each case's anchor: its event count and head hash (anchors.py)
       cases/<id>.db     one case: its events as the documents of TinyDB's default table
       oncall.lock       held by the one writer; oncall.lock.json says who
 
@@ -13,6 +14,7 @@ changed: each carries the hash of the one before it (a hash chain per case).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import uuid
@@ -24,6 +26,8 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from oncall.journal import faults, maintenance
+from oncall.journal.anchors import HEADS_NAME, Anchors
 from oncall.journal.crypto import DEFAULT_SCRYPT_N, Keyring, new_recovery_key
 from oncall.journal.errors import (
     OncallError,
@@ -33,10 +37,20 @@ from oncall.journal.errors import (
     WriteRefused,
 )
 from oncall.journal.event import GENESIS, Event, format_time, local_offset, utc_now
-from oncall.journal.integrity import FileCheck, VerifyReport, check_chain
+from oncall.journal.hygiene import disable_core_dumps
+from oncall.journal.integrity import (
+    Anchor,
+    FileCheck,
+    VerifyReport,
+    anchor_problem,
+    check_chain,
+)
 from oncall.journal.lock import StoreLock
-from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header, unlock_file
+from oncall.journal.passphrase import require_strong
+from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
+from oncall.journal.unlock import unlock_store
+from oncall.journal.verify import scan_case, verify_store
 from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED, JOURNAL_REPAIRED
 
 INDEX_NAME = "index.db"
@@ -49,6 +63,10 @@ META_TABLE = "meta"
 brought in from an archive (`Journal.import_case`), which is read-only."""
 MAX_FUTURE = timedelta(minutes=1)
 IMPORT_CHUNK = 1000
+CASE_SLACK = 64 * 1024
+"""Zeros an open case file keeps past its last record (given back at close): an event
+then overwrites blocks the file has, made durable by `fdatasync` with no size change
+to commit, which pays for the second durable write each append makes (its anchor)."""
 """Events per record when importing a case."""
 
 
@@ -65,12 +83,29 @@ class CaseInfo:
     """Brought in from an archive: read-only."""
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a printed report carries to be checked against the store later
+    (`oncall verify --case ID --fingerprint TEXT`): the number of events it covers and
+    the hash of the last one, which the hash chain ties to every event before it."""
+
+    events: int
+    head_hash: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.events}:{self.head_hash}"
+
+
 class _CaseFile:
     """An open case file: its TinyDB, its append-only events table and chain head."""
 
-    def __init__(self, case_id: str, storage_args: dict[str, Any]) -> None:
+    def __init__(
+        self, case_id: str, storage_args: dict[str, Any], anchor: Anchor | None = None
+    ) -> None:
         self.id = case_id
-        self.db = TinyDB(**storage_args, storage=EncryptedStorage)
+        # The journal cuts a torn tail itself, in steps that survive a kill.
+        self.db = TinyDB(**storage_args, storage=EncryptedStorage, repair=False)
         storage = self.db.storage
         assert isinstance(storage, EncryptedStorage)
         self.storage = storage
@@ -84,6 +119,12 @@ class _CaseFile:
             )
         elif problem is not None:
             self.problem = f"case {case_id} is damaged at {position}: {problem}"
+        else:
+            n = anchor.events if anchor is not None else 0
+            at_anchor = self.events[n - 1].hash if 0 < n <= len(self.events) else None
+            found = anchor_problem(case_id, len(self.events), at_anchor, anchor)
+            if found is not None:
+                self.problem = f"case {case_id} is damaged at {found[1]}: {found[0]}"
         self.drill = bool(self.events and self.events[0].drill)
         self.imported = any(doc.get("imported") for doc in storage.documents(META_TABLE).values())
 
@@ -140,8 +181,35 @@ class Journal:
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
-        if not read_only:
-            self._reconcile_index()
+        self._anchors: Anchors | None = None
+        try:
+            if not read_only and index_storage.damage is not None:
+                raise maintenance.index_damaged(index_storage.damage.record)
+            self._open_anchors()
+            if not read_only:
+                maintenance.private_dirs(self.home)
+                self._reconcile_index()
+        except BaseException:
+            self._index_db.close()
+            if self._anchors is not None:
+                self._anchors.close()
+            raise
+        disable_core_dumps()
+
+    def _open_anchors(self) -> None:
+        path = self.home / HEADS_NAME
+        if path.exists():
+            self._anchors = Anchors(path, self.keyring, read_only=self.read_only)
+            if not self.read_only:
+                self._anchors.compact_if_large()
+        elif not self.read_only:  # a store from before anchors: anchor every case now
+            self._anchors = Anchors(path, self.keyring, read_only=False, create=True)
+            heads: dict[str, Anchor] = {}
+            for case_path in sorted(self._cases_dir().glob("*.db")):
+                scan = scan_case(case_path, self.keyring)
+                if scan.events:
+                    heads[case_path.stem] = Anchor(scan.events, scan.head)
+            self._anchors.set_many(heads)
 
     # --- opening -----------------------------------------------------------------------------
     @staticmethod
@@ -161,15 +229,17 @@ class Journal:
         home = Path(home)
         if cls.exists(home):
             raise StoreExists(f"a store already exists at {home}")
-        if not passphrase:
-            raise OncallError("the passphrase must not be empty")
-        home.mkdir(parents=True, exist_ok=True)
-        (home / CASES_DIR).mkdir(exist_ok=True)
+        require_strong(passphrase)
+        (home / HEADS_NAME).unlink(missing_ok=True)  # left by a create killed midway
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (home / CASES_DIR).mkdir(mode=0o700, exist_ok=True)
+        maintenance.private_dirs(home)
         lock = StoreLock(home)
         lock.acquire()
         try:
             recovery_key = new_recovery_key()
             keyring = Keyring.create(passphrase, kdf_n=kdf_n, recovery_key=recovery_key)
+            Anchors(home / HEADS_NAME, keyring, read_only=False, create=True).close()
             EncryptedStorage(home / INDEX_NAME, keyring=keyring).close()
             journal = cls(home, keyring, read_only=False, lock=lock, clock=clock)
         except BaseException:
@@ -194,12 +264,46 @@ class Journal:
         if lock is not None:
             lock.acquire()
         try:
-            keyring = unlock_file(home / INDEX_NAME, passphrase, recovery_key)
+            if lock is not None:
+                maintenance.finish_rotation(home)
+            keyring, index_damage = unlock_store(home, passphrase, recovery_key)
+            if index_damage is not None:
+                raise index_damage
             return cls(home, keyring, read_only=read_only, lock=lock, clock=clock)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+
+    @classmethod
+    def unlock_for_check(
+        cls, home: Path, passphrase: str | None = None, *, recovery_key: str | None = None
+    ) -> tuple[Keyring, StoreDamaged | None]:
+        """The store's key for a check that must go on when the index is damaged
+        (`verify`, `repair-index`): the key, and the index header's damage if any."""
+        home = Path(home)
+        cls.probe(home, read_only=True)
+        keyring, damage = unlock_store(home, passphrase, recovery_key)
+        disable_core_dumps()
+        return keyring, damage
+
+    @classmethod
+    def rebuild_index(
+        cls, home: Path, passphrase: str | None = None, *, recovery_key: str | None = None
+    ) -> maintenance.Rebuilt:
+        """Rebuild `index.db` (and damaged anchors) from the case files, keeping the
+        damaged files beside them. Takes the store's lock like any writer."""
+        home = Path(home)
+        cls.probe(home)
+        lock = StoreLock(home)
+        lock.acquire()
+        try:
+            maintenance.finish_rotation(home)
+            keyring, _ = unlock_store(home, passphrase, recovery_key)
+            disable_core_dumps()
+            return maintenance.rebuild_index(home, keyring)
+        finally:
+            lock.release()
 
     @classmethod
     def probe(cls, home: Path, *, read_only: bool = False) -> None:
@@ -220,6 +324,11 @@ class Journal:
             case.close()
         self._cases.clear()
         self._index_db.close()
+        if self._anchors is not None:
+            if not self.read_only:
+                with contextlib.suppress(OncallError, OSError):  # else the next open does
+                    self._anchors.compact_if_large()
+            self._anchors.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -328,6 +437,11 @@ class Journal:
             raise ValueError(f"event data must be JSON values: {exc}") from exc
         event = Event(**{**unsigned.body(), "hash": unsigned.compute_hash()})
         case.table.append(event.seq, event.to_document())
+        try:
+            self._anchor(case_id, event.seq, event.hash)
+        except BaseException:  # not anchored, so not acknowledged: take it back
+            case.storage.take_back_last()
+            raise
         case.events.append(event)
         if kind == CASE_CLOSED:  # the index lists closed cases without opening them
             self._index.append(self._next_index_id(), {"case": case_id, "closed_at": event.at})
@@ -389,6 +503,7 @@ class Journal:
             path.unlink(missing_ok=True)
             raise
         storage.close()
+        self._anchor(case_id, events[-1].seq, events[-1].hash)
         opened = events[0]
         self._index_entry(
             case_id, opened.at, opened.drill, opened.data.get("facts", {}), imported=True
@@ -400,55 +515,71 @@ class Journal:
 
     # --- integrity ------------------------------------------------------------------------------
     def verify(self) -> VerifyReport:
-        """Check every file from disk: every authentication tag, every link of every chain."""
-        checks = [self._verify_file(path) for path in sorted(self._cases_dir().glob("*.db"))]
-        return VerifyReport(tuple(checks))
+        """Check every file from disk: the index, the anchors, every authentication tag
+        and every link of every chain (streamed: memory does not grow with a case)."""
+        return verify_store(self.home, self.keyring)
 
-    def _verify_file(self, path: Path) -> FileCheck:
-        case_id = path.stem
-        try:
-            storage = EncryptedStorage(path, keyring=self.keyring, create=False, read_only=True)
-        except OncallError as exc:
-            return FileCheck(case_id, path.name, 0, exc.message, "header")
-        try:
-            documents = storage.documents(EVENTS_TABLE)
-            events, problem, position = check_chain(case_id, documents, rehash=True)
-            if storage.damage is not None and problem is None:
-                problem = f"{storage.damage.reason} (byte {storage.damage.offset})"
-                position = f"record {storage.damage.record}, after event {len(events)}"
-            torn = 0
-            size = path.stat().st_size
-            if storage.damage is None and size > storage._end:
-                torn = size - storage._end
-            return FileCheck(case_id, path.name, len(events), problem, position, torn)
-        finally:
-            storage.close()
+    def fingerprint(self, case_id: str) -> Fingerprint:
+        """The case's fingerprint for a printed report: its event count and head hash
+        (the debrief prints `Fingerprint.text`; `oncall verify --fingerprint` checks it)."""
+        seq, head = self._case(case_id).head
+        return Fingerprint(seq, head)
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase in every file; no record is
-        re-encrypted. Case files first, the index last: until the index changes, the
-        old passphrase opens the store, and running this again finishes the job."""
+        re-encrypted. Case files and anchors first, the index last: until the index
+        changes, the old passphrase opens the store; the new one opens it too (its wrap
+        is in the other files, see `unlock.py`), and running this again finishes."""
         self._check_writable()
-        if not new_passphrase:
-            raise OncallError("the passphrase must not be empty")
+        require_strong(new_passphrase)
         keyring = self.keyring.with_passphrase(new_passphrase)
+        self._close_files()
+        for path in sorted(self._cases_dir().glob("*.db")):
+            rewrite_header(path, keyring)
+        if (self.home / HEADS_NAME).exists():
+            rewrite_header(self.home / HEADS_NAME, keyring)
+        rewrite_header(self.home / INDEX_NAME, keyring)
+        self._reopen(keyring)
+
+    def rotate_key(self, new_passphrase: str) -> str:
+        """Re-encrypt every file under a new data key, wrapped by `new_passphrase` and a
+        new recovery key (returned, to show once). Crash-safe: see `maintenance.py`."""
+        self._check_writable()
+        require_strong(new_passphrase)
+        self.open_cases(path.stem for path in sorted(self._cases_dir().glob("*.db")))
+        damaged = [case.problem for case in self._cases.values() if case.problem]
+        if damaged:
+            raise StoreDamaged(f"{damaged[0]}; the key was not rotated (run `oncall verify`)")
+        recovery_key = new_recovery_key()
+        keyring = Keyring.create(
+            new_passphrase, kdf_n=self.keyring.params.n, recovery_key=recovery_key
+        )
+        self._close_files()
+        maintenance.rotate(self.home, self.keyring, keyring)
+        self._reopen(keyring)
+        return recovery_key
+
+    def _close_files(self) -> None:
         for case in self._cases.values():
             case.close()
         self._cases.clear()
         self._index_db.close()
-        for path in sorted(self._cases_dir().glob("*.db")):
-            rewrite_header(path, keyring)
-        rewrite_header(self.home / INDEX_NAME, keyring)
+        if self._anchors is not None:
+            self._anchors.close()
+
+    def _reopen(self, keyring: Keyring) -> None:
         self.keyring = keyring
         self._index_db = TinyDB(
             self.home / INDEX_NAME,
             storage=EncryptedStorage,
             keyring=keyring,
             create=False,
+            read_only=self.read_only,
         )
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+        self._open_anchors()
 
     # --- internals ---------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -469,6 +600,7 @@ class Journal:
             "keyring": self.keyring,
             "create": create,
             "read_only": self.read_only,
+            "slack": CASE_SLACK,
         }
 
     def _case(self, case_id: str) -> _CaseFile:
@@ -476,27 +608,59 @@ class Journal:
         if case is None:
             if not self._case_path(case_id).is_file():
                 raise OncallError(f"no case {case_id!r} in this store")
-            case = _CaseFile(case_id, self._storage_args(case_id))
+            # The anchor first: a watcher then reads a case at least as long as it.
+            anchor = self._anchors.get(case_id) if self._anchors is not None else None
+            case = _CaseFile(case_id, self._storage_args(case_id), anchor)
             self._cases[case_id] = case
-            if case.storage.repaired is not None:
-                self._record_repair(case)
+            if not self.read_only:
+                self._repair(case)
         return case
 
-    def _record_repair(self, case: _CaseFile) -> None:
-        repair = case.storage.repaired
-        assert repair is not None
-        self.repairs.append((case.id, repair))
-        if case.problem is None:
-            self.append(
+    def _anchor(self, case_id: str, events: int, head: str) -> None:
+        if self._anchors is not None:
+            self._anchors.set(case_id, events, head)
+
+    def _repair(self, case: _CaseFile) -> None:
+        """Cut a torn tail and record `journal.repaired`, in steps that a kill at any
+        point leaves for the next open to finish: the pending repair is written to the
+        anchors before the cut and cleared after the event is recorded. A tail is cut
+        only when what remains still reaches the anchor (else the case is damaged)."""
+        assert self._anchors is not None
+        storage = case.storage
+        pending = self._anchors.pending_repair(case.id)
+        if case.problem is not None:
+            return
+        if storage.torn_bytes:
+            if pending is None or pending.get("records_kept") != storage.records:
+                kept_as = storage.keep_torn_tail()
+                faults.checkpoint("repair.kept")
+                pending = {
+                    "bytes_cut": storage.torn_bytes,
+                    "records_kept": storage.records,
+                    "kept_as": kept_as,
+                    "events": len(case.events),
+                }
+                self._anchors.record_repair(case.id, pending)
+                faults.checkpoint("repair.pending")
+            storage.cut_torn_tail(pending.get("kept_as"))
+            faults.checkpoint("repair.cut")
+        if pending is None:
+            return
+        details = {key: pending.get(key) for key in ("bytes_cut", "records_kept", "kept_as")}
+        if len(case.events) == pending.get("events"):
+            self.append(case.id, JOURNAL_REPAIRED, details, SYSTEM_ACTOR)
+            faults.checkpoint("repair.recorded")
+        self._anchors.clear_repair(case.id)
+        self.repairs.append(
+            (
                 case.id,
-                JOURNAL_REPAIRED,
-                {
-                    "bytes_cut": repair.bytes_cut,
-                    "records_kept": repair.records_kept,
-                    "kept_as": repair.kept_as,
-                },
-                SYSTEM_ACTOR,
+                TornTail(
+                    int(details["bytes_cut"] or 0),
+                    int(details["records_kept"] or 0),
+                    details["kept_as"],
+                ),
             )
+        )
 
     def _next_index_id(self) -> int:
         return max((int(key) for key in self._index.documents()), default=0) + 1

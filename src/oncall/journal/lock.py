@@ -25,7 +25,7 @@ HOLDER_NAME = "oncall.lock.json"
 class StoreLock:
     def __init__(self, home: Path) -> None:
         self.home = home
-        self._lock = FileLock(str(home / LOCK_NAME), timeout=0)
+        self._lock = FileLock(str(home / LOCK_NAME), timeout=0, mode=0o600)
         self._holder = home / HOLDER_NAME
 
     def acquire(self) -> None:
@@ -39,7 +39,13 @@ class StoreLock:
             "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
         }
         with contextlib.suppress(OSError):
-            self._holder.write_text(json.dumps(holder), encoding="utf-8")
+            fd = os.open(self._holder, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, 0o600)
+                os.write(fd, json.dumps(holder).encode("utf-8"))
+            finally:
+                os.close(fd)
 
     def release(self) -> None:
         if self._lock.is_locked:

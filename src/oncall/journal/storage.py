@@ -13,6 +13,11 @@ a record moved, dropped or reordered fails authentication. The state TinyDB sees
 every record replayed in order; a write appends only what changed since the last one,
 and `append_documents` is the O(1) path the journal uses.
 
+With `slack=N` a writer keeps N zero bytes past its last record and writes each
+record over them in place (`fdatasync`, no change of size), giving them back at
+close; zeros after the records are then neither a torn tail nor damage, and a record
+that fails with only zeros after it is a write torn into them.
+
 A crash can leave a torn tail (an incomplete last record): opening the file for
 writing cuts it off (the cut bytes, still encrypted, are kept beside the file) and
 reports it in `repaired`. Any other failure is damage: everything before it stays
@@ -179,8 +184,13 @@ def scan_records(
     *,
     tables: Tables | None = None,
     first_index: int = 0,
+    slack: bool = False,
 ) -> Scan:
-    """Decrypt and replay records from `start`, stopping at damage or a torn tail."""
+    """Decrypt and replay records from `start`, stopping at damage or a torn tail.
+
+    With `slack` (a file kept longer than its records, zero-filled, see
+    `EncryptedStorage(slack=...)`), a record that fails with only zeros after it is a
+    torn write into the zeros, not damage."""
     aead = keyring.aead
     tables = {} if tables is None else tables
     pos, index, size = start, first_index, len(raw)
@@ -189,7 +199,7 @@ def scan_records(
             return Scan(tables, index, pos, torn_bytes=size - pos)
         length, check = _FRAME.unpack_from(raw, pos)
         if length ^ 0xFFFFFFFF != check or not (NONCE_BYTES + 16 <= length <= MAX_RECORD):
-            if not any(raw[pos:]):
+            if not any(raw[pos + (_FRAME.size if slack else 0) :]):
                 return Scan(tables, index, pos, torn_bytes=size - pos)
             return Scan(tables, index, pos, Damage(index, pos, "record frame is damaged"))
         body_start = pos + _FRAME.size
@@ -202,6 +212,8 @@ def scan_records(
         except InvalidTag:
             if body_start + length == size and not any(raw[body_start:]):
                 return Scan(tables, index, pos, torn_bytes=size - pos)
+            if slack and body_start + length < size and not any(raw[body_start + length :]):
+                return Scan(tables, index, pos, torn_bytes=size - pos)
             return Scan(tables, index, pos, Damage(index, pos, "record failed authentication"))
         try:
             _apply(tables, json.loads(plain))
@@ -210,6 +222,23 @@ def scan_records(
         pos = body_start + length
         index += 1
     return Scan(tables, index, pos)
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:  # Windows
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, view)
+        view = view[written:]
+        offset += written
+
+
+def _datasync(fd: int) -> None:
+    """fdatasync where there is one (Linux); fsync elsewhere."""
+    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -250,12 +279,20 @@ class EncryptedStorage(Storage):
         read_only: bool = False,
         repair: bool = True,
         kdf_n: int = DEFAULT_SCRYPT_N,
+        slack: int = 0,
     ) -> None:
         self.path = Path(path)
         self.name = self.path.name
         self.read_only = read_only
         self.repaired: TornTail | None = None
+        self.torn_bytes = 0
+        """Bytes of an incomplete last record (a crash mid-write), not yet cut."""
         self._fd: int | None = None
+        self._slack = slack
+        """Zero bytes kept past the last record, so that a write overwrites blocks the
+        file already has and needs only `fdatasync` (no change of size to journal)."""
+        self._size = 0
+        self._last: tuple[int, int, dict[str, Any]] | None = None
         self._defer_sync = False
         if not self.path.exists():
             if read_only or not create:
@@ -295,42 +332,78 @@ class EncryptedStorage(Storage):
         self.header = header
         self._file_id = header.file_id
         self._records_start = start
-        scan = scan_records(raw, start, self.keyring, header.file_id)
+        scan = scan_records(raw, start, self.keyring, header.file_id, slack=bool(self._slack))
+        if self._slack and scan.torn_bytes and not any(raw[scan.end :]):
+            scan.torn_bytes = 0  # only the zeros kept for the next writes
+        self._size = len(raw)
         self.damage = scan.damage
         self._tables = scan.tables
         self._count = scan.records
         self._end = scan.end
         self._identity = self._stat_identity()
-        if scan.torn_bytes and repair:
-            self._cut_tail(raw[scan.end :], scan.records)
+        self.torn_bytes = scan.torn_bytes if scan.damage is None else 0
+        if self.torn_bytes and repair:
+            self.cut_torn_tail(self.keep_torn_tail())
 
     def _stat_identity(self) -> tuple[int, int]:
         stat = os.stat(self.path)
         return (stat.st_ino, stat.st_dev)
 
-    def _cut_tail(self, tail: bytes, records_kept: int) -> None:
+    @property
+    def records(self) -> int:
+        """Complete, authentic records in the file."""
+        return self._count
+
+    @property
+    def used_bytes(self) -> int:
+        """The header and the complete records (the file may be longer: torn bytes, or
+        the zeros a writer keeps past its records)."""
+        return self._end
+
+    def keep_torn_tail(self) -> str | None:
+        """Copy the torn tail (ciphertext) beside the file, for forensics; its name."""
+        if not self.torn_bytes:
+            return None
+        with self.path.open("rb") as handle:
+            handle.seek(self._end)
+            tail = handle.read()
+        if self._slack:
+            tail = tail.rstrip(b"\0")  # the zeros kept for writes are not part of it
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         kept = self.path.with_name(f"{self.name}.torn-{stamp}")
-        try:  # the cut bytes are ciphertext: keep them for forensics
+        try:
             fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
             try:
                 os.write(fd, tail)
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            kept_as: str | None = kept.name
+            _fsync_dir(self.path.parent)
         except OSError:
-            kept_as = None
+            return None
+        return kept.name
+
+    def cut_torn_tail(self, kept_as: str | None) -> TornTail | None:
+        """Cut the torn tail off (idempotent: cutting what is already cut does nothing)."""
+        if not self.torn_bytes:
+            return None
+        self._close_fd()
         fd = os.open(self.path, os.O_WRONLY | _BINARY)
         try:
             os.ftruncate(fd, self._end)
             os.fsync(fd)
         finally:
             os.close(fd)
-        self.repaired = TornTail(len(tail), records_kept, kept_as)
+        self._size = self._end
+        self.repaired = TornTail(self.torn_bytes, self._count, kept_as)
+        self.torn_bytes = 0
+        self._identity = self._stat_identity()
+        return self.repaired
 
     def _refresh(self) -> None:
         """See writes made through another instance on the same file since our last look."""
+        if self._slack and not self.read_only:
+            return  # its one writer (the journal holds the store's lock)
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
@@ -349,10 +422,12 @@ class EncryptedStorage(Storage):
                 self._file_id,
                 tables=self._tables,
                 first_index=self._count,
+                slack=bool(self._slack),
             )
             self._count = scan.records
             self._end += scan.end
             self.damage = scan.damage
+            self.torn_bytes = scan.torn_bytes if scan.damage is None else 0
 
     # --- TinyDB's interface -------------------------------------------------------------
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -382,7 +457,19 @@ class EncryptedStorage(Storage):
             self._append({"ops": _deep_copy(ops)})
 
     def close(self) -> None:
+        self.trim_slack()
         self._close_fd()
+
+    def trim_slack(self) -> None:
+        """Give back the zeros kept past the last record (a writer closing the file)."""
+        if not self._slack or self.read_only or self.damage or self.torn_bytes:
+            return
+        if self._size > self._end:
+            with contextlib.suppress(OSError):
+                fd = self._writer()
+                os.ftruncate(fd, self._end)
+                os.fsync(fd)
+                self._size = self._end
 
     # --- the journal's fast path -----------------------------------------------------------
     def append_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
@@ -429,28 +516,68 @@ class EncryptedStorage(Storage):
         frame = _FRAME.pack(length, length ^ 0xFFFFFFFF) + nonce + sealed
         fd = self._writer()
         try:
-            view = memoryview(frame)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if not self._defer_sync:
-                os.fsync(fd)
+            if self._slack:
+                if self._end + len(frame) > self._size:
+                    try:
+                        self._extend(fd, self._end + len(frame) + self._slack)
+                    except OSError:  # a disk nearly full: room for this record only
+                        os.ftruncate(fd, self._size)
+                        self._extend(fd, self._end + len(frame))
+                _write_at(fd, frame, self._end)
+                if not self._defer_sync:
+                    _datasync(fd)
+            else:
+                view = memoryview(frame)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                if not self._defer_sync:
+                    os.fsync(fd)
         except OSError as exc:
             with contextlib.suppress(OSError):  # take back a partial record
                 os.ftruncate(fd, self._end)
                 os.fsync(fd)
+                self._size = self._end
             raise _write_failure(exc, self.name) from exc
+        self._last = (self._end, self._count, payload)
         _apply(self._tables, payload)
         self._end += len(frame)
         self._count += 1
 
+    def take_back_last(self) -> None:
+        """Remove the record just appended (new documents only), when what it belongs to
+        could not be completed, so it is not left half-acknowledged."""
+        if self._last is None:
+            return
+        end, count, payload = self._last
+        self._last = None
+        fd = self._writer()
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, end)
+            os.fsync(fd)
+            self._size = end
+        self._end, self._count = end, count
+        for op in payload["ops"]:
+            if op["op"] == "set":
+                table = self._tables.get(op["t"], {})
+                for doc_id in op["d"]:
+                    table.pop(doc_id, None)
+
     def _writer(self) -> int:
         if self._fd is None:
+            mode = 0 if self._slack else os.O_APPEND
             try:
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | _BINARY)
+                self._fd = os.open(self.path, os.O_WRONLY | mode | _BINARY)
             except OSError as exc:
                 raise _write_failure(exc, self.name) from exc
         return self._fd
+
+    def _extend(self, fd: int, size: int) -> None:
+        """Zero-fill the file up to `size` (real zeros, not a hole: writing into a hole
+        allocates blocks, which is the metadata change the slack is there to avoid)."""
+        _write_at(fd, bytes(size - self._size), self._size)
+        os.fsync(fd)
+        self._size = size
 
     def _close_fd(self) -> None:
         if self._fd is not None:

@@ -10,6 +10,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label
 
 from oncall.journal import Journal, OncallError, WrongPassphrase
+from oncall.journal.passphrase import passphrase_problem
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.i18n import t
 
@@ -73,6 +74,13 @@ class UnlockScreen(OncallScreen):
                 self.query_one("#passphrase2", Input).value = ""
                 self.query_one("#passphrase2", Input).focus()
                 return
+            weak = passphrase_problem(passphrase) if self.create else None
+            if weak is not None:  # say what would be accepted before the slow step
+                self._status(weak.text(lang))
+                for field in self.query(Input).exclude("#actor"):
+                    field.value = ""
+                self.query_one("#passphrase", Input).focus()
+                return
         self._status(t("unlock.creating" if self.create else "unlock.working", lang))
         for widget in self.query(Input):
             widget.disabled = True
@@ -94,7 +102,7 @@ class UnlockScreen(OncallScreen):
             app.call_from_thread(self._failed, t("err.wrong_passphrase", app.lang))
             return
         except OncallError as exc:
-            app.call_from_thread(self._failed, exc.message)
+            app.call_from_thread(self._failed, exc.text(app.lang))
             return
         app.call_from_thread(app.unlocked, journal, actor)
 

@@ -1,0 +1,195 @@
+"""Store-wide maintenance: rotating the data key, rebuilding the index, folder modes.
+
+Key rotation is staged: every file is re-encrypted under the new key into `.rotate/`
+(same relative paths), each fsync'd; then `.rotate/READY` is written. That marker is
+the commit point. Before it, the store is untouched and opens with the old passphrase
+(the next writable open throws the staging away); after it, the staged files are
+renamed over the old ones, which needs no key, so any writable open finishes an
+interrupted swap before unlocking, and the store opens with the new passphrase.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from oncall.journal import faults
+from oncall.journal.anchors import HEADS_NAME, ZERO_SLACK, Anchors
+from oncall.journal.crypto import Keyring
+from oncall.journal.errors import OncallError, StoreDamaged
+from oncall.journal.integrity import Anchor
+from oncall.journal.rekey import _write_new, reencrypt_file, write_snapshot
+from oncall.journal.storage import EncryptedStorage, _fsync_dir
+from oncall.journal.verify import scan_case
+from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED
+
+INDEX_NAME = "index.db"
+CASES_DIR = "cases"
+CASES_TABLE = "cases"
+META_TABLE = "meta"
+ROTATE_DIR = ".rotate"
+READY = "READY"
+
+
+def private_dirs(home: Path) -> None:
+    """The store's folders are the user's alone (0700), whatever the umask."""
+    for folder in (home, home / CASES_DIR):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mode & 0o777 != 0o700:
+                os.chmod(folder, 0o700)
+
+
+def index_damaged(record: int) -> StoreDamaged:
+    return StoreDamaged(
+        f"index.db is damaged at record {record}; writing is refused. Run `oncall "
+        "repair-index`: it rebuilds the list of cases from the case files and keeps the "
+        "damaged file beside it.",
+        zh=f"index.db 在第 {record} 条记录处损坏，拒绝写入。请运行 `oncall repair-index`："
+        "它根据案卷文件重建案件列表，并把损坏的文件保留在旁边。",
+    )
+
+
+def _store_files(home: Path) -> list[Path]:
+    """Relative paths of every encrypted file, the index last."""
+    cases = [Path(CASES_DIR) / path.name for path in sorted((home / CASES_DIR).glob("*.db"))]
+    heads = [Path(HEADS_NAME)] if (home / HEADS_NAME).exists() else []
+    return [*cases, *heads, Path(INDEX_NAME)]
+
+
+def rotate(home: Path, old: Keyring, new: Keyring) -> None:
+    """Re-encrypt every file of the store under `new` (see the module's docstring)."""
+    staging = home / ROTATE_DIR
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / CASES_DIR).mkdir(mode=0o700, parents=True)
+    os.chmod(staging, 0o700)
+    for relative in _store_files(home):
+        reencrypt_file(home / relative, staging / relative, old, new)
+        faults.checkpoint("rotate.staged")
+    _fsync_dir(staging / CASES_DIR)
+    _write_new(staging / READY, [new.key_id.encode("ascii")])
+    faults.checkpoint("rotate.ready")
+    finish_rotation(home)
+
+
+def finish_rotation(home: Path) -> bool:
+    """Finish (or throw away) a key rotation a kill interrupted. True if one was there."""
+    staging = home / ROTATE_DIR
+    if not staging.exists():
+        return False
+    if not (staging / READY).exists():
+        shutil.rmtree(staging)  # not committed: the old files are all still there
+        _fsync_dir(home)
+        return True
+    staged = [p.relative_to(staging) for p in sorted((staging / CASES_DIR).glob("*.db"))]
+    staged += [Path(name) for name in (HEADS_NAME, INDEX_NAME) if (staging / name).exists()]
+    for relative in staged:
+        os.replace(staging / relative, home / relative)
+        faults.checkpoint("rotate.swapped")
+    _fsync_dir(home / CASES_DIR)
+    _fsync_dir(home)
+    (staging / READY).unlink()
+    shutil.rmtree(staging)
+    _fsync_dir(home)
+    return True
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    cases: int
+    kept_index: str | None
+    """The damaged index's name beside the new one."""
+    kept_heads: str | None
+    """Set when the anchors were damaged too and rebuilt from the case files."""
+    damaged_cases: tuple[str, ...]
+
+
+def _aside(path: Path, stamp: str) -> str | None:
+    """Keep a copy of `path` beside it as `<name>.damaged-<stamp>`; its name."""
+    if not path.exists():
+        return None
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    try:
+        os.link(path, target)
+    except OSError:
+        shutil.copy2(path, target)
+    os.chmod(target, 0o600)
+    return target.name
+
+
+def rebuild_index(home: Path, keyring: Keyring) -> Rebuilt:
+    """A new `index.db` from the case files (their `case.opened` and `case.closed`
+    events), the old one kept beside it; the anchors are kept if intact, else rebuilt
+    from the case files too (kept beside as well). The caller holds the store lock."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    heads_path = home / HEADS_NAME
+    heads_ok = False
+    if heads_path.exists():
+        try:
+            storage = EncryptedStorage(
+                heads_path, keyring=keyring, create=False, read_only=True, slack=ZERO_SLACK
+            )
+            heads_ok = storage.damage is None
+            storage.close()
+        except OncallError:
+            heads_ok = False
+    entries: list[dict[str, Any]] = []
+    closed: list[dict[str, Any]] = []
+    heads: dict[str, Anchor] = {}
+    damaged: list[str] = []
+    for path in sorted((home / CASES_DIR).glob("*.db")):
+        first: dict[str, Any] = {}
+        closes: list[str] = []
+
+        def seen(
+            seq: int, _: str, doc: dict[str, Any], first: Any = first, closes: Any = closes
+        ) -> None:
+            if seq == 1:
+                first.update(doc)
+            if doc.get("kind") == CASE_CLOSED:
+                closes.append(doc["at"])
+
+        try:
+            scan = scan_case(path, keyring, on_event=seen, keep_tables=(META_TABLE,))
+        except OncallError:
+            damaged.append(path.stem)
+            continue
+        if scan.problem is not None:
+            damaged.append(path.stem)
+        if first.get("kind") != CASE_OPENED:
+            continue
+        entry: dict[str, Any] = {
+            "case": path.stem,
+            "opened_at": first["at"],
+            "drill": bool(first.get("drill")),
+            "facts": dict((first.get("data") or {}).get("facts") or {}),
+        }
+        if any(doc.get("imported") for doc in scan.tables.get(META_TABLE, {}).values()):
+            entry["imported"] = True
+        entries.append(entry)
+        if closes:
+            closed.append({"case": path.stem, "closed_at": closes[-1]})
+        if scan.events:
+            heads[path.stem] = Anchor(scan.events, scan.head)
+    docs = {str(i): doc for i, doc in enumerate([*entries, *closed], start=1)}
+    temp = home / f".{INDEX_NAME}.rebuild"
+    write_snapshot(temp, keyring, {CASES_TABLE: docs})
+    kept_index = _aside(home / INDEX_NAME, stamp)
+    os.replace(temp, home / INDEX_NAME)
+    _fsync_dir(home)
+    kept_heads = None
+    if not heads_ok:
+        kept_heads = _aside(heads_path, stamp)
+        temp = home / f".{HEADS_NAME}.rebuild"
+        write_snapshot(temp, keyring, {"heads": {}, "repairs": {}})
+        os.replace(temp, heads_path)
+        _fsync_dir(home)
+        anchors = Anchors(heads_path, keyring, read_only=False)
+        anchors.set_many(heads)
+        anchors.close()
+    return Rebuilt(len(entries), kept_index, kept_heads, tuple(damaged))

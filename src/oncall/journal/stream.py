@@ -1,0 +1,121 @@
+"""Reading a store file one record at a time, in constant memory (verify, re-keying).
+
+`EncryptedStorage` replays a whole file into memory, which a writer needs; a check
+needs only each record once, in order. `RecordStream` yields each record's decrypted
+operations and, when done, says where and why it stopped (damage or a torn tail),
+with the same rules as `storage.scan_records`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cryptography.exceptions import InvalidTag
+
+from oncall.journal.crypto import NONCE_BYTES, Keyring
+from oncall.journal.errors import StoreNotFound
+from oncall.journal.storage import (
+    _FRAME,
+    _HEADER_LEN,
+    _INDEX,
+    MAGIC,
+    MAX_HEADER,
+    MAX_RECORD,
+    Damage,
+    Header,
+    read_header,
+)
+
+_CHUNK = 1 << 16
+_DECODER = json.JSONDecoder()
+
+
+def read_file_header(path: Path) -> tuple[Header, int]:
+    """The header of a store file and where its records start (no key needed)."""
+    if not path.is_file():
+        raise StoreNotFound(f"no file {path}")
+    with path.open("rb") as handle:
+        raw = handle.read(len(MAGIC) + _HEADER_LEN.size + MAX_HEADER)
+    return read_header(raw, path.name)
+
+
+def _only_zeros(handle: BinaryIO) -> bool:
+    while chunk := handle.read(_CHUNK):
+        if any(chunk):
+            return False
+    return True
+
+
+class RecordStream:
+    """Iterate a file's records as (index, sealed frame, decrypted payload).
+
+    After iteration: `records` complete records, `end` the offset after the last one,
+    `damage` (or None), `torn_bytes` of an incomplete last record.
+    """
+
+    def __init__(self, path: Path, keyring: Keyring, *, check_header: bool = True) -> None:
+        self.path = path
+        self.keyring = keyring
+        self.header, self.start = read_file_header(path)
+        if check_header:
+            self.header.check(keyring, path.name)
+        self.records = 0
+        self.end = self.start
+        self.damage: Damage | None = None
+        self.torn_bytes = 0
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, Any]]:
+        aead = self.keyring.aead
+        file_id = self.header.file_id
+        with self.path.open("rb", buffering=1 << 20) as handle:
+            size = handle.seek(0, 2)
+            pos = handle.seek(self.start)
+            index = 0
+            while pos < size:
+                frame = handle.read(_FRAME.size)
+                if len(frame) < _FRAME.size:
+                    self._torn(handle, pos, size)
+                    break
+                length, check = _FRAME.unpack(frame)
+                if length ^ 0xFFFFFFFF != check or not (NONCE_BYTES + 16 <= length <= MAX_RECORD):
+                    handle.seek(pos + _FRAME.size)
+                    if _only_zeros(handle):
+                        self._torn(handle, pos, size)
+                    else:
+                        self.damage = Damage(index, pos, "record frame is damaged")
+                    break
+                if pos + _FRAME.size + length > size:
+                    self._torn(handle, pos, size)
+                    break
+                body = handle.read(length)
+                try:
+                    plain = aead.decrypt(
+                        body[:NONCE_BYTES], body[NONCE_BYTES:], file_id + _INDEX.pack(index)
+                    )
+                except InvalidTag:
+                    at_end = pos + _FRAME.size + length == size
+                    if (at_end and not any(body)) or (not at_end and _only_zeros(handle)):
+                        # a write torn at the end, or into the zeros kept past the records
+                        self._torn(handle, pos, size)
+                    else:
+                        self.damage = Damage(index, pos, "record failed authentication")
+                    break
+                try:
+                    payload = _DECODER.decode(plain.decode("utf-8"))
+                except ValueError:
+                    self.damage = Damage(index, pos, "record content is malformed")
+                    break
+                self.records = index + 1
+                pos += _FRAME.size + length
+                self.end = pos
+                yield index, plain, payload
+                index += 1
+
+    def _torn(self, handle: BinaryIO, pos: int, size: int) -> None:
+        """The bytes from `pos` on are a torn write, unless they are only the zeros a
+        writer keeps past its records (`EncryptedStorage(slack=...)`)."""
+        handle.seek(pos)
+        self.torn_bytes = 0 if _only_zeros(handle) else size - pos
