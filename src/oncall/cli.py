@@ -21,11 +21,15 @@ COMMANDS = {
     ),
     "verify": (
         "oncall.commands.store:verify",
-        "Check every authentication tag and every hash-chain link.",
+        "Check the index, the anchors, every authentication tag and hash-chain link.",
     ),
     "passwd": (
         "oncall.commands.store:passwd",
-        "Change the passphrase (the data is not re-encrypted).",
+        "Change the passphrase (the data is not re-encrypted unless --rotate-key).",
+    ),
+    "repair-index": (
+        "oncall.commands.store:repair_index",
+        "Rebuild index.db from the case files, keeping the damaged file beside it.",
     ),
     "list": (
         "oncall.commands.store:list_cases",

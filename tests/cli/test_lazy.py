@@ -61,6 +61,16 @@ def test_written_help_is_the_commands_own(
             ) == command.get_short_help_str(limit), name
 
 
+def test_every_store_command_is_listed() -> None:
+    """A command added to a module's COMMANDS must be added to the table too."""
+    from oncall.commands import store
+
+    for command in store.COMMANDS:
+        assert command.name in COMMANDS, f"add {command.name!r} to oncall.cli.COMMANDS"
+        module, _, attribute = COMMANDS[command.name][0].partition(":")
+        assert module == store.__name__ and getattr(store, attribute) is command
+
+
 def test_help_lists_every_command_and_a_command_still_runs() -> None:
     runner = CliRunner()
     listed = runner.invoke(cli, ["--help"])
