@@ -176,7 +176,7 @@ def judge_injects(scenario: Scenario, state: CaseState) -> list[InjectResult]:
             results.append(InjectResult(inject.id, inject.text, "info", fired_at=at))
             continue
         due = at + timedelta(minutes=respond.within_minutes)
-        answer_at, answer = _response(state, inject.id, respond.by, at)
+        answer_at, answer = _response(state, inject.id, respond.by, at, event.seq)
         if answer_at is not None:
             status: InjectStatus = "handled" if answer_at <= due else "late"
         elif state.closed or state.now > due:
@@ -199,12 +199,13 @@ def judge_injects(scenario: Scenario, state: CaseState) -> list[InjectResult]:
 
 
 def _response(
-    state: CaseState, inject_id: str, by: Sequence[EventMatch], since: datetime
+    state: CaseState, inject_id: str, by: Sequence[EventMatch], since: datetime, seq: int
 ) -> tuple[datetime | None, str]:
-    """The first answer at or after the inject arrived: an event it names, or a typed
-    `drill.response` to it."""
+    """The first answer recorded after the inject (`seq`) and not dated before it: an
+    event it names, or a typed `drill.response` to it. The event that set the inject off
+    is never its own answer."""
     for event in state.events:
-        if event.at_time < since:
+        if event.at_time < since or event.seq <= seq:
             continue
         if event.kind == k.DRILL_RESPONSE and event.data.get("inject") == inject_id:
             return event.at_time, str(event.data.get("text", ""))
