@@ -107,9 +107,10 @@ def _open(ctx: click.Context) -> Journal:
     help="File to write (default: <case>.<format> here; - for stdout).",
 )
 @click.option(
-    "--redact",
-    is_flag=True,
-    help="Pseudonyms for the student's and family's names, phones and class.",
+    "--redact/--no-redact",
+    default=None,
+    help="Pseudonyms for the student's and family's names, phones and class (a drill "
+    "case is redacted unless --no-redact).",
 )
 @click.option(
     "--encrypt",
@@ -137,7 +138,7 @@ def export(
     case: str,
     fmt: str,
     out: Path | None,
-    redact: bool,
+    redact: bool | None,
     encrypt: bool,
     decrypt: bool,
     playbook_path: Path | None,
@@ -160,6 +161,8 @@ def export(
     lang: Lang = "en" if conf.lang == "en" else "zh"
     form = cast(Format, fmt)
     now = utc_now()
+    if redact is None:  # a drill is pseudonymous by default
+        redact = bool(record.events and record.events[0].drill)
     data = render(form, record, playbook, now=now, lang=lang, redact=redact, school=_school())
     name = suggested_name(record.case_id, form, redact=redact)
     if not record.integrity.ok:

@@ -95,8 +95,10 @@ def start_export(app: OncallApp, case_id: str) -> None:
     def chosen(fmt: str | None) -> None:
         if fmt is None:
             return
-        fields = [
-            Field("redact", t("export.redact", lang), kind="bool"),
+        assert app.journal is not None
+        drill = any(c.drill for c in app.journal.cases() if c.id == case_id)
+        fields = [  # a drill is pseudonymous unless unticked
+            Field("redact", t("export.redact", lang), kind="bool", value=drill),
             Field(
                 "path",
                 t("export.path", lang),
