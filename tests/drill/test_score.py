@@ -53,7 +53,7 @@ def scripted(run: Run) -> None:
     run.add(6, k.NOTIFIED, {"role": "class_teacher", "person": "周老师", "how": "phone"})
     assert run.tick(8) == ["toilet-alone"]
     run.add(11, k.DRILL_RESPONSE, {"inject": "toilet-alone", "text": "请女老师陪同"})
-    run.add(12, k.STEP_ANSWERED, {"step": "risk.warning", "value": ["talked"]})
+    run.add(12, k.STEP_ANSWERED, {"step": "risk.warning", "value": ["talk_method"]})
     assert run.tick(20) == ["class-chat"]
     for minute, question in ((21, "q1"), (22, "q2"), (22.5, "q3"), (23, "q4")):
         run.add(minute, k.STEP_ANSWERED, {"step": f"risk.asq.{question}", "value": "yes"})

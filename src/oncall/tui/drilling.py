@@ -145,6 +145,7 @@ class DrillMode:
         closed, show its report (once)."""
         journal = self.app.journal
         if journal is None or self.case_id is None or self.app.read_only:
+            self.app.refresh_drill_banner()
             return
         now = self.app.clock()
         due, state = record_due(journal, self.case_id, self.scenario, self.app.playbook, now)
@@ -165,8 +166,8 @@ class DrillMode:
                 timeout=20,
                 markup=False,
             )
+        self.app.refresh_drill_banner()
         if due:
-            self.app.refresh_drill_banner()
             screen = self.app.screen
             if hasattr(screen, "redraw") and getattr(screen, "case_id", None) == self.case_id:
                 screen.redraw()

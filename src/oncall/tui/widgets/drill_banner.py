@@ -29,12 +29,7 @@ class DrillBanner(Plain):
         super().__init__("", id="drill-banner")
 
     def on_mount(self) -> None:
-        self.refresh_lines()
-        self.set_interval(1, self._tick)
-
-    def _tick(self) -> None:
-        if self.screen.is_current:
-            self.refresh_lines()
+        self.refresh_lines()  # then the app's one-second drill tick keeps it current
 
     def refresh_lines(self) -> None:
         app = cast("OncallApp", self.app)
