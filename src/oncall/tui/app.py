@@ -44,9 +44,12 @@ class OncallApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "key.help", id="app.help"),
+    ]
+    DRILL_BINDINGS = [
         Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
         Binding("G", "drill_report", "key.drill_report", id="app.drill_report", show=False),
     ]
+    """Keys that exist only in drill mode (added by `_drill_look`)."""
 
     def __init__(
         self,
@@ -94,6 +97,10 @@ class OncallApp(App[None]):
         """Another colour theme and a tick that delivers injects on time."""
         from oncall.tui.widgets.drill_theme import DRILL_THEME
 
+        for binding in self.DRILL_BINDINGS:
+            self._bindings.key_to_bindings.setdefault(binding.key, []).append(
+                replace(binding, description=t(binding.description, self.lang))
+            )
         self.register_theme(DRILL_THEME)
         self.theme = DRILL_THEME.name
         self.add_class("-drill")
