@@ -9,29 +9,7 @@ from typing import Any
 from oncall.case import kinds
 from oncall.journal.event import Event
 from oncall.playbook.model import Lang, Playbook
-
-WORDS: dict[str, tuple[str, str]] = {
-    "reached": ("已接通", "reached"),
-    "no_answer": ("无人接听", "no answer"),
-    "switched_off": ("关机", "switched off"),
-    "refused": ("拒绝", "refused"),
-    "wrong_number": ("号码错误", "wrong number"),
-    "coming": ("马上来校", "coming to school"),
-    "take_home": ("接回家治疗（休学）", "take home for treatment"),
-    "agreement": ("在校陪读（书面协议）", "accompany in school (written agreement)"),
-    "attorney": ("签委托书", "power of attorney"),
-    "refuse_treatment": ("拒绝治疗", "refuses treatment"),
-    "guardian": ("家长", "guardian"),
-    "hospital": ("医院", "hospital"),
-    "arm": ("一臂之内", "within arm's reach"),
-    "sight": ("视线之内", "in sight"),
-    "interval": ("定时查看", "checks at an interval"),
-}
-
-
-def word(value: Any, lang: Lang) -> str:
-    pair = WORDS.get(str(value))
-    return (pair[0] if lang == "zh" else pair[1]) if pair else str(value)
+from oncall.vocabulary.words import word
 
 
 def names(value: Any) -> str:

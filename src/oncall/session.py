@@ -14,6 +14,7 @@ from typing import Any
 from oncall.case import kinds
 from oncall.journal import Event, Journal, OncallError
 from oncall.playbook.model import LEVELS, Playbook
+from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS, OBSERVATIONS
 
 UNDOABLE = frozenset(
     {
@@ -45,9 +46,6 @@ UNDOABLE = frozenset(
 )
 """What "undo" may withdraw. Opening, closing, corrections and repairs are not."""
 
-OBSERVATIONS = ("arm", "sight", "interval")
-CONTACT_OUTCOMES = ("reached", "no_answer", "switched_off", "refused", "wrong_number")
-FAMILY_DECISIONS = ("coming", "take_home", "agreement", "attorney", "refuse_treatment")
 
 
 class SessionError(OncallError):
@@ -86,6 +84,24 @@ class CaseSession:
         self.playbook = playbook
         self.actor = _need(actor, "who is at the keyboard", "操作人")
         self._on_event = on_event
+
+    @classmethod
+    def open_new(
+        cls,
+        journal: Journal,
+        playbook: Playbook,
+        actor: str,
+        *,
+        drill: bool = False,
+        on_event: Callable[[Event], None] | None = None,
+        **facts: Any,
+    ) -> CaseSession:
+        """Open a new case (its `case.opened` event, with the facts known so far) and
+        the session that records the rest of it."""
+        who = _need(actor, "who is at the keyboard", "操作人")
+        known = {key: value for key, value in facts.items() if value not in ("", None)}
+        case_id = journal.new_case(actor=who, drill=drill, playbook=playbook, **known)
+        return cls(journal, case_id, playbook, who, on_event=on_event)
 
     # --- the one way anything is recorded ---
     def record(self, kind: str, data: dict[str, Any], at: datetime | None = None) -> Event:
@@ -155,6 +171,7 @@ class CaseSession:
         drivers: Sequence[str],
         assessors: Sequence[str],
         reason: str = "",
+        at: datetime | None = None,
     ) -> Event:
         if level not in LEVELS:
             raise SessionError(f"not a level: {level!r}")
@@ -176,6 +193,7 @@ class CaseSession:
                 "reason": reason.strip(),
                 "assessors": people,
             },
+            at,
         )
 
     # --- custody ---
@@ -220,6 +238,7 @@ class CaseSession:
         watch: str,
         readback: bool,
         place: str = "",
+        at: datetime | None = None,
     ) -> Event:
         receivers = [name.strip() for name in receiver if name.strip()]
         if not receivers:
@@ -241,14 +260,16 @@ class CaseSession:
         }
         if place.strip():
             data["place"] = place.strip()
-        return self.record(kinds.CUSTODY_HANDOVER, data)
+        return self.record(kinds.CUSTODY_HANDOVER, data, at)
 
-    def custodian_left(self, name: str) -> Event:
+    def custodian_left(self, name: str, at: datetime | None = None) -> Event:
         return self.record(
-            kinds.CUSTODY_CUSTODIAN_LEFT, {"name": _need(name, "who left", "离开的人")}
+            kinds.CUSTODY_CUSTODIAN_LEFT, {"name": _need(name, "who left", "离开的人")}, at
         )
 
-    def end_custody(self, to: str, received_by: str, place: str) -> Event:
+    def end_custody(
+        self, to: str, received_by: str, place: str, at: datetime | None = None
+    ) -> Event:
         if to not in ("guardian", "hospital"):
             raise SessionError("custody ends only with a handover to a guardian or hospital")
         return self.record(
@@ -258,6 +279,7 @@ class CaseSession:
                 "received_by": _need(received_by, "who received", "接收人"),
                 "place": _need(place, "where", "地点"),
             },
+            at,
         )
 
     # --- guardians ---
@@ -340,8 +362,10 @@ class CaseSession:
             kinds.REPORT_WRITTEN, {"to": _need(to, "who received it", "报告给谁")}, at
         )
 
-    def report_weekly(self, summary: str) -> Event:
-        return self.record(kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary", "概要")})
+    def report_weekly(self, summary: str, at: datetime | None = None) -> Event:
+        return self.record(
+            kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary", "概要")}, at
+        )
 
     # --- medical ---
     def medical_called(self, number: str = "120", at: datetime | None = None) -> Event:
@@ -350,7 +374,11 @@ class CaseSession:
         return self.record(kinds.MEDICAL_CALLED, {"number": number, "by": self.actor}, at)
 
     def medical_accompany(
-        self, staff: Sequence[str], guardian: str = "", attorney: bool = False
+        self,
+        staff: Sequence[str],
+        guardian: str = "",
+        attorney: bool = False,
+        at: datetime | None = None,
     ) -> Event:
         people = [name.strip() for name in staff if name.strip()]
         if not people:
@@ -360,14 +388,16 @@ class CaseSession:
         data: dict[str, Any] = {"staff": people, "attorney": attorney}
         if guardian.strip():
             data["guardian"] = guardian.strip()
-        return self.record(kinds.MEDICAL_ACCOMPANY, data)
+        return self.record(kinds.MEDICAL_ACCOMPANY, data, at)
 
     def medical_arrived(self, hospital: str, at: datetime | None = None) -> Event:
         return self.record(
             kinds.MEDICAL_ARRIVED, {"hospital": _need(hospital, "the hospital", "医院")}, at
         )
 
-    def medical_handover(self, hospital: str, staff: str, ward_custody: bool) -> Event:
+    def medical_handover(
+        self, hospital: str, staff: str, ward_custody: bool, at: datetime | None = None
+    ) -> Event:
         return self.record(
             kinds.MEDICAL_HANDOVER,
             {
@@ -375,9 +405,12 @@ class CaseSession:
                 "staff": _need(staff, "the hospital staff member", "医院接收人"),
                 "ward_custody": ward_custody,
             },
+            at,
         )
 
-    def referral(self, institution: str, consent: bool, recommendation: str) -> Event:
+    def referral(
+        self, institution: str, consent: bool, recommendation: str, at: datetime | None = None
+    ) -> Event:
         return self.record(
             kinds.REFERRAL,
             {
@@ -385,6 +418,7 @@ class CaseSession:
                 "consent": consent,
                 "recommendation": recommendation.strip(),
             },
+            at,
         )
 
     # --- corrections, the person, closing ---

@@ -93,14 +93,18 @@ def test_a_closed_case_freezes_its_clocks_at_closing() -> None:
     assert state.next_action.en == "This case is closed."
 
 
-def test_a_playbook_without_report_or_ladder_timers_still_gets_them() -> None:
+def test_the_declared_role_not_the_id_makes_a_timer_the_report_deadline() -> None:
     log = Log(mini_playbook(timers=(
         Timer("other", Text("其他", "Other"), "deadline", 5, start=("case.opened",)),
+        Timer("anything", Text("写报告", "Write it up"), "deadline", 60,
+              start=("event:level.confirmed",), stop=("event:report.written",),
+              role="report_deadline"),
     )))
     log.confirm("I", 0)
 
     state = log.state(1500)
 
-    assert {t.id for t in state.timers} == {"other", "report-written", "contact-escalation"}
+    assert {t.id for t in state.timers} == {"other", "anything"}
     assert "report_overdue" in state.warning_codes
     assert "timer_overdue:other" in state.warning_codes
+    assert "timer_overdue:anything" not in state.warning_codes

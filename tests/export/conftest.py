@@ -1,9 +1,9 @@
 """Fixtures for export tests: a real encrypted journal with a fake clock, fixed case and
 event ids and a fixed time zone, so the same scenario always gives the same bytes.
 
-The playbook is a frozen copy of the default one (`fixtures/school-crisis.toml`):
-golden files change when the export changes, not whenever the playbook is edited.
-Regenerate the golden files with ``ONCALL_UPDATE_GOLDEN=1 pytest tests/export``.
+The playbook is the shipped default one, so the golden files show what a school gets:
+they change when the export or the playbook changes. Regenerate them with
+``ONCALL_UPDATE_GOLDEN=1 pytest tests/export`` and read the diff.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ __all__ = ["T0", "FakeClock", "Scene"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
-PLAYBOOK = FIXTURES / "school-crisis.toml"
+PLAYBOOK = Path(__file__).parents[2] / "playbooks" / "school-crisis.toml"
 PASSPHRASE = "export test passphrase"
 TEST_KDF_N = 2**10
 

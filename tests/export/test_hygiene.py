@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from oncall.export import ExportWriteFailed, write_export
-
-
-def test_the_export_package_imports_no_ui() -> None:
-    code = (
-        "import sys, pkgutil, importlib, oncall.export as e; "
-        "[importlib.import_module(m.name) for m in pkgutil.iter_modules(e.__path__, "
-        "'oncall.export.')]; import oncall.commands.export, oncall.bench.export; "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual' "
-        "or m.startswith('oncall.tui')); print(','.join(bad))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == ""
 
 
 def test_write_export_is_0600_even_over_an_existing_file(tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_the_danger_check_is_the_immediate_phases_first_check_step() -> None:
 
 # --- the default playbook -----------------------------------------------------------------
 
-DANGER_PATH = 'happened("danger.declared") or count("danger.check") > 0'
+DANGER_PATH = '(happened("danger.declared") or count("danger.check") > 0)'
 
 DEFAULT = {
     "danger.call120": (DoneBy("medical.called", "number", "120", DANGER_PATH),),
@@ -164,11 +164,12 @@ DEFAULT = {
     "report.written": (DoneBy("report.written"),),
     "report.weekly": (DoneBy("report.weekly"),),
 }
-"""Which event does which step of the default playbook (the first entry is also the
-entry dialog the UI opens for the step: the phone report for `first.report_leader`)."""
+"""Which event does which step of the default playbook: what the step `records` first
+(the entry the UI opens for it: the phone report for `first.report_leader`), then its
+`done_by`."""
 
 
 def test_default_playbook_links() -> None:
     playbook = load_playbook(default_playbook_path())
-    found = {step.id: step.done_by for step in playbook.steps() if step.done_by}
+    found = {step.id: step.links for step in playbook.steps() if step.links}
     assert found == DEFAULT

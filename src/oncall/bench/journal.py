@@ -46,7 +46,7 @@ def sample_data(n: int) -> tuple[str, dict[str, Any]]:
                 "said": "请尽快回电学校",
             },
         ),
-        ("step.answered", {"step": "risk.asq.q1", "value": "no"}),
+        ("step.answered", {"step": "bench.question", "value": "no"}),
         ("note", {"text": f"第{n}条记录：学生在监护中，值班教师陪同，未见异常。"}),
     ]
     return kinds[n % len(kinds)]

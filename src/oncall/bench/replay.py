@@ -61,6 +61,29 @@ class _Builder:
         return event
 
 
+def _answers(
+    playbook: Playbook, *, start: float, end: float
+) -> list[tuple[float, str, dict[str, Any]]]:
+    """Every step the teacher answers or ticks, in playbook order, answered with its
+    first option (a check: its first item), spread between `start` and `end` minutes:
+    whatever the playbook, the bench replays a case that touches each of its steps."""
+    steps = [step for step in playbook.steps() if step.records is None]
+    gap = (end - start) / max(1, len(steps))
+    found: list[tuple[float, str, dict[str, Any]]] = []
+    for index, step in enumerate(steps):
+        at = start + index * gap
+        if step.kind == "check":
+            found.append((at, k.STEP_ANSWERED, {"step": step.id, "value": [step.options[0].id]}))
+        elif step.kind in ("question", "choice"):
+            found.append((at, k.STEP_ANSWERED, {"step": step.id, "value": step.options[0].id}))
+        elif step.kind == "form":
+            value = {field.id: "基准（虚构）" for field in step.fields if field.required}
+            found.append((at, k.STEP_ANSWERED, {"step": step.id, "value": value}))
+        else:
+            found.append((at, k.STEP_DONE, {"step": step.id}))
+    return found
+
+
 def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
     """A realistic level I case of `count` events (invented people), in journal order."""
     b = _Builder()
@@ -83,22 +106,10 @@ def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
         },
     )
     opening: list[tuple[float, str, dict[str, Any]]] = [
-        (1, k.STEP_ANSWERED, {"step": "danger.check", "value": []}),
-        (2, k.STEP_DONE, {"step": "first.stay"}),
         (4, k.REPORT_PHONE, {"to": "刘校长（虚构）"}),
         (5, k.NOTIFIED, {"role": "counselor", "person": "心理老师（虚构）", "how": "phone"}),
         (6, k.NOTIFIED, {"role": "class_teacher", "person": "周老师（虚构）", "how": "phone"}),
-        (8, k.STEP_ANSWERED, {"step": "risk.warning", "value": ["talk_method"]}),
-        (9, k.STEP_ANSWERED, {"step": "risk.factors", "value": ["past_attempt", "sleep"]}),
-        (10, k.STEP_ANSWERED, {"step": "risk.dimensions", "value": ["emotion"]}),
-        (11, k.STEP_DONE, {"step": "risk.asq.intro"}),
-        (11.5, k.STEP_ANSWERED, {"step": "risk.asq.q1", "value": "yes"}),
-        (12, k.STEP_ANSWERED, {"step": "risk.asq.q2", "value": "no"}),
-        (12.5, k.STEP_ANSWERED, {"step": "risk.asq.q3", "value": "yes"}),
-        (13, k.STEP_ANSWERED, {"step": "risk.asq.q4", "value": "no"}),
-        (13.5, k.STEP_ANSWERED, {"step": "risk.asq.q5", "value": "yes"}),
-        (14, k.STEP_DONE, {"step": "risk.asq.acute"}),
-        (15, k.STEP_ANSWERED, {"step": "risk.safety_assessment", "value": "imminent"}),
+        *_answers(playbook, start=8, end=15),
         (
             16,
             k.LEVEL_CONFIRMED,
@@ -152,7 +163,6 @@ def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
             },
         ),
         (39, k.FAMILY_DECISION, {"decision": "attorney", "by": "李强（虚构）"}),
-        (40, k.STEP_ANSWERED, {"step": "medical.route", "value": "psychiatric"}),
         (55, k.MEDICAL_ACCOMPANY, {"staff": [STAFF[1]], "attorney": True}),
         (80, k.MEDICAL_ARRIVED, {"hospital": "市精神卫生中心（虚构）"}),
         (
@@ -160,7 +170,6 @@ def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
             k.MEDICAL_HANDOVER,
             {"hospital": "市精神卫生中心（虚构）", "staff": "周医生（虚构）", "ward_custody": True},
         ),
-        (91, k.STEP_ANSWERED, {"step": "medical.ward_required", "value": "yes"}),
         (600, k.REPORT_WRITTEN, {"to": "刘校长（虚构）"}),
     ]
     for minutes, kind, data in opening:

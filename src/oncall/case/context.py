@@ -102,3 +102,22 @@ def holds(text: str | None, ctx: ReplayContext, *, otherwise: bool = True) -> bo
     if condition is None:
         return otherwise
     return condition.evaluate(ctx)
+
+
+def context_of(state: Any) -> ReplayContext:
+    """The condition context of a replayed case (a `CaseState`), for conditions judged
+    after replay (e.g. whether a key interval applies)."""
+    from oncall.case.fold import StepRecord
+
+    records = {
+        step_id: StepRecord(step.status, step.value, step.reason)
+        for step_id, step in state.steps.items()
+        if step.status not in ("pending", "not_applicable")
+    }
+    return ReplayContext(
+        records,
+        frozenset(event.kind for event in state.events),
+        level=state.level,
+        age=age_of(state.facts.get("student_age")),
+        drill=state.drill,
+    )

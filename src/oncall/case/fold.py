@@ -51,6 +51,14 @@ class Folded:
     level_since: datetime | None = None
     steps: dict[str, StepRecord] = field(default_factory=dict)
     happened: set[str] = field(default_factory=set)
+    danger_at: datetime | None = None
+    """When the immediate-danger path was first taken."""
+    milestones: dict[str, datetime] = field(default_factory=dict)
+    """Milestones reached by their own events (`Milestone.by`), first time each."""
+    calls: list[tuple[datetime, str, str]] = field(default_factory=list)
+    """Emergency calls: (at, number, by)."""
+    medical: dict[str, Any] = field(default_factory=dict)
+    """The latest word on accompany / arrival / hospital handover (`MedicalBuilder`)."""
 
 
 class Fold:
@@ -92,6 +100,10 @@ class Fold:
             kinds.CONTACT_ATTEMPT: lambda e, at: self.contacts.attempt(at, e.actor, e.data),
             kinds.FAMILY_DECISION: lambda e, at: self.contacts.decision(at, e.data),
             kinds.FAMILY_ARRIVED: lambda e, at: self.contacts.family_arrived(at, e.data),
+            kinds.MEDICAL_CALLED: self._called,
+            kinds.MEDICAL_ACCOMPANY: self._medical,
+            kinds.MEDICAL_ARRIVED: self._medical,
+            kinds.MEDICAL_HANDOVER: self._medical,
         }
 
     def apply_all(self, events: Iterable[Event]) -> None:
@@ -112,7 +124,10 @@ class Fold:
             handler(event, at)
         for link in self._links.get(kind, ()):
             if link.matches(event.data) and self._holds(link.rule.when):
-                self._mark(link.step, "done", at, event.actor, by_event=kind)
+                if link.milestone:
+                    result.milestones.setdefault(link.milestone, at)
+                else:
+                    self._mark(link.step, "done", at, event.actor, by_event=kind)
         key = "event:" + kind
         if self._wants(key):
             self._fire(key, at)
@@ -216,6 +231,28 @@ class Fold:
         if isinstance(name, str) and name:
             self.result.facts[name] = event.data.get("value")
 
+    # --- medical ----------------------------------------------------------------------------
+    def _called(self, event: Event, at: datetime) -> None:
+        number = str(event.data.get("number") or "")
+        self.result.calls.append((at, number, str(event.data.get("by") or event.actor)))
+
+    def _medical(self, event: Event, at: datetime) -> None:
+        medical, data = self.result.medical, event.data
+        if event.kind == kinds.MEDICAL_ACCOMPANY:
+            medical["accompany_at"] = at
+            medical["accompany_staff"] = tuple(names(data.get("staff")))
+            medical["accompany_guardian"] = str(data.get("guardian") or "")
+            medical["attorney"] = bool(data.get("attorney"))
+            return
+        if data.get("hospital"):
+            medical["hospital"] = str(data["hospital"])
+        if event.kind == kinds.MEDICAL_ARRIVED:
+            medical.setdefault("arrived_at", at)
+        else:
+            medical.setdefault("handover_at", at)
+            medical["handover_staff"] = str(data.get("staff") or "")
+            medical["ward_custody"] = bool(data.get("ward_custody"))
+
     # --- level ------------------------------------------------------------------------------
     def _danger(self, event: Event, at: datetime) -> None:
         step = self._danger_check
@@ -227,6 +264,8 @@ class Fold:
             self._mark(
                 step, "answered", at, event.actor, value=merged, by_event=kinds.DANGER_DECLARED
             )
+        if self.result.danger_at is None:
+            self.result.danger_at = at
         if self.result.level != "I":
             self._set_level(LevelChange("I", at, event.actor, "danger"))
 

@@ -26,10 +26,12 @@ from oncall.playbook.model import DoneBy, Playbook
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One `done_by` entry of a step, with the step it does."""
+    """One `records`/`done_by` entry of a step, with the step it does; or one `by` of a
+    milestone, with the milestone it reaches (`step` is then "")."""
 
     step: str
     rule: DoneBy
+    milestone: str = ""
 
     def matches(self, data: Mapping[str, Any]) -> bool:
         """Whether an event's data carries the value the rule asks for (its `when` is
@@ -44,9 +46,13 @@ class Link:
 
 
 def links_by_kind(playbook: Playbook) -> dict[str, tuple[Link, ...]]:
-    """Every step's `done_by`, by event kind, in playbook order."""
+    """Every step's `records` and `done_by`, and every milestone's `by`, by event kind,
+    in playbook order."""
     table: dict[str, list[Link]] = {}
     for step in playbook.steps():
-        for rule in step.done_by:
+        for rule in step.links:
             table.setdefault(rule.kind, []).append(Link(step.id, rule))
+    for milestone in playbook.milestones:
+        for rule in milestone.by:
+            table.setdefault(rule.kind, []).append(Link("", rule, milestone.id))
     return {kind: tuple(found) for kind, found in table.items()}

@@ -16,22 +16,25 @@ from typing import Final
 from oncall.case import kinds
 from oncall.case.context import ReplayContext, age_of, holds
 from oncall.case.custody import DEFAULT_CHECK_MINUTES
-from oncall.case.fold import Fold, StepRecord
+from oncall.case.fold import Fold, Folded, StepRecord
 from oncall.case.links import links_by_kind
 from oncall.case.order import by_record, effective
 from oncall.case.state import (
     STEP_STATUSES,
+    Call,
     CaseState,
     CaseWarning,
+    Danger,
     Driver,
+    Medical,
     PhaseState,
     StepState,
     Suggestion,
 )
-from oncall.case.timers import Triggers, is_checkin_timer, with_fallbacks
+from oncall.case.timers import CHECK_IN, Triggers
 from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
-from oncall.playbook.model import LEVELS, Playbook, Text
+from oncall.playbook.model import DISCOVERED, LEVELS, Playbook, Text
 
 CLOSED: Final = Text("本案已结案。", "This case is closed.")
 ALL_DONE: Final = Text(
@@ -53,12 +56,10 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
     if not eff.events:
         raise ValueError("a case has at least its case.opened event")
 
-    timers = with_fallbacks(playbook.timers)
+    timers = playbook.timers
     triggers = Triggers(timers)
-    check_minutes = next(
-        (timer.minutes for timer in playbook.timers if is_checkin_timer(timer)),
-        DEFAULT_CHECK_MINUTES,
-    )
+    checkin = playbook.timer_with(CHECK_IN)
+    check_minutes = checkin.minutes if checkin is not None else DEFAULT_CHECK_MINUTES
     fold = Fold(
         links_by_kind(playbook),
         triggers.fire,
@@ -95,7 +96,6 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         custody=custody,
         contacts=contacts,
         timers=timer_states,
-        playbook_timers={timer.id: timer for timer in timers},
     )
     current = _current_step(playbook, phases, steps)
     ref = folded.playbook
@@ -129,6 +129,64 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         events=eff.events,
         withdrawn=eff.withdrawn,
         corrected=eff.corrected,
+        danger=_danger(playbook, folded, steps),
+        medical=_medical(folded),
+        milestones=_milestones(playbook, folded, steps, first.at_time),
+        recorded=tuple(raw),
+    )
+
+
+def _milestones(
+    playbook: Playbook, folded: Folded, steps: Mapping[str, StepState], opened: datetime
+) -> dict[str, datetime]:
+    """When each milestone was first reached: by its own events, or by a step that
+    carries it being done (however it was recorded: its own entry, earlier, a tick)."""
+    reached: dict[str, datetime] = {DISCOVERED: folded.opened_at or opened}
+    for milestone, at in folded.milestones.items():
+        reached[milestone] = at
+    for step in playbook.steps():
+        state = steps.get(step.id)
+        if step.milestone is None or state is None or state.at is None:
+            continue
+        if state.status in ("done", "answered"):
+            known = reached.get(step.milestone)
+            reached[step.milestone] = state.at if known is None else min(known, state.at)
+    return reached
+
+
+def _danger(playbook: Playbook, folded: Folded, steps: Mapping[str, StepState]) -> Danger:
+    check = playbook.danger_check()
+    record = folded.steps.get(check) if check is not None else None
+    ticked = tuple(str(item) for item in record.value) if (
+        record is not None and isinstance(record.value, list)
+    ) else ()
+    first: str | None = None
+    for phase in playbook.phases:
+        if phase.immediate:
+            pending = [s.id for s in phase.steps if _waiting(steps[s.id])]
+            first = pending[0] if pending else phase.steps[0].id
+    declared = kinds.DANGER_DECLARED in folded.happened
+    return Danger(
+        declared=declared,
+        declared_at=folded.danger_at,
+        what=ticked,
+        step=first,
+    )
+
+
+def _medical(folded: Folded) -> Medical:
+    m = folded.medical
+    return Medical(
+        calls=tuple(Call(at, number, by) for at, number, by in folded.calls),
+        accompany_at=m.get("accompany_at"),
+        accompany_staff=tuple(m.get("accompany_staff", ())),
+        accompany_guardian=str(m.get("accompany_guardian", "")),
+        attorney=bool(m.get("attorney", False)),
+        arrived_at=m.get("arrived_at"),
+        handover_at=m.get("handover_at"),
+        handover_staff=str(m.get("handover_staff", "")),
+        hospital=str(m.get("hospital", "")),
+        ward_custody=bool(m.get("ward_custody", False)),
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from oncall.case.timeline import TimelineRow, timeline
 from oncall.journal.event import Event
 from oncall.playbook.model import Text
 
@@ -56,6 +57,49 @@ class Driver:
     rule: str
     level: str
     because: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Danger:
+    """The immediate-danger path: whether it was taken, and where it stands."""
+
+    declared: bool = False
+    declared_at: datetime | None = None
+    what: tuple[str, ...] = ()
+    """The danger check's items ticked so far."""
+    step: str | None = None
+    """The immediate-danger phase's first pending step that applies, else its first step
+    (where one key from anywhere takes the teacher)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """An emergency call (120 or 110)."""
+
+    at: datetime
+    number: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Medical:
+    """The transfer to hospital, from its own events (the latest word on each)."""
+
+    calls: tuple[Call, ...] = ()
+    accompany_at: datetime | None = None
+    accompany_staff: tuple[str, ...] = ()
+    accompany_guardian: str = ""
+    attorney: bool = False
+    arrived_at: datetime | None = None
+    handover_at: datetime | None = None
+    handover_staff: str = ""
+    hospital: str = ""
+    """The hospital of the latest arrival or handover."""
+    ward_custody: bool = False
+
+    def called(self, number: str) -> datetime | None:
+        """When `number` was first called, if it was."""
+        return next((call.at for call in self.calls if call.number == number), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +170,8 @@ class TimerState:
     late: bool = False
     """Met (or stopped) only after it was due."""
     last_reset: datetime | None = None
+    role: str | None = None
+    """The playbook timer's declared role (`oncall.playbook.model.TIMER_ROLES`)."""
 
     @property
     def running(self) -> bool:
@@ -301,6 +347,20 @@ class CaseState:
     withdrawn: frozenset[str] = frozenset()
     corrected: Mapping[str, str] = field(default_factory=dict)
     """Corrected event id -> id of the correction that applies."""
+    danger: Danger = field(default_factory=Danger)
+    medical: Medical = field(default_factory=Medical)
+    milestones: Mapping[str, datetime] = field(default_factory=dict)
+    """Milestone id -> when it was first reached (`discovered` is the opening)."""
+    recorded: tuple[Event, ...] = ()
+    """Every event as recorded, in journal order (`seq`), corrections and all."""
+
+    def timer_with(self, role: str) -> TimerState | None:
+        """The running-or-not clock of the timer with this role, if it applies."""
+        return next((t for t in self.timers if t.role == role), None)
+
+    def timeline(self) -> list[TimelineRow]:
+        """Every recorded event in the order it happened (see `oncall.case.timeline`)."""
+        return timeline(self.recorded)
 
     def step(self, step_id: str) -> StepState:
         return self.steps[step_id]

@@ -13,63 +13,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-from oncall.case import kinds
 from oncall.case.state import TimerState
-from oncall.playbook.model import Text, Timer
+from oncall.playbook.model import Timer
 
-REPORT_TRIGGER: Final = f"event:{kinds.REPORT_WRITTEN}"
-CHECKIN_TRIGGER: Final = f"event:{kinds.CUSTODY_CHECKIN}"
-LADDER_TRIGGER: Final = f"event:{kinds.CONTACT_ATTEMPT}"
-
-FALLBACK_TIMERS: Final[tuple[Timer, ...]] = (
-    Timer(
-        id="report-written",
-        title=Text("书面报告（24 小时内）", "Written report (within 24 hours)"),
-        type="deadline",
-        minutes=1440,
-        start=(f"event:{kinds.DANGER_DECLARED}", f"event:{kinds.LEVEL_CONFIRMED}"),
-        stop=(REPORT_TRIGGER,),
-    ),
-    Timer(
-        id="contact-escalation",
-        title=Text(
-            "联系家长：15 分钟未联系上就往下找",
-            "Guardian contact: not reached in 15 minutes, go down the list",
-        ),
-        type="deadline",
-        minutes=15,
-        start=(LADDER_TRIGGER,),
-        stop=(f"event:{kinds.FAMILY_DECISION}", f"event:{kinds.FAMILY_ARRIVED}"),
-        when='level in ["I", "II"]',
-    ),
-)
-"""Used only when a playbook has no timer of that role (see `is_report_timer`,
-`is_ladder_timer`), so the report and guardian warnings never silently disappear."""
-
-
-def is_report_timer(timer: Timer) -> bool:
-    """The written-report deadline: stopped by `report.written`."""
-    return timer.type == "deadline" and REPORT_TRIGGER in timer.stop
-
-
-def is_checkin_timer(timer: Timer) -> bool:
-    """The custody check-in clock: reset by `custody.checkin`."""
-    return CHECKIN_TRIGGER in timer.reset
-
-
-def is_ladder_timer(timer: Timer) -> bool:
-    """The guardian contact ladder: started by the first contact attempt."""
-    return LADDER_TRIGGER in timer.start
-
-
-def with_fallbacks(timers: tuple[Timer, ...]) -> tuple[Timer, ...]:
-    roles = (is_report_timer, is_ladder_timer)
-    extra = tuple(
-        fallback
-        for fallback, has_role in zip(FALLBACK_TIMERS, roles, strict=True)
-        if not any(has_role(timer) for timer in timers)
-    )
-    return timers + extra
+CUSTODY_CLOCK: Final = "custody_clock"
+CHECK_IN: Final = "check_in"
+ESCALATION: Final = "escalation"
+REPORT_DEADLINE: Final = "report_deadline"
+"""The timer roles the code reads (`Timer.role`); a playbook declares which timer has
+which. A playbook without one simply has no such clock (the checker says so)."""
 
 
 class TimerClock:
@@ -126,6 +78,7 @@ class TimerClock:
             met_at=self.met_at,
             late=late,
             last_reset=self.anchor if timer.type == "interval" else None,
+            role=timer.role,
         )
 
 

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from oncall.case.state import CaseWarning, Contacts, Custody, TimerState
-from oncall.case.timers import is_checkin_timer, is_ladder_timer, is_report_timer
-from oncall.playbook.model import Text, Timer
+from oncall.case.timers import CHECK_IN, ESCALATION, REPORT_DEADLINE
+from oncall.playbook.model import Text
 
 LEVEL1_CUSTODY_MINUTES: Final = 5
 """Level I without custody for this long raises `level1_without_custody`."""
@@ -92,7 +92,6 @@ def find_warnings(
     custody: Custody,
     contacts: Contacts,
     timers: tuple[TimerState, ...],
-    playbook_timers: dict[str, Timer],
 ) -> tuple[CaseWarning, ...]:
     if closed:
         return ()
@@ -115,16 +114,15 @@ def find_warnings(
     for state in timers:
         if not state.overdue or state.due_at is None:
             continue
-        timer = playbook_timers[state.id]
-        if is_checkin_timer(timer):
+        if state.role == CHECK_IN:
             continue  # the custody record's own interval decides (checkin_overdue)
-        if is_ladder_timer(timer):
+        if state.role == ESCALATION:
             if not contacts.reached:
                 found.append(
                     CaseWarning(GUARDIAN_UNREACHED, guardian_message(contacts), state.due_at)
                 )
             continue
-        if is_report_timer(timer):
+        if state.role == REPORT_DEADLINE:
             found.append(CaseWarning(REPORT_OVERDUE, MESSAGES[REPORT_OVERDUE], state.due_at))
             continue
         others.append(CaseWarning(TIMER_OVERDUE + state.id, timer_message(state), state.due_at))

@@ -15,6 +15,7 @@ from oncall.playbook import (
     load_playbook,
 )
 from oncall.playbook.check import file_kind
+from oncall.playbook.problems import errors
 
 
 @click.group()
@@ -52,6 +53,7 @@ def check(files: tuple[Path, ...]) -> None:
             found = check_playbook_file(path)
         for problem in found:
             click.echo(str(problem))
+        found = errors(found)
         if found:
             bad_files += 1
             problems.extend(found)

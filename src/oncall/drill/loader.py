@@ -28,7 +28,7 @@ from oncall.playbook import Playbook, PlaybookError, load_playbook
 from oncall.playbook.model import Text
 from oncall.playbook.problems import Problem, join, suggest
 from oncall.playbook.reader import ID, MAX_MINUTES, Reader, _type_name, read_toml
-from oncall.session import CONTACT_OUTCOMES
+from oncall.vocabulary.words import CONTACT_OUTCOMES
 
 FAKE_PHONE: Final = re.compile(r"000[-\s0-9]*")
 """A scenario's phone numbers start with 000, so nobody ever dials a real person."""

@@ -43,7 +43,7 @@ write what a person asked for, and say so (the CLI warns on stderr).
 
 from oncall.export.document import interval_summary
 from oncall.export.history import WarningSpan, warning_history
-from oncall.export.intervals import NAMES, STATUSES, Interval, Status, intervals, intervals_of
+from oncall.export.intervals import STATUSES, Interval, Status, intervals, intervals_of
 from oncall.export.record import CaseRecord, Integrity, case_record, record_from_events
 from oncall.export.render import (
     FORMATS,
@@ -57,7 +57,6 @@ from oncall.export.render import (
 
 __all__ = [
     "FORMATS",
-    "NAMES",
     "STATUSES",
     "CaseRecord",
     "ExportWriteFailed",

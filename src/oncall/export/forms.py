@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oncall.case import StepState
 from oncall.case import kinds as k
 from oncall.case.custody import CustodyBuilder
 from oncall.describe import Describer
@@ -96,10 +97,12 @@ def written_report(d: Debrief, w: Words) -> Form:
         basis = [w.text(rules[r].because) for r in last.drivers if r in rules]
         if last.source == "danger":
             basis.append(w.t("即时危险", "immediate danger"))
+    recording = {step.id for step in d.playbook.steps() if step.records is not None}
     measures = [
         f"{w.clock(e.at_time, state.opened_at)}  {describe(e, by_id)}"
         for e in state.events
         if e.kind in MEASURES
+        or (e.kind == k.STEP_DONE and e.data.get("step") in recording)  # before v1.1
     ]
     custody = state.custody
     if custody.active:
@@ -232,9 +235,16 @@ def handover_records(d: Debrief, w: Words) -> list[Form]:
     return found
 
 
+def _printing(d: Debrief, form: str) -> tuple[str | None, StepState | None]:
+    """The step the playbook says fills `form` (`prints = "…"`) and its state."""
+    steps = d.playbook.steps_printing(form)
+    if not steps:
+        return None, None
+    return steps[0].id, d.state.steps.get(steps[0].id)
+
+
 def referral_form(d: Debrief, w: Words) -> Form | None:
-    state = d.state
-    step = state.steps.get("medical.referral")
+    _step_id, step = _printing(d, "referral")
     event = _first(d, k.REFERRAL)
     answered = step is not None and isinstance(step.value, dict)
     if event is None and not answered and not (step is not None and step.applicable):
@@ -301,27 +311,17 @@ def family_documents(d: Debrief, w: Words) -> list[Form]:
     """The written agreement and/or power of attorney, when the family chose them."""
     state = d.state
     decisions = {decision.decision for decision in state.contacts.decisions}
-    documents = state.steps.get("contact.documents")
+    _step_id, documents = _printing(d, "family_documents")
     ticked = documents.value if documents is not None and isinstance(documents.value, list) else []
-    attorney_trip = any(
-        e.kind == k.MEDICAL_ACCOMPANY and e.data.get("attorney") for e in state.events
-    )
+    attorney_trip = state.medical.attorney
     wanted = []
     if "agreement" in decisions or "agreement" in ticked:
-        wanted.append(("agreement", "agreement-text", w.t("书面协议", "Written agreement")))
+        wanted.append(("agreement", w.t("书面协议", "Written agreement")))
     if "attorney" in decisions or "attorney" in ticked or attorney_trip:
-        wanted.append(("attorney", "attorney-text", w.t("委托书", "Power of attorney")))
-    scripts = {s.id: s for step in d.playbook.steps() for s in step.scripts}
+        wanted.append(("attorney", w.t("委托书", "Power of attorney")))
     guardian = next((dec.by for dec in reversed(state.contacts.decisions) if dec.by), "")
     guardian = guardian or (state.contacts.guardians[0].name if state.contacts.guardians else "")
-    hospital = next(
-        (
-            str(e.data.get("hospital") or "")
-            for e in reversed(state.events)
-            if e.kind in (k.MEDICAL_ARRIVED, k.MEDICAL_HANDOVER)
-        ),
-        "",
-    )
+    hospital = state.medical.hospital
     values = {
         "student_name": str(d.facts.get("student_name") or "") or BLANK,
         "student_class": str(d.facts.get("student_class") or "") or BLANK,
@@ -330,8 +330,8 @@ def family_documents(d: Debrief, w: Words) -> list[Form]:
         "hospital": hospital or BLANK,
     }
     found = []
-    for decision, script_id, title in wanted:
-        script = scripts.get(script_id)
+    for decision, title in wanted:
+        script = d.playbook.script_printing(decision)
         decided = next((dec for dec in state.contacts.decisions if dec.decision == decision), None)
         lines: list[Block] = []
         if decided is not None:
@@ -352,10 +352,12 @@ def family_documents(d: Debrief, w: Words) -> list[Form]:
 
 
 def return_checklist(d: Debrief, w: Words) -> Form | None:
-    step = d.state.steps.get("followup.return")
-    if step is None or not (step.applicable or step.status in ("answered", "done")):
+    step_id, step = _printing(d, "return_checklist")
+    if step_id is None or step is None:
         return None
-    definition = d.playbook.step("followup.return")
+    if not (step.applicable or step.status in ("answered", "done")):
+        return None
+    definition = d.playbook.step(step_id)
     ticked = step.value if isinstance(step.value, list) else []
     items = tuple((option.id in ticked, w.text(option.label)) for option in definition.options)
     return Form(

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 
 from oncall.case import LEVEL1_CUSTODY_MINUTES, CaseState
 from oncall.case import kinds as k
-from oncall.case.custody import CustodyBuilder
-from oncall.case.timers import is_checkin_timer, is_ladder_timer, is_report_timer, with_fallbacks
+from oncall.case.custody import DEFAULT_CHECK_MINUTES, CustodyBuilder
+from oncall.case.timers import CHECK_IN, ESCALATION, REPORT_DEADLINE
 from oncall.case.warnings import (
     CHECKIN_OVERDUE,
     CUSTODY_GAP,
@@ -81,23 +81,24 @@ def warning_history(state: CaseState, playbook: Playbook) -> list[WarningSpan]:
         due = first_i + timedelta(minutes=LEVEL1_CUSTODY_MINUTES)
         if started is None or started > due:
             add(LEVEL1_WITHOUT_CUSTODY, TITLES[LEVEL1_WITHOUT_CUSTODY], due, started)
-    timers = with_fallbacks(playbook.timers)
-    check_minutes = next((t.minutes for t in timers if is_checkin_timer(t)), 15)
+    timers = playbook.timers
+    checkin = playbook.timer_with(CHECK_IN)
+    check_minutes = checkin.minutes if checkin is not None else DEFAULT_CHECK_MINUTES
     for raised, cleared in _checkins(state, check_minutes, clock):
         add(CHECKIN_OVERDUE, TITLES[CHECKIN_OVERDUE], raised, cleared)
     for timer in timers:
         timer_state = state.timer(timer.id)
-        if timer_state is None or is_checkin_timer(timer):
+        if timer_state is None or timer.role == CHECK_IN:
             continue
         if timer.type == "deadline":
             deadline = timer_state.due_at
             if deadline is None or not (timer_state.late or timer_state.overdue):
                 continue
-            if is_ladder_timer(timer):
+            if timer.role == ESCALATION:
                 reached = state.contacts.reached_at
                 if reached is None or reached > deadline:
                     add(GUARDIAN_UNREACHED, TITLES[GUARDIAN_UNREACHED], deadline, reached)
-            elif is_report_timer(timer):
+            elif timer.role == REPORT_DEADLINE:
                 add(REPORT_OVERDUE, TITLES[REPORT_OVERDUE], deadline, timer_state.met_at)
             else:
                 add(TIMER_OVERDUE + timer.id, _overdue(timer), deadline, timer_state.met_at)

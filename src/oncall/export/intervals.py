@@ -3,9 +3,12 @@
     for interval in intervals(playbook, events, now):
         print(interval.name.zh, interval.minutes, interval.target_minutes, interval.status)
 
-Targets come from the playbook: a step's `target_minutes` counts from the opening of
-the case (the discovery); a step without one takes the timer that the step stops (its
-start and minutes), e.g. "inform the guardian within a week" from the level decision.
+Which intervals there are is the playbook's to say (`[[intervals]]`: from one
+milestone to another, with a target; see `IntervalSpec`), and so are their targets:
+the interval's timer (its minutes from its start), its own `target_minutes`, or that
+of the first of its steps that applies: the step's `target_minutes` from the `from`
+milestone (the discovery by default), or the deadline timer the step stops (from that
+timer's start), e.g. "inform the guardian within a week" from the level decision.
 Status:
 
 - ``met``: it happened within the target (or there is no target to miss);
@@ -27,29 +30,12 @@ from typing import Final, Literal
 
 from oncall.case import CaseState, Gap, Handover, replay
 from oncall.case import kinds as k
-from oncall.case.timers import is_report_timer, with_fallbacks
+from oncall.case.context import context_of, holds
 from oncall.journal.event import Event
-from oncall.playbook.model import Playbook, Text
+from oncall.playbook.model import IntervalSpec, Playbook, Text, Timer
 
 Status = Literal["met", "missed", "pending", "na"]
 STATUSES: Final[tuple[Status, ...]] = ("met", "missed", "pending", "na")
-
-NAMES: Final[dict[str, Text]] = {
-    "level": Text("发现 → 确定风险级别", "Discovery → risk level decided"),
-    "leader": Text("发现 → 报告主管领导", "Discovery → leader notified"),
-    "guardian_call": Text("发现 → 第一次联系家长", "Discovery → first guardian call"),
-    "guardian_reached": Text("发现 → 联系上家长", "Discovery → guardian reached"),
-    "custody_start": Text("发现 → 开始监护", "Discovery → custody started"),
-    "custody": Text("监护覆盖", "Custody coverage"),
-    "safety_handover": Text("监护 → 安全责任移交", "Custody → safety responsibility handover"),
-    "call_120": Text("发现 → 拨打 120", "Discovery → 120 called"),
-    "hospital_handover": Text("发现 → 移交医院", "Discovery → hospital handover"),
-    "report_written": Text("书面报告（24 小时内）", "Written report (24-hour deadline)"),
-}
-"""Every interval, in the order `intervals` returns them."""
-
-CONTACT_STEPS: Final = ("contact.call_urgent", "contact.call_school", "contact.inform_week")
-
 
 @dataclass(frozen=True, slots=True)
 class Interval:
@@ -123,31 +109,19 @@ def judge(
 
 
 class _Measure:
+    """Measures the playbook's declared intervals (`Playbook.intervals`) of one case."""
+
     def __init__(self, state: CaseState, playbook: Playbook) -> None:
         self.state = state
         self.playbook = playbook
-        self.step_ids = {step.id for step in playbook.steps()}
         self.clock = state.closed_at or state.now
-        self.first: dict[str, datetime] = {}
-        self.periods: list[tuple[datetime, datetime | None]] = []
-        self._scan()
+        self.ctx = context_of(state)
 
-    def _scan(self) -> None:
-        """First times of the events the intervals end with, and custody periods."""
-        first = self.first
-        for event in self.state.events:
-            kind, data = event.kind, event.data
-            at = event.at_time
-            key = kind
-            if kind == k.NOTIFIED:
-                key = f"{kind}:{data.get('role')}"
-            elif kind == k.MEDICAL_CALLED:
-                key = f"{kind}:{data.get('number')}"
-            first.setdefault(key, at)
-            if kind == k.CUSTODY_STARTED and (not self.periods or self.periods[-1][1]):
-                self.periods.append((at, None))
-            elif kind == k.CUSTODY_ENDED and self.periods and self.periods[-1][1] is None:
-                self.periods[-1] = (self.periods[-1][0], at)
+    def all(self) -> list[Interval]:
+        return [
+            self.coverage(spec) if spec.measure == "coverage" else self.between(spec)
+            for spec in self.playbook.intervals
+        ]
 
     # --- helpers -------------------------------------------------------------------------
     def applies(self, step_id: str) -> bool:
@@ -156,190 +130,97 @@ class _Measure:
 
     def touched(self, step_id: str) -> bool:
         step = self.state.steps.get(step_id)
-        return step is not None and step.status != "pending" and step.status != "not_applicable"
+        return step is not None and step.status not in ("pending", "not_applicable")
 
-    def target(self, step_id: str) -> tuple[datetime | None, int | None]:
-        """(start, minutes) of a step's target: its own from the opening, else the
-        timer the step stops."""
-        if step_id in self.step_ids:
-            minutes = self.playbook.step(step_id).target_minutes
-            if minutes is not None:
-                return self.state.opened_at, minutes
+    def steps_of(self, spec: IntervalSpec) -> tuple[str, ...]:
+        ids = spec.steps or tuple(step.id for step in self.playbook.steps_with(spec.end))
+        return tuple(step_id for step_id in ids if step_id in self.state.steps)
+
+    def step_of(self, spec: IntervalSpec) -> str:
+        """The step that judges the interval: the first that applies, else the first
+        touched, else the first."""
+        ids = self.steps_of(spec)
+        return next(
+            (s for s in ids if self.applies(s)), next((s for s in ids if self.touched(s)), "")
+        ) or (ids[0] if ids else "")
+
+    def timer_target(self, timer: Timer) -> tuple[datetime | None, int]:
+        state = self.state.timer(timer.id)
+        return (state.started_at if state is not None else None), timer.minutes
+
+    def target(self, spec: IntervalSpec, step_id: str) -> tuple[datetime | None, int | None]:
+        """(start, minutes): the interval's timer, its own target, or its step's."""
+        start = self.state.milestones.get(spec.start)
+        if spec.timer is not None:
+            return self.timer_target(self.playbook.timer(spec.timer))
+        if spec.target_minutes is not None:
+            return start, spec.target_minutes
+        if not step_id:
+            return start, None
+        step = self.playbook.step(step_id)
+        if step.target_minutes is not None:
+            return start, step.target_minutes
+        stops = {f"step:{step_id}", *(f"event:{link.kind}" for link in step.links)}
         for timer in self.playbook.timers:
-            if f"step:{step_id}" in timer.stop and timer.type == "deadline":
-                timer_state = self.state.timer(timer.id)
-                if timer_state is not None:
-                    return timer_state.started_at, timer.minutes
-        return self.state.opened_at, None
+            if timer.type == "deadline" and stops & set(timer.stop):
+                return self.timer_target(timer)
+        return start, None
 
-    def make(
-        self,
-        interval_id: str,
-        step_id: str,
-        end: datetime | None,
-        *,
-        applicable: bool,
-        start: datetime | None = None,
-        target: int | None = None,
-        from_step: bool = True,
-    ) -> Interval:
-        if from_step:
-            start, target = self.target(step_id)
-        step = self.state.steps.get(step_id)
+    # --- the two measures ----------------------------------------------------------------
+    def between(self, spec: IntervalSpec) -> Interval:
+        end = self.state.milestones.get(spec.end)
+        step_id = self.step_of(spec)
+        start, target = self.target(spec, step_id)
+        applicable = holds(spec.when, self.ctx) and (
+            end is not None
+            or not self.steps_of(spec)
+            or any(self.applies(s) for s in self.steps_of(spec))
+        )
         note = ""
+        step = self.state.steps.get(step_id)
         if end is None and step is not None and step.status == "skipped":
             applicable, note = False, step.reason
+        if spec.timer is not None and start is None and end is None:
+            applicable = False
         status = judge(
             start, end, target, applicable=applicable, clock=self.clock, closed=self.state.closed
         )
-        return Interval(
-            interval_id,
-            NAMES[interval_id],
-            start,
-            end,
-            target,
-            status,
-            step_id if step_id in self.step_ids else "",
-            note,
-        )
+        return Interval(spec.id, spec.name, start, end, target, status, step_id, note)
 
-    # --- the intervals -----------------------------------------------------------------
-    def all(self) -> list[Interval]:
-        return [
-            self.level(),
-            self.leader(),
-            *self.guardian(),
-            self.custody_start(),
-            self.custody(),
-            self.safety_handover(),
-            self.call_120(),
-            self.hospital(),
-            self.report(),
-        ]
-
-    def level(self) -> Interval:
-        end = self.state.levels[0].at if self.state.levels else None
-        return self.make("level", "risk.level", end, applicable=True)
-
-    def leader(self) -> Interval:
-        times = [self.first.get(k.REPORT_PHONE), self.first.get(f"{k.NOTIFIED}:leader")]
-        step = self.state.steps.get("first.report_leader")
-        if step is not None and step.at is not None and step.status == "done":
-            times.append(step.at)
-        end = min((t for t in times if t is not None), default=None)
-        return self.make("leader", "first.report_leader", end, applicable=True)
-
-    def guardian(self) -> tuple[Interval, Interval]:
-        contacts = self.state.contacts
-        step_id = next(
-            (s for s in CONTACT_STEPS if self.applies(s)),
-            next((s for s in CONTACT_STEPS if self.touched(s)), CONTACT_STEPS[0]),
-        )
-        applicable = self.applies(step_id) or contacts.first_attempt_at is not None
-        return (
-            self.make("guardian_call", step_id, contacts.first_attempt_at, applicable=applicable),
-            self.make("guardian_reached", step_id, contacts.reached_at, applicable=applicable),
-        )
-
-    def custody_start(self) -> Interval:
-        started = self.state.custody.started_at
-        return self.make(
-            "custody_start",
-            "custody.start",
-            started,
-            applicable=self.applies("custody.start") or started is not None,
-        )
-
-    def custody(self) -> Interval:
+    def coverage(self, spec: IntervalSpec) -> Interval:
+        """Custody coverage: the time custody was held, its gaps and handovers."""
         custody = self.state.custody
-        if not self.periods or custody.started_at is None:
-            return Interval(
-                "custody",
-                NAMES["custody"],
-                None,
-                None,
-                None,
-                "na",
-                "custody.start" if "custody.start" in self.step_ids else "",
-            )
-        start = self.periods[0][0]
-        end = self.periods[-1][1]
-        total = sum(((stop or self.clock) - begin).total_seconds() for begin, stop in self.periods)
+        periods = custody_periods(self.state)
+        step_id = self.step_of(spec)
+        if not periods or custody.started_at is None or not holds(spec.when, self.ctx):
+            return Interval(spec.id, spec.name, None, None, None, "na", step_id)
+        start = periods[0][0]
+        end = periods[-1][1]
+        total = sum(((stop or self.clock) - begin).total_seconds() for begin, stop in periods)
         gapped = sum(((gap.end or self.clock) - gap.start).total_seconds() for gap in custody.gaps)
         status: Status = "missed" if custody.gaps else ("pending" if end is None else "met")
         if end is None and self.state.closed:
             status = "missed" if custody.gaps else "met"
         return Interval(
-            "custody",
-            NAMES["custody"],
+            spec.id,
+            spec.name,
             start,
             end,
             None,
             status,
-            "custody.start" if "custody.start" in self.step_ids else "",
+            step_id,
             gaps=custody.gaps,
             handovers=custody.handovers,
             covered_minutes=max(0.0, (total - gapped) / 60),
         )
 
-    def safety_handover(self) -> Interval:
-        started = self.state.custody.started_at
-        minutes = next(
-            (
-                t.minutes
-                for t in self.playbook.timers
-                if t.type == "deadline"
-                and f"event:{k.CUSTODY_STARTED}" in t.start
-                and f"event:{k.CUSTODY_ENDED}" in t.stop
-            ),
-            None,
-        )
-        return self.make(
-            "safety_handover",
-            "custody.end",
-            self.first.get(k.CUSTODY_ENDED),
-            applicable=started is not None,
-            start=started,
-            target=minutes,
-            from_step=False,
-        )
 
-    def call_120(self) -> Interval:
-        end = self.first.get(f"{k.MEDICAL_CALLED}:120")
-        danger = self.applies("danger.call120") or self.touched("danger.call120")
-        step_id = "danger.call120" if danger else "medical.call120"
-        return self.make(
-            "call_120", step_id, end, applicable=self.applies(step_id) or end is not None
-        )
-
-    def hospital(self) -> Interval:
-        end = self.first.get(k.MEDICAL_HANDOVER)
-        return self.make(
-            "hospital_handover",
-            "medical.handover",
-            end,
-            applicable=self.applies("medical.handover") or end is not None,
-        )
-
-    def report(self) -> Interval:
-        timer = next((t for t in with_fallbacks(self.playbook.timers) if is_report_timer(t)), None)
-        written = self.first.get(k.REPORT_WRITTEN)
-        state = self.state.timer(timer.id) if timer is not None else None
-        if timer is None or state is None:
-            return self.make(
-                "report_written",
-                "report.written",
-                written,
-                applicable=written is not None,
-                start=None,
-                from_step=False,
-            )
-        return self.make(
-            "report_written",
-            "report.written",
-            written,
-            applicable=True,
-            start=state.started_at,
-            target=timer.minutes,
-            from_step=False,
-        )
+def custody_periods(state: CaseState) -> list[tuple[datetime, datetime | None]]:
+    """(start, end) of each stretch of custody, from its own events."""
+    periods: list[tuple[datetime, datetime | None]] = []
+    for event in state.events:
+        if event.kind == k.CUSTODY_STARTED and (not periods or periods[-1][1]):
+            periods.append((event.at_time, None))
+        elif event.kind == k.CUSTODY_ENDED and periods and periods[-1][1] is None:
+            periods[-1] = (periods[-1][0], event.at_time)
+    return periods

@@ -37,15 +37,13 @@ from oncall.journal.integrity import FileCheck, VerifyReport, check_chain
 from oncall.journal.lock import StoreLock
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header, unlock_file
 from oncall.journal.tables import AppendOnlyTable
+from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED, JOURNAL_REPAIRED
 
 INDEX_NAME = "index.db"
 CASES_DIR = "cases"
 EVENTS_TABLE = "_default"
 CASES_TABLE = "cases"
 SYSTEM_ACTOR = "oncall"
-CASE_OPENED = "case.opened"
-CASE_CLOSED = "case.closed"
-JOURNAL_REPAIRED = "journal.repaired"
 META_TABLE = "meta"
 """A case file's table of facts about the file itself; `{"imported": true}` marks a case
 brought in from an archive (`Journal.import_case`), which is read-only."""

@@ -11,12 +11,17 @@ from pathlib import Path
 from typing import Any, Final, cast
 
 from oncall.playbook.model import (
+    DISCOVERED,
+    FORMS,
     LEVELS,
     STEP_KINDS,
+    TIMER_ROLES,
     DoneBy,
     FormField,
+    IntervalSpec,
     Level,
     LevelRule,
+    Milestone,
     Option,
     Phase,
     Playbook,
@@ -27,7 +32,9 @@ from oncall.playbook.model import (
     Text,
     Timer,
 )
-from oncall.playbook.problems import PlaybookError, Problem, Reporter, join
+from oncall.playbook.named import NAME as CONDITION_NAME
+from oncall.playbook.named import RESERVED, NamedConditionError, expand, names_in
+from oncall.playbook.problems import PlaybookError, Problem, Reporter, errors, join
 from oncall.playbook.reader import ID, ROLE_ID, Reader, _type_name, read_toml
 
 YES_NO: Final = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
@@ -47,7 +54,12 @@ _STEP_KEYS: Final = (
     "fields",
     "scripts",
     "done_by",
+    "records",
+    "milestone",
+    "prints",
 )
+_INTERVAL_KEYS: Final = ("from", "target_minutes", "steps", "timer", "when", "measure")
+MEASURES: Final = ("between", "coverage")
 _DONE_BY_KEYS: Final = ("field", "value", "when")
 
 
@@ -64,13 +76,20 @@ class Located:
     scripts: list[tuple[str, Script]] = field(default_factory=list)
     done_by: list[tuple[str, DoneBy, str]] = field(default_factory=list)
     """(where, link, id of the step it does)."""
+    milestones: list[tuple[str, Milestone]] = field(default_factory=list)
+    intervals: list[tuple[str, IntervalSpec]] = field(default_factory=list)
+    conditions: dict[str, str] = field(default_factory=dict)
+    """Named conditions as written (`[conditions]`)."""
+    used_names: set[str] = field(default_factory=set)
+    """Named conditions some `when` uses."""
     bad_kinds: set[str] = field(default_factory=set)
     """Ids of steps whose kind is not a known kind (kind-specific checks skip them)."""
 
 
 def load_playbook(path: str | Path) -> Playbook:
     """Load and validate a playbook; raise `PlaybookError` listing every problem."""
-    playbook, problems = _load(path)
+    playbook, found = _load(path)
+    problems = errors(found)
     if problems or playbook is None:
         raise PlaybookError(problems or [Problem(str(path), "", "cannot be loaded")])
     return playbook
@@ -113,7 +132,13 @@ class _Builder(Reader):
         self, data: dict[str, Any], source: str, content_hash: str
     ) -> tuple[Playbook, Located]:
         located = self.located = Located()
-        self.keys(data, "", ("playbook", "levels", "roles", "phases"), ("timers", "rules"))
+        self.keys(
+            data,
+            "",
+            ("playbook", "levels", "roles", "phases"),
+            ("timers", "rules", "conditions", "milestones", "intervals"),
+        )
+        located.conditions = self.named_conditions(data)
         head = self.table(data.get("playbook", {}), "playbook") or {}
         self.keys(head, "playbook", ("id", "version", "title"))
         playbook_id = self.string(head, "id", "playbook", pattern=ID)
@@ -123,6 +148,10 @@ class _Builder(Reader):
         located.roles = self.roles(data)
         located.timers = [self.timer(where, t) for where, t in self.tables(data, "timers", "")]
         located.rules = [self.rule(where, r) for where, r in self.tables(data, "rules", "")]
+        located.milestones = self.milestones(data)
+        located.intervals = [
+            self.interval(where, t) for where, t in self.tables(data, "intervals", "")
+        ]
         if "phases" in data:
             phase_tables = self.tables(data, "phases", "")
             if not phase_tables and isinstance(data["phases"], list):
@@ -138,6 +167,9 @@ class _Builder(Reader):
             rules=tuple(rule for _where, rule in located.rules),
             timers=tuple(timer for _where, timer in located.timers),
             level_titles=level_titles,
+            milestones=tuple(milestone for _where, milestone in located.milestones),
+            intervals=tuple(interval for _where, interval in located.intervals),
+            conditions=dict(located.conditions),
             content_hash=content_hash,
             source=source,
         )
@@ -180,8 +212,14 @@ class _Builder(Reader):
 
     def timer(self, where: str, table: dict[str, Any]) -> tuple[str, Timer]:
         self.keys(
-            table, where, ("id", "title", "type", "minutes", "start"), ("reset", "stop", "when")
+            table,
+            where,
+            ("id", "title", "type", "minutes", "start"),
+            ("reset", "stop", "when", "role"),
         )
+        role = self.choice(table, "role", where, tuple(TIMER_ROLES), "other") if (
+            "role" in table
+        ) else None
         type_ = self.choice(table, "type", where, TIMER_TYPES, "deadline")
         if "reset" in table and type_ == "deadline":
             self.problem(join(where, "reset"), "only interval timers can be reset")
@@ -197,6 +235,7 @@ class _Builder(Reader):
             stop=self.strings(table, "stop", where),
             reset=self.strings(table, "reset", where),
             when=self.condition_text(table, where),
+            role=role,
         )
         return where, timer
 
@@ -211,6 +250,7 @@ class _Builder(Reader):
         return where, rule
 
     def condition_text(self, table: dict[str, Any], where: str) -> str | None:
+        """A `when`, with the named conditions it uses written out."""
         if "when" not in table:
             return None
         value = table["when"]
@@ -219,7 +259,80 @@ class _Builder(Reader):
                 join(where, "when"), "must be a condition in a string, e.g. 'level == \"I\"'"
             )
             return None
-        return value
+        named = self.located.conditions
+        self.located.used_names |= names_in(value) & named.keys()
+        try:
+            return expand(value, named)
+        except NamedConditionError as exc:
+            self.problem(join(where, "when"), str(exc))
+            return value
+
+    def named_conditions(self, data: dict[str, Any]) -> dict[str, str]:
+        """`[conditions]`: name = 'condition'."""
+        if "conditions" not in data:
+            return {}
+        table = self.table(data["conditions"], "conditions")
+        if table is None:
+            return {}
+        found: dict[str, str] = {}
+        for name, value in table.items():
+            where = join("conditions", name)
+            if not CONDITION_NAME.fullmatch(name) or name in RESERVED:
+                self.problem(
+                    where,
+                    f"{name!r} cannot name a condition (use [a-z_][a-z0-9_]*, not one of "
+                    f"{', '.join(sorted(RESERVED))})",
+                )
+                continue
+            if not isinstance(value, str):
+                self.problem(where, "must be a condition in a string")
+                continue
+            found[name] = value
+        for name, value in found.items():
+            try:
+                expand(value, found)
+            except NamedConditionError as exc:
+                self.problem(join("conditions", name), str(exc))
+        return found
+
+    def milestones(self, data: dict[str, Any]) -> list[tuple[str, Milestone]]:
+        """`[milestones.<id>]`: title, and the events that reach it (`by`)."""
+        if "milestones" not in data:
+            return []
+        table = self.table(data["milestones"], "milestones")
+        if table is None:
+            return []
+        found: list[tuple[str, Milestone]] = []
+        for milestone_id, value in table.items():
+            where = join("milestones", milestone_id)
+            if not ROLE_ID.fullmatch(milestone_id):
+                self.problem(where, f"{milestone_id!r} is not a valid milestone id (use "
+                             f"{ROLE_ID.pattern})")
+            entry = self.table(value, where)
+            if entry is None:
+                continue
+            self.keys(entry, where, ("title",), ("by",))
+            by = self.links(entry, "by", where, "")
+            found.append((where, Milestone(milestone_id, self.text(entry, "title", where), by)))
+        return found
+
+    def interval(self, where: str, table: dict[str, Any]) -> tuple[str, IntervalSpec]:
+        self.keys(table, where, ("id", "name", "to"), _INTERVAL_KEYS)
+        measure = self.choice(table, "measure", where, MEASURES, "between")
+        spec = IntervalSpec(
+            id=self.string(table, "id", where, pattern=ROLE_ID),
+            name=self.text(table, "name", where),
+            end=self.string(table, "to", where, pattern=ROLE_ID),
+            start=self.string(table, "from", where, pattern=ROLE_ID) or DISCOVERED
+            if "from" in table
+            else DISCOVERED,
+            target_minutes=self.minutes(table, "target_minutes", where),
+            steps=self.strings(table, "steps", where),
+            timer=self.string(table, "timer", where, pattern=ID) or None,
+            when=self.condition_text(table, where),
+            measure=cast(Any, measure),
+        )
+        return where, spec
 
     def phase(self, where: str, table: dict[str, Any], located: Located) -> Phase:
         self.keys(table, where, ("id", "title", "steps"), ("immediate", "when"))
@@ -262,7 +375,11 @@ class _Builder(Reader):
         script_pairs = [(w, self.script(w, t)) for w, t in self.tables(table, "scripts", where)]
         self.unique(script_pairs, "script")
         self.located.scripts.extend(script_pairs)
-        done_by = self.done_by(table, where, step_id)
+        done_by = self.links(table, "done_by", where, step_id)
+        records = self.records(table, where, step_id)
+        prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
+            "prints" in table
+        ) else None
         timer = self.string(table, "timer", where, pattern=ID) or None
         if known and kind == "timer" and "timer" not in table:
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')
@@ -282,42 +399,60 @@ class _Builder(Reader):
             timer=timer,
             required=self.boolean(table, "required", where, True),
             done_by=done_by,
+            records=records,
+            milestone=self.string(table, "milestone", where, pattern=ROLE_ID) or None,
+            prints=prints or None,
         )
 
-    def done_by(self, table: dict[str, Any], where: str, step_id: str) -> tuple[DoneBy, ...]:
-        """`done_by = [{ kind = "…", field = "…", value = …, when = '…' }, …]`."""
-        found: list[DoneBy] = []
-        for link_where, link in self.tables(table, "done_by", where):
-            self.keys(link, link_where, ("kind",), _DONE_BY_KEYS)
-            kind = self.string(link, "kind", link_where)
-            data_field = self.string(link, "field", link_where) or None
-            value = link.get("value")
-            if value is not None and not isinstance(value, str | int | bool):
-                self.problem(
-                    join(link_where, "value"),
-                    f"must be a string, an integer or true/false, not {_type_name(value)}",
-                )
-                value = None
-            if "field" in link and "value" not in link:
-                self.problem(
-                    join(link_where, "value"),
-                    "a field needs the value the event must carry, "
-                    'e.g. field = "number", value = "120"',
-                )
-            elif "value" in link and "field" not in link:
-                self.problem(
-                    join(link_where, "field"),
-                    "a value needs the field of the event's data it is compared with",
-                )
-            done_by = DoneBy(
-                kind=kind,
-                field=data_field,
-                value=value,
-                when=self.condition_text(link, link_where),
+    def records(self, table: dict[str, Any], where: str, step_id: str) -> DoneBy | None:
+        """`records = { kind = "…", field = "…", value = …, when = '…' }`."""
+        if "records" not in table:
+            return None
+        link = self.table(table["records"], join(where, "records"))
+        if link is None:
+            return None
+        return self.link(link, join(where, "records"), step_id)
+
+    def links(
+        self, table: dict[str, Any], key: str, where: str, step_id: str
+    ) -> tuple[DoneBy, ...]:
+        """`done_by = [{ kind = "…", field = "…", value = …, when = '…' }, …]` (or a
+        milestone's `by`)."""
+        return tuple(
+            self.link(link, link_where, step_id)
+            for link_where, link in self.tables(table, key, where)
+        )
+
+    def link(self, link: dict[str, Any], link_where: str, step_id: str) -> DoneBy:
+        self.keys(link, link_where, ("kind",), _DONE_BY_KEYS)
+        kind = self.string(link, "kind", link_where)
+        data_field = self.string(link, "field", link_where) or None
+        value = link.get("value")
+        if value is not None and not isinstance(value, str | int | bool):
+            self.problem(
+                join(link_where, "value"),
+                f"must be a string, an integer or true/false, not {_type_name(value)}",
             )
-            found.append(done_by)
-            self.located.done_by.append((link_where, done_by, step_id))
-        return tuple(found)
+            value = None
+        if "field" in link and "value" not in link:
+            self.problem(
+                join(link_where, "value"),
+                "a field needs the value the event must carry, "
+                'e.g. field = "number", value = "120"',
+            )
+        elif "value" in link and "field" not in link:
+            self.problem(
+                join(link_where, "field"),
+                "a value needs the field of the event's data it is compared with",
+            )
+        done_by = DoneBy(
+            kind=kind,
+            field=data_field,
+            value=value,
+            when=self.condition_text(link, link_where),
+        )
+        self.located.done_by.append((link_where, done_by, step_id))
+        return done_by
 
     def kind_options(
         self, kind: str, options: tuple[Option, ...], table: dict[str, Any], where: str
@@ -376,11 +511,15 @@ class _Builder(Reader):
         )
 
     def script(self, where: str, table: dict[str, Any]) -> Script:
-        self.keys(table, where, ("id", "title", "text"))
+        self.keys(table, where, ("id", "title", "text"), ("prints",))
+        prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
+            "prints" in table
+        ) else None
         return Script(
             id=self.string(table, "id", where, pattern=ID),
             title=self.text(table, "title", where),
             text=self.text(table, "text", where),
+            prints=prints or None,
         )
 
     def unique(self, pairs: list[tuple[str, Any]], what: str) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
+from oncall.vocabulary.text import LANGS as LANGS
+from oncall.vocabulary.text import Lang as Lang
+from oncall.vocabulary.text import Text as Text
 
 StepKind = Literal["check", "question", "choice", "action", "contact", "timer", "form", "note"]
 STEP_KINDS: tuple[str, ...] = (
@@ -25,20 +26,12 @@ STEP_KINDS: tuple[str, ...] = (
     "note",
 )
 
+STEP_ANSWERS: tuple[str, ...] = ("check", "question", "choice", "form")
+"""Step kinds whose record is their answer (`step.answered`)."""
+
 Level = Literal["I", "II", "III"]
 LEVELS: tuple[Level, ...] = ("I", "II", "III")
 """Most severe first: I 高危关注, II 重点关注, III 一般关注."""
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """One piece of user-facing text in both UI languages."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +69,8 @@ class Script:
     id: str
     title: Text
     text: Text
+    prints: str | None = None
+    """The printed form whose text this script is (see `FORMS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +112,21 @@ class Step:
     required: bool = True
     """A required step stays pending (and can be the next action) until done or skipped."""
     done_by: tuple[DoneBy, ...] = ()
-    """Events that do this step by themselves (`StepState.by_event` names the kind).
-    The first is also how the UI records the step (its own entry dialog)."""
+    """Other events that do this step by themselves (`StepState.by_event` names the
+    kind): a genuinely different action that also completes it."""
+    records: DoneBy | None = None
+    """The event this step writes: doing the step (now, or earlier with a time) opens
+    the entry of `records.kind`, with `field` preset to `value`, and writes that one
+    event, which does the step. None: the step writes `step.done`/`step.answered`."""
+    milestone: str | None = None
+    """A milestone of `Playbook.milestones` reached when this step is done."""
+    prints: str | None = None
+    """The printed form this step's record fills in a debrief (see `FORMS`)."""
+
+    @property
+    def links(self) -> tuple[DoneBy, ...]:
+        """Every event that does the step: what it records first, then `done_by`."""
+        return self.done_by if self.records is None else (self.records, *self.done_by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +166,69 @@ class Timer:
     stop: tuple[str, ...] = ()
     reset: tuple[str, ...] = ()
     when: str | None = None
+    role: str | None = None
+    """What the app uses the clock for (`TIMER_ROLES`); the code reads roles, never ids."""
+
+
+TIMER_ROLES: dict[str, Text] = {
+    "custody_clock": Text("24 小时监护时钟（唯一）", "the 24-hour custody clock (one)"),
+    "check_in": Text("监护查看间隔（唯一）", "the custody check-in interval (one)"),
+    "escalation": Text("家长联系升级（唯一）", "guardian contact escalation (one)"),
+    "report_deadline": Text("书面报告期限（唯一）", "the written report deadline (one)"),
+    "phone_report": Text("电话报告期限", "the phone report deadline"),
+    "inform_guardian": Text("告知家长期限", "the deadline to inform the guardian"),
+    "weekly_report": Text("每周报告", "the weekly report"),
+    "followup": Text("随访", "a follow-up contact"),
+    "other": Text("其他", "other"),
+}
+"""Timer roles; the first four may be held by one timer only."""
+SINGLE_ROLES: tuple[str, ...] = ("custody_clock", "check_in", "escalation", "report_deadline")
+
+FORMS: dict[str, Text] = {
+    "referral": Text("转介单（转介意见表）", "referral form"),
+    "family_documents": Text(
+        "家长选择的书面协议或委托书", "written agreement or power of attorney"
+    ),
+    "agreement": Text("书面协议的文本", "the written agreement's text"),
+    "attorney": Text("委托书的文本", "the power of attorney's text"),
+    "return_checklist": Text("复学材料确认单", "return-to-school checklist"),
+}
+"""Printed forms a step or script can feed (`prints`); the layouts are the export's."""
+
+DISCOVERED = "discovered"
+"""The built-in milestone: the case's opening (when the crisis was discovered)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A named moment of a case: reached by the steps that carry it (`Step.milestone`)
+    and by the events in `by`; its time is the earliest of them."""
+
+    id: str
+    title: Text
+    by: tuple[DoneBy, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalSpec:
+    """A key interval a debrief measures and a drill scores: from one milestone to
+    another, judged against a target.
+
+    The target is `timer`'s (its minutes, from its start), else `target_minutes` (from
+    `start`), else that of the first of `steps` that applies (its `target_minutes` from
+    the opening, or the deadline timer it stops, from that timer's start). `steps`
+    default to the steps carrying the `end` milestone. `when`: whether it applies.
+    `measure = "coverage"`: custody coverage (gaps and handovers), not a span."""
+
+    id: str
+    name: Text
+    end: str
+    start: str = DISCOVERED
+    target_minutes: int | None = None
+    steps: tuple[str, ...] = ()
+    timer: str | None = None
+    when: str | None = None
+    measure: Literal["between", "coverage"] = "between"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +247,10 @@ class Playbook:
     rules: tuple[LevelRule, ...] = ()
     timers: tuple[Timer, ...] = ()
     level_titles: dict[str, Text] = field(default_factory=dict)
+    milestones: tuple[Milestone, ...] = ()
+    intervals: tuple[IntervalSpec, ...] = ()
+    conditions: dict[str, str] = field(default_factory=dict)
+    """Named conditions as written; every `when` of the model has them expanded."""
     content_hash: str = ""
     """sha256 of the file's bytes, set by the loader."""
     source: str = ""
@@ -204,6 +279,26 @@ class Playbook:
             if phase.immediate:
                 return next((step.id for step in phase.steps if step.kind == "check"), None)
         return None
+
+    def timers_with(self, role: str) -> tuple[Timer, ...]:
+        """The timers declared with this role."""
+        return tuple(timer for timer in self.timers if timer.role == role)
+
+    def timer_with(self, role: str) -> Timer | None:
+        """The timer of a single-instance role, if the playbook has one."""
+        return next((timer for timer in self.timers if timer.role == role), None)
+
+    def steps_with(self, milestone: str) -> tuple[Step, ...]:
+        """The steps that carry a milestone, in playbook order."""
+        return tuple(step for step in self.steps() if step.milestone == milestone)
+
+    def steps_printing(self, form: str) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps() if step.prints == form)
+
+    def script_printing(self, form: str) -> Script | None:
+        return next(
+            (s for step in self.steps() for s in step.scripts if s.prints == form), None
+        )
 
     def timer(self, timer_id: str) -> Timer:
         for timer in self.timers:

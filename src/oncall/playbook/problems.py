@@ -19,12 +19,18 @@ class Problem:
     message: str
     line: int | None = None
     col: int | None = None
+    warning: bool = False
+    """Worth a look, but the file still loads (an unused milestone or condition)."""
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}:{self.col or 1}" if self.line else self.file
-        return (
-            f"{place}: {self.where}: {self.message}" if self.where else (f"{place}: {self.message}")
-        )
+        message = f"warning: {self.message}" if self.warning else self.message
+        return f"{place}: {self.where}: {message}" if self.where else f"{place}: {message}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a file from loading (not the warnings)."""
+    return [problem for problem in problems if not problem.warning]
 
 
 class PlaybookError(Exception):
@@ -179,6 +185,7 @@ class Reporter:
         offset: int = 0,
         token: str | None = None,
         after: str | None = None,
+        warning: bool = False,
     ) -> None:
         """Record a problem. `snippet`/`offset` point at a column inside a one-line string
         value; `token` is text to find on or below the key's line (after the first line
@@ -190,7 +197,7 @@ class Reporter:
                 col = self.source.col_of(line, snippet, offset)
             elif token is not None:
                 line, col = self.source.find(line, token, after)
-        self.problems.append(Problem(self.file, where, message, line, col))
+        self.problems.append(Problem(self.file, where, message, line, col, warning))
 
 
 def join(where: str, key: str | int) -> str:

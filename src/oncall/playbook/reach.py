@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Final
 
-from oncall.case.kinds import ALL_KINDS
 from oncall.playbook.conditions import Condition
 from oncall.playbook.model import LEVELS, Playbook, Step
+from oncall.vocabulary.kinds import ALL_KINDS
 
 SEARCH_LIMIT: Final = 20_000
 """Evaluations before giving up (then nothing is reported)."""

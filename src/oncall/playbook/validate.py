@@ -6,13 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from oncall.case.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
 from oncall.playbook.loader import Located
-from oncall.playbook.model import LEVELS, Playbook, Step, Timer
+from oncall.playbook.model import (
+    DISCOVERED,
+    LEVELS,
+    SINGLE_ROLES,
+    STEP_ANSWERS,
+    Playbook,
+    Step,
+    Timer,
+)
 from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
+from oncall.vocabulary.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
 
 CASE_OPENED_TRIGGER: Final = "case.opened"
 
@@ -45,9 +53,15 @@ class _Validator:
         self.parsed: dict[str, Condition | None] = {}
 
     def problem(
-        self, where: str, message: str, *, snippet: str | None = None, offset: int = 0
+        self,
+        where: str,
+        message: str,
+        *,
+        snippet: str | None = None,
+        offset: int = 0,
+        warning: bool = False,
     ) -> None:
-        self.report.add(where, message, snippet=snippet, offset=offset)
+        self.report.add(where, message, snippet=snippet, offset=offset, warning=warning)
 
     def run(self) -> None:
         self.duplicates()
@@ -66,6 +80,7 @@ class _Validator:
         self.domains = Domains(self.playbook, ages)
         self.reachability()
         self.scripts()
+        self.contract()
 
     # --- ids ---------------------------------------------------------------------------------
     def duplicates(self) -> None:
@@ -398,4 +413,95 @@ class _Validator:
                 ]
                 self.problem(
                     join(where, "text"), "zh and en differ in placeholders: " + "; ".join(parts)
+                )
+
+    # --- the contract: what the code relies on --------------------------------------------------
+    def contract(self) -> None:
+        """Milestones, intervals, timer roles, `records` and roles named by events."""
+        located = self.located
+        milestones = {m.id: where for where, m in located.milestones if m.id}
+        for where, milestone in located.milestones:
+            if milestone.id == DISCOVERED:
+                self.problem(where, f"{DISCOVERED!r} is built in (the case's opening)")
+        known = {*milestones, DISCOVERED}
+        carried: set[str] = set()
+        for where, step, _phase in located.steps:
+            if step.milestone is not None:
+                carried.add(step.milestone)
+                if step.milestone not in known:
+                    self.problem(
+                        join(where, "milestone"),
+                        f"unknown milestone {step.milestone!r}{suggest(step.milestone, known)}"
+                        " (declare it in [milestones])",
+                    )
+            if step.records is not None and step.kind in STEP_ANSWERS:
+                self.problem(
+                    join(where, "records"),
+                    f"a {step.kind} step records its answer (step.answered): remove records",
+                )
+        used: set[str] = set()
+        seen: dict[str, str] = {}
+        coverage = 0
+        for where, spec in located.intervals:
+            if spec.id in seen:
+                self.problem(join(where, "id"), f"duplicate interval id {spec.id!r}")
+            seen.setdefault(spec.id, where)
+            for key, name in (("from", spec.start), ("to", spec.end)):
+                used.add(name)
+                if name and name not in known:
+                    self.problem(
+                        join(where, key),
+                        f"unknown milestone {name!r}{suggest(name, known)} (declare it in "
+                        "[milestones])",
+                    )
+            for index, step_id in enumerate(spec.steps):
+                if step_id not in self.steps:
+                    self.problem(
+                        join(join(where, "steps"), index),
+                        f"unknown step {step_id!r}{suggest(step_id, self.steps)}",
+                    )
+            if spec.timer is not None and spec.timer not in self.timers:
+                self.problem(
+                    join(where, "timer"),
+                    f"unknown timer {spec.timer!r}{suggest(spec.timer, self.timers)}",
+                )
+            if spec.measure == "coverage":
+                coverage += 1
+                if coverage > 1:
+                    self.problem(join(where, "measure"), "only one coverage interval")
+            elif spec.end in known and spec.end != DISCOVERED and not (
+                spec.end in carried or any(by for _w, m in located.milestones
+                                           if m.id == spec.end for by in m.by)
+            ):
+                self.problem(
+                    join(where, "to"),
+                    f"nothing reaches milestone {spec.end!r}: give a step milestone = "
+                    f'"{spec.end}" or the milestone a `by`',
+                )
+        for milestone_id, where in milestones.items():
+            if milestone_id not in used:
+                self.problem(
+                    where, f"milestone {milestone_id!r} is in no interval", warning=True
+                )
+        for name in located.conditions:
+            if name not in located.used_names:
+                self.problem(
+                    join("conditions", name), f"condition {name!r} is never used", warning=True
+                )
+        holders: dict[str, str] = {}
+        for where, timer in located.timers:
+            if timer.role in SINGLE_ROLES:
+                if timer.role in holders:
+                    self.problem(
+                        join(where, "role"),
+                        f"only one timer can have role {timer.role!r} (the first is "
+                        f"{holders[timer.role]})",
+                    )
+                holders.setdefault(timer.role, where)
+        roles = located.roles
+        for where, link, _step_id in located.done_by:
+            if link.field == "role" and isinstance(link.value, str) and link.value not in roles:
+                self.problem(
+                    join(where, "value"),
+                    f"unknown role {link.value!r}{suggest(link.value, roles)}",
                 )

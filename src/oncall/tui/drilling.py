@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from oncall.case import CaseState, replay
 from oncall.case import kinds as k
-from oncall.describe import word
+from oncall.vocabulary.words import word
 from oncall.drill import Scenario, load_scenario, next_reply, record_due, respond, runs_of
 from oncall.drill.schedule import started_at
 from oncall.drill.score import judge_injects

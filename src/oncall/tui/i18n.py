@@ -6,9 +6,7 @@ word for one thing (监护 = custody, 移交 = handover) and no exclamation mark
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["zh", "en"]
+from oncall.vocabulary.text import Lang as Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
     # --- app and unlock ---
@@ -162,9 +160,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.place": ("地点", "Place"),
     "dlg.custodians": ("监护人（逗号分隔）", "Custodians (comma-separated)"),
     "dlg.observation": ("观察方式", "Observation"),
-    "obs.arm": ("一臂之内，持续陪护", "Constant, within arm's reach"),
-    "obs.sight": ("始终在视线内", "Constant, in sight"),
-    "obs.interval": ("定时查看", "Checks at an interval"),
     "dlg.check_minutes": ("签到间隔（分钟）", "Check-in every (minutes)"),
     "dlg.checked_by": ("签到人", "Checked by"),
     "dlg.state": ("学生状态", "Student's state"),
@@ -180,8 +175,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.readback": ("S 接班人已复述确认", "S: synthesis, receiver read it back"),
     "dlg.left_name": ("离开的人", "Who left"),
     "dlg.handover_to": ("移交给", "Handed to"),
-    "to.guardian": ("家长/监护人", "Parent / guardian"),
-    "to.hospital": ("医院工作人员", "Hospital staff"),
     "dlg.received_by": ("接收人姓名", "Received by"),
     "dlg.contact": ("家长联系", "Parent contact"),
     "dlg.add_guardian": ("添加家长/联系人", "Add a guardian / contact"),
@@ -195,18 +188,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.emergency": ("紧急联系人", "Emergency contact"),
     "dlg.target": ("联系谁", "Who was called"),
     "dlg.outcome": ("结果", "Outcome"),
-    "out.reached": ("已接通", "reached"),
-    "out.no_answer": ("无人接听", "no answer"),
-    "out.switched_off": ("关机", "switched off"),
-    "out.refused": ("拒绝", "refused"),
-    "out.wrong_number": ("号码错误", "wrong number"),
     "dlg.said": ("说了什么", "What was said"),
     "dlg.decision_choice": ("决定", "Decision"),
-    "dec.coming": ("马上来校", "Coming to school"),
-    "dec.take_home": ("接回家治疗（休学）", "Take home for treatment (休学)"),
-    "dec.agreement": ("在校陪读，签书面协议", "Accompany in school, written agreement"),
-    "dec.attorney": ("不能陪同送医，签委托书", "Cannot accompany, power of attorney"),
-    "dec.refuse_treatment": ("拒绝治疗", "Refuses treatment"),
     "dlg.eta": ("预计到达（HH:MM）", "ETA (HH:MM)"),
     "dlg.who_arrived": ("到校的人（逗号分隔）", "Who arrived (comma-separated)"),
     "dlg.medical": ("送医", "Medical transfer"),

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from oncall.case import CaseState, TimerState, kinds, replay
+from oncall.case import CaseState, TimerState, replay
+from oncall.case.timers import CUSTODY_CLOCK
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
 from oncall.playbook import fill
@@ -109,13 +110,9 @@ def names(people: tuple[str, ...] | list[str], lang: Lang, most: int = 2) -> str
     return shown
 
 
-def custody_clock(state: CaseState, playbook: Playbook) -> TimerState | None:
-    """The custody clock: the playbook's deadline that starting custody starts (24 h in
-    the default playbook), whatever the playbook calls it."""
-    for timer in playbook.timers:
-        if timer.type == "deadline" and f"event:{kinds.CUSTODY_STARTED}" in timer.start:
-            return state.timer(timer.id)
-    return None
+def custody_clock(state: CaseState) -> TimerState | None:
+    """The custody clock: the timer the playbook declares with role "custody_clock"."""
+    return state.timer_with(CUSTODY_CLOCK)
 
 
 def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
@@ -127,7 +124,7 @@ def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime)
         level_title(state, playbook, lang),
         f"{t('case.opened_for', lang)} {hm(until - state.opened_at)}",
     ]
-    clock24 = custody_clock(state, playbook)
+    clock24 = custody_clock(state)
     if custody.started_at is not None:
         left = clock24.remaining(now) if clock24 is not None else None
         first.append(
@@ -303,25 +300,9 @@ def step_detail(
 
 
 def special_entry(step: Step) -> DoneBy | None:
-    """How this step is recorded when it has its own entry (custody, contacts, medical,
-    reports): its first `done_by`; pressing Space opens that entry instead of a plain tick."""
-    return step.done_by[0] if step.done_by else None
-
-
-def danger_declared(state: CaseState) -> bool:
-    return any(e.kind == "danger.declared" for e in state.events)
-
-
-def danger_step(state: CaseState, playbook: Playbook) -> str | None:
-    for phase in playbook.phases:
-        if phase.immediate:
-            pending = [
-                s.id
-                for s in phase.steps
-                if state.steps[s.id].status == "pending" and state.steps[s.id].applicable
-            ]
-            return pending[0] if pending else phase.steps[0].id
-    return None
+    """How this step is recorded when it writes its own event (custody, contacts,
+    medical, reports): its `records`; Space (or `e`) opens that entry, not a tick."""
+    return step.records
 
 
 def suggestion(state: CaseState, lang: Lang) -> tuple[str | None, list[str], list[str]]:
@@ -345,13 +326,6 @@ def next_guardian(state: CaseState) -> tuple[str, str]:
 
 def guardian_count(state: CaseState) -> int:
     return len(state.contacts.guardians)
-
-
-def hospital(state: CaseState) -> str:
-    for event in reversed(state.events):
-        if event.kind in ("medical.arrived", "medical.handover"):
-            return str(event.data.get("hospital", ""))
-    return ""
 
 
 def default_hospital(directory: Any, lang: Lang) -> str:
@@ -389,25 +363,19 @@ def describe_event(event: Event, playbook: Playbook, lang: Lang) -> str:
     return Describer(playbook, lang)(event)
 
 
-def timeline_rows(
-    events: list[Event], playbook: Playbook, lang: Lang
-) -> list[tuple[str, str, str]]:
-    """Every event by when it happened; a late entry shows when it was typed, a withdrawn
-    one says so (nothing is hidden from the record)."""
+def timeline_rows(state: CaseState, playbook: Playbook, lang: Lang) -> list[tuple[str, str, str]]:
+    """Every event by when it happened (`CaseState.timeline`); a late entry shows when it
+    was typed, a withdrawn one says so (nothing is hidden from the record)."""
     describe = Describer(playbook, lang)
-    by_id = {e.id: e for e in events}
-    withdrawn = {
-        str(e.data.get("corrects"))
-        for e in events
-        if e.kind == "correction" and e.data.get("replacement") is None
-    }
+    by_id = {e.id: e for e in state.recorded}
     rows = []
-    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+    for row in state.timeline():
+        event = row.event
         when = event.at_time.astimezone().strftime("%m-%d %H:%M:%S")
-        if event.recorded_time - event.at_time > timedelta(minutes=1):
+        if row.late:
             when += f" ({t('col.recorded', lang)} {clock(event.recorded_time)})"
         what = describe(event, by_id)
-        if event.id in withdrawn:
+        if row.effect == "withdrawn":
             what += f" {t('timeline.withdrawn', lang)}"
         if event.drill:
             what = f"[{t('drill', lang)}] {what}"

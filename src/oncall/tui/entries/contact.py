@@ -9,6 +9,7 @@ from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
 from oncall.tui.i18n import t
+from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -29,10 +30,7 @@ def contact_attempt(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     target, phone = view.next_guardian(screen.state)
-    outcomes = tuple(
-        (o, t(f"out.{o}", lang))
-        for o in ("reached", "no_answer", "switched_off", "refused", "wrong_number")
-    )
+    outcomes = tuple((o, text.get(lang)) for o, text in CONTACT_OUTCOMES.items())
     screen.ask(
         t("dlg.attempt", lang),
         [
@@ -80,10 +78,7 @@ def contact_guardian(screen: CaseScreen) -> None:
 def contact_decision(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    decisions = tuple(
-        (d, t(f"dec.{d}", lang))
-        for d in ("coming", "take_home", "agreement", "attorney", "refuse_treatment")
-    )
+    decisions = tuple((d, text.get(lang)) for d, text in FAMILY_DECISIONS.items())
     screen.ask(
         t("dlg.decision", lang),
         [

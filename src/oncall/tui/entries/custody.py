@@ -9,6 +9,7 @@ from oncall.tui import view
 from oncall.tui.dialogs import Field, split_names
 from oncall.tui.entries.common import menu, session_of, when_field
 from oncall.tui.i18n import t
+from oncall.vocabulary.words import HANDOVER_TO, OBSERVATIONS
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -29,7 +30,7 @@ def custody(screen: CaseScreen) -> None:
 def custody_start(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    observations = tuple((o, t(f"obs.{o}", lang)) for o in ("arm", "sight", "interval"))
+    observations = tuple((o, text.get(lang)) for o, text in OBSERVATIONS.items())
     screen.ask(
         t("dlg.custody_start", lang),
         [
@@ -92,6 +93,7 @@ def custody_handover(screen: CaseScreen) -> None:
             actions=actions_list,
             watch=v["watch"],
             readback=v["readback"],
+            at=v["at"],
         )
 
     screen.ask(
@@ -109,6 +111,7 @@ def custody_handover(screen: CaseScreen) -> None:
             Field("actions", t("dlg.actions", lang)),
             Field("watch", t("dlg.watch", lang)),
             Field("readback", t("dlg.readback", lang), kind="bool"),
+            when_field(lang),
         ],
         handed,
     )
@@ -119,8 +122,8 @@ def custody_left(screen: CaseScreen) -> None:
     session = session_of(screen)
     screen.ask(
         t("dlg.custody_left", lang),
-        [Field("name", t("dlg.left_name", lang), required=True)],
-        lambda v: session.custodian_left(v["name"]),
+        [Field("name", t("dlg.left_name", lang), required=True), when_field(lang)],
+        lambda v: session.custodian_left(v["name"], at=v["at"]),
     )
 
 
@@ -135,14 +138,14 @@ def custody_end(screen: CaseScreen) -> None:
                 t("dlg.handover_to", lang),
                 kind="choice",
                 choices=(
-                    ("guardian", t("to.guardian", lang)),
-                    ("hospital", t("to.hospital", lang)),
+                    *((to, text.get(lang)) for to, text in HANDOVER_TO.items()),
                 ),
             ),
             Field("received_by", t("dlg.received_by", lang), required=True),
             Field("place", t("dlg.place", lang), required=True),
+            when_field(lang),
         ],
-        lambda v: session.end_custody(v["to"], v["received_by"], v["place"]),
+        lambda v: session.end_custody(v["to"], v["received_by"], v["place"], at=v["at"]),
     )
 
 

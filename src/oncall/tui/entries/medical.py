@@ -54,8 +54,11 @@ def medical_accompany(screen: CaseScreen) -> None:
             Field("staff", t("dlg.staff", lang), kind="list", required=True, value=screen.oc.actor),
             Field("guardian", t("dlg.guardian", lang)),
             Field("attorney", t("dlg.attorney", lang), kind="bool"),
+            when_field(lang),
         ],
-        lambda v: session.medical_accompany(v["staff"], v["guardian"], v["attorney"]),
+        lambda v: session.medical_accompany(
+            v["staff"], v["guardian"], v["attorney"], at=v["at"]
+        ),
     )
 
 
@@ -87,13 +90,16 @@ def medical_handover(screen: CaseScreen) -> None:
                 "hospital",
                 t("dlg.hospital", lang),
                 required=True,
-                value=view.hospital(screen.state)
+                value=screen.state.medical.hospital
                 or view.default_hospital(screen.oc.directory, lang),
             ),
             Field("staff", t("dlg.hospital_staff", lang), required=True),
             Field("ward_custody", t("dlg.ward_custody", lang), kind="bool"),
+            when_field(lang),
         ],
-        lambda v: session.medical_handover(v["hospital"], v["staff"], v["ward_custody"]),
+        lambda v: session.medical_handover(
+            v["hospital"], v["staff"], v["ward_custody"], at=v["at"]
+        ),
     )
 
 
@@ -111,8 +117,11 @@ def medical_referral(screen: CaseScreen) -> None:
             ),
             Field("consent", t("dlg.consent", lang), kind="bool"),
             Field("recommendation", t("dlg.recommendation", lang)),
+            when_field(lang),
         ],
-        lambda v: session.referral(v["institution"], v["consent"], v["recommendation"]),
+        lambda v: session.referral(
+            v["institution"], v["consent"], v["recommendation"], at=v["at"]
+        ),
     )
 
 

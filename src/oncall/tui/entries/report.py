@@ -55,8 +55,8 @@ def report_weekly(screen: CaseScreen) -> None:
     session = session_of(screen)
     screen.ask(
         t("dlg.report_weekly", lang),
-        [Field("summary", t("dlg.summary", lang), required=True)],
-        lambda v: session.report_weekly(v["summary"]),
+        [Field("summary", t("dlg.summary", lang), required=True), when_field(lang)],
+        lambda v: session.report_weekly(v["summary"], at=v["at"]),
     )
 
 

@@ -72,11 +72,18 @@ def option(screen: CaseScreen, step_id: str | None, number: int) -> None:
 
 
 def earlier(screen: CaseScreen, step_id: str | None) -> None:
-    """Record the shown action as done at an earlier time ("called 120 at 14:02")."""
+    """Record the shown step as done at an earlier time ("called 120 at 14:02"). A step
+    that records its own event opens that entry (it has a time field): the same fact is
+    the same event whichever way it is entered."""
     if step_id is None:
         return
     step = screen.oc.playbook.step(step_id)
-    if step.kind in ("question", "choice", "check", "form"):
+    link = view.special_entry(step)
+    from oncall.tui.entries.registry import ENTRIES  # the registry imports this module
+
+    if step.kind in ("question", "choice", "check", "form") or (
+        link is not None and link.kind in ENTRIES
+    ):
         primary(screen, step_id)
         return
     lang = screen.oc.lang
@@ -111,9 +118,9 @@ def note(screen: CaseScreen) -> None:
 def danger(screen: CaseScreen) -> None:
     """Immediate danger: jump to the danger phase, and record that the path was taken."""
     session = session_of(screen)
-    if not view.danger_declared(screen.state) and not screen.oc.read_only:
+    if not screen.state.danger.declared and not screen.oc.read_only:
         screen.record(lambda: session.declare_danger([]))
-    screen.selected = view.danger_step(screen.state, screen.oc.playbook)
+    screen.selected = screen.state.danger.step
     screen.redraw()
 
 
@@ -137,6 +144,7 @@ def level(screen: CaseScreen) -> None:
         Field(
             "assessors", t("dlg.assessors", lang), kind="list", required=True, value=screen.oc.actor
         ),
+        when_field(lang),
     ]
     screen.ask(
         t("dlg.level", lang),
@@ -147,6 +155,7 @@ def level(screen: CaseScreen) -> None:
             drivers=drivers,
             assessors=v["assessors"],
             reason=v["reason"],
+            at=v["at"],
         ),
         intro=intro,
     )

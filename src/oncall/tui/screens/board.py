@@ -12,6 +12,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer
 
 from oncall.journal import OncallError
+from oncall.session import CaseSession
 from oncall.tui import view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormDialog
@@ -159,11 +160,10 @@ class BoardScreen(OncallScreen):
     def _create(self, values: dict[str, Any], *, drill: bool, danger: bool) -> None:
         journal = self.oc.journal
         assert journal is not None
-        facts = {key: value for key, value in values.items() if value not in ("", None)}
         try:
-            case_id = journal.new_case(
-                actor=self.oc.actor, drill=drill, playbook=self.oc.playbook, **facts
-            )
+            case_id = CaseSession.open_new(
+                journal, self.oc.playbook, self.oc.actor, drill=drill, **values
+            ).case_id
         except OncallError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return

@@ -26,9 +26,8 @@ class TimelineScreen(OncallScreen):
         assert journal is not None
         yield Plain(f"{t('timeline.title', lang)} · {self.case_id}", id="timeline-title")
         with VerticalScroll(id="timeline-list"):
-            for when, actor, what in view.timeline_rows(
-                journal.events(self.case_id), self.oc.playbook, lang
-            ):
+            state = view.replay_case(journal, self.oc.playbook, self.case_id, self.oc.clock())
+            for when, actor, what in view.timeline_rows(state, self.oc.playbook, lang):
                 with Horizontal(classes="timeline-row"):
                     yield Plain(f"{when} {actor}", classes="timeline-meta")
                     yield Plain(what, classes="timeline-what")

@@ -1,0 +1,55 @@
+"""The playbook is the contract: no step id or timer id of the shipped playbook appears
+as a string literal in `src/` (docstrings and event kinds aside). Rename a step and
+nothing in the code silently stops working: the code reads what the playbook declares."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+from oncall.vocabulary.kinds import ALL_KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ids_of(playbook: Path) -> set[str]:
+    data = tomllib.loads(playbook.read_text(encoding="utf-8"))
+    ids = {timer["id"] for timer in data.get("timers", [])}
+    for phase in data.get("phases", []):
+        ids |= {step["id"] for step in phase.get("steps", [])}
+    return ids
+
+
+def literals(source: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    docs = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docs.add(id(body[0].value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]
+
+
+def test_no_step_or_timer_id_of_the_shipped_playbook_is_written_in_the_code() -> None:
+    # a step may share its name with an event kind (custody.checkin): kinds are vocabulary
+    ids = ids_of(ROOT / "playbooks" / "school-crisis.toml") - ALL_KINDS
+    assert len(ids) > 40  # the playbook was read
+    hits = [
+        f"{path.relative_to(ROOT)}:{line} {value}"
+        for path in sorted((ROOT / "src" / "oncall").rglob("*.py"))
+        for line, value in literals(path)
+        if value in ids
+    ]
+    assert hits == []
+
+
+def test_the_check_finds_a_literal_when_there_is_one(tmp_path: Path) -> None:
+    source = tmp_path / "bad.py"
+    source.write_text('"""danger.call120 in a docstring is fine."""\nSTEP = "danger.call120"\n')
+    assert literals(source) == [(2, "danger.call120")]
