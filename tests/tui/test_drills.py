@@ -233,7 +233,9 @@ async def test_scripted_replies_show_the_outcome_of_the_next_call(
         await start(pilot, app, {})
         assert "宋虚构 000-0000-0401：第 1 次 → 无人接听" in banner(app)
         for minute in (1, 2, 3):
-            session(app).contact_attempt(target="宋虚构", phone="000-0000-0401", outcome="no_answer")
+            session(app).contact_attempt(
+                target="宋虚构", phone="000-0000-0401", outcome="no_answer"
+            )
             await at(pilot, app, clock, minute)
         assert "宋虚构 000-0000-0401：第 4 次 → 已接通" in banner(app)
 

@@ -207,5 +207,3 @@ def rehearse(ctx: click.Context, playbook: Path | None, as_text: bool) -> None:
 def register(cli: click.Group) -> None:
     cli.add_command(drill)
     cli.add_command(rehearse)
-
-

@@ -31,7 +31,10 @@ DRILL_STRINGS: dict[str, tuple[str, str]] = {
         "(respond within {minutes} min; press R to record what you did)",
     ),
     "drill.latest": ("情景", "Inject"),
-    "drill.next_call": ("打给 {who} {phone}：第 {n} 次 → {outcome}", "Call {who} {phone}: call {n} → {outcome}"),
+    "drill.next_call": (
+        "打给 {who} {phone}：第 {n} 次 → {outcome}",
+        "Call {who} {phone}: call {n} → {outcome}",
+    ),
     "drill.respond_title": ("记录对情景的应对", "Record the response to an inject"),
     "drill.respond_which": ("哪个情景", "Which inject"),
     "drill.respond_text": ("你做了什么 / 说了什么", "What you did or said"),
@@ -40,8 +43,7 @@ DRILL_STRINGS: dict[str, tuple[str, str]] = {
     "drill.report_title": ("演练报告", "Drill report"),
     "drill.wrong_playbook": (
         "这个场景用的预案和当前预案不同：用 oncall drill {id} 启动。",
-        "This scenario uses another playbook than the one loaded: start it with "
-        "oncall drill {id}.",
+        "This scenario uses another playbook than the one loaded: start it with oncall drill {id}.",
     ),
     "drill.scenarios_title": ("演练场景与历次演练", "Drill scenarios and runs"),
     "drill.no_scenarios": ("playbooks/drills/ 里没有场景。", "No scenarios in playbooks/drills/."),

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from oncall.case import CaseState, replay
 from oncall.case import kinds as k
-from oncall.vocabulary.words import word
 from oncall.drill import Scenario, load_scenario, next_reply, record_due, respond, runs_of
 from oncall.drill.schedule import started_at
 from oncall.drill.score import judge_injects
@@ -21,6 +20,7 @@ from oncall.journal import OncallError
 from oncall.tui.dialogs import Field, FormDialog, MenuDialog
 from oncall.tui.drill_strings import DRILL_STRINGS  # noqa: F401  (registers the strings)
 from oncall.tui.i18n import t
+from oncall.vocabulary.words import word
 
 if TYPE_CHECKING:
     from oncall.tui.app import OncallApp
@@ -85,7 +85,9 @@ class DrillMode:
         fields = [
             Field(
                 staff.role,
-                t("drill.plays", lang).format(role=roles.get(staff.role, staff.role), name=staff.name),
+                t("drill.plays", lang).format(
+                    role=roles.get(staff.role, staff.role), name=staff.name
+                ),
             )
             for staff in self.scenario.staff
         ]
@@ -208,7 +210,9 @@ class DrillMode:
         case_id = self.case_id
 
         def record(values: dict[str, Any]) -> None:
-            respond(journal, case_id, str(values["inject"]), str(values["text"]), self.app.actor, None)
+            respond(
+                journal, case_id, str(values["inject"]), str(values["text"]), self.app.actor, None
+            )
 
         def closed(values: dict[str, Any] | None) -> None:
             if values is not None:

@@ -44,8 +44,11 @@ def describe_stop(playbook: Playbook, stop: Stop, lang: Lang) -> list[str]:
         meta.append(_t(lang, "谁：", "Who: ") + "、".join(roles.get(r, r) for r in step.roles))
     if step.target_minutes is not None:
         meta.append(
-            _t(lang, f"目标：开案后 {step.target_minutes} 分钟内", f"Target: within "
-               f"{step.target_minutes} min of the opening")
+            _t(
+                lang,
+                f"目标：开案后 {step.target_minutes} 分钟内",
+                f"Target: within {step.target_minutes} min of the opening",
+            )
         )
     if step.when:
         meta.append(_t(lang, "适用条件：", "Applies when: ") + step.when)

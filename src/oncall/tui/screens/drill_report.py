@@ -12,6 +12,7 @@ from textual.widgets import Footer
 from oncall.drill import Scenario, history, load_scenario, run_report
 from oncall.drill.document import build_report_document
 from oncall.export.to_md import render_md
+from oncall.playbook.model import Lang
 from oncall.tui.base import OncallScreen, Plain
 
 
@@ -42,7 +43,7 @@ class DrillReportScreen(OncallScreen):
         runs = history(journal, self.scenario, playbook, now)
         chosen = self.case_id or (runs[-1].case_id if runs else None)
         report = run_report(journal, chosen, self.scenario, playbook, now) if chosen else None
-        lang = "en" if self.oc.lang == "en" else "zh"
+        lang: Lang = "en" if self.oc.lang == "en" else "zh"
         document = build_report_document(self.scenario, runs, report, lang)
         return render_md(document).decode("utf-8")
 
