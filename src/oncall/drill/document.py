@@ -89,7 +89,7 @@ def build_report_document(
         ),
         lang=lang,
     )
-    doc.add(Heading(title, 1))
+    doc.add(Para(doc.marking, "alert"), Heading(title, 1))
     doc.add(
         Para(
             _t(lang, "场景", "Scenario")
