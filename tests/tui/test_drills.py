@@ -318,3 +318,49 @@ async def test_english_drill_mode(home: Path, clock: FakeClock) -> None:
 
 
 _ = type_text
+
+
+async def test_a_scenario_starts_from_the_board_and_its_history_shows(
+    home: Path, clock: FakeClock
+) -> None:
+    from oncall.tui.app import make_app as plain_app
+
+    app = plain_app(home=home, clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(110, 34)) as pilot:
+        await unlock(pilot, app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
+        await pilot.press("enter")  # the first scenario: diary-note
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormDialog")
+        await submit_form(pilot, {})
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.drill is not None and app.drill.scenario.id == "diary-note"
+        assert app.theme == "oncall-drill" and "演练 DRILL" in banner(app)
+        await at(pilot, app, clock, 3)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillReportScreen")
+        text = str(app.screen.query_one("#drill-report-body").render())
+        assert "历次演练" in text and "进行中" in text
+
+
+async def test_rehearse_walks_the_playbook_without_a_store(tmp_path: Path) -> None:
+    from oncall.locations import default_playbook_path
+    from oncall.playbook import load_playbook
+    from oncall.tui.rehearse import RehearseApp
+
+    playbook = load_playbook(default_playbook_path())
+    app = RehearseApp(playbook, "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = str(app.query_one("#rehearse-body").render())
+        assert first.startswith(playbook.steps()[0].title.en)
+        await pilot.press("down", "down")
+        assert str(app.query_one("#rehearse-body").render()).startswith(
+            playbook.steps()[2].title.en
+        )
+        await pilot.press("n")
+        second_phase = playbook.phases[1]
+        assert str(app.query_one("#rehearse-body").render()).startswith(
+            second_phase.steps[0].title.en
+        )
+        assert "[" in str(app.query_one("#rehearse-title").render())
+    assert list(tmp_path.iterdir()) == []

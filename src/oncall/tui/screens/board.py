@@ -119,7 +119,13 @@ class BoardScreen(OncallScreen):
     def action_scenarios(self) -> None:
         from oncall.tui.screens.drills import DrillsScreen
 
-        self.app.push_screen(DrillsScreen())
+        screen = DrillsScreen()
+
+        def closed(_: None) -> None:
+            if screen.chosen is not None:
+                self.oc.enter_drill(screen.chosen)
+
+        self.app.push_screen(screen, closed)
 
     # --- new cases ---------------------------------------------------------------------------
     def _case_fields(self) -> list[Field]:

@@ -26,6 +26,8 @@ class DrillsScreen(OncallScreen):
     def __init__(self) -> None:
         super().__init__(id="drills")
         self.paths: dict[str, Path] = {}
+        self.chosen: Path | None = None
+        """The scenario to start once this screen is gone."""
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
@@ -114,8 +116,8 @@ class DrillsScreen(OncallScreen):
                 markup=False,
             )
             return
-        self.dismiss(None)
-        self.oc.enter_drill(path)
+        self.chosen = path
+        self.dismiss(None)  # the board then starts the drill (see BoardScreen)
 
     def action_history(self) -> None:
         from oncall.drill import load_scenario
