@@ -164,3 +164,20 @@ def test_rehearse_prints_the_walk_and_records_nothing(tmp_path: Path) -> None:
     assert not home.exists()
     bad = run(home, "rehearse", str(tmp_path / "missing.toml"), "--print")
     assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_the_scenario_example_in_playbooks_readme_is_valid(tmp_path: Path) -> None:
+    import re
+
+    from oncall.drill import check_scenario_file
+
+    readme = (DRILLS.parent / "README.md").read_text(encoding="utf-8")
+    example = next(
+        block for block in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[scenario]" in block
+    )
+    example = example.replace(
+        '"../school-crisis.toml"', f'"{DRILLS.parent / "school-crisis.toml"}"'
+    )
+    path = tmp_path / "example.toml"
+    path.write_text(example, encoding="utf-8")
+    assert check_scenario_file(path) == []
