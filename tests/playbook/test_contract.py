@@ -119,3 +119,27 @@ def test_the_default_playbook_declares_every_interval_the_debrief_prints() -> No
     assert all({spec.start, spec.end} <= declared for spec in playbook.intervals)
     roles = {timer.role for timer in playbook.timers}
     assert {"custody_clock", "check_in", "escalation", "report_deadline"} <= roles
+
+
+def test_records_names_a_kind_with_an_entry_and_a_preset_it_allows(
+    write: Write, valid_text: str
+) -> None:
+    def with_records(records: str) -> list[str]:
+        text = valid_text.replace(
+            "required = false\n\n[[phases]]", f"required = false\nrecords = {records}\n\n[[phases]]"
+        )
+        return messages(write, text)
+
+    assert with_records('{ kind = "medical.called", field = "number", value = "120" }') == []
+    assert any(
+        "medical.called has no field 'numbr'; did you mean 'number'?" in line
+        for line in with_records('{ kind = "medical.called", field = "numbr", value = "120" }')
+    )
+    assert any(
+        "'119' is not a medical.called number (one of: 120, 110)" in line
+        for line in with_records('{ kind = "medical.called", field = "number", value = "119" }')
+    )
+    assert any(
+        "'step.done' is not recorded by an entry of its own" in line
+        for line in with_records('{ kind = "step.done" }')
+    )

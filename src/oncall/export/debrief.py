@@ -4,12 +4,12 @@ state, the key intervals, the warning history, the timeline order, the integrity
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
-from typing import Any, Literal
+from datetime import datetime, tzinfo
+from typing import Any
 
 from oncall.case import CaseState, replay
 from oncall.case import kinds as k
-from oncall.case.order import time_key
+from oncall.case.timeline import TimelineRow, timeline
 from oncall.export.history import WarningSpan, warning_history
 from oncall.export.intervals import Interval, intervals_of
 from oncall.export.record import CaseRecord, Integrity
@@ -17,22 +17,6 @@ from oncall.export.redact import redact_events
 from oncall.export.words import zone
 from oncall.journal.event import Event
 from oncall.playbook.model import Lang, Playbook
-
-LATE_ENTRY = timedelta(minutes=1)
-"""`recorded_at` is shown when it is this much (or more) after `at`."""
-
-Role = Literal["event", "correction"]
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineRow:
-    event: Event
-    role: Role
-    """"correction": shown right after the event it corrects."""
-    effect: Literal["", "withdrawn", "corrected"]
-    """What later corrections did to this event."""
-    late: bool
-    """Recorded at least a minute after it happened."""
 
 
 @dataclass(frozen=True)
@@ -91,31 +75,8 @@ class Debrief:
 
     def timeline(self) -> list[TimelineRow]:
         """Every event in the order it happened (`at`, then `seq`), each correction
-        right after the event it corrects."""
-        events = self.events
-        ids = {event.id for event in events}
-        corrections: dict[str, list[Event]] = {}
-        for event in events:
-            target = event.data.get("corrects") if event.kind == k.CORRECTION else None
-            if isinstance(target, str) and target in ids:
-                corrections.setdefault(target, []).append(event)
-        effect: dict[str, Literal["", "withdrawn", "corrected"]] = {}
-        for target, found in corrections.items():
-            last = found[-1]
-            effect[target] = "withdrawn" if last.data.get("replacement") is None else "corrected"
-        placed = {c.id for found in corrections.values() for c in found}
-        rows: list[TimelineRow] = []
-        for event in sorted(events, key=lambda e: (time_key(e.at), e.seq)):
-            if event.id in placed:
-                continue
-            rows.append(TimelineRow(event, "event", effect.get(event.id, ""), _late(event)))
-            for correction in corrections.get(event.id, ()):
-                rows.append(TimelineRow(correction, "correction", "", _late(correction)))
-        return rows
-
-
-def _late(event: Event) -> bool:
-    return event.recorded_at != event.at and (event.recorded_time - event.at_time >= LATE_ENTRY)
+        right after the event it corrects (`oncall.case.timeline`)."""
+        return timeline(self.events)
 
 
 def build_debrief(

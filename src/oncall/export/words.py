@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Final
 
-from oncall.playbook.model import Lang, Text
+from oncall.vocabulary.text import Lang, Text
 
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 

@@ -13,6 +13,7 @@ from oncall.playbook.model import (
     LEVELS,
     SINGLE_ROLES,
     STEP_ANSWERS,
+    DoneBy,
     Playbook,
     Step,
     Timer,
@@ -20,6 +21,7 @@ from oncall.playbook.model import (
 from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
+from oncall.vocabulary.entries import ENTRIES, entry_field
 from oncall.vocabulary.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
 
 CASE_OPENED_TRIGGER: Final = "case.opened"
@@ -505,3 +507,31 @@ class _Validator:
                     join(where, "value"),
                     f"unknown role {link.value!r}{suggest(link.value, roles)}",
                 )
+        for where, step, _phase in located.steps:
+            if step.records is not None and step.records.kind:
+                self.records_preset(join(where, "records"), step.records)
+
+    def records_preset(self, where: str, records: DoneBy) -> None:
+        """A step's `records`: a kind with an entry of its own, and a preset it allows."""
+        kind, field = records.kind, records.field
+        if kind in ALL_KINDS and kind not in ENTRIES:
+            self.problem(
+                join(where, "kind"),
+                f"{kind!r} is not recorded by an entry of its own; use done_by",
+            )
+            return
+        if field is None or kind not in ENTRIES:
+            return
+        spec = entry_field(kind, field)
+        fields = [f.id for f in ENTRIES[kind]]
+        if spec is None:
+            self.problem(
+                join(where, "field"),
+                f"{kind} has no field {field!r}{suggest(field, fields)} "
+                f"(its fields: {', '.join(fields)})",
+            )
+        elif spec.options and records.value not in spec.options:
+            self.problem(
+                join(where, "value"),
+                f"{records.value!r} is not a {kind} {field} (one of: {', '.join(spec.options)})",
+            )
