@@ -231,13 +231,13 @@ async def test_scripted_replies_show_the_outcome_of_the_next_call(
     app = drill_app(home, clock, "no-guardian")
     async with app.run_test(size=(120, 34)) as pilot:
         await start(pilot, app, {})
-        assert "宋虚构 000-0000-0401：第 1 次 → 无人接听" in banner(app)
+        assert "宋虚构 000-0000-0401 第1次→无人接听" in banner(app)
         for minute in (1, 2, 3):
             session(app).contact_attempt(
                 target="宋虚构", phone="000-0000-0401", outcome="no_answer"
             )
             await at(pilot, app, clock, minute)
-        assert "宋虚构 000-0000-0401：第 4 次 → 已接通" in banner(app)
+        assert "宋虚构 000-0000-0401 第4次→已接通" in banner(app)
 
 
 async def test_a_drill_over_a_real_case_asks_first_and_keeps_its_warnings_visible(

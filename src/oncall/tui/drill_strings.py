@@ -31,10 +31,8 @@ DRILL_STRINGS: dict[str, tuple[str, str]] = {
         "(respond within {minutes} min; press R to record what you did)",
     ),
     "drill.latest": ("情景", "Inject"),
-    "drill.next_call": (
-        "打给 {who} {phone}：第 {n} 次 → {outcome}",
-        "Call {who} {phone}: call {n} → {outcome}",
-    ),
+    "drill.calls": ("下次拨打", "Next call"),
+    "drill.next_call": ("{who} {phone} 第{n}次→{outcome}", "{who} {phone} #{n}→{outcome}"),
     "drill.respond_title": ("记录对情景的应对", "Record the response to an inject"),
     "drill.respond_which": ("哪个情景", "Which inject"),
     "drill.respond_text": ("你做了什么 / 说了什么", "What you did or said"),

@@ -242,7 +242,7 @@ class DrillMode:
         out = [head]
         arrived = [e for e in state.events if e.kind == k.DRILL_INJECT]
         waiting = set(self.waiting(state))
-        for event in arrived[-2:]:
+        for event in arrived[-1:]:
             inject_id = str(event.data.get("inject", ""))
             text = dict(event.data.get("text", {})).get(lang, inject_id)
             mark = "▶ R" if inject_id in waiting else "·"
@@ -259,7 +259,8 @@ class DrillMode:
                 )
             )
         if calls:
-            out.append(" · ".join(calls))
+            colon = "：" if lang == "zh" else ": "
+            out.append(t("drill.calls", lang) + colon + " · ".join(calls))
         return out + self.real_case_lines()
 
     def real_case_lines(self) -> list[str]:
