@@ -6,7 +6,10 @@ import os
 import stat
 from pathlib import Path
 
-from textual.widgets import TextArea
+from textual.widgets import Checkbox, TextArea
+
+from oncall.tui.dialogs import FormDialog
+from oncall.tui.redaction import RedactionPreview
 
 from .conftest import FakeClock, build, new_case, submit_form, unlock
 
@@ -39,7 +42,15 @@ async def test_export_from_the_case_screen_writes_a_private_file(
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-async def test_redacted_export_from_the_board_leaves_the_name_out(
+async def wait_for_screen(pilot, kind: type) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        if isinstance(pilot.app.screen, kind):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"no {kind.__name__} on screen")
+
+
+async def test_redacted_export_from_the_board_shows_what_it_replaces_then_leaves_it_out(
     home: Path, clock: FakeClock, tmp_path: Path
 ) -> None:
     app = build(home, clock)
@@ -49,6 +60,11 @@ async def test_redacted_export_from_the_board_leaves_the_name_out(
         await pilot.press("escape", "d", "3")  # JSON, from the board
         await pilot.pause()
         await submit_form(pilot, {"redact": "yes", "path": str(tmp_path / "x.json")})
+        await wait_for_screen(pilot, RedactionPreview)
+        shown = app.screen.query_one(TextArea).text
+        assert "学生：韩 → 学生甲" in shown and "地点：楼 → 地点甲" in shown
+        assert not list(tmp_path.glob("*.json"))  # nothing written before it is confirmed
+        await pilot.press("ctrl+s")
         written = list(tmp_path.glob("*.json"))
         for _ in range(200):
             written = list(tmp_path.glob("*.json"))
@@ -60,6 +76,45 @@ async def test_redacted_export_from_the_board_leaves_the_name_out(
     data = written[0].read_bytes()
     assert case_id.encode() in data
     assert "韩".encode() not in data
+
+
+async def test_a_name_only_in_a_note_is_flagged_and_replaced_with_an_extra_term(
+    home: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The danger key opens a case with no name; the name goes into a note. The preview
+    says the case knows no student name; Esc goes back to the form with what was typed,
+    and the name given as an extra term is replaced."""
+    app = build(home, clock)
+    out = tmp_path / "x.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        await pilot.press("semicolon")
+        await pilot.pause()
+        await submit_form(pilot, {"text": "学生叫韩梅梅，大家叫她梅梅"})
+        await pilot.press("d", "1")  # Markdown
+        await pilot.pause()
+        await submit_form(pilot, {"redact": "yes", "path": str(out)})
+        await wait_for_screen(pilot, RedactionPreview)
+        assert "没有记录学生姓名" in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        await wait_for_screen(pilot, FormDialog)
+        assert app.screen.query_one("#f-redact", Checkbox).value  # what was typed is kept
+        await submit_form(pilot, {"redact_also": "韩梅梅"})
+        await wait_for_screen(pilot, RedactionPreview)
+        assert "另外隐去：韩梅梅 → 隐去1" in app.screen.query_one(TextArea).text
+        await pilot.press("ctrl+s")
+        written: list[Path] = []
+        for _ in range(200):
+            written = list(tmp_path.glob("*-redacted.md"))
+            if written and not app.workers._workers:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+    data = written[0].read_text(encoding="utf-8")
+    assert "韩梅梅" not in data and "梅梅" not in data
+    assert "学生叫隐去1" in data and "叫她隐去1" in data
 
 
 async def test_intervals_panel(home: Path, clock: FakeClock) -> None:

@@ -21,8 +21,16 @@ from oncall.commands.common import (
     read_passphrase_file,
     settings,
 )
-from oncall.export import FORMATS, Format, case_record, render, suggested_name, write_export
+from oncall.export import (
+    FORMATS,
+    Format,
+    case_record,
+    render,
+    suggested_name,
+    write_export,
+)
 from oncall.export import archive as archives
+from oncall.export.identifiers import collect
 from oncall.export.record import CaseRecord
 from oncall.journal import Journal, OncallError, StoreDamaged, StoreNotFound, WrongPassphrase
 from oncall.journal.crypto import Keyring
@@ -38,6 +46,14 @@ def _stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def _terms(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """`--redact-also` terms, stripped; an empty one is a usage error (exit 2)."""
+    found = tuple(term.strip() for term in terms)
+    if any(not term for term in found):
+        raise click.BadParameter("an empty term / 空的词语", param_hint="--redact-also")
+    return found
 
 
 def _warn(message: str) -> None:
@@ -107,10 +123,27 @@ def _open(ctx: click.Context) -> Journal:
     help="File to write (default: <case>.<format> here; - for stdout).",
 )
 @click.option(
+<<<<<<< HEAD
     "--redact/--no-redact",
     default=None,
     help="Pseudonyms for the student's and family's names, phones and class (a drill "
     "case is redacted unless --no-redact).",
+=======
+    "--redact",
+    is_flag=True,
+    help="Stable pseudonyms for every person and place the case names (student, class, "
+    "family, classmates, reporter, places) and for phone, ID and e-mail numbers; staff "
+    "names stay.",
+)
+@click.option(
+    "--redact-also",
+    "redact_also",
+    metavar="TERM",
+    multiple=True,
+    callback=lambda _ctx, _param, terms: _terms(terms),
+    help="Also replace TERM (repeatable), e.g. a name typed only in a note; implies "
+    "--redact.",
+>>>>>>> main
 )
 @click.option(
     "--encrypt",
@@ -138,7 +171,12 @@ def export(
     case: str,
     fmt: str,
     out: Path | None,
+<<<<<<< HEAD
     redact: bool | None,
+=======
+    redact: bool,
+    redact_also: tuple[str, ...],
+>>>>>>> main
     encrypt: bool,
     decrypt: bool,
     playbook_path: Path | None,
@@ -146,6 +184,7 @@ def export(
 ) -> None:
     """Export a case's debrief: header, key intervals, chart, timeline, decisions, forms."""
     conf = settings(ctx)
+    redact = redact or bool(redact_also)
     if decrypt:
         _decrypt(ctx, Path(case), out, force)
         return
@@ -161,9 +200,29 @@ def export(
     lang: Lang = "en" if conf.lang == "en" else "zh"
     form = cast(Format, fmt)
     now = utc_now()
+<<<<<<< HEAD
     if redact is None:  # a drill is pseudonymous by default
         redact = bool(record.events and record.events[0].drill)
     data = render(form, record, playbook, now=now, lang=lang, redact=redact, school=_school())
+=======
+    if redact and not collect(record.events).has_student_name:
+        _warn(
+            "本案没有记录学生姓名：只写在记录文字里的姓名无法识别，请用 --redact-also 姓名 补上"
+            if lang == "zh"
+            else "the case records no student name: a name typed only in free text is not "
+            "known; give it with --redact-also NAME"
+        )
+    data = render(
+        form,
+        record,
+        playbook,
+        now=now,
+        lang=lang,
+        redact=redact,
+        redact_also=redact_also,
+        school=_school(),
+    )
+>>>>>>> main
     name = suggested_name(record.case_id, form, redact=redact)
     if not record.integrity.ok:
         _warn(

@@ -27,9 +27,14 @@ The API for a screen (e.g. the case screen's intervals panel and export action):
 - `case_record(journal, case_id) -> CaseRecord` (events in journal order and the
   `Integrity` of their hash chain, with `final_hash`); `record_from_events(...)`
   for events at hand. Unknown case: `OncallError`.
-- `render(fmt, record, playbook, *, now, lang="zh", redact=False, school="",
-  progress=None) -> bytes` for `fmt` in `FORMATS` ("md", "html", "json", "docx");
-  pure, nothing written. `redact=True` gives stable pseudonyms (`oncall.export.redact`).
+- `render(fmt, record, playbook, *, now, lang="zh", redact=False, redact_also=(),
+  school="", progress=None) -> bytes` for `fmt` in `FORMATS` ("md", "html", "json",
+  "docx"); pure, nothing written. `redact=True` gives stable pseudonyms for every person
+  and place the case names, identifying numbers and the extra terms `redact_also`
+  (`oncall.export.redact`).
+- `redaction_preview(record, playbook, lang=..., redact_also=...)`: what a redacted
+  export replaces, by category (`Replacement`s), and whether the case knows the
+  student's name — for the screen only, never for a log.
 - `write_export(path, data)`: writes 0600, fsync'd, no temporary copy; failures raise
   `ExportWriteFailed` (exit code 6) or `DiskFull`.
 - `suggested_name(case_id, fmt, redact=...)` for a default file name.
@@ -45,6 +50,7 @@ from oncall.export.document import interval_summary
 from oncall.export.history import WarningSpan, warning_history
 from oncall.export.intervals import STATUSES, Interval, Status, intervals, intervals_of
 from oncall.export.record import CaseRecord, Integrity, case_record, record_from_events
+from oncall.export.redact import Preview, Replacement, redaction_preview
 from oncall.export.render import (
     FORMATS,
     ExportWriteFailed,
@@ -63,7 +69,9 @@ __all__ = [
     "Format",
     "Integrity",
     "Interval",
+    "Preview",
     "Progress",
+    "Replacement",
     "Status",
     "WarningSpan",
     "case_record",
@@ -71,6 +79,7 @@ __all__ = [
     "intervals",
     "intervals_of",
     "record_from_events",
+    "redaction_preview",
     "render",
     "suggested_name",
     "warning_history",

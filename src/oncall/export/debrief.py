@@ -3,6 +3,7 @@ state, the key intervals, the warning history, the timeline order, the integrity
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -86,12 +87,19 @@ def build_debrief(
     now: datetime,
     lang: Lang = "zh",
     redact: bool = False,
+    redact_also: Sequence[str] = (),
     school: str = "",
 ) -> Debrief:
-    """Replay the case against `playbook` as of `now` and derive what a debrief shows."""
+    """Replay the case against `playbook` as of `now` and derive what a debrief shows.
+    `redact`: pseudonyms for every person and place the case names, and for
+    `redact_also` (extra terms)."""
     if not record.events:
         raise ValueError("a case has at least its case.opened event")
-    events = redact_events(record.events, lang) if redact else list(record.events)
+    events = (
+        redact_events(record.events, lang, playbook, redact_also)
+        if redact
+        else list(record.events)
+    )
     state = replay(playbook, events, now)
     return Debrief(
         case_id=record.case_id,

@@ -167,9 +167,11 @@ def _header(doc: Document, d: Debrief, w: Words) -> None:
         doc.add(
             Para(
                 w.t(
-                    "本导出已匿名：学生与家长姓名、班级、电话号码均以代称替换。",
-                    "This export is pseudonymised: the student's and family's names, the "
-                    "class and phone numbers are replaced.",
+                    "本导出已匿名：学生、家长和其他相关人的姓名、班级、地点，以及电话、"
+                    "证件号、邮箱均以代称替换；教职工姓名保留。",
+                    "This export is pseudonymised: the names of the student, the family "
+                    "and other people named, the class, the places, and phone, ID and "
+                    "e-mail numbers are replaced; staff names stay.",
                 ),
                 "muted",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal, get_args
@@ -36,6 +36,7 @@ def render(
     now: datetime,
     lang: Lang = "zh",
     redact: bool = False,
+    redact_also: Sequence[str] = (),
     school: str = "",
     progress: Progress | None = None,
 ) -> bytes:
@@ -43,6 +44,8 @@ def render(
 
     `record` comes from `case_record(journal, case_id)`; `playbook` is the one the case
     ran under; `now` is when the export is made (an open case is measured up to it).
+    `redact` replaces every person and place the case names, every identifying number
+    and the extra terms `redact_also` by stable pseudonyms (`oncall.export.redact`).
     `progress`, if given, is called with 0.0 … 1.0 as the work goes on."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -50,7 +53,17 @@ def render(
         raise ValueError("`now` must be timezone-aware")
     if progress:
         progress(0.0)
-    debrief = build_debrief(record, playbook, now=now, lang=lang, redact=redact, school=school)
+    if redact_also and not redact:
+        raise ValueError("`redact_also` needs `redact=True`")
+    debrief = build_debrief(
+        record,
+        playbook,
+        now=now,
+        lang=lang,
+        redact=redact,
+        redact_also=redact_also,
+        school=school,
+    )
     if progress:
         progress(0.2)
     if fmt == "json":

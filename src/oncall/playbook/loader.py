@@ -206,8 +206,12 @@ class _Builder(Reader):
             table = self.table(value, where)
             if table is None:
                 continue
-            self.keys(table, where, ("title",))
-            found[role_id] = Role(role_id, self.text(table, "title", where))
+            self.keys(table, where, ("title",), ("private",))
+            found[role_id] = Role(
+                role_id,
+                self.text(table, "title", where),
+                private=self.boolean(table, "private", where, False),
+            )
         return found
 
     def timer(self, where: str, table: dict[str, Any]) -> tuple[str, Timer]:

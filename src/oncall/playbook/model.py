@@ -235,6 +235,9 @@ class IntervalSpec:
 class Role:
     id: str
     title: Text
+    private: bool = False
+    """People in this role are private persons (guardians, student monitors), not staff:
+    a redacted export replaces their names (`oncall.export.identifiers`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -236,9 +236,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.intervals": ("关键时间", "Intervals"),
     "export.title": ("导出案件记录", "Export the case record"),
     "export.redact": (
-        "去标识化（姓名、电话、班级换成代号）",
-        "Redact (names, phones, class → pseudonyms)",
+        "去标识化（人名、班级、地点、电话、证件号换成代号）",
+        "Redact (names, class, places, phone and ID numbers → pseudonyms)",
     ),
+    "export.redact_also": (
+        "另外隐去的词（如只写在记录里的姓名；用、或逗号分隔）",
+        "Also replace (e.g. a name typed only in a note; separate with commas)",
+    ),
+    "redact.title": ("去标识化：将被替换的内容", "Redaction: what will be replaced"),
+    "redact.intro": (
+        "导出前请核对：下列人名、地点和号码在导出文件中换成右边的代号；教职工姓名保留。",
+        "Check before writing: these names, places and numbers become the pseudonyms on "
+        "the right in the export; staff names stay.",
+    ),
+    "redact.write": ("写出导出文件", "Write the export"),
+    "redact.no_student": (
+        "注意：本案没有记录学生姓名，只写在记录文字里的姓名不会被识别；"
+        "请按 Esc 返回，在“另外隐去的词”中填写。",
+        "Note: the case records no student name, so a name typed only in free text is not "
+        "known; press Esc and give it under “Also replace”.",
+    ),
+    "redact.nothing": ("没有找到需要替换的内容。", "Nothing to replace was found."),
+    "redact.student": ("学生", "Student"),
+    "redact.class": ("班级", "Class"),
+    "redact.family": ("家人", "Family"),
+    "redact.person": ("其他相关人", "Other people"),
+    "redact.place": ("地点", "Place"),
+    "redact.phone": ("电话", "Phone"),
+    "redact.id": ("证件号", "ID number"),
+    "redact.email": ("邮箱", "E-mail"),
+    "redact.term": ("另外隐去", "Extra term"),
     "export.path": ("保存到", "Save to"),
     "export.warning": (
         "导出文件是明文，含学生信息（除非去标识化）：只交给需要知道的人。",
