@@ -123,17 +123,11 @@ def _open(ctx: click.Context) -> Journal:
     help="File to write (default: <case>.<format> here; - for stdout).",
 )
 @click.option(
-<<<<<<< HEAD
     "--redact/--no-redact",
     default=None,
-    help="Pseudonyms for the student's and family's names, phones and class (a drill "
-    "case is redacted unless --no-redact).",
-=======
-    "--redact",
-    is_flag=True,
     help="Stable pseudonyms for every person and place the case names (student, class, "
     "family, classmates, reporter, places) and for phone, ID and e-mail numbers; staff "
-    "names stay.",
+    "names stay. A drill case is redacted unless --no-redact.",
 )
 @click.option(
     "--redact-also",
@@ -143,7 +137,6 @@ def _open(ctx: click.Context) -> Journal:
     callback=lambda _ctx, _param, terms: _terms(terms),
     help="Also replace TERM (repeatable), e.g. a name typed only in a note; implies "
     "--redact.",
->>>>>>> main
 )
 @click.option(
     "--encrypt",
@@ -171,12 +164,8 @@ def export(
     case: str,
     fmt: str,
     out: Path | None,
-<<<<<<< HEAD
     redact: bool | None,
-=======
-    redact: bool,
     redact_also: tuple[str, ...],
->>>>>>> main
     encrypt: bool,
     decrypt: bool,
     playbook_path: Path | None,
@@ -184,7 +173,8 @@ def export(
 ) -> None:
     """Export a case's debrief: header, key intervals, chart, timeline, decisions, forms."""
     conf = settings(ctx)
-    redact = redact or bool(redact_also)
+    if redact_also:
+        redact = True
     if decrypt:
         _decrypt(ctx, Path(case), out, force)
         return
@@ -200,11 +190,8 @@ def export(
     lang: Lang = "en" if conf.lang == "en" else "zh"
     form = cast(Format, fmt)
     now = utc_now()
-<<<<<<< HEAD
     if redact is None:  # a drill is pseudonymous by default
         redact = bool(record.events and record.events[0].drill)
-    data = render(form, record, playbook, now=now, lang=lang, redact=redact, school=_school())
-=======
     if redact and not collect(record.events).has_student_name:
         _warn(
             "本案没有记录学生姓名：只写在记录文字里的姓名无法识别，请用 --redact-also 姓名 补上"
@@ -222,7 +209,6 @@ def export(
         redact_also=redact_also,
         school=_school(),
     )
->>>>>>> main
     name = suggested_name(record.case_id, form, redact=redact)
     if not record.integrity.ok:
         _warn(

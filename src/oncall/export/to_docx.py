@@ -196,8 +196,8 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
     elif isinstance(block, Para):
         if block.style == "alert" and block.text == doc.marking:
             return  # the page header carries the marking on every page
-        styles = {"alert": RED, "muted": GREY, "small": SMALL, "pre": MONO_SMALL}
-        props = styles.get(block.style, "")
+        para_styles = {"alert": RED, "muted": GREY, "small": SMALL, "pre": MONO_SMALL}
+        props = para_styles.get(block.style, "")
         out.append(_p(block.text, props=props))
     elif isinstance(block, Table):
         widths = _widths(block.widths, len(block.columns))
