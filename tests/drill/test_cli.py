@@ -181,3 +181,9 @@ def test_the_scenario_example_in_playbooks_readme_is_valid(tmp_path: Path) -> No
     path = tmp_path / "example.toml"
     path.write_text(example, encoding="utf-8")
     assert check_scenario_file(path) == []
+
+
+def test_drill_of_an_unknown_scenario_says_which_exist(tmp_path: Path) -> None:
+    result = run(tmp_path, "drill", "no-such-drill")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "no drill scenario 'no-such-drill'" in result.output and "rooftop" in result.output

@@ -337,6 +337,14 @@ async def test_a_scenario_starts_from_the_board_and_its_history_shows(
         assert app.drill is not None and app.drill.scenario.id == "diary-note"
         assert app.theme == "oncall-drill" and "演练 DRILL" in banner(app)
         await at(pilot, app, clock, 3)
+        await pilot.press("escape")  # to the board of drill cases, then the scenarios
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
+        await pilot.press("h")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillReportScreen")
+        assert "日记里的轻生内容" in str(app.screen.query_one("#drill-report-body").render())
+        await pilot.press("escape", "escape")
+        await pilot.pause()
         await pilot.press("G")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillReportScreen")
         text = str(app.screen.query_one("#drill-report-body").render())
