@@ -128,7 +128,8 @@ def report(
     if fmt == "json":
         data = report_json(found, runs, detail)
     else:
-        document = build_report_document(found, runs, detail, lang)
+        roles = {r.id: r.title for r in playbook.roles}
+        document = build_report_document(found, runs, detail, lang, roles)
         if fmt in (None, "md"):
             data = render_md(document)
         elif fmt == "html":

@@ -5,7 +5,7 @@ only staff who played appear."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -80,7 +80,9 @@ def build_report_document(
     runs: Sequence[RunSummary],
     report: DrillReport | None,
     lang: Lang,
+    roles: Mapping[str, Text] | None = None,
 ) -> Document:
+    """`roles`: role id -> title (the playbook's), to name who played whom."""
     title = _t(lang, "【演练】演练报告：", "[DRILL] Drill report: ") + scenario.title.get(lang)
     doc = Document(
         title=title,
@@ -124,17 +126,29 @@ def build_report_document(
             Para(_t(lang, "还没有演练过这个场景。", "This scenario has not been run yet."), "muted")
         )
     if report is not None:
-        _run_detail(doc, report, runs, lang)
+        _run_detail(doc, report, runs, lang, roles or {})
     return doc
 
 
-def _run_detail(doc: Document, report: DrillReport, runs: Sequence[RunSummary], lang: Lang) -> None:
+def _run_detail(
+    doc: Document,
+    report: DrillReport,
+    runs: Sequence[RunSummary],
+    lang: Lang,
+    roles: Mapping[str, Text],
+) -> None:
     run = report.run
     start = run.started_at
     number = next((i for i, r in enumerate(runs, start=1) if r.case_id == run.case_id), None)
     label = f"#{number}" if number else run.case_id
     doc.add(Heading(_t(lang, f"本次演练 {label}", f"Run {label}")))
-    players = "; ".join(f"{role}: {name}" for role, name in run.players.items()) or "—"
+    players = (
+        "; ".join(
+            f"{roles[role].get(lang) if role in roles else role}{_t(lang, '：', ': ')}{name}"
+            for role, name in run.players.items()
+        )
+        or "—"
+    )
     doc.add(
         Para(
             _t(lang, "案件", "Case")
@@ -234,8 +248,8 @@ def _run_detail(doc: Document, report: DrillReport, runs: Sequence[RunSummary], 
             if slow is None
             else _t(
                 lang,
-                f"{slow.title.zh}：距上一步 {slow.minutes:.1f} 分钟（{t_plus(start, slow.at)}）",
-                f"{slow.title.en}: {slow.minutes:.1f} min after the step before "
+                f"{slow.title.zh.rstrip('。！!')}：距上一步 {slow.minutes:.1f} 分钟（{t_plus(start, slow.at)}）",
+                f"{slow.title.en.rstrip('.!')}: {slow.minutes:.1f} min after the step before "
                 f"({t_plus(start, slow.at)})",
             )
         )

@@ -44,7 +44,8 @@ class DrillReportScreen(OncallScreen):
         chosen = self.case_id or (runs[-1].case_id if runs else None)
         report = run_report(journal, chosen, self.scenario, playbook, now) if chosen else None
         lang: Lang = "en" if self.oc.lang == "en" else "zh"
-        document = build_report_document(self.scenario, runs, report, lang)
+        roles = {r.id: r.title for r in playbook.roles}
+        document = build_report_document(self.scenario, runs, report, lang, roles)
         return render_md(document).decode("utf-8")
 
     def action_back(self) -> None:
