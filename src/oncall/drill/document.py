@@ -248,7 +248,8 @@ def _run_detail(
             if slow is None
             else _t(
                 lang,
-                f"{slow.title.zh.rstrip('。！!')}：距上一步 {slow.minutes:.1f} 分钟（{t_plus(start, slow.at)}）",
+                f"{slow.title.zh.rstrip('。！!')}：距上一步 {slow.minutes:.1f} 分钟"
+                f"（{t_plus(start, slow.at)}）",
                 f"{slow.title.en.rstrip('.!')}: {slow.minutes:.1f} min after the step before "
                 f"({t_plus(start, slow.at)})",
             )
