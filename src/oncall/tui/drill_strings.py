@@ -6,10 +6,7 @@ from oncall.tui.i18n import STRINGS
 
 DRILL_STRINGS: dict[str, tuple[str, str]] = {
     "drill.banner": ("演练 DRILL", "演练 DRILL"),
-    "drill.real_open": (
-        "真实案件 {case} 仍在进行（不受演练影响）",
-        "Real case {case} is still running (the drill does not touch it)",
-    ),
+    "drill.real_open": ("真实案件 {case} 仍在进行", "Real case {case} still running"),
     "drill.confirm_title": (
         "有真实案件正在进行：{cases}。真实案件会继续运行，它的警示在演练中一直显示。开始演练？",
         "A real case is open: {cases}. It keeps running and its warnings stay on screen "

@@ -275,7 +275,8 @@ class DrillMode:
             line = t("drill.real_open", lang).format(case=case_id)
             real = replay(self.app.playbook, journal.events(case_id), now)
             if real.warnings:
-                line = f"{WARN} {line}: {real.warnings[0].message.get(lang)}"
+                colon = "：" if lang == "zh" else ": "
+                line = f"{WARN} {line}{colon}{real.warnings[0].message.get(lang)}"
             out.append(line)
         return out
 
