@@ -33,6 +33,7 @@ def case_values(
     lang: Lang,
     include_name: bool,
     hospital: str = "",
+    school_address: str = "",
 ) -> dict[str, str]:
     """The placeholder values of a case (see `oncall.playbook.PLACEHOLDERS`)."""
     facts = state.facts
@@ -45,6 +46,7 @@ def case_values(
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
         "student_class": str(facts.get("student_class", "")) if include_name else "",
         "school": school,
+        "school_address": school_address,
         "place": state.custody.place or str(facts.get("place", "")),
         "teacher": actor,
         "time": now.astimezone().strftime("%H:%M"),

@@ -97,7 +97,7 @@ def test_level_ii_parents_come_and_sign_a_written_agreement(scene: Scene) -> Non
     s.answer(13, "risk.dimensions", ["emotion"])
     asq(s, 15, "yes", "no", "no", "no", "no")
     s.done(19, "risk.asq.nonacute")
-    s.answer(30, "risk.safety_assessment", "elevated")
+    s.answer(30, "risk.safety_assessment", "followup")
     assessed = s.state(31)
     confirm(s, 35, "II", "II", list(assessed.suggestion.rule_ids))
     s.add(
@@ -125,7 +125,7 @@ def test_level_ii_parents_come_and_sign_a_written_agreement(scene: Scene) -> Non
     checkins(s, 36, 60, CHEN)
 
     assert assessed.suggestion.level == "II"
-    assert {"asq-positive", "warning-signal", "assessment-elevated"} <= set(
+    assert {"asq-nonacute", "bssa-followup", "warning-mood"} <= set(
         assessed.suggestion.rule_ids
     )
 

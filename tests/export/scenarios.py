@@ -59,22 +59,53 @@ def level_iii(s: Scene) -> datetime:
     return s.at(3 * DAY)
 
 
+SAFETY_PLAN = {
+    "warning_signs": "一个人待着不想说话，觉得什么都没意思",
+    "coping": "听音乐，出去跑步",
+    "distraction": "去篮球场，找同桌聊天",
+    "help_people": "爸爸；表姐",
+    "professionals": "张老师（心理辅导室）；12356；紧急情况 120",
+    "safe_surroundings": "家里的药交给爸爸保管",
+    "made_with": "张老师（虚构）",
+}
+MEANS = {
+    "heights": "卧室窗户装限位器",
+    "medicines": "药物锁进柜子，由爸爸发放",
+    "blades": "美工刀收起来",
+    "cords": "跳绳放到父母房间",
+    "checkin_call": "2026-11-26T18:00:00+08:00",
+    "counselled_by": "张老师（虚构）",
+}
+
+
 def level_ii(s: Scene) -> datetime:
-    """Parents called to school; an override, a corrected note, a skipped step, a written
-    agreement, custody handed to the father."""
+    """Parents called to school; the brief safety assessment and a safety plan; an
+    override, a corrected note, a skipped step, a written agreement, means counselling
+    with the father, custody handed to the father (the caring contacts start)."""
     first_minutes(s)
     s.answer(10, "risk.warning", ["mood_change"])
     s.answer(12, "risk.factors", ["setback"])
     s.answer(13, "risk.dimensions", ["emotion"])
     asq(s, 15, "yes", "no", "no", "no", "no")
     s.done(19, "risk.asq.nonacute")
-    s.answer(30, "risk.safety_assessment", "elevated")
+    # the counselor's brief safety assessment: low risk, a safety plan, home with family
+    s.done(20, "risk.bssa.praise")
+    s.done(21, "risk.bssa.review")
+    s.answer(22, "risk.bssa.frequency", "sometimes")
+    s.answer(23, "risk.bssa.plan", "method")
+    s.answer(24, "risk.bssa.behaviour", "none")
+    s.answer(25, "risk.bssa.symptoms", ["depressed", "sleep"])
+    s.answer(26, "risk.bssa.support", ["trusted_adult", "reasons"])
+    s.done(28, "risk.bssa.guardian")
+    s.answer(30, "risk.safety_assessment", "home_plan")
+    s.answer(33, "plan.safety", SAFETY_PLAN)
+    # the school keeps closer attention than the suggested III: an override, with reason
     confirm(
         s,
         35,
         "II",
         "III",
-        ["asq-positive", "warning-signal"],
+        ["bssa-low-plan", "warning-mood", "factor-any", "dimension-any"],
         reason="班主任反映李小明近一周多次说“没意思”",
     )
     s.add(
@@ -118,6 +149,7 @@ def level_ii(s: Scene) -> datetime:
     s.done(110, "contact.explain")
     s.add(120, k.FAMILY_DECISION, {"decision": "agreement", "by": FATHER})
     s.answer(121, "contact.documents", ["agreement"])
+    s.answer(123, "plan.means", {**MEANS, "counselled": FATHER})
     s.add(125, k.CUSTODY_ENDED, {"to": "guardian", "received_by": FATHER, "place": "心理辅导室"})
     s.skip(130, "followup.others", "没有其他同学知情")
     s.add(100, k.NOTE, {"text": "小明在辅导室情绪渐稳"}, recorded=140)  # typed afterwards
@@ -133,8 +165,13 @@ def level_i(s: Scene) -> datetime:
     s.answer(10, "risk.dimensions", ["emotion", "behaviour"])
     asq(s, 11, "yes", "no", "yes", "no", "yes")
     s.done(14.5, "risk.asq.acute")
-    s.answer(15, "risk.safety_assessment", "imminent")
-    confirm(s, 16, "I", "I", ["asq-acute", "asq-positive", "assessment-imminent"])
+    confirm(
+        s,
+        16,
+        "I",
+        "I",
+        ["asq-acute", "warning-suicidal", "attempt-past", "factor-any", "dimension-any"],
+    )
     s.add(
         18,
         k.CUSTODY_STARTED,

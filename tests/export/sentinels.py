@@ -38,7 +38,11 @@ MOBILE = "13812345678"
 LANDLINE = "0755-12345678"
 ID_NUMBER = "11010519491231002X"
 EMAIL = "parent.li@example.com"
-CLASSMATES = ["刘一帆", "孙悦然", "何思远", "马晓东", "高雨桐", "邓子墨", "韩一鸣", "许嘉怡"]
+CLASSMATES = [
+    "刘一帆", "孙悦然", "何思远", "马晓东", "高雨桐", "邓子墨", "韩一鸣", "许嘉怡",
+    "罗景行", "宋知夏", "唐若溪", "冯星辰", "曹安然", "彭书瑶", "蒋立川", "谢沐阳",
+    "董清歌", "袁子期", "潘若楠", "杜远航",
+]
 IDENTIFIERS = [
     STUDENT, GIVEN, CLASS, PLACE, REPORTER, MOTHER, FATHER, GRANDMA, UNCLE, AUNT, HOME,
     WARD, MOBILE, "138 1234 5678", LANDLINE, ID_NUMBER, EMAIL,

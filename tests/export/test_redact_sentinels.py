@@ -112,12 +112,12 @@ def test_every_person_field_gets_a_pseudonym_of_its_kind(
         [("家长甲", "电话1"), ("家长乙", "电话1")] if zh
         else [("Guardian A", "phone-1"), ("Guardian B", "phone-1")]
     )  # the uncle's number is the mother's with +86: the same phone
-    forms = [e["data"]["value"] for e in events if e["kind"] == "step.answered"
-             and isinstance(e["data"]["value"], dict)]
-    people = [
-        value[f.id] for step in default_playbook.steps() if step.kind == "form"
-        for value in forms for f in step.fields
-        if f.type == "person" and f.id in value
+    forms = {e["data"]["step"]: e["data"]["value"] for e in events
+             if e["kind"] == "step.answered" and isinstance(e["data"]["value"], dict)}
+    people = [  # each form's own person fields (two forms may share a field id)
+        forms[step.id][f.id] for step in default_playbook.steps()
+        if step.kind == "form" and step.id in forms for f in step.fields
+        if f.type == "person" and f.id in forms[step.id]
     ]
     assert people and all(p.startswith("相关人" if zh else "Person ") for p in people)
     assert len(set(people)) == len(people)  # each classmate their own pseudonym

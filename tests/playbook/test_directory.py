@@ -104,3 +104,27 @@ def test_check_file_tells_playbooks_from_directories(write: Write) -> None:
     assert kind == "directory"
     assert check_file(write(b"\xff", "directory.toml"))[0] == "directory"
     assert check_file(write(b"\xff", "other.toml"))[0] == "playbook"
+
+
+def test_the_default_directory_has_the_school_address_and_12356() -> None:
+    from oncall.locations import default_directory_path, default_playbook_path
+
+    playbook = load_playbook(default_playbook_path())
+    directory = load_directory(default_directory_path(), playbook)
+    assert directory.address  # read out to 120 and 110
+    [line] = directory.institutions_of("hotline")
+    assert line.phone == "12356"
+    numbers = {i.phone for i in directory.institutions}
+    assert {"120", "110", "12356"} <= numbers
+    # the 120 and 110 scripts of the danger path read the address out
+    for step_id in ("danger.call120", "danger.call110"):
+        for script in playbook.step(step_id).scripts:
+            assert "{school_address}" in script.text.zh
+            assert "{school_address}" in script.text.en
+
+
+def test_a_school_without_an_address_still_loads(write: Write, directory_text: str) -> None:
+    directory = load_directory(write(directory_text, "dir.toml"), load_playbook(VALID))
+    assert directory.address == ""
+    problems = variant(write, directory_text, "[school]\n", '[school]\naddress = 3\n')
+    assert any("school.address" in p.where for p in problems)

@@ -152,6 +152,7 @@ DEFAULT = {
     "risk.level": (DoneBy("level.confirmed"),),
     "custody.start": (DoneBy("custody.started"),),
     "custody.end": (DoneBy("custody.ended"),),
+    "followup.home": (DoneBy("custody.ended", "to", "guardian"),),
     "contact.guardians": (DoneBy("contact.guardian"),),
     "contact.call_urgent": (DoneBy("contact.attempt", "outcome", "reached"),),
     "contact.call_school": (DoneBy("contact.attempt", "outcome", "reached"),),

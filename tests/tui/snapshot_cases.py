@@ -95,7 +95,7 @@ class Walk:
         self.at(27).confirm_level(
             "I",
             suggested="I",
-            drivers=["asq-acute", "assessment-imminent", "asq-positive"],
+            drivers=["asq-acute", "bssa-imminent"],
             assessors=[TEACHER, COLLEAGUE, "赵虚构老师"],
         )
         self.at(28).start_custody("心理辅导室", [TEACHER, COLLEAGUE], "arm")

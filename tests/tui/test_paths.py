@@ -46,11 +46,21 @@ async def risk_check(pilot: Pilot[None], app: OncallApp, asq: str, assessment: s
     assert screen(app).shown_step == "risk.asq.q1"
     for digit in asq:
         await press(pilot, digit)
-    while screen(app).shown_step in ("risk.asq.acute", "risk.asq.nonacute", "risk.asq.negative"):
-        await press(pilot, "space")
-    if assessment:
-        assert screen(app).shown_step == "risk.safety_assessment"
-        await press(pilot, assessment)
+    # the screen's result, then (non-acute) the brief safety assessment, up to the level
+    for _ in range(20):
+        shown = screen(app).shown_step
+        if shown == "risk.level":
+            break
+        step = app.playbook.step(shown)
+        if shown == "risk.safety_assessment":
+            assert assessment, "a non-acute positive leads to the counselor's disposition"
+            await press(pilot, assessment)
+        elif step.kind == "check":
+            await press(pilot, "enter")
+        elif step.kind in ("question", "choice"):
+            await press(pilot, "1")
+        else:
+            await press(pilot, "space")
 
 
 async def test_level_i_acute_asq_custody_family_hospital_and_closing(
@@ -61,7 +71,7 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
         await unlock(pilot, app)
         case_id = await new_case(pilot, app, place="楼", seen="哭", student="李", age="14")
         await first_steps(pilot, app)
-        await risk_check(pilot, app, asq="12121", assessment="1")
+        await risk_check(pilot, app, asq="12121", assessment="")  # acute: no BSSA
         assert screen(app).shown_step == "risk.level"
         await press(pilot, "space")  # the level dialog shows the suggestion and its drivers
         intro = str(app.screen.query_one("#dialog-intro").render())
@@ -158,7 +168,8 @@ async def test_level_ii_parents_come_and_sign_a_written_agreement(
         await unlock(pilot, app)
         case_id = await new_case(pilot, app, place="班", seen="低落", student="周", age="15")
         await first_steps(pilot, app)
-        await risk_check(pilot, app, asq="12222", assessment="2")  # positive, not acute
+        # positive, not acute: the BSSA, then the counselor asks for follow-up
+        await risk_check(pilot, app, asq="12222", assessment="2")
         await press(pilot, "space")
         await submit_form(pilot, {"assessors": "王,张,赵"})
         assert screen(app).state.level == "II"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from oncall.case import kinds
 from oncall.case.context import ReplayContext, age_of, holds
@@ -34,6 +34,7 @@ from oncall.case.state import (
 from oncall.case.timers import CHECK_IN, Triggers
 from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
+from oncall.playbook.because import fill_because
 from oncall.playbook.model import DISCOVERED, LEVELS, Playbook, Text
 
 CLOSED: Final = Text("本案已结案。", "This case is closed.")
@@ -117,7 +118,7 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         level=folded.level,
         level_since=folded.level_since,
         levels=tuple(folded.levels),
-        suggestion=suggest(playbook, ctx),
+        suggestion=suggest(playbook, ctx, _recorded(folded.steps)),
         steps=steps,
         phases=phases,
         current_step=current,
@@ -190,15 +191,28 @@ def _medical(folded: Folded) -> Medical:
     )
 
 
-def suggest(playbook: Playbook, ctx: ReplayContext) -> Suggestion:
-    """Every level rule that holds, most severe first; the suggestion is the highest."""
+def suggest(
+    playbook: Playbook, ctx: ReplayContext, recorded: Mapping[str, Any] | None = None
+) -> Suggestion:
+    """Every level rule that holds, most severe first; the suggestion is the highest.
+    Each reason names the items recorded (`{items:step}` in `because`)."""
+    value_of = (recorded or {}).get
     drivers = [
-        Driver(rule.id, rule.level, rule.because)
+        Driver(rule.id, rule.level, fill_because(rule.because, playbook, value_of))
         for rule in playbook.rules
         if holds(rule.when, ctx, otherwise=False)
     ]
     drivers.sort(key=lambda driver: LEVELS.index(driver.level))  # stable: playbook order
     return Suggestion(drivers[0].level if drivers else None, tuple(drivers))
+
+
+def _recorded(records: Mapping[str, StepRecord]) -> dict[str, Any]:
+    """Step id -> recorded value, leaving out skipped steps (as conditions do)."""
+    return {
+        step_id: record.value
+        for step_id, record in records.items()
+        if record.status != "skipped"
+    }
 
 
 def _steps(

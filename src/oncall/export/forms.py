@@ -6,13 +6,17 @@
   institution; seed 002), with a tracking feedback table (跟踪反馈);
 - 书面协议 / 委托书 (the family's written agreement or power of attorney), from the
   playbook's sample texts, when the family chose them;
-- 复学 (return-to-school checklist, seeds 002 and 004), for levels I and II.
+- 复学 (return-to-school checklist, seeds 002 and 004), for levels I and II;
+- every answered form step the playbook marks `prints = "step_form"` (the safety plan, the
+  means-safety counselling record, ...), its fields as filled in, its guidance as the
+  form's notes, and a signature line for each of its roles.
 
 What the events do not say is left as a blank line to fill in by hand.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from oncall.case import StepState
@@ -24,6 +28,7 @@ from oncall.export.debrief import Debrief
 from oncall.export.words import Words
 from oncall.journal.event import Event
 from oncall.playbook import fill
+from oncall.playbook.because import fill_because
 
 BLANK = "______"
 MEASURES = frozenset(
@@ -57,6 +62,7 @@ def forms(d: Debrief, w: Words) -> list[Block]:
     back = return_checklist(d, w)
     if back is not None:
         found.append(back)
+    found.extend(printed_forms(d, w))
     return found
 
 
@@ -94,7 +100,14 @@ def written_report(d: Debrief, w: Words) -> Form:
     if state.levels:
         last = state.levels[-1]
         rules = {rule.id: rule for rule in d.playbook.rules}
-        basis = [w.text(rules[r].because) for r in last.drivers if r in rules]
+        recorded = {
+            sid: step.value for sid, step in state.steps.items() if step.status != "skipped"
+        }
+        basis = [
+            w.text(fill_because(rules[r].because, d.playbook, recorded.get))
+            for r in last.drivers
+            if r in rules
+        ]
         if last.source == "danger":
             basis.append(w.t("即时危险", "immediate danger"))
     recording = {step.id for step in d.playbook.steps() if step.records is not None}
@@ -387,3 +400,43 @@ def return_checklist(d: Debrief, w: Words) -> Form | None:
             ),
         ),
     )
+
+
+def printed_forms(d: Debrief, w: Words) -> list[Form]:
+    """The form steps with `prints = "step_form"` that were answered, in playbook order:
+    one generic layout (the fields as filled in, the guidance as notes, a signature line
+    per role), so a new form in the playbook needs no code."""
+    found: list[Form] = []
+    roles = {role.id: role.title for role in d.playbook.roles}
+    for step in d.playbook.steps_printing("step_form"):
+        state = d.state.steps.get(step.id)
+        if step.kind != "form" or state is None or state.status != "answered":
+            continue
+        values = state.value if isinstance(state.value, dict) else {}
+        rows = [*_student(d, w)[:2]]
+        for form_field in step.fields:
+            value = values.get(form_field.id)
+            if form_field.type == "choice":
+                label = next((o.label for o in form_field.options if o.id == value), None)
+                shown = w.text(label) if label is not None else str(value or "")
+            elif form_field.type == "time" and isinstance(value, str) and value:
+                shown = _moment(value, w)
+            else:
+                shown = str(value) if value not in (None, "") else ""
+            rows.append((w.text(form_field.label), shown))
+        rows.append((w.t("记录时间", "Recorded"), w.when(state.at) if state.at else ""))
+        notes = step.guidance.zh if d.lang == "zh" else step.guidance.en
+        blocks: list[Block] = [Fields(tuple(rows))]
+        blocks.extend(Para(line, "muted") for line in notes)
+        blocks.append(_signatures(w, *(w.text(roles[r]) for r in step.roles if r in roles)))
+        found.append(Form(w.text(step.title).rstrip("。."), tuple(blocks)))
+    return found
+
+
+def _moment(value: str, w: Words) -> str:
+    """A recorded time as the case's local time; as written if it is not one."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return w.when(moment) if moment.tzinfo is not None else value

@@ -18,6 +18,7 @@ INSTITUTION_KINDS: Final = (
     "counselling_centre",
     "police",
     "ambulance",
+    "hotline",
 )
 PHONE: Final = re.compile(r"[0-9+()\- ]+")
 
@@ -47,6 +48,8 @@ class Directory:
     institutions: tuple[Institution, ...] = ()
     content_hash: str = ""
     source: str = ""
+    address: str = ""
+    """The school's street address and nearest gate, read out to 120 and 110."""
 
     def people_for(self, role: str) -> tuple[Person, ...]:
         """The people holding a role, in file order (first to call first)."""
@@ -122,7 +125,7 @@ class _Builder(Reader):
     ) -> Directory:
         self.keys(data, "", ("school",), ("people", "institutions"))
         school = self.table(data.get("school", {}), "school") or {}
-        self.keys(school, "school", ("name", "placeholder"))
+        self.keys(school, "school", ("name", "placeholder"), ("address",))
         people = tuple(self.person(w, t, roles) for w, t in self.tables(data, "people", ""))
         institutions: list[Institution] = []
         first: dict[str, str] = {}
@@ -144,6 +147,7 @@ class _Builder(Reader):
             institutions=tuple(institutions),
             content_hash=content_hash,
             source=source,
+            address=self.string(school, "address", "school", required=False),
         )
 
     def phone(self, table: dict[str, Any], where: str) -> str:

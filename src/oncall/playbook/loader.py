@@ -384,6 +384,8 @@ class _Builder(Reader):
         prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
             "prints" in table
         ) else None
+        if known and prints == "step_form" and kind != "form":
+            self.problem(join(where, "prints"), 'only form steps print as a "step_form"')
         timer = self.string(table, "timer", where, pattern=ID) or None
         if known and kind == "timer" and "timer" not in table:
             self.problem(join(where, "timer"), 'a timer step needs timer = "<timer id>"')

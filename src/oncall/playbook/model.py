@@ -192,6 +192,9 @@ FORMS: dict[str, Text] = {
     "agreement": Text("书面协议的文本", "the written agreement's text"),
     "attorney": Text("委托书的文本", "the power of attorney's text"),
     "return_checklist": Text("复学材料确认单", "return-to-school checklist"),
+    "step_form": Text(
+        "本步骤的表格：按字段打印（表单步骤）", "this form step's own fields, printed as a form"
+    ),
 }
 """Printed forms a step or script can feed (`prints`); the layouts are the export's."""
 

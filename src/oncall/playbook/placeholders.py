@@ -12,6 +12,7 @@ PLACEHOLDERS: Final = frozenset(
         "student_name",
         "student_class",
         "school",
+        "school_address",
         "place",
         "teacher",
         "time",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from oncall.playbook.because import because_refs, ref_problem
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
 from oncall.playbook.loader import Located
 from oncall.playbook.model import (
@@ -83,6 +84,7 @@ class _Validator:
         self.reachability()
         self.scripts()
         self.contract()
+        self.reasons()
 
     # --- ids ---------------------------------------------------------------------------------
     def duplicates(self) -> None:
@@ -535,3 +537,22 @@ class _Validator:
                 join(where, "value"),
                 f"{records.value!r} is not a {kind} {field} (one of: {', '.join(spec.options)})",
             )
+
+    # --- reasons (`because` of level rules) --------------------------------------------------
+    def reasons(self) -> None:
+        for where, rule in self.located.rules:
+            used: dict[str, set[tuple[str, str]]] = {}
+            for lang, text in (("zh", rule.because.zh), ("en", rule.because.en)):
+                refs, problems = because_refs(text)
+                used[lang] = set(refs)
+                here = join(join(where, "because"), lang)
+                for message in problems:
+                    self.problem(here, message)
+                for function, step_id in refs:
+                    problem = ref_problem(function, self.steps.get(step_id), step_id)
+                    if problem is not None:
+                        self.problem(here, problem)
+            if used["zh"] != used["en"] and rule.because.zh and rule.because.en:
+                self.problem(
+                    join(where, "because"), "zh and en name different steps or placeholders"
+                )

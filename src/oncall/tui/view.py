@@ -356,6 +356,7 @@ def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict
         lang=app.lang,
         include_name=include_name,
         hospital=default_hospital(app.directory, app.lang),
+        school_address=app.directory.address if app.directory is not None else "",
     )
 
 
