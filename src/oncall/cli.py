@@ -77,6 +77,9 @@ cli.add_command(playbook)
 from oncall.commands.export import register as register_export  # noqa: E402
 
 register_export(cli, bench)  # export, archive, import; bench export
+from oncall.commands.drill import register as register_drill  # noqa: E402
+
+register_drill(cli)  # drill run/list/report; rehearse
 
 
 def main() -> None:

@@ -397,11 +397,16 @@ def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
     return next_deadline(state, lang, now)
 
 
-def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) -> list[BoardRow]:
-    """Open cases first (newest first), then closed ones; only open ones are replayed."""
+def board_rows(
+    journal: Journal, playbook: Playbook, now: datetime, lang: Lang, *, drill: bool = False
+) -> list[BoardRow]:
+    """Open cases first (newest first), then closed ones; only open ones are replayed.
+    Real cases and drill cases never share a board: `drill` says which to list."""
     open_rows: list[BoardRow] = []
     closed_rows: list[BoardRow] = []
     for info in journal.cases():
+        if info.drill != drill:
+            continue
         student = str(info.facts.get("student_name", ""))
         label = f"{info.id} {student}".strip()
         if info.drill:
