@@ -33,7 +33,8 @@ COMMANDS = {
     ),
     "list": (
         "oncall.commands.store:list_cases",
-        "List the cases in the store (no student details unless --show-names).",
+        "List the real cases in the store (no student details unless --show-names); drill "
+        "cases never mix with them: `--drills` lists those alone.",
     ),
     "playbook": (
         "oncall.commands.playbook:playbook",
@@ -51,6 +52,15 @@ COMMANDS = {
     "import": (
         "oncall.commands.export:import_archive",
         "Bring an archived case into this store, read-only (its events unchanged).",
+    ),
+    "drill": (
+        "oncall.commands.drill:drill",
+        "Drills (演练): `oncall drill SCENARIO` runs one in the app; list; report.",
+    ),
+    "rehearse": (
+        "oncall.commands.drill:rehearse",
+        "Walk PLAYBOOK (default: the default one) step by step: each step's guidance and "
+        "wording, with no clock, no injects and nothing recorded (no store needed).",
     ),
 }
 BENCHMARKS = {

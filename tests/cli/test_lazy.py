@@ -38,10 +38,10 @@ def test_help_imports_no_command() -> None:
     assert not [m for m in loaded if m.startswith((*HEAVY, "oncall.commands.store"))], loaded
 
 
-def test_playbook_check_does_not_import_the_export_package_or_the_benchmarks() -> None:
+def test_playbook_check_does_not_import_the_benchmarks_or_the_app() -> None:
     loaded = loaded_after("playbook", "check")
     assert "oncall.commands.playbook" in loaded
-    assert not [m for m in loaded if m.startswith(("oncall.export", "oncall.bench", "textual"))]
+    assert not [m for m in loaded if m.startswith(("oncall.bench", "oncall.tui", "textual"))]
 
 
 @pytest.mark.parametrize(

@@ -225,26 +225,32 @@ def passwd(
 
 @click.command(name="list")
 @click.option("--show-names", is_flag=True, help="Also show student details (this screen only).")
+@click.option("--drills", is_flag=True, help="List the drill cases (演练) instead of real ones.")
 @click.pass_context
 @handle_errors
-def list_cases(ctx: click.Context, show_names: bool) -> None:
-    """List the cases in the store (no student details unless --show-names)."""
+def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
+    """List the real cases in the store (no student details unless --show-names); drill
+    cases never mix with them: `--drills` lists those alone."""
     journal = open_journal(ctx, read_only=True)
     try:
-        cases = journal.cases()
+        every = journal.cases()
     finally:
         journal.close()
+    cases = [info for info in every if info.drill == drills]
+    others = len(every) - len(cases)
     if not cases:
-        click.echo("no cases")
-        return
+        click.echo("no drill cases" if drills else "no cases")
     for info in cases:
         mark = "DRILL " if info.drill else ""
-        line = f"{info.id}  opened {info.opened_at}  {mark}".rstrip()
+        scenario = info.facts.get("scenario", "") if info.drill else ""
+        line = f"{info.id}  opened {info.opened_at}  {mark}{scenario}".rstrip()
         if show_names:
             name = info.facts.get("student_name", "")
             klass = info.facts.get("student_class", "")
             line += f"  {name} {klass}".rstrip()
         click.echo(line)
+    if others and not drills:
+        click.echo(f"({others} drill case{'s' if others != 1 else ''}: oncall list --drills)")
 
 
 COMMANDS = (init, verify, passwd, repair_index, list_cases)

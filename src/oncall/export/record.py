@@ -27,11 +27,18 @@ class Integrity:
     problem: str | None = None
     position: str | None = None
 
+    @property
+    def fingerprint(self) -> str:
+        """``N:HASH``, the event count and head hash: what `oncall verify --case ID
+        --fingerprint N:HASH` checks a printed report against."""
+        return f"{self.events}:{self.final_hash}"
+
     def to_json(self) -> dict[str, object]:
         return {
             "ok": self.ok,
             "events": self.events,
             "final_hash": self.final_hash,
+            "fingerprint": self.fingerprint,
             "problem": self.problem,
             "position": self.position,
         }

@@ -404,13 +404,18 @@ def board_rows(
     now: datetime,
     lang: Lang,
     replayers: CaseReplayers | None = None,
+    *,
+    drill: bool = False,
 ) -> list[BoardRow]:
     """Open cases first (newest first), then closed ones; only open ones are replayed,
-    through `replayers` kept between calls (a case folds only the events it gained)."""
+    through `replayers` kept between calls (a case folds only the events it gained).
+    Real cases and drill cases never share a board: `drill` says which to list."""
     replayers = replayers if replayers is not None else CaseReplayers(playbook)
     open_rows: list[BoardRow] = []
     closed_rows: list[BoardRow] = []
     for info in journal.cases():
+        if info.drill != drill:
+            continue
         student = str(info.facts.get("student_name", ""))
         label = f"{info.id} {student}".strip()
         if info.drill:
