@@ -236,4 +236,18 @@ HANDLERS: dict[str, Handler] = {
         f"转介：{x.get('institution', '')}（家长{'同意' if x.get('consent') else '未同意'}）",
         f"Referral: {x.get('institution', '')} (consent: {'yes' if x.get('consent') else 'no'})",
     ),
+    kinds.DRILL_STARTED: lambda d, x, _: d.z(
+        f"演练开始：{dict(x.get('title', {})).get('zh', x.get('scenario', ''))}；"
+        + "、".join(f"{d._roles.get(r, r)} {n}" for r, n in dict(x.get("players", {})).items()),
+        f"Drill started: {dict(x.get('title', {})).get('en', x.get('scenario', ''))}; "
+        + ", ".join(f"{d._roles.get(r, r)} {n}" for r, n in dict(x.get("players", {})).items()),
+    ),
+    kinds.DRILL_INJECT: lambda d, x, _: d.z(
+        f"演练情景：{dict(x.get('text', {})).get('zh', x.get('inject', ''))}",
+        f"Drill inject: {dict(x.get('text', {})).get('en', x.get('inject', ''))}",
+    ),
+    kinds.DRILL_RESPONSE: lambda d, x, _: d.z(
+        f"应对情景 {x.get('inject', '')}：{x.get('text', '')}",
+        f"Response to inject {x.get('inject', '')}: {x.get('text', '')}",
+    ),
 }

@@ -61,10 +61,7 @@ def case_values(
     guardian = contacts.reached_who or (
         contacts.next_to_call.name if contacts.next_to_call is not None else ""
     )
-    arrived = next(
-        (e.data.get("hospital", "") for e in reversed(state.events) if e.kind == "medical.arrived"),
-        "",
-    )
+    arrived = state.medical.hospital  # the case's own word (no scan of its events per key)
     values = {
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
         "student_class": str(facts.get("student_class", "")) if include_name else "",

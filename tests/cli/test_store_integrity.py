@@ -251,3 +251,22 @@ def test_every_folder_0700_and_every_file_0600_whatever_the_umask(
         f.name: "0o600" for f in files
     }
     assert any(f.name.startswith("index.db.damaged-") for f in files)
+
+
+def test_the_fingerprint_a_debrief_prints_checks_out_against_the_store(
+    store: tuple[Path, str], passfile: Path, tmp_path: Path
+) -> None:
+    home, case = store
+    out = tmp_path / "debrief.json"
+    exported = run(home, "export", case, "--format", "json", "--out", str(out), passfile=passfile)
+    assert exported.exit_code == 0, exported.output
+    printed = json.loads(out.read_text(encoding="utf-8"))["integrity"]["fingerprint"]
+    md = tmp_path / "debrief.md"
+    assert run(home, "export", case, "--out", str(md), passfile=passfile).exit_code == 0
+    assert printed in md.read_text(encoding="utf-8")
+    same = run(home, "verify", "--case", case, "--fingerprint", printed, passfile=passfile)
+    assert same.exit_code == 0 and "matches" in same.output
+    count, _, head = printed.partition(":")
+    forged = f"{int(count) - 1}:{head}"
+    assert run(home, "verify", "--case", case, "--fingerprint", forged,
+               passfile=passfile).exit_code == 1

@@ -159,8 +159,9 @@ def test_archive_verify_and_import_into_a_second_store(
     assert body["case"]["imported"] is True
     assert [e["hash"] for e in body["events"]] == [e.hash for e in original]
     assert body["integrity"] == {"ok": True, "events": len(original),
-                                 "final_hash": original[-1].hash, "problem": None,
-                                 "position": None}
+                                 "final_hash": original[-1].hash,
+                                 "fingerprint": f"{len(original)}:{original[-1].hash}",
+                                 "problem": None, "position": None}
 
 
 def test_the_recovery_key_opens_an_archive(

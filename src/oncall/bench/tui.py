@@ -1,17 +1,21 @@
-"""`oncall bench tui`: launch-to-unlock time, and key press → durable event → redrawn
-screen with a 5,000-event case open, driven through Textual's Pilot (headless).
+"""`oncall bench tui`: how fast the app answers, each figure beside a peer measured in
+the same run, driven through Textual's Pilot (headless).
 
-Targets (issue 4): an interactive unlock screen <= 0.5 s after launch (the key
-derivation is not part of it: it runs after the passphrase is typed); p99 <= 50 ms
-from a key press on an answer to the event being on disk and the screen updated.
+- Key press → durable event → redrawn screen with a case of 1,000, 5,000 and 20,000
+  events open (the replay benchmark's long level I case), in interleaved rounds; the
+  ratio of p99 at the largest case to p99 at the smallest says whether a press grows
+  with the case (target: <= 1.5, and p99 <= 50 ms at every size).
+- Launch → first frame of the unlock screen, against a bare Textual app launched the
+  same way, in turn (target: <= 1.5x, median of the pairwise ratios).
+- Opening an entry form (`;`, the note) with the middle case open, against a bare app's
+  key → modal form (target: <= 2x, ratio of the medians).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,49 +24,26 @@ from typing import Any
 
 import click
 
-from oncall.bench.journal import Timing
-from oncall.bench.replay import build_case
+from oncall.bench.frames import KeyToFrame, bare_form_opens, launch_seconds
+from oncall.bench.replay import build_case, percentile
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import load_playbook
 
 PASSPHRASE = "benchmark passphrase"
-ACTOR = "值班教师（基准）"
-LAUNCH_TARGET_S = 0.5
+SIZES = (1_000, 5_000, 20_000)
 PRESS_TARGET_MS = 50.0
-
-LAUNCH_PROBE = """
-import time, sys
-started = float(sys.argv[1])
-import asyncio
-from pathlib import Path
-from oncall.tui.app import make_app
-from oncall.tui.screens.unlock import UnlockScreen
-
-async def main():
-    app = make_app(home=Path(sys.argv[2]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        while not (isinstance(app.screen, UnlockScreen) and app.screen.focused is not None):
-            await pilot.pause(0.005)
-        print(time.time() - started, flush=True)
-
-asyncio.run(main())
-"""
+PRESS_GROWTH_TARGET = 1.5
+LAUNCH_RATIO_TARGET = 1.5
+FORM_RATIO_TARGET = 2.0
 
 
-def measure_launch(home: Path, runs: int) -> list[float]:
-    """Seconds from starting a new Python process to a focused unlock screen."""
-    seconds = []
-    for _ in range(runs):
-        started = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", LAUNCH_PROBE, repr(started), str(home)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        seconds.append(float(out.stdout.strip().splitlines()[-1]))
-    return seconds
+def timing(seconds: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(percentile(seconds, 0.5) * 1e3, 2),
+        "p99_ms": round(percentile(seconds, 0.99) * 1e3, 2),
+        "max_ms": round(max(seconds) * 1e3, 2),
+    }
 
 
 def build_store(home: Path, events: int) -> tuple[str, datetime]:
@@ -89,6 +70,18 @@ def build_store(home: Path, events: int) -> tuple[str, datetime]:
     return case_id, now
 
 
+async def _open_case(pilot: Any) -> Any:
+    """Unlock (who, passphrase) and wait for the case screen the app reopens."""
+    from oncall.tui.screens.case import CaseScreen
+
+    app = pilot.app
+    await pilot.press(*"bench", "enter", *PASSPHRASE, "enter")
+    while not isinstance(app.screen, CaseScreen):
+        await pilot.pause(0.01)
+    await pilot.pause()
+    return app.screen
+
+
 async def measure_presses(
     home: Path, now: datetime, presses: int
 ) -> tuple[list[float], list[float], int]:
@@ -101,7 +94,6 @@ async def measure_presses(
     from textual.message import Message
 
     from oncall.tui.app import make_app
-    from oncall.tui.screens.case import CaseScreen
 
     key_times: list[float] = []
     done_times: list[float] = []
@@ -114,11 +106,7 @@ async def measure_presses(
 
     app = make_app(home=home, clock=lambda: now)
     async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
-        await pilot.press(*"bench", "enter", *PASSPHRASE, "enter")
-        while not isinstance(app.screen, CaseScreen):
-            await pilot.pause(0.01)
-        await pilot.pause()
-        screen = app.screen
+        screen = await _open_case(pilot)
         assert app.journal is not None
         original = screen.recorded
 
@@ -126,7 +114,7 @@ async def measure_presses(
             original()
             screen.call_after_refresh(lambda: done_times.append(time.monotonic()))
 
-        screen.recorded = recorded  # type: ignore[method-assign]
+        screen.recorded = recorded
         question = next(
             step.id
             for step in app.playbook.steps()
@@ -150,51 +138,143 @@ async def measure_presses(
         return latencies, round_trips, recorded_count
 
 
-def run_bench(directory: Path, events: int, presses: int, launches: int) -> dict[str, Any]:
-    launch = measure_launch(directory / "empty-store", launches)
-    home = directory / "store"
-    _, now = build_store(home, events)
-    seconds, round_trips, recorded = asyncio.run(measure_presses(home, now, presses))
-    timing = Timing.of(seconds)
-    pilot_timing = Timing.of(round_trips)
+async def measure_form_opens(home: Path, now: datetime, count: int) -> list[float]:
+    """Key `;` → the note form drawn, `count` times (each closed with Esc)."""
+    from oncall.tui.app import make_app
+
+    app = make_app(home=home, clock=lambda: now)
+    timer = KeyToFrame(lambda: app, ("semicolon",))
+    async with app.run_test(size=(80, 24), message_hook=timer) as pilot:
+        await _open_case(pilot)
+        for _ in range(count):
+            timer.arm()
+            await pilot.press("semicolon")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+    return timer.seconds
+
+
+def run_bench(
+    directory: Path,
+    sizes: tuple[int, ...] = SIZES,
+    presses: int = 100,
+    launches: int = 5,
+    forms: int = 30,
+    rounds: int = 2,
+) -> dict[str, Any]:
+    oncall_launch: list[float] = []
+    bare_launch: list[float] = []
+    empty = directory / "empty-store"
+    for _ in range(launches):  # in turn, so drift in the machine's speed hits both
+        oncall_launch.append(launch_seconds(str(empty)))
+        bare_launch.append(launch_seconds("bare"))
+    launch_ratios = [a / b for a, b in zip(oncall_launch, bare_launch, strict=True)]
+
+    stores = {size: build_store(directory / f"store-{size}", size) for size in sizes}
+    latencies: dict[int, list[float]] = {size: [] for size in sizes}
+    round_trips: dict[int, list[float]] = {size: [] for size in sizes}
+    recorded: dict[int, int] = dict.fromkeys(sizes, 0)
+    per_round = max(1, presses // rounds)
+    for _ in range(rounds):
+        for size in sizes:
+            home, now = directory / f"store-{size}", stores[size][1]
+            seconds, trips, count = asyncio.run(measure_presses(home, now, per_round))
+            latencies[size] += seconds
+            round_trips[size] += trips
+            recorded[size] += count
+
+    middle = sizes[len(sizes) // 2]
+    oncall_forms: list[float] = []
+    bare_forms: list[float] = []
+    for _ in range(rounds):
+        home, now = directory / f"store-{middle}", stores[middle][1]
+        oncall_forms += asyncio.run(measure_form_opens(home, now, max(1, forms // rounds)))
+        bare_forms += asyncio.run(bare_form_opens(max(1, forms // rounds)))
+
+    press = {str(size): timing(latencies[size]) for size in sizes}
+    smallest, largest = press[str(sizes[0])], press[str(sizes[-1])]
+    growth = largest["p99_ms"] / smallest["p99_ms"]
+    launch_ratio = statistics.median(launch_ratios)
+    form_ratio = statistics.median(oncall_forms) / statistics.median(bare_forms)
+    worst_p99 = max(t["p99_ms"] for t in press.values())
     return {
+        "sizes": list(sizes),
+        "presses_per_size": per_round * rounds,
+        "press": press,
+        "pilot_round_trip": {str(size): timing(round_trips[size]) for size in sizes},
+        "press_p99_growth": round(growth, 2),
+        "events_recorded": {str(size): recorded[size] for size in sizes},
         "launch_seconds": {
-            "min": round(min(launch), 3),
-            "median": round(sorted(launch)[len(launch) // 2], 3),
-            "max": round(max(launch), 3),
+            "oncall": _spread(oncall_launch),
+            "bare_textual": _spread(bare_launch),
+            "ratio_median": round(launch_ratio, 2),
         },
-        "case_events": events,
-        "presses": presses,
-        "events_recorded": recorded,
-        "press": timing.__dict__,
-        "pilot_round_trip": pilot_timing.__dict__,
+        "form_open": {
+            "case_events": middle,
+            "opened": {"oncall": len(oncall_forms), "bare_textual": len(bare_forms)},
+            "oncall": timing(oncall_forms),
+            "bare_textual": timing(bare_forms),
+            "ratio_of_medians": round(form_ratio, 2),
+        },
         "targets": {
-            f"launch to unlock screen <= {LAUNCH_TARGET_S} s (median)": sorted(launch)[
-                len(launch) // 2
-            ]
-            <= LAUNCH_TARGET_S,
-            f"key press -> durable event -> screen p99 <= {PRESS_TARGET_MS:.0f} ms": timing.p99_ms
-            <= PRESS_TARGET_MS,
-            "every press recorded one event": recorded == presses,
+            f"press p99 <= {PRESS_TARGET_MS:.0f} ms at every size": worst_p99 <= PRESS_TARGET_MS,
+            f"press p99 at {sizes[-1]:,} events <= {PRESS_GROWTH_TARGET}x p99 at {sizes[0]:,}": (
+                growth <= PRESS_GROWTH_TARGET
+            ),
+            f"launch -> first frame <= {LAUNCH_RATIO_TARGET}x a bare Textual app": (
+                launch_ratio <= LAUNCH_RATIO_TARGET
+            ),
+            f"opening a form <= {FORM_RATIO_TARGET:g}x a bare app's key -> form": (
+                form_ratio <= FORM_RATIO_TARGET
+            ),
+            "every press recorded one event": all(
+                recorded[size] == per_round * rounds for size in sizes
+            ),
+            "every form key opened a form": len(oncall_forms)
+            == len(bare_forms)
+            == max(1, forms // rounds) * rounds,
         },
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
+def _spread(seconds: list[float]) -> dict[str, float]:
+    return {
+        "min": round(min(seconds), 3),
+        "median": round(statistics.median(seconds), 3),
+        "max": round(max(seconds), 3),
+    }
+
+
 def render(results: dict[str, Any]) -> str:
-    launch = results["launch_seconds"]
-    press = results["press"]
     lines = [
-        f"launch to a focused unlock screen: median {launch['median']:.3f} s "
-        f"(min {launch['min']:.3f}, max {launch['max']:.3f})",
-        f"answer key press with a {results['case_events']}-event case open "
-        f"({results['presses']} presses, {results['events_recorded']} events recorded): "
-        f"p50 {press['p50_ms']:.1f} ms  p99 {press['p99_ms']:.1f} ms  max {press['max_ms']:.1f} ms",
-        f"  (Pilot round trip, incl. its wait for the app to go idle: p50 "
-        f"{results['pilot_round_trip']['p50_ms']:.1f} ms, p99 "
-        f"{results['pilot_round_trip']['p99_ms']:.1f} ms)",
-        "targets:",
+        f"key press -> durable event -> redrawn screen ({results['presses_per_size']} "
+        "presses per size, interleaved rounds):"
     ]
+    for size in results["sizes"]:
+        press = results["press"][str(size)]
+        lines.append(
+            f"  {size:>7,} events: p50 {press['p50_ms']:6.1f} ms  p99 {press['p99_ms']:6.1f} ms"
+            f"  max {press['max_ms']:6.1f} ms"
+        )
+    lines.append(
+        f"  p99 at {results['sizes'][-1]:,} / p99 at {results['sizes'][0]:,}: "
+        f"{results['press_p99_growth']:.2f}x"
+    )
+    launch = results["launch_seconds"]
+    lines.append(
+        f"launch -> first frame: oncall median {launch['oncall']['median']:.3f} s, bare "
+        f"Textual app {launch['bare_textual']['median']:.3f} s: {launch['ratio_median']:.2f}x"
+    )
+    form = results["form_open"]
+    lines.append(
+        f"opening a form ({form['case_events']:,}-event case): oncall p50 "
+        f"{form['oncall']['p50_ms']:.1f} ms (p99 {form['oncall']['p99_ms']:.1f}), bare app "
+        f"p50 {form['bare_textual']['p50_ms']:.1f} ms (p99 {form['bare_textual']['p99_ms']:.1f}):"
+        f" {form['ratio_of_medians']:.2f}x"
+    )
+    lines.append("targets:")
     for name, met in results["targets"].items():
         lines.append(f"  {'met   ' if met else 'MISSED'} {name}")
     return "\n".join(lines)
@@ -202,12 +282,27 @@ def render(results: dict[str, Any]) -> str:
 
 @click.command(name="tui")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--events", default=5_000, show_default=True, help="Events in the open case.")
-@click.option("--presses", default=200, show_default=True, help="Answer key presses to time.")
-@click.option("--launches", default=5, show_default=True, help="App launches to time.")
-def tui_bench(as_json: bool, events: int, presses: int, launches: int) -> None:
+@click.option(
+    "--events",
+    "sizes",
+    default=",".join(str(size) for size in SIZES),
+    show_default=True,
+    help="Case sizes to press keys in, comma-separated, smallest first.",
+)
+@click.option("--presses", default=100, show_default=True, help="Answer key presses per size.")
+@click.option("--launches", default=5, show_default=True, help="Launches of each app to time.")
+@click.option("--forms", default=30, show_default=True, help="Form openings of each app.")
+def tui_bench(as_json: bool, sizes: str, presses: int, launches: int, forms: int) -> None:
     """Launch time and key-press latency of the app, driven headless by Pilot."""
+    try:
+        chosen = tuple(sorted(int(part) for part in sizes.split(",") if part.strip()))
+    except ValueError:
+        raise click.BadParameter(
+            "give event counts like 1000,5000,20000", param_hint="--events"
+        ) from None
+    if not chosen or min(chosen) < 100:
+        raise click.BadParameter("each case needs at least 100 events", param_hint="--events")
     with tempfile.TemporaryDirectory(prefix="oncall-bench-tui-") as temp:
-        click.echo("... timing launches, building the store, pressing keys", err=True)
-        results = run_bench(Path(temp), events, presses, launches)
+        click.echo("... timing launches, building the stores, pressing keys", err=True)
+        results = run_bench(Path(temp), chosen, presses, launches, forms)
     click.echo(json.dumps(results, indent=2) if as_json else render(results))

@@ -9,7 +9,8 @@ answers and level.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
@@ -18,7 +19,7 @@ from oncall.case.context import ReplayContext, age_of, holds
 from oncall.case.custody import DEFAULT_CHECK_MINUTES
 from oncall.case.fold import Fold, Folded, StepRecord
 from oncall.case.links import links_by_kind
-from oncall.case.order import by_record, effective
+from oncall.case.order import Effective, by_record, effective
 from oncall.case.state import (
     STEP_STATUSES,
     Call,
@@ -57,8 +58,24 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
     if not eff.events:
         raise ValueError("a case has at least its case.opened event")
 
-    timers = playbook.timers
-    triggers = Triggers(timers)
+    folding = begin(playbook)
+    folding.fold.apply_all(eff.events)
+    return finish(playbook, folding, eff, raw, now)
+
+
+@dataclass(slots=True)
+class Folding:
+    """A replay's pass in progress: the fold and the timers its events drive. Feeding
+    it more events in time order (`fold.apply`) continues the same pass, which is how
+    `oncall.case.incremental` avoids replaying a whole case for one new event."""
+
+    fold: Fold
+    triggers: Triggers
+
+
+def begin(playbook: Playbook) -> Folding:
+    """A fresh pass for a case under `playbook`, before its first event."""
+    triggers = Triggers(playbook.timers)
     checkin = playbook.timer_with(CHECK_IN)
     check_minutes = checkin.minutes if checkin is not None else DEFAULT_CHECK_MINUTES
     fold = Fold(
@@ -68,7 +85,20 @@ def replay(playbook: Playbook, events: Iterable[Event], now: datetime) -> CaseSt
         check_minutes,
         danger_check=playbook.danger_check(),
     )
-    fold.apply_all(eff.events)
+    return Folding(fold, triggers)
+
+
+def finish(
+    playbook: Playbook,
+    folding: Folding,
+    eff: Effective,
+    raw: Sequence[Event],
+    now: datetime,
+) -> CaseState:
+    """The case state once `folding` has applied every event of `eff` (in its order);
+    `raw` is every event recorded, in the journal's order. Reads the pass, never
+    changes it: more events can be applied afterwards and finished again."""
+    fold, triggers = folding.fold, folding.triggers
     folded = fold.result
 
     ctx = ReplayContext(
@@ -317,7 +347,7 @@ def _next_action(
     return ALL_DONE
 
 
-def _actor(raw: list[Event]) -> str:
+def _actor(raw: Sequence[Event]) -> str:
     """Who is at the keyboard: the last recorded event's actor, or whom it handed to."""
     last = raw[-1]
     if last.kind == kinds.ACTOR_CHANGED and last.data.get("to"):

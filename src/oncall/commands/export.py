@@ -123,11 +123,11 @@ def _open(ctx: click.Context) -> Journal:
     help="File to write (default: <case>.<format> here; - for stdout).",
 )
 @click.option(
-    "--redact",
-    is_flag=True,
+    "--redact/--no-redact",
+    default=None,
     help="Stable pseudonyms for every person and place the case names (student, class, "
     "family, classmates, reporter, places) and for phone, ID and e-mail numbers; staff "
-    "names stay.",
+    "names stay. A drill case is redacted unless --no-redact.",
 )
 @click.option(
     "--redact-also",
@@ -164,7 +164,7 @@ def export(
     case: str,
     fmt: str,
     out: Path | None,
-    redact: bool,
+    redact: bool | None,
     redact_also: tuple[str, ...],
     encrypt: bool,
     decrypt: bool,
@@ -173,7 +173,8 @@ def export(
 ) -> None:
     """Export a case's debrief: header, key intervals, chart, timeline, decisions, forms."""
     conf = settings(ctx)
-    redact = redact or bool(redact_also)
+    if redact_also:
+        redact = True
     if decrypt:
         _decrypt(ctx, Path(case), out, force)
         return
@@ -189,6 +190,8 @@ def export(
     lang: Lang = "en" if conf.lang == "en" else "zh"
     form = cast(Format, fmt)
     now = utc_now()
+    if redact is None:  # a drill is pseudonymous by default
+        redact = bool(record.events and record.events[0].drill)
     if redact and not collect(record.events).has_student_name:
         _warn(
             "本案没有记录学生姓名：只写在记录文字里的姓名无法识别，请用 --redact-also 姓名 补上"
@@ -428,12 +431,3 @@ def verify_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
         click.echo(f"{summary}: {bad} damaged")
         sys.exit(1)
     click.echo(f"{summary}: all intact")
-
-
-def register(cli: click.Group, bench: click.Group) -> None:
-    """Add these commands to the CLI and `oncall bench export` to the bench group."""
-    from oncall.bench.export import export_bench
-
-    for command in (export, archive, import_archive):
-        cli.add_command(command)
-    bench.add_command(export_bench)

@@ -30,18 +30,25 @@ def check(files: tuple[Path, ...]) -> None:
 
     Prints one line per problem (file:line:col: where: message), then a summary.
     Exit status 1 if any file has a problem, else 0. A directory's role ids are checked
-    against the first playbook given that loads, else the default playbook.
+    against the first playbook given that loads, else the default playbook. Drill
+    scenarios (a [scenario] table) are checked against the playbook they name; with no
+    FILES, every scenario in playbooks/drills/ is checked too.
     """
+    from oncall.drill import check_scenario_file, is_scenario_file, scenario_files
     from oncall.locations import default_directory_path, default_playbook_path
 
-    paths = list(files) or [default_playbook_path(), default_directory_path()]
-    kinds = {path: file_kind(path) for path in paths}
+    paths = list(files) or [default_playbook_path(), default_directory_path(), *scenario_files()]
+    kinds: dict[Path, str] = {
+        path: "scenario" if is_scenario_file(path) else file_kind(path) for path in paths
+    }
     roles_from = _first_loading([p for p in paths if kinds[p] == "playbook"])
     problems: list[Problem] = []
     bad_files = 0
     for path in paths:
         if kinds[path] == "directory":
             found = check_directory_file(path, roles_from)
+        elif kinds[path] == "scenario":
+            found = check_scenario_file(path)
         else:
             found = check_playbook_file(path)
         for problem in found:

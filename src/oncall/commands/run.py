@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -16,8 +17,14 @@ from oncall.journal import Journal, OncallError
 
 
 @handle_errors
-def run_app(ctx: click.Context) -> None:
-    """Check what can fail before the screen opens, then hand over to the TUI."""
+def run_app(
+    ctx: click.Context,
+    *,
+    drill_scenario: Path | None = None,
+    playbook_path: Path | None = None,
+) -> None:
+    """Check what can fail before the screen opens, then hand over to the TUI (in drill
+    mode when `drill_scenario` names a scenario file)."""
     from oncall.playbook import PlaybookError
     from oncall.tui.app import make_app
 
@@ -37,6 +44,8 @@ def run_app(ctx: click.Context) -> None:
             lang="en" if conf.lang == "en" else "zh",
             read_only=conf.read_only,
             passphrase=passphrase,
+            playbook_path=playbook_path,
+            drill_scenario=drill_scenario,
         )
     except PlaybookError as exc:
         raise OncallError(f"the playbook has problems:\n{exc}") from exc

@@ -233,28 +233,40 @@ def passwd(
 
 @click.command(name="list")
 @click.option("--show-names", is_flag=True, help="Also show student details (this screen only).")
+@click.option("--drills", is_flag=True, help="List the drill cases (演练) instead of real ones.")
 @click.pass_context
 @handle_errors
-def list_cases(ctx: click.Context, show_names: bool) -> None:
-    """List the cases in the store (no student details unless --show-names)."""
+def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
+    """List the real cases in the store (no student details unless --show-names); drill
+    cases never mix with them: `--drills` lists those alone."""
     journal = open_journal(ctx, read_only=True)
     try:
-        cases = journal.cases()
+        every = journal.cases()
     finally:
         journal.close()
     zh = settings(ctx).lang == "zh"
+    cases = [info for info in every if info.drill == drills]
+    others = len(every) - len(cases)
     if not cases:
-        click.echo("还没有案件" if zh else "no cases")
-        return
+        if zh:
+            click.echo("没有演练案件" if drills else "还没有案件")
+        else:
+            click.echo("no drill cases" if drills else "no cases")
     for info in cases:
         mark = ("演练 " if zh else "DRILL ") if info.drill else ""
+        scenario = info.facts.get("scenario", "") if info.drill else ""
         opened = datetime.fromisoformat(info.opened_at).astimezone().strftime("%Y-%m-%d %H:%M")
-        line = f"{info.id}  {'开案' if zh else 'opened'} {opened}  {mark}".rstrip()
+        line = f"{info.id}  {'开案' if zh else 'opened'} {opened}  {mark}{scenario}".rstrip()
         if show_names:
             name = info.facts.get("student_name", "")
             klass = info.facts.get("student_class", "")
             line += f"  {name} {klass}".rstrip()
         click.echo(line)
+    if others and not drills:
+        if zh:
+            click.echo(f"（另有 {others} 个演练案件：oncall list --drills）")
+        else:
+            click.echo(f"({others} drill case{'s' if others != 1 else ''}: oncall list --drills)")
 
 
 COMMANDS = (init, verify, passwd, repair_index, list_cases)

@@ -134,6 +134,13 @@ def _header(doc: Document, d: Debrief, w: Words) -> None:
         (w.t("预案哈希", "Playbook hash"), pb.content_hash or "—"),
         (w.t("完整性校验", "Integrity"), checked),
         (w.t("最终哈希", "Final hash"), integrity.final_hash),
+        (
+            w.t("指纹（核对用）", "Fingerprint (to check)"),
+            w.t(
+                f"{integrity.fingerprint}（oncall verify --case {d.case_id} --fingerprint …）",
+                f"{integrity.fingerprint} (oncall verify --case {d.case_id} --fingerprint …)",
+            ),
+        ),
         (w.t("导出时间", "Exported"), w.when(d.now)),
     ]
     if d.imported:

@@ -81,6 +81,11 @@ LEGEND = rpr(color="666666", size=16)
 TIGHT = '<w:spacing w:before="20" w:after="20"/>'
 RED = rpr(bold=True, color="B71C1C")
 GREY = rpr(color="666666")
+MONO_SMALL = (
+    '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="SimSun" w:cs="Consolas"/>'
+    + SMALL
+)
+"""Pre-formatted text (a character chart) keeps its columns: a fixed-width font."""
 
 
 def _cell(
@@ -191,7 +196,8 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
     elif isinstance(block, Para):
         if block.style == "alert" and block.text == doc.marking:
             return  # the page header carries the marking on every page
-        props = {"alert": RED, "muted": GREY, "small": SMALL, "pre": SMALL}.get(block.style, "")
+        para_styles = {"alert": RED, "muted": GREY, "small": SMALL, "pre": MONO_SMALL}
+        props = para_styles.get(block.style, "")
         out.append(_p(block.text, props=props))
     elif isinstance(block, Table):
         widths = _widths(block.widths, len(block.columns))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -18,7 +18,11 @@ from textual.screen import Screen
 from oncall.journal import Journal
 from oncall.journal.event import utc_now
 from oncall.playbook.model import Playbook
+from oncall.tui.drill_strings import DRILL_STRINGS  # noqa: F401  (registers the strings)
 from oncall.tui.i18n import STRINGS, Lang, t
+
+if TYPE_CHECKING:
+    from oncall.tui.drilling import DrillMode
 
 
 def localize_bindings(node: DOMNode, lang: Lang) -> None:
@@ -41,6 +45,11 @@ class OncallApp(App[None]):
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "key.help", id="app.help"),
     ]
+    DRILL_BINDINGS = [
+        Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
+        Binding("G", "drill_report", "key.drill_report", id="app.drill_report", show=False),
+    ]
+    """Keys that exist only in drill mode (added by `_drill_look`)."""
 
     def __init__(
         self,
@@ -53,6 +62,7 @@ class OncallApp(App[None]):
         directory: Any = None,
         clock: Callable[[], datetime] = utc_now,
         create_options: dict[str, Any] | None = None,
+        drill_scenario: Path | None = None,
     ) -> None:
         super().__init__()
         self.home = home
@@ -67,12 +77,72 @@ class OncallApp(App[None]):
         self.actor = ""
         self.title = t("app.title", lang)
         localize_bindings(self, lang)
+        self.drill: DrillMode | None = None
+        """Drill mode (`oncall drill SCENARIO`, or a scenario started from the board)."""
+        if drill_scenario is not None:
+            from oncall.tui.drilling import load_mode
+
+            self.drill = load_mode(self, drill_scenario)
 
     # --- start ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from oncall.tui.screens.unlock import UnlockScreen
 
+        if self.drill is not None:
+            self._drill_look()
         self.push_screen(UnlockScreen(create=not Journal.exists(self.home)))
+
+    # --- drill mode -----------------------------------------------------------------------------
+    def _drill_look(self) -> None:
+        """Another colour theme and a tick that delivers injects on time."""
+        from oncall.tui.widgets.drill_theme import DRILL_THEME
+
+        for binding in self.DRILL_BINDINGS:
+            self._bindings.key_to_bindings.setdefault(binding.key, []).append(
+                replace(binding, description=t(binding.description, self.lang))
+            )
+        self.register_theme(DRILL_THEME)
+        self.theme = DRILL_THEME.name
+        self.add_class("-drill")
+        self.set_interval(1, self.drill_tick)
+
+    def enter_drill(self, scenario_path: Path) -> None:
+        """Switch to drill mode for a scenario picked on the board, and start a run."""
+        from oncall.tui.drilling import load_mode
+
+        first = self.drill is None
+        self.drill = load_mode(self, scenario_path)
+        if first:
+            self._drill_look()
+        self.drill.confirm_then_start()
+
+    def drill_tick(self) -> None:
+        if self.drill is not None:
+            self.drill.tick()
+
+    def refresh_drill_banner(self) -> None:
+        from oncall.tui.widgets.drill_banner import DrillBanner
+
+        for banner in self.screen.query(DrillBanner):
+            banner.refresh_lines()
+
+    def open_real_cases(self) -> list[str]:
+        """The ids of the open real (not drill) cases."""
+        if self.journal is None:
+            return []
+        return [c.id for c in self.journal.cases() if not c.drill and not c.closed_at]
+
+    def action_drill_respond(self) -> None:
+        if self.drill is None:
+            self.notify(t("drill.not_in_drill", self.lang), markup=False)
+            return
+        self.drill.ask_response()
+
+    def action_drill_report(self) -> None:
+        if self.drill is None:
+            self.notify(t("drill.not_in_drill", self.lang), markup=False)
+            return
+        self.drill.show_report()
 
     def unlocked(self, journal: Journal, actor: str) -> None:
         """Called by the unlock screen once the key derivation is done."""
@@ -118,14 +188,18 @@ class OncallApp(App[None]):
         present(self, form, lambda values: self._reopen() if values else self._ask_operator())
 
     def _reopen(self) -> None:
+        if self.drill is not None:
+            self.drill.begin()
+            return
         last = self.last_active_case()
         if last is not None:
             self.open_case(last)
 
     def last_active_case(self) -> str | None:
-        """Reopening returns to the case worked on last (the newest open case)."""
+        """Reopening returns to the case worked on last (the newest open real case; a
+        drill left open never takes its place)."""
         assert self.journal is not None
-        open_cases = [c for c in self.journal.cases() if not c.closed_at]
+        open_cases = [c for c in self.journal.cases() if not c.closed_at and not c.drill]
         return open_cases[-1].id if open_cases else None
 
     def open_case(self, case_id: str, *, danger: bool = False) -> None:
@@ -215,6 +289,7 @@ def make_app(
     directory_path: Path | None = None,
     clock: Callable[[], datetime] = utc_now,
     create_options: dict[str, Any] | None = None,
+    drill_scenario: Path | None = None,
 ) -> OncallApp:
     """Build the app on a store and a playbook (the default ones unless told)."""
     from oncall import locations
@@ -232,4 +307,5 @@ def make_app(
         directory=directory,
         clock=clock,
         create_options=create_options,
+        drill_scenario=drill_scenario,
     )

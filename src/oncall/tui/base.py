@@ -13,6 +13,22 @@ if TYPE_CHECKING:
 
 
 class OncallScreen(Screen[None]):
+    """Every screen of the app. In drill mode each one shows the drill banner on top
+    (Textual calls this handler as well as a subclass's own `on_mount`)."""
+
+    def on_mount(self) -> None:
+        self._drill_banner()
+
+    def on_screen_resume(self) -> None:
+        self._drill_banner()
+
+    def _drill_banner(self) -> None:
+        if self.oc.drill is None or self.query("#drill-banner"):
+            return
+        from oncall.tui.widgets.drill_banner import DrillBanner
+
+        self.mount(DrillBanner())
+
     @property
     def oc(self) -> OncallApp:
         return cast("OncallApp", self.app)

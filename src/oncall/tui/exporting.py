@@ -97,9 +97,12 @@ def start_export(app: OncallApp, case_id: str) -> None:
     lang = app.lang
     choices: list[tuple[str, str]] = [(fmt, fmt.upper()) for fmt in FORMATS]
 
+    assert app.journal is not None
+    drill = any(c.drill for c in app.journal.cases() if c.id == case_id)
+
     def chosen(fmt: str | None) -> None:
-        if fmt is not None:
-            _ask(app, case_id, cast(Format, fmt), {})
+        if fmt is not None:  # a drill is pseudonymous unless unticked
+            _ask(app, case_id, cast(Format, fmt), {"redact": True} if drill else {})
 
     present(app, MenuPanel(t("export.title", lang), choices), chosen)
 

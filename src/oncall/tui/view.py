@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 
 from oncall.case import CaseState, TimerState, kinds, replay
+from oncall.case.incremental import CaseReplayers
 from oncall.case.timers import CUSTODY_CLOCK
 from oncall.case.warnings import CUSTODY_GAP
 from oncall.describe import Describer
@@ -531,11 +532,24 @@ def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
     return next_deadline(state, lang, now, room=BOARD_URGENT_CELLS, compact=True)
 
 
-def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) -> list[BoardRow]:
-    """Open cases first (newest first), then closed ones; only open ones are replayed."""
+def board_rows(
+    journal: Journal,
+    playbook: Playbook,
+    now: datetime,
+    lang: Lang,
+    replayers: CaseReplayers | None = None,
+    *,
+    drill: bool = False,
+) -> list[BoardRow]:
+    """Open cases first (newest first), then closed ones; only open ones are replayed,
+    through `replayers` kept between calls (a case folds only the events it gained).
+    Real cases and drill cases never share a board: `drill` says which to list."""
+    replayers = replayers if replayers is not None else CaseReplayers(playbook)
     open_rows: list[BoardRow] = []
     closed_rows: list[BoardRow] = []
     for info in journal.cases():
+        if info.drill != drill:
+            continue
         student = str(info.facts.get("student_name", ""))
         label = f"{info.id} {student}".strip()
         if info.drill:
@@ -555,7 +569,7 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
                 )
             )
             continue
-        state = replay(playbook, journal.events(info.id), now)
+        state = replayers.state(info.id, journal.events(info.id), now)
         named = str(state.facts.get("student_name", "") or "")
         if named and named != student:  # given later, with f
             label = f"{info.id} {named}"
@@ -576,4 +590,5 @@ def board_rows(journal: Journal, playbook: Playbook, now: datetime, lang: Lang) 
                 ),
             )
         )
+    replayers.keep_only(row.case_id for row in open_rows)
     return list(reversed(open_rows)) + list(reversed(closed_rows))

@@ -106,6 +106,18 @@ MEDICAL_HANDOVER: Final = "medical.handover"
 REFERRAL: Final = "referral"
 """data: {"institution": str, "consent": bool, "recommendation": str}."""
 
+# --- drills (演练; only in drill cases) -------------------------------------------------
+DRILL_STARTED: Final = "drill.started"
+"""seq 2 of a drill run from a scenario, at the opening. data: {"scenario": id,
+"version": str, "hash": sha256 of the scenario file, "title": {"zh", "en"},
+"at_keyboard": name, "players": {role id: the person playing it}}."""
+DRILL_INJECT: Final = "drill.inject"
+"""An inject arrived (written by oncall at the time it was due). data: {"inject": id,
+"text": {"zh", "en"}, "from": cast id | "", "respond_minutes": int | None}."""
+DRILL_RESPONSE: Final = "drill.response"
+"""What the players did about an inject, typed in the drill. data: {"inject": id,
+"text": str}."""
+
 ALL_KINDS: Final = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )

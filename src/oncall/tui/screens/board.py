@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer
 
+from oncall.case.incremental import CaseReplayers
 from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import view
@@ -27,17 +28,22 @@ class BoardScreen(OncallScreen):
         Binding("enter", "open", "key.open", id="board.open", show=False),
         Binding("d", "export", "key.export", id="board.export"),
         Binding("i", "intervals", "key.intervals", id="board.intervals"),
+        Binding("s", "scenarios", "key.scenarios", id="board.scenarios"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="board")
+        self.replayers: CaseReplayers | None = None
+        """Each open case's replayed state, kept between reloads (every 5 s)."""
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
-        yield Plain(t("board.title", lang), id="board-title")
+        drill = self.oc.drill is not None
+        yield Plain(t("drill.board_title" if drill else "board.title", lang), id="board-title")
         yield Plain(t("board.empty", lang), id="board-empty")
         table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Plain("", id="board-drills")
         yield Footer(compact=True, show_command_palette=False)  # room for "? 帮助" at 80
 
     def on_mount(self) -> None:
@@ -68,10 +74,19 @@ class BoardScreen(OncallScreen):
             except Exception:  # a stale cursor is harmless
                 selected = None
         table.clear()
-        rows = view.board_rows(journal, self.oc.playbook, self.oc.clock(), self.oc.lang)
+        if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
+            self.replayers = CaseReplayers(self.oc.playbook)
+        drill = self.oc.drill is not None
+        rows = view.board_rows(
+            journal, self.oc.playbook, self.oc.clock(), self.oc.lang, self.replayers, drill=drill
+        )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row.cells), key=row.case_id)
         self.query_one("#board-empty").display = not rows
+        kept_apart = sum(1 for c in journal.cases() if c.drill) if not drill else 0
+        others = self.query_one("#board-drills", Plain)
+        others.show(t("drill.board_count", self.oc.lang).format(n=kept_apart))
+        others.display = bool(kept_apart)
         if selected is not None:
             for index, row in enumerate(rows):
                 if row.case_id == selected:
@@ -105,6 +120,17 @@ class BoardScreen(OncallScreen):
         case_id = self._selected_case()
         if case_id is not None:
             show_intervals(self.oc, case_id)
+
+    def action_scenarios(self) -> None:
+        from oncall.tui.screens.drills import DrillsScreen
+
+        screen = DrillsScreen()
+
+        def closed(_: None) -> None:
+            if screen.chosen is not None:
+                self.oc.enter_drill(screen.chosen)
+
+        self.app.push_screen(screen, closed)
 
     # --- new cases ---------------------------------------------------------------------------
     def _case_fields(self) -> list[Field]:

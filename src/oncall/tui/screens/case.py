@@ -2,7 +2,8 @@
 list on the left; the selected step (the current one unless you move) in the middle.
 
 Keys turn into `CaseSession` calls (one journal event each); after each, the state is
-replayed from the journal and the screen redrawn from it.
+brought up to date from the journal (only the new events are folded in: `CaseReplayer`)
+and the screen redrawn from it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer
 
+from oncall.case.incremental import CaseReplayer
 from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import entries, view
@@ -62,6 +64,7 @@ class CaseScreen(OncallScreen):
         self.ticked: set[str] = set()
         self.state: Any = None
         self.session: CaseSession | None = None
+        self.replayer: CaseReplayer | None = None
         self._seen_warnings: set[str] | None = None
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
         self.panels: list[Panel] = []
@@ -118,7 +121,9 @@ class CaseScreen(OncallScreen):
     def redraw(self) -> None:
         journal = self.oc.journal
         assert journal is not None
-        self.state = view.replay_case(journal, self.oc.playbook, self.case_id, self.now())
+        if self.replayer is None or self.replayer.playbook is not self.oc.playbook:
+            self.replayer = CaseReplayer(self.oc.playbook)
+        self.state = self.replayer.sync(journal.events(self.case_id), self.now())
         self._next_redraw = view.next_change(self.state, self.now())
         self.paint()
 
