@@ -55,9 +55,19 @@ def lang() -> str:
     return conf.lang if conf is not None else "zh"
 
 
+def tr(zh: str, en: str) -> str:
+    """`zh` or `en`, whichever the interface language is."""
+    return en if lang() == "en" else zh
+
+
 def say(zh: str, en: str, *, err: bool = False) -> None:
     """Print a line in the interface language."""
-    click.echo(en if lang() == "en" else zh, err=err)
+    click.echo(tr(zh, en), err=err)
+
+
+def warn(zh: str, en: str) -> None:
+    """A warning on stderr, in the interface language."""
+    click.echo(tr(f"oncall：警告：{zh}", f"oncall: warning: {en}"), err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -70,12 +80,13 @@ def handle_errors(func: F) -> F:
         except OncallError as exc:
             fail(exc.text(lang()), exc.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted", EXIT_INTERRUPTED)
+            fail(tr("已中断", "interrupted"), EXIT_INTERRUPTED)
         except click.exceptions.Abort:
-            fail("cancelled", EXIT_USAGE)
+            fail(tr("已取消", "cancelled"), EXIT_USAGE)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            fail(f"{exc.strerror or exc}{where}", 6 if exc.errno == 28 else 1)
+            what = tr("系统错误：", "") if exc.strerror else ""
+            fail(f"{what}{exc.strerror or exc}{where}", 6 if exc.errno == 28 else 1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -84,10 +95,12 @@ def read_passphrase_file(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise OncallError(f"cannot read the passphrase file {path}: {exc}") from exc
+        raise OncallError(
+            f"cannot read the passphrase file {path}: {exc}", zh=f"无法读取口令文件 {path}：{exc}"
+        ) from exc
     passphrase = text.splitlines()[0] if text else ""
     if not passphrase:
-        raise OncallError(f"the passphrase file {path} is empty")
+        raise OncallError(f"the passphrase file {path} is empty", zh=f"口令文件 {path} 是空的")
     return passphrase
 
 
@@ -95,11 +108,17 @@ def _prompt(text: str, *, confirm: bool = False) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise OncallError(
             "no passphrase given and no terminal to ask on: use --passphrase-file FILE "
-            f"or set {PASSPHRASE_ENV}"
+            f"or set {PASSPHRASE_ENV}",
+            zh="没有给出口令，也没有终端可以询问："
+            f"请用 --passphrase-file 文件，或设置 {PASSPHRASE_ENV}",
         )
-    value: str = click.prompt(text, hide_input=True, confirmation_prompt=confirm)
+    value: str = click.prompt(
+        text,
+        hide_input=True,
+        confirmation_prompt=tr("再输入一次", "Repeat for confirmation") if confirm else False,
+    )
     if not value:
-        raise OncallError("the passphrase must not be empty")
+        raise OncallError("the passphrase must not be empty", zh="口令不能为空")
     return value
 
 
@@ -110,14 +129,15 @@ def passphrase_from_env() -> str | None:
     return value or None
 
 
-def get_passphrase(conf: Settings, *, new: bool = False, prompt: str = "Passphrase") -> str:
+def get_passphrase(conf: Settings, *, new: bool = False, prompt: str | None = None) -> str:
     """From --passphrase-file, then ONCALL_PASSPHRASE (least safe), then a hidden prompt.
     A new passphrase must pass the rules (length, strength) before anything is written."""
     disable_core_dumps()  # a passphrase in memory is reason enough
     if conf.passphrase_file is not None:
         passphrase = read_passphrase_file(conf.passphrase_file)
     else:
-        passphrase = passphrase_from_env() or _prompt(prompt, confirm=new)
+        text = prompt or tr("口令", "Passphrase")
+        passphrase = passphrase_from_env() or _prompt(text, confirm=new)
     if new:
         require_strong(passphrase)
     return passphrase
@@ -134,3 +154,9 @@ def open_journal(ctx: click.Context, *, read_only: bool | None = None) -> Journa
     Journal.probe(conf.home, read_only=ro)
     passphrase = get_passphrase(conf)
     return Journal.open(conf.home, passphrase, read_only=ro)
+
+
+def playbook_problems(exc: Exception) -> OncallError:
+    """A playbook that does not load: its problems (file:line:col technical text) under a
+    heading in the interface language."""
+    return OncallError(f"the playbook has problems:\n{exc}", zh=f"预案有问题：\n{exc}")

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from oncall.commands.common import handle_errors, open_journal, settings
+from oncall.commands.common import (
+    handle_errors,
+    open_journal,
+    playbook_problems,
+    say,
+    settings,
+)
 from oncall.drill.catalog import catalog, find_scenario
 from oncall.export.render import FORMATS, write_export
 from oncall.journal import OncallError
@@ -60,16 +66,21 @@ def list_scenarios(ctx: click.Context) -> None:
     lang = _lang(ctx)
     entries = catalog()
     if not entries:
-        click.echo("no scenarios")
+        say("没有演练场景", "no scenarios")
         return
     for path, scenario, problems in entries:
         if scenario is None:
-            click.echo(f"{path.stem}  ({problems} problems: oncall playbook check {path})")
+            say(
+                f"{path.stem}  （{problems} 个问题：oncall playbook check {path}）",
+                f"{path.stem}  ({problems} problems: oncall playbook check {path})",
+            )
             continue
-        injects = len(scenario.injects)
-        click.echo(
-            f"{scenario.id}  {scenario.title.get(lang)}  "
-            f"({injects} inject{'s' if injects != 1 else ''}, playbook {scenario.playbook})"
+        n = len(scenario.injects)
+        title = scenario.title.get(lang)
+        say(
+            f"{scenario.id}  {title}  （{n} 个突发情况，预案 {scenario.playbook}）",
+            f"{scenario.id}  {title}  ({n} inject{'s' if n != 1 else ''}, "
+            f"playbook {scenario.playbook})",
         )
 
 
@@ -108,7 +119,7 @@ def report(
     now = utc_now()
     if scenario is None:
         if fmt is not None:
-            raise OncallError("--format needs a SCENARIO")
+            raise OncallError("--format needs a SCENARIO", zh="--format 需要给出演练场景")
         journal = open_journal(ctx, read_only=True)
         try:
             _overview(journal, lang, now)
@@ -121,7 +132,10 @@ def report(
         runs = history(journal, found, playbook, now)
         chosen = run_case or (runs[-1].case_id if runs else None)
         if chosen is not None and chosen not in {r.case_id for r in runs}:
-            raise OncallError(f"{chosen} is not a run of the scenario {found.id}")
+            raise OncallError(
+                f"{chosen} is not a run of the scenario {found.id}",
+                zh=f"{chosen} 不是演练场景 {found.id} 的一次演练",
+            )
         detail = run_report(journal, chosen, found, playbook, now) if chosen else None
     finally:
         journal.close()
@@ -142,15 +156,25 @@ def report(
             data = render_docx(document)
     if fmt is None or (out is not None and str(out) == "-"):
         if fmt == "docx" and sys.stdout.isatty():
-            raise OncallError("a docx report is written to a file (--out FILE)")
+            raise OncallError(
+                "a docx report is written to a file (--out FILE)",
+                zh="docx 报告只能写到文件里（--out 文件）",
+            )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     path = out or Path(f"drill-{found.id}.{fmt}")
     if path.exists() and not force:
-        raise OncallError(f"{path} exists (use --force to replace it)")
+        raise OncallError(
+            f"{path} exists (use --force to replace it)",
+            zh=f"{path} 已经存在（要替换它请加 --force）",
+        )
     write_export(path, data)
-    click.echo(f"wrote {path} ({fmt}, {len(runs)} run{'s' if len(runs) != 1 else ''})")
+    n = len(runs)
+    say(
+        f"已写入 {path}（{fmt}，{n} 次演练）",
+        f"wrote {path} ({fmt}, {n} run{'s' if n != 1 else ''})",
+    )
 
 
 def _overview(journal: object, lang: Lang, now: object) -> None:
@@ -163,21 +187,24 @@ def _overview(journal: object, lang: Lang, now: object) -> None:
     assert isinstance(journal, Journal) and isinstance(now, datetime)
     entries = [(p, s) for p, s, _ in catalog() if s is not None]
     if not entries:
-        click.echo("no scenarios")
+        say("没有演练场景", "no scenarios")
         return
     for _path, scenario in entries:
         from oncall.drill.loader import load_scenario
 
         _, playbook = load_scenario(scenario.source)
         runs = history(journal, scenario, playbook, now)
+        title = scenario.title.get(lang)
         if not runs:
-            click.echo(f"{scenario.id}  {scenario.title.get(lang)}  — no runs")
+            say(f"{scenario.id}  {title}  — 还没有演练过", f"{scenario.id}  {title}  — no runs")
             continue
-        last = runs[-1]
-        click.echo(
-            f"{scenario.id}  {scenario.title.get(lang)}  {len(runs)} run"
-            f"{'s' if len(runs) != 1 else ''}; last {last.started_at.astimezone():%Y-%m-%d %H:%M}"
-            f": met {last.met}, missed {last.missed}"
+        last, n = runs[-1], len(runs)
+        when = f"{last.started_at.astimezone():%Y-%m-%d %H:%M}"
+        say(
+            f"{scenario.id}  {title}  {n} 次；最近一次 {when}："
+            f"达标 {last.met}，未达标 {last.missed}",
+            f"{scenario.id}  {title}  {n} run{'s' if n != 1 else ''}; last {when}"
+            f": met {last.met}, missed {last.missed}",
         )
 
 
@@ -197,7 +224,7 @@ def rehearse(ctx: click.Context, playbook: Path | None, as_text: bool) -> None:
     try:
         loaded = load_playbook(path)
     except PlaybookError as exc:
-        raise OncallError(f"the playbook has problems:\n{exc}") from exc
+        raise playbook_problems(exc) from exc
     lang = _lang(ctx)
     if as_text:
         click.echo(walk_text(loaded, lang))

@@ -17,9 +17,13 @@ import click
 from oncall.commands.common import (
     get_passphrase,
     handle_errors,
+    playbook_problems,
     prompt_secret,
     read_passphrase_file,
+    say,
     settings,
+    tr,
+    warn,
 )
 from oncall.export import (
     FORMATS,
@@ -52,12 +56,8 @@ def _terms(terms: tuple[str, ...]) -> tuple[str, ...]:
     """`--redact-also` terms, stripped; an empty one is a usage error (exit 2)."""
     found = tuple(term.strip() for term in terms)
     if any(not term for term in found):
-        raise click.BadParameter("an empty term / 空的词语", param_hint="--redact-also")
+        raise click.BadParameter(tr("空的词语", "an empty term"), param_hint="--redact-also")
     return found
-
-
-def _warn(message: str) -> None:
-    click.echo(f"oncall: warning: {message}", err=True)
 
 
 def _school() -> str:
@@ -87,16 +87,17 @@ def _playbook_for(journal: Journal, record: CaseRecord, path: Path | None) -> tu
         playbook = load_playbook(chosen)
         return playbook, Path(chosen).read_bytes().decode("utf-8")
     except PlaybookError as exc:
-        raise OncallError(f"the playbook has problems:\n{exc}") from exc
+        raise playbook_problems(exc) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise OncallError(f"cannot read the playbook: {exc}") from exc
+        raise OncallError(f"cannot read the playbook: {exc}", zh=f"无法读取预案：{exc}") from exc
 
 
 def _target(out: Path | None, default: str, force: bool) -> Path:
     path = out or Path(default)
     if path.exists() and not force:
         raise OutputExists(
-            f"{path} already exists; use --force to replace it (nothing was written)"
+            f"{path} already exists; use --force to replace it (nothing was written)",
+            zh=f"{path} 已经存在；要替换它请加 --force（什么也没有写）",
         )
     return path
 
@@ -135,8 +136,7 @@ def _open(ctx: click.Context) -> Journal:
     metavar="TERM",
     multiple=True,
     callback=lambda _ctx, _param, terms: _terms(terms),
-    help="Also replace TERM (repeatable), e.g. a name typed only in a note; implies "
-    "--redact.",
+    help="Also replace TERM (repeatable), e.g. a name typed only in a note; implies --redact.",
 )
 @click.option(
     "--encrypt",
@@ -179,7 +179,10 @@ def export(
         _decrypt(ctx, Path(case), out, force)
         return
     if encrypt and out is not None and str(out) == "-":
-        raise OncallError("an encrypted bundle is written to a file, not to stdout")
+        raise OncallError(
+            "an encrypted bundle is written to a file, not to stdout",
+            zh="加密包只能写到文件里，不能写到标准输出",
+        )
     journal = _open(ctx)
     try:
         record = case_record(journal, case)
@@ -193,11 +196,10 @@ def export(
     if redact is None:  # a drill is pseudonymous by default
         redact = bool(record.events and record.events[0].drill)
     if redact and not collect(record.events).has_student_name:
-        _warn(
-            "本案没有记录学生姓名：只写在记录文字里的姓名无法识别，请用 --redact-also 姓名 补上"
-            if lang == "zh"
-            else "the case records no student name: a name typed only in free text is not "
-            "known; give it with --redact-also NAME"
+        warn(
+            "本案没有记录学生姓名：只写在记录文字里的姓名无法识别，请用 --redact-also 姓名 补上",
+            "the case records no student name: a name typed only in free text is not "
+            "known; give it with --redact-also NAME",
         )
     data = render(
         form,
@@ -211,9 +213,11 @@ def export(
     )
     name = suggested_name(record.case_id, form, redact=redact)
     if not record.integrity.ok:
-        _warn(
+        warn(
+            f"案件 {record.case_id} 在 {record.integrity.position} 处未通过完整性检查；"
+            "导出文件中已注明",
             f"case {record.case_id} fails its integrity check at "
-            f"{record.integrity.position}; the export says so"
+            f"{record.integrity.position}; the export says so",
         )
     if encrypt:
         path = _target(out, name + archives.SUFFIX, force)
@@ -229,7 +233,10 @@ def export(
             now=now,
             overwrite=force,
         )
-        click.echo(f"wrote {path} (encrypted {fmt}, case {record.case_id})")
+        say(
+            f"已写入 {path}（加密的 {fmt}，案件 {record.case_id}）",
+            f"wrote {path} (encrypted {fmt}, case {record.case_id})",
+        )
         return
     if out is not None and str(out) == "-":
         _stdout(data)
@@ -237,13 +244,15 @@ def export(
     path = _target(out, name, force)
     write_export(path, data)
     if not redact:
-        _warn(
+        warn(
+            f"{path} 以明文保存了学生信息（权限 0600）：请妥善保管，只给需要知道的人，用完即删",
             f"{path} holds student details in plain text (mode 0600): keep it safe, share "
-            "it only with those who need to know, delete it when done"
+            "it only with those who need to know, delete it when done",
         )
-    click.echo(
-        f"wrote {path} ({fmt}, case {record.case_id}, final hash "
-        f"{record.integrity.final_hash[:16]}…)"
+    final = record.integrity.final_hash[:16]
+    say(
+        f"已写入 {path}（{fmt}，案件 {record.case_id}，末条哈希 {final}…）",
+        f"wrote {path} ({fmt}, case {record.case_id}, final hash {final}…)",
     )
 
 
@@ -251,9 +260,16 @@ def _decrypt(ctx: click.Context, bundle: Path, out: Path | None, force: bool) ->
     opened = _open_file(ctx, bundle)
     result = archives.check(opened)
     if not result.ok:
-        raise StoreDamaged(f"{bundle}: {'; '.join(result.problems)}; nothing was written")
+        problems = "; ".join(result.problems)
+        raise StoreDamaged(
+            f"{bundle}: {problems}; nothing was written",
+            zh=f"{bundle}：{problems}；什么也没有写",
+        )
     if opened.kind != "export":
-        raise OncallError(f"{bundle} is not an encrypted export (an archive? use `oncall import`)")
+        raise OncallError(
+            f"{bundle} is not an encrypted export (an archive? use `oncall import`)",
+            zh=f"{bundle} 不是加密导出文件（是案卷归档？请用 `oncall import`）",
+        )
     data = opened.export_data()
     if out is not None and str(out) == "-":
         _stdout(data)
@@ -261,13 +277,16 @@ def _decrypt(ctx: click.Context, bundle: Path, out: Path | None, force: bool) ->
     path = _target(out, str(opened.meta.get("name") or bundle.stem), force)
     write_export(path, data)
     if not opened.meta.get("redacted"):
-        _warn(f"{path} holds student details in plain text (mode 0600)")
-    click.echo(f"wrote {path}")
+        warn(
+            f"{path} 以明文保存了学生信息（权限 0600）",
+            f"{path} holds student details in plain text (mode 0600)",
+        )
+    say(f"已写入 {path}", f"wrote {path}")
 
 
 def _open_file(ctx: click.Context, path: Path, keyring: Keyring | None = None) -> archives.Opened:
     if not path.is_file():
-        raise StoreNotFound(f"no such file: {path}")
+        raise StoreNotFound(f"no such file: {path}", zh=f"没有这个文件：{path}")
     if keyring is None:
         keyring = archives.unlock(path, passphrase=get_passphrase(settings(ctx)))
     return archives.open_file(path, keyring)
@@ -302,26 +321,36 @@ def archive(
     finally:
         journal.close()
     if not record.integrity.ok:
+        where, problem = record.integrity.position, record.integrity.problem
         raise StoreDamaged(
-            f"case {record.case_id} is damaged at {record.integrity.position}: "
-            f"{record.integrity.problem}; run `oncall verify`; nothing archived"
+            f"case {record.case_id} is damaged at {where}: {problem}; run `oncall verify`; "
+            "nothing archived",
+            zh=f"案件 {record.case_id} 在 {where} 处损坏：{problem}；请运行 `oncall verify`；"
+            "没有归档",
         )
     ref = record.events[0].data.get("playbook") or {}
     if isinstance(ref, dict) and ref.get("hash") and ref["hash"] != playbook.content_hash:
-        _warn(
-            f"case {record.case_id} was opened under playbook {ref.get('version')} "
-            f"({str(ref['hash'])[:12]}…); archiving it with {playbook.version} "
-            f"({playbook.content_hash[:12]}…), the one at hand"
+        was = f"{ref.get('version')} ({str(ref['hash'])[:12]}…)"
+        now_ = f"{playbook.version} ({playbook.content_hash[:12]}…)"
+        warn(
+            f"案件 {record.case_id} 开案时用的是预案 {was}；现在随附的是手头的预案 {now_}",
+            f"case {record.case_id} was opened under playbook {was}; archiving it with "
+            f"{now_}, the one at hand",
         )
     if not any(event.kind == "case.closed" for event in record.events):
-        _warn(f"case {record.case_id} is still open: the archive holds its events so far")
+        warn(
+            f"案件 {record.case_id} 尚未结案：归档只包含到目前为止的事件",
+            f"case {record.case_id} is still open: the archive holds its events so far",
+        )
     path = _target(out, f"{record.case_id}{archives.SUFFIX}", force)
     result = archives.write_archive(
         path, keyring, list(record.events), text, now=utc_now(), overwrite=force
     )
-    click.echo(
+    say(
+        f"已归档案件 {result.case_id}：{result.events} 条事件，"
+        f"末条哈希 {result.final_hash} -> {path}",
         f"archived case {result.case_id}: {result.events} events, final hash "
-        f"{result.final_hash} -> {path}"
+        f"{result.final_hash} -> {path}",
     )
 
 
@@ -345,7 +374,7 @@ def import_archive(
     """Bring an archived case into this store, read-only (its events unchanged)."""
     conf = settings(ctx)
     if not file.is_file():
-        raise StoreNotFound(f"no such file: {file}")
+        raise StoreNotFound(f"no such file: {file}", zh=f"没有这个文件：{file}")
     Journal.probe(conf.home)
     passphrase = get_passphrase(conf)
     journal = Journal.open(conf.home, passphrase)
@@ -354,19 +383,26 @@ def import_archive(
         opened = archives.open_file(file, keyring)
         result = archives.check(opened)
         if not result.ok:
-            raise StoreDamaged(f"{file}: {'; '.join(result.problems)}; nothing was imported")
+            problems = "; ".join(result.problems)
+            raise StoreDamaged(
+                f"{file}: {problems}; nothing was imported",
+                zh=f"{file}：{problems}；什么也没有导入",
+            )
         if opened.kind != "archive":
             raise OncallError(
-                f"{file} is not a case archive (an encrypted export? use `oncall export --decrypt`)"
+                f"{file} is not a case archive "
+                "(an encrypted export? use `oncall export --decrypt`)",
+                zh=f"{file} 不是案卷归档（是加密导出文件？请用 `oncall export --decrypt`）",
             )
         case_id = journal.import_case(
             opened.events, {archives.PLAYBOOK_TABLE: opened.tables[archives.PLAYBOOK_TABLE]}
         )
     finally:
         journal.close()
-    click.echo(
+    say(
+        f"已导入案件 {case_id}：{result.events} 条事件，末条哈希 {result.final_hash}（只读）",
         f"imported case {case_id}: {result.events} events, final hash "
-        f"{result.final_hash} (read-only)"
+        f"{result.final_hash} (read-only)",
     )
 
 
@@ -374,7 +410,7 @@ def _archive_keyring(
     file: Path, journal: Journal, passphrase: str, recovery: bool, passphrase_file: Path | None
 ) -> Keyring:
     if recovery:
-        return archives.unlock(file, recovery_key=prompt_secret("Recovery key"))
+        return archives.unlock(file, recovery_key=prompt_secret(tr("恢复密钥", "Recovery key")))
     if passphrase_file is not None:
         return archives.unlock(file, passphrase=read_passphrase_file(passphrase_file))
     if archives.key_id(file) == journal.keyring.key_id:
@@ -386,9 +422,13 @@ def _archive_keyring(
             raise WrongPassphrase(
                 "the archive was made by another store and this "
                 "passphrase does not open it: use "
-                "--archive-passphrase-file or --recovery"
+                "--archive-passphrase-file or --recovery",
+                zh="这个归档是另一个记录库做的，本口令打不开它：请用 "
+                "--archive-passphrase-file 或 --recovery",
             ) from None
-        return archives.unlock(file, passphrase=prompt_secret("Archive passphrase"))
+        return archives.unlock(
+            file, passphrase=prompt_secret(tr("归档的口令", "Archive passphrase"))
+        )
 
 
 def verify_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
@@ -410,24 +450,33 @@ def verify_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
             raise
         except (StoreDamaged, StoreNotFound) as exc:
             bad += 1
-            click.echo(f"DAMAGED {path}: {exc.message}")
+            say(f"已损坏  {path}：{exc.text('zh')}", f"DAMAGED {path}: {exc.message}")
             continue
-        if result.ok:
-            what = (
-                f"archive of case {result.case_id}: {result.events} events, final hash "
-                f"{result.final_hash}"
-                if result.kind == "archive"
-                else f"encrypted export of case {result.case_id}"
+        case = result.case_id or "?"
+        if result.ok and result.kind == "archive":
+            say(
+                f"完好    {path}  案件 {case} 的归档：{result.events} 条事件，"
+                f"末条哈希 {result.final_hash}",
+                f"ok      {path}  archive of case {case}: {result.events} events, final hash "
+                f"{result.final_hash}",
             )
-            click.echo(f"ok      {path}  {what}")
+        elif result.ok:
+            say(
+                f"完好    {path}  案件 {case} 的加密导出",
+                f"ok      {path}  encrypted export of case {case}",
+            )
         else:
             bad += 1
-            click.echo(
-                f"DAMAGED {path}  {result.kind} of case {result.case_id or '?'}: "
-                + "; ".join(result.problems)
+            problems = "; ".join(result.problems)
+            kind_zh = "归档" if result.kind == "archive" else "加密导出"
+            say(
+                f"已损坏  {path}  案件 {case} 的{kind_zh}：{problems}",
+                f"DAMAGED {path}  {result.kind} of case {case}: {problems}",
             )
-    summary = f"{len(files)} files checked"
     if bad:
-        click.echo(f"{summary}: {bad} damaged")
+        say(
+            f"已检查 {len(files)} 个文件：{bad} 个损坏",
+            f"{len(files)} files checked: {bad} damaged",
+        )
         sys.exit(1)
-    click.echo(f"{summary}: all intact")
+    say(f"已检查 {len(files)} 个文件：全部完好", f"{len(files)} files checked: all intact")

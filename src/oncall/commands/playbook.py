@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from oncall.commands.common import say, tr
 from oncall.playbook import (
     Playbook,
     PlaybookError,
@@ -16,6 +17,8 @@ from oncall.playbook import (
 )
 from oncall.playbook.check import file_kind
 from oncall.playbook.problems import errors
+
+KINDS_ZH = {"playbook": "预案", "directory": "通讯录", "scenario": "演练场景"}
 
 
 @click.group()
@@ -58,15 +61,21 @@ def check(files: tuple[Path, ...]) -> None:
             bad_files += 1
             problems.extend(found)
         else:
-            click.echo(f"{path}: ok ({kinds[path]}){_note(path, kinds[path], roles_from)}")
+            kind = kinds[path]
+            note = _note(path, kind, roles_from)
+            say(
+                f"{path}：没有问题（{KINDS_ZH.get(kind, kind)}）{note}",
+                f"{path}: ok ({kind}){note}",
+            )
+    n, files_ = len(problems), len(paths)
     if problems:
-        plural = "s" if len(problems) != 1 else ""
-        click.echo(
-            f"{len(problems)} problem{plural} in {bad_files} of {len(paths)} "
-            f"file{'s' if len(paths) != 1 else ''}"
+        say(
+            f"{files_} 个文件中有 {bad_files} 个有问题，共 {n} 个问题",
+            f"{n} problem{'s' if n != 1 else ''} in {bad_files} of {files_} "
+            f"file{'s' if files_ != 1 else ''}",
         )
         raise SystemExit(1)
-    click.echo(f"all {len(paths)} file{'s' if len(paths) != 1 else ''} ok")
+    say(f"全部 {files_} 个文件都没有问题", f"all {files_} file{'s' if files_ != 1 else ''} ok")
 
 
 def _first_loading(paths: list[Path]) -> Playbook | None:
@@ -88,5 +97,8 @@ def _note(path: Path, kind: str, roles_from: Playbook | None) -> str:
     except PlaybookError:
         return ""
     if directory.placeholder:
-        return "; placeholder = true: made-up content, replace it before real use"
+        return tr(
+            "；placeholder = true：示例内容，正式使用前请替换",
+            "; placeholder = true: made-up content, replace it before real use",
+        )
     return ""

@@ -10,10 +10,11 @@ import click
 from oncall.commands.common import (
     handle_errors,
     passphrase_from_env,
+    playbook_problems,
     read_passphrase_file,
     settings,
 )
-from oncall.journal import Journal, OncallError
+from oncall.journal import Journal
 
 
 @handle_errors
@@ -48,7 +49,7 @@ def run_app(
             drill_scenario=drill_scenario,
         )
     except PlaybookError as exc:
-        raise OncallError(f"the playbook has problems:\n{exc}") from exc
+        raise playbook_problems(exc) from exc
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -16,6 +16,7 @@ from oncall.commands.common import (
     read_passphrase_file,
     say,
     settings,
+    tr,
 )
 from oncall.journal import Journal, StoreExists
 from oncall.journal.crypto import Keyring
@@ -30,8 +31,11 @@ def init(ctx: click.Context) -> None:
     """Create a new encrypted store and show its recovery key once."""
     conf = settings(ctx)
     if Journal.exists(conf.home):
-        raise StoreExists(f"a store already exists at {conf.home}; nothing was changed")
-    passphrase = get_passphrase(conf, new=True, prompt="New passphrase")
+        raise StoreExists(
+            f"a store already exists at {conf.home}; nothing was changed",
+            zh=f"{conf.home} 已经有一个记录库；什么也没有改动",
+        )
+    passphrase = get_passphrase(conf, new=True, prompt=tr("新口令", "New passphrase"))
     journal = Journal.create(conf.home, passphrase)
     try:
         if conf.lang == "zh":
@@ -75,7 +79,9 @@ def verify(
         verify_files(ctx, files)
         return
     if fingerprint is not None and case_id is None:
-        raise click.UsageError("--fingerprint needs --case ID")
+        raise click.UsageError(
+            tr("--fingerprint 需要同时给出 --case 案件号", "--fingerprint needs --case ID")
+        )
     conf = settings(ctx)
     Journal.probe(conf.home, read_only=True)
     keyring, index_damage = Journal.unlock_for_check(conf.home, get_passphrase(conf))
@@ -88,7 +94,7 @@ def verify(
         if check.ok:
             continue
         bad += 1
-        click.echo(f"DAMAGED {check.file}  at {check.position}: {check.problem}")
+        _damaged(check.file, check.position, check.problem)
         say(
             "  用 `oncall repair-index` 根据案卷文件重建（损坏的文件保留在旁边）",
             "  rebuild it from the case files with `oncall repair-index` (the damaged file "
@@ -96,20 +102,35 @@ def verify(
         )
     for check in report.files:
         if check.ok:
-            note = (
-                f" (torn tail of {check.torn_bytes} bytes, cut at next open)"
-                if (check.torn_bytes)
-                else ""
+            torn = check.torn_bytes
+            say(
+                f"完好    {check.case}  {check.events} 条事件"
+                + (f"（末尾有 {torn} 字节写了一半，下次打开时截去）" if torn else ""),
+                f"ok      {check.case}  {check.events} events"
+                + (f" (torn tail of {torn} bytes, cut at next open)" if torn else ""),
             )
-            click.echo(f"ok      {check.case}  {check.events} events{note}")
         else:
             bad += 1
-            click.echo(f"DAMAGED {check.case}  at {check.position}: {check.problem}")
-    summary = f"{len(report.files)} cases, {report.events} events checked"
+            _damaged(check.case, check.position, check.problem)
+    cases, events = len(report.files), report.events
     if bad:
-        click.echo(f"{summary}: {bad} damaged")
+        say(
+            f"已检查 {cases} 个案件、{events} 条事件：{bad} 处损坏",
+            f"{cases} cases, {events} events checked: {bad} damaged",
+        )
         sys.exit(1)
-    click.echo(f"{summary}: all intact")
+    say(
+        f"已检查 {cases} 个案件、{events} 条事件：全部完好",
+        f"{cases} cases, {events} events checked: all intact",
+    )
+
+
+def _damaged(what: str, position: object, problem: object) -> None:
+    """One damaged file: what, where (record N / byte N), and the technical problem."""
+    say(
+        f"已损坏  {what}  位置 {position}：{problem}",
+        f"DAMAGED {what}  at {position}: {problem}",
+    )
 
 
 def _verify_fingerprint(home: Path, keyring: Keyring, case_id: str, fingerprint: str) -> None:
@@ -155,7 +176,8 @@ def repair_index(ctx: click.Context, recovery: bool) -> None:
     conf = settings(ctx)
     Journal.probe(conf.home)
     if recovery:
-        result = Journal.rebuild_index(conf.home, recovery_key=prompt_secret("Recovery key"))
+        key = prompt_secret(tr("恢复密钥", "Recovery key"))
+        result = Journal.rebuild_index(conf.home, recovery_key=key)
     else:
         result = Journal.rebuild_index(conf.home, get_passphrase(conf))
     say(
@@ -200,15 +222,17 @@ def passwd(
     conf = settings(ctx)
     Journal.probe(conf.home)
     if recovery:
-        key = prompt_secret("Recovery key")
+        key = prompt_secret(tr("恢复密钥", "Recovery key"))
         journal = Journal.open(conf.home, recovery_key=key)
     else:
-        journal = Journal.open(conf.home, get_passphrase(conf, prompt="Current passphrase"))
+        journal = Journal.open(
+            conf.home, get_passphrase(conf, prompt=tr("当前口令", "Current passphrase"))
+        )
     try:
         if new_passphrase_file is not None:
             new = read_passphrase_file(new_passphrase_file)
         else:
-            new = prompt_secret("New passphrase", confirm=True)
+            new = prompt_secret(tr("新口令", "New passphrase"), confirm=True)
         require_strong(new)
         if rotate_key:
             recovery_key = journal.rotate_key(new)

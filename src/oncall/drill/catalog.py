@@ -36,14 +36,19 @@ def find_scenario(name: str, folder: Path | None = None) -> tuple[Scenario, Play
                 except PlaybookError:
                     continue
         if not candidates:
-            known = ", ".join(p.stem for p in scenario_files(folder)) or "none"
-            raise OncallError(f"no drill scenario {name!r} (known: {known})")
+            known = ", ".join(p.stem for p in scenario_files(folder))
+            raise OncallError(
+                f"no drill scenario {name!r} (known: {known or 'none'})",
+                zh=f"没有演练场景 {name!r}（已有：{known or '无'}）",
+            )
         path = candidates[0]
     try:
         return load_scenario(path)
     except PlaybookError as exc:
         lines = "\n".join(str(p) for p in exc.problems)
-        raise OncallError(f"the scenario has problems:\n{lines}") from exc
+        raise OncallError(
+            f"the scenario has problems:\n{lines}", zh=f"演练场景有问题：\n{lines}"
+        ) from exc
 
 
 def catalog(folder: Path | None = None) -> list[tuple[Path, Scenario | None, int]]:
