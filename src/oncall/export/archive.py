@@ -103,7 +103,7 @@ class Check:
 def key_id(path: Path) -> str:
     """Which data key a file is encrypted with (to tell whether a store's key opens it)."""
     if not path.is_file():
-        raise OncallError(f"no such file: {path}")
+        raise OncallError(f"no such file: {path}", zh=f"没有这个文件：{path}")
     with path.open("rb") as handle:
         raw = handle.read(len(MAGIC) + 4 + 64 * 1024)
     header, _ = read_header(raw, path.name)
@@ -197,11 +197,17 @@ def playbook_from_text(text: str, source: str) -> Playbook:
 def _new_file(path: Path, keyring: Keyring, *, overwrite: bool) -> Iterator[EncryptedStorage]:
     """An encrypted file written under a temporary name, renamed into place at the end."""
     if path.is_dir():
-        raise OncallError(f"{path} is a folder")
+        raise OncallError(f"{path} is a folder", zh=f"{path} 是一个文件夹")
     if path.exists() and not overwrite:
-        raise OncallError(f"{path} already exists; choose another --out (nothing was written)")
+        raise OncallError(
+            f"{path} already exists; choose another --out (nothing was written)",
+            zh=f"{path} 已经存在；请换一个 --out（什么也没有写）",
+        )
     if not path.parent.is_dir():
-        raise ExportWriteFailed(f"cannot write {path}: the folder {path.parent} does not exist")
+        raise ExportWriteFailed(
+            f"cannot write {path}: the folder {path.parent} does not exist",
+            zh=f"无法写入 {path}：文件夹 {path.parent} 不存在",
+        )
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
     try:
         storage = EncryptedStorage(temp, keyring=keyring, create=True)

@@ -101,7 +101,10 @@ def write_export(path: str | os.PathLike[str], data: bytes) -> None:
     a file), fsync'd; no temporary copy. Raises `ExportWriteFailed`/`DiskFull`."""
     target = Path(path)
     if target.is_dir():
-        raise ExportWriteFailed(f"cannot write the export to {target}: it is a folder")
+        raise ExportWriteFailed(
+            f"cannot write the export to {target}: it is a folder",
+            zh=f"无法把导出写到 {target}：它是一个文件夹",
+        )
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
     except OSError as exc:
@@ -123,5 +126,11 @@ def write_export(path: str | os.PathLike[str], data: bytes) -> None:
 
 def _failure(exc: OSError, target: Path) -> OncallError:
     if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return DiskFull(f"the disk is full: could not write the export to {target}")
-    return ExportWriteFailed(f"cannot write the export to {target}: {exc.strerror or exc}")
+        return DiskFull(
+            f"the disk is full: could not write the export to {target}",
+            zh=f"磁盘已满：无法把导出写到 {target}",
+        )
+    why = exc.strerror or exc
+    return ExportWriteFailed(
+        f"cannot write the export to {target}: {why}", zh=f"无法把导出写到 {target}：{why}"
+    )

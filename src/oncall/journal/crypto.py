@@ -61,14 +61,18 @@ def new_recovery_key() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+NOT_A_RECOVERY_KEY = "that is not a recovery key (8 groups of 4 letters)"
+NOT_A_RECOVERY_KEY_ZH = "这不是恢复密钥（应为 8 组、每组 4 个字母）"
+
+
 def _recovery_secret(recovery_key: str) -> bytes:
     cleaned = "".join(ch for ch in recovery_key.upper() if ch.isalnum())
     try:
         raw = base64.b32decode(cleaned)
     except ValueError as exc:
-        raise WrongPassphrase("that is not a recovery key (8 groups of 4 letters)") from exc
+        raise WrongPassphrase(NOT_A_RECOVERY_KEY, zh=NOT_A_RECOVERY_KEY_ZH) from exc
     if len(raw) != RECOVERY_BYTES:
-        raise WrongPassphrase("that is not a recovery key (8 groups of 4 letters)")
+        raise WrongPassphrase(NOT_A_RECOVERY_KEY, zh=NOT_A_RECOVERY_KEY_ZH)
     return raw
 
 
@@ -194,12 +198,12 @@ class Keyring:
     @classmethod
     def unlock_with_recovery(cls, params: KeyParams, recovery_key: str) -> Keyring:
         if params.wrap_recovery is None or params.recovery_salt is None:
-            raise WrongPassphrase("this file has no recovery key")
+            raise WrongPassphrase("this file has no recovery key", zh="这个文件没有恢复密钥")
         rkek = derive_recovery_key(recovery_key, params.recovery_salt)
         try:
             data_key = _unwrap(rkek, params.wrap_recovery, params.recovery_aad())
         except InvalidTag as exc:
-            raise WrongPassphrase("wrong recovery key") from exc
+            raise WrongPassphrase("wrong recovery key", zh="恢复密钥不对") from exc
         return cls._checked(data_key, params)
 
     @classmethod

@@ -229,7 +229,9 @@ class Journal:
         """A new, empty store. `j.recovery_key` holds the recovery key to show once."""
         home = Path(home)
         if cls.exists(home):
-            raise StoreExists(f"a store already exists at {home}")
+            raise StoreExists(
+                f"a store already exists at {home}", zh=f"{home} 已经有一个记录库"
+            )
         require_strong(passphrase)
         (home / HEADS_NAME).unlink(missing_ok=True)  # left by a create killed midway
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -313,7 +315,8 @@ class Journal:
         if not cls.exists(home):
             raise StoreNotFound(
                 f"no store at {home}. Create one with `oncall init` (or choose another "
-                "with --home)."
+                "with --home).",
+                zh=f"{home} 没有记录库。请用 `oncall init` 创建（或用 --home 选择另一个）。",
             )
         if not read_only:
             lock = StoreLock(home)
@@ -481,12 +484,17 @@ class Journal:
         path = self._case_path(case_id)
         events, problem, position = check_chain(case_id, documents, rehash=True)
         if problem is not None or not events or events[0].kind != CASE_OPENED:
+            why = problem or "it does not start with case.opened"
             raise StoreDamaged(
-                f"case {case_id} in the archive is damaged at {position}: "
-                f"{problem or 'it does not start with case.opened'}; nothing was imported"
+                f"case {case_id} in the archive is damaged at {position}: {why}; "
+                "nothing was imported",
+                zh=f"归档中的案件 {case_id} 在 {position} 处损坏：{why}；什么也没有导入",
             )
         if path.exists() or case_id in {c.id for c in self.cases()}:
-            raise StoreExists(f"case {case_id} is already in this store; nothing was imported")
+            raise StoreExists(
+                f"case {case_id} is already in this store; nothing was imported",
+                zh=f"案件 {case_id} 已经在本库中；什么也没有导入",
+            )
         storage = EncryptedStorage(path, keyring=self.keyring, create=True)
         try:
             with storage.deferred_sync():
@@ -550,7 +558,10 @@ class Journal:
         self.open_cases(path.stem for path in sorted(self._cases_dir().glob("*.db")))
         damaged = [case.problem for case in self._cases.values() if case.problem]
         if damaged:
-            raise StoreDamaged(f"{damaged[0]}; the key was not rotated (run `oncall verify`)")
+            raise StoreDamaged(
+                f"{damaged[0]}; the key was not rotated (run `oncall verify`)",
+                zh=f"{damaged[0]}；密钥没有更换（请运行 `oncall verify`）",
+            )
         recovery_key = new_recovery_key()
         keyring = Keyring.create(
             new_passphrase, kdf_n=self.keyring.params.n, recovery_key=recovery_key
@@ -615,7 +626,7 @@ class Journal:
 
     def _case_path(self, case_id: str) -> Path:
         if not case_id or any(ch in case_id for ch in "/\\.") or case_id.startswith("-"):
-            raise OncallError(f"not a case id: {case_id!r}")
+            raise OncallError(f"not a case id: {case_id!r}", zh=f"不是案件号：{case_id!r}")
         return self._cases_dir() / f"{case_id}.db"
 
     def _storage_args(self, case_id: str, *, create: bool = False) -> dict[str, Any]:
@@ -631,7 +642,9 @@ class Journal:
         case = self._cases.get(case_id)
         if case is None:
             if not self._case_path(case_id).is_file():
-                raise OncallError(f"no case {case_id!r} in this store")
+                raise OncallError(
+                    f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}"
+                )
             # The anchor first: a watcher then reads a case at least as long as it.
             anchor = self._anchors.get(case_id) if self._anchors is not None else None
             case = _CaseFile(case_id, self._storage_args(case_id), anchor)

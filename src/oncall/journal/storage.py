@@ -135,7 +135,7 @@ def unlock_file(
 ) -> Keyring:
     """Derive the key of one file from its header (the slow step), and check the header."""
     if not path.is_file():
-        raise StoreNotFound(f"no store at {path}")
+        raise StoreNotFound(f"no store at {path}", zh=f"{path} 没有记录库")
     with path.open("rb") as handle:
         raw = handle.read(len(MAGIC) + _HEADER_LEN.size + MAX_HEADER)
     header, _ = read_header(raw, path.name)
@@ -144,7 +144,10 @@ def unlock_file(
     elif passphrase is not None:
         keyring = Keyring.unlock(header.keys, passphrase)
     else:
-        raise OncallError("a passphrase or a recovery key is needed to open the store")
+        raise OncallError(
+            "a passphrase or a recovery key is needed to open the store",
+            zh="打开记录库需要口令或恢复密钥",
+        )
     header.check(keyring, path.name)
     return keyring
 
@@ -261,8 +264,12 @@ def _deep_copy(value: Any) -> Any:
 
 def _write_failure(exc: OSError, name: str) -> OncallError:
     if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return DiskFull(f"the disk is full: could not write to {name}; nothing was recorded")
-    return OncallError(f"could not write to {name}: {exc.strerror or exc}")
+        return DiskFull(
+            f"the disk is full: could not write to {name}; nothing was recorded",
+            zh=f"磁盘已满：无法写入 {name}；没有记录任何内容",
+        )
+    why = exc.strerror or exc
+    return OncallError(f"could not write to {name}: {why}", zh=f"无法写入 {name}：{why}")
 
 
 class EncryptedStorage(Storage):
@@ -296,7 +303,7 @@ class EncryptedStorage(Storage):
         self._defer_sync = False
         if not self.path.exists():
             if read_only or not create:
-                raise StoreNotFound(f"no store at {self.path}")
+                raise StoreNotFound(f"no store at {self.path}", zh=f"{self.path} 没有记录库")
             if keyring is None:
                 if passphrase is None:
                     raise OncallError("a passphrase is needed to create a store")

@@ -33,7 +33,10 @@ def _open_keys(header: Header, passphrase: str | None, recovery_key: str | None)
         return Keyring.unlock_with_recovery(header.keys, recovery_key)
     if passphrase is not None:
         return Keyring.unlock(header.keys, passphrase)
-    raise OncallError("a passphrase or a recovery key is needed to open the store")
+    raise OncallError(
+        "a passphrase or a recovery key is needed to open the store",
+        zh="打开记录库需要口令或恢复密钥",
+    )
 
 
 def index_header_damage(name: str, why: str) -> StoreDamaged:
@@ -54,7 +57,7 @@ def unlock_store(
     caller decides: a writable open refuses, `verify` and `repair-index` go on)."""
     index = home / INDEX_NAME
     if not index.is_file():
-        raise StoreNotFound(f"no store at {home}")
+        raise StoreNotFound(f"no store at {home}", zh=f"{home} 没有记录库")
     index_header: Header | None = None
     index_error: StoreDamaged | None = None
     try:
