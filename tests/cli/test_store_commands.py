@@ -47,7 +47,7 @@ def test_init_creates_a_store_and_shows_the_recovery_key(tmp_path: Path, passfil
     with Journal.open(home, recovery_key=key) as j:
         assert j.cases() == []
     again = run(home, "--passphrase-file", str(passfile), "init")
-    assert again.exit_code == 4 and "already exists" in again.output
+    assert again.exit_code == 4 and "已经有一个记录库" in again.output
 
 
 def test_list_hides_names_unless_asked(store: Path, passfile: Path) -> None:
@@ -60,12 +60,12 @@ def test_list_hides_names_unless_asked(store: Path, passfile: Path) -> None:
 
 def test_verify_exit_codes(store: Path, passfile: Path) -> None:
     good = run(store, "--passphrase-file", str(passfile), "verify")
-    assert good.exit_code == 0 and "all intact" in good.output
+    assert good.exit_code == 0 and "全部完好" in good.output
     path = next((store / "cases").glob("*.db"))
     raw = bytearray(path.read_bytes())
     raw[-5] ^= 0xFF
     path.write_bytes(bytes(raw))
-    bad = run(store, "--passphrase-file", str(passfile), "verify")
+    bad = run(store, "--lang", "en", "--passphrase-file", str(passfile), "verify")
     assert bad.exit_code == 1
     assert f"DAMAGED {path.stem}  at record 1" in bad.output
 

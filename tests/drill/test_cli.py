@@ -45,7 +45,7 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
     bad = bad.replace("at_minutes = 8\n", 'at_minutes = 8\non_step = "first.stay"\n')
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
-    result = run(tmp_path, "playbook", "check", str(path))
+    result = run(tmp_path, "--lang", "en", "playbook", "check", str(path))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     lines = result.output.splitlines()
@@ -64,13 +64,13 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
 def test_a_broken_scenario_file_is_located_too(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text('[scenario]\nid = "x"\ntitle = { zh = "缺右括号" \n', encoding="utf-8")
-    result = run(tmp_path, "playbook", "check", str(path))
+    result = run(tmp_path, "--lang", "en", "playbook", "check", str(path))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.startswith(f"{path}:3:")
 
 
 def test_the_default_check_covers_every_shipped_scenario(tmp_path: Path) -> None:
-    result = run(tmp_path, "playbook", "check")
+    result = run(tmp_path, "--lang", "en", "playbook", "check")
     assert result.exit_code == 0, result.output
     for name in (
         "diary-note",
@@ -124,9 +124,9 @@ def test_drill_report_formats(store: tuple[Path, str, str], tmp_path: Path) -> N
 
 def test_drill_report_of_unknown_things_says_so(store: tuple[Path, str, str]) -> None:
     home, real, _drill = store
-    unknown = run(home, "drill", "report", "no-such-drill")
+    unknown = run(home, "--lang", "en", "drill", "report", "no-such-drill")
     assert unknown.exit_code == 1 and "no drill scenario 'no-such-drill'" in unknown.output
-    wrong = run(home, "drill", "report", "diary-note", "--run", real)
+    wrong = run(home, "--lang", "en", "drill", "report", "diary-note", "--run", real)
     assert wrong.exit_code == 1 and "is not a run of the scenario" in wrong.output
     assert "Traceback" not in unknown.output + wrong.output
     overview = run(home, "--lang", "en", "drill", "report")
@@ -186,4 +186,6 @@ def test_the_scenario_example_in_playbooks_readme_is_valid(tmp_path: Path) -> No
 def test_drill_of_an_unknown_scenario_says_which_exist(tmp_path: Path) -> None:
     result = run(tmp_path, "drill", "no-such-drill")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "no drill scenario 'no-such-drill'" in result.output and "rooftop" in result.output
+    assert "没有演练场景 'no-such-drill'" in result.output and "rooftop" in result.output
+    english = run(tmp_path, "--lang", "en", "drill", "no-such-drill")
+    assert "no drill scenario 'no-such-drill'" in english.output

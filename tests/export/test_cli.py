@@ -25,8 +25,8 @@ STUDENT = "李小明（虚构）"
 OTHER_PASSPHRASE = "the other school office"
 
 
-def run(home: Path, *args: str, passfile: Path | None = None) -> Result:
-    options = ["--home", str(home)]
+def run(home: Path, *args: str, passfile: Path | None = None, lang: str = "zh") -> Result:
+    options = ["--home", str(home), "--lang", lang]
     if passfile is not None:
         options += ["--passphrase-file", str(passfile)]
     return CliRunner().invoke(cli, [*options, *args])
@@ -60,7 +60,8 @@ def test_export_writes_0600_and_warns_about_plain_text(
     result = run(home, "export", case, "--format", fmt, "--out", str(out), passfile=passfile)
     assert result.exit_code == 0, result.output
     assert mode(out) == 0o600
-    assert "student details in plain text" in result.stderr
+    assert "以明文保存了学生信息" in result.stderr  # Chinese by default
+    assert "student details" not in result.stderr
     assert STUDENT not in result.output  # nothing personal on the terminal
     data = out.read_bytes()
     if fmt == "docx":
@@ -110,13 +111,15 @@ def test_encrypted_export_and_decrypt(case: str, home: Path, passfile: Path, tmp
     assert made.exit_code == 0, made.output
     assert "plain text" not in made.stderr
     assert STUDENT.encode() not in bundle.read_bytes() and b"<html" not in bundle.read_bytes()
-    checked = run(home, "verify", str(bundle), passfile=passfile)
+    checked = run(home, "verify", str(bundle), passfile=passfile, lang="en")
     assert checked.exit_code == 0 and "encrypted export of case" in checked.output
+    zh = run(home, "verify", str(bundle), passfile=passfile)
+    assert zh.exit_code == 0 and "的加密导出" in zh.output and "全部完好" in zh.output
     out = tmp_path / "opened.html"
     opened = run(home, "export", str(bundle), "--decrypt", "--out", str(out), passfile=passfile)
     assert opened.exit_code == 0, opened.output
     assert mode(out) == 0o600 and STUDENT in out.read_text(encoding="utf-8")
-    not_bundle = run(home, "import", str(bundle), passfile=passfile)
+    not_bundle = run(home, "import", str(bundle), passfile=passfile, lang="en")
     assert not_bundle.exit_code == 1 and "not a case archive" in not_bundle.output
 
 
@@ -124,14 +127,14 @@ def test_archive_verify_and_import_into_a_second_store(
     case: str, home: Path, passfile: Path, tmp_path: Path
 ) -> None:
     archive = tmp_path / "case.oncall"
-    made = run(home, "archive", case, "--out", str(archive), passfile=passfile)
+    made = run(home, "archive", case, "--out", str(archive), passfile=passfile, lang="en")
     assert made.exit_code == 0, made.output
     assert STUDENT.encode() not in archive.read_bytes()
     with Journal.open(home, PASSPHRASE, read_only=True) as source:
         original = source.events(case)
     assert f"final hash {original[-1].hash}" in made.output
 
-    verified = run(home, "verify", str(archive), passfile=passfile)
+    verified = run(home, "verify", str(archive), passfile=passfile, lang="en")
     assert verified.exit_code == 0, verified.output
     assert f"{len(original)} events, final hash {original[-1].hash}" in verified.output
 
@@ -139,10 +142,10 @@ def test_archive_verify_and_import_into_a_second_store(
     Journal.create(second, OTHER_PASSPHRASE, kdf_n=TEST_KDF_N).close()
     other_pass = tmp_path / "other.txt"
     other_pass.write_text(OTHER_PASSPHRASE, encoding="utf-8")
-    refused = run(second, "import", str(archive), passfile=other_pass)
+    refused = run(second, "import", str(archive), passfile=other_pass, lang="en")
     assert refused.exit_code == 3 and "--archive-passphrase-file" in refused.output
     imported = run(second, "import", str(archive), "--archive-passphrase-file", str(passfile),
-                   passfile=other_pass)
+                   passfile=other_pass, lang="en")
     assert imported.exit_code == 0, imported.output
     assert "read-only" in imported.output
     with Journal.open(second, OTHER_PASSPHRASE) as target:
@@ -150,7 +153,7 @@ def test_archive_verify_and_import_into_a_second_store(
         assert target.verify().ok
         assert next(c for c in target.cases() if c.id == case).imported
     again = run(second, "import", str(archive), "--archive-passphrase-file", str(passfile),
-                passfile=other_pass)
+                passfile=other_pass, lang="en")
     assert again.exit_code == 4 and "already in this store" in again.output
     exported = run(second, "export", case, "--format", "json", "--out", "-",
                    passfile=other_pass)
@@ -195,7 +198,7 @@ def test_damaged_and_cut_archives_fail_verify_and_import(
     junk = tmp_path / "junk.oncall"
     junk.write_bytes(b"not an archive at all")
     result = run(home, "verify", str(archive), str(flipped), str(cut), str(junk),
-                 passfile=passfile)
+                 passfile=passfile, lang="en")
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("ok ")
@@ -207,7 +210,7 @@ def test_damaged_and_cut_archives_fail_verify_and_import(
     second = tmp_path / "second"
     Journal.create(second, PASSPHRASE, kdf_n=TEST_KDF_N).close()
     refused = run(second, "import", str(flipped), passfile=passfile)
-    assert refused.exit_code == 5 and "nothing was imported" in refused.output
+    assert refused.exit_code == 5 and "什么也没有导入" in refused.output
     with Journal.open(second, PASSPHRASE, read_only=True) as target:
         assert target.cases() == []
 
@@ -217,19 +220,26 @@ def test_bad_input_gives_a_message_and_an_exit_code(
 ) -> None:
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not the passphrase", encoding="utf-8")
+    def run_en(home: Path, *args: str, passfile: Path | None = None) -> Result:
+        return run(home, *args, passfile=passfile, lang="en")
+
     cases = [
-        (run(home, "export", "20990101-0000-ffff", passfile=passfile), 1, "no case"),
-        (run(home, "export", "../etc", passfile=passfile), 1, "not a case id"),
+        (run_en(home, "export", "20990101-0000-ffff", passfile=passfile), 1, "no case"),
+        (run(home, "export", "20990101-0000-ffff", passfile=passfile), 1, "库里没有案件"),
+        (run_en(home, "export", "../etc", passfile=passfile), 1, "not a case id"),
         (run(home, "export", case, passfile=wrong), 3, "口令不对"),
-        (run(tmp_path / "none", "export", case, passfile=passfile), 4, "oncall init"),
+        (run_en(tmp_path / "none", "export", case, passfile=passfile), 4, "oncall init"),
+        (run(tmp_path / "none", "export", case, passfile=passfile), 4, "没有记录库"),
+        (run_en(home, "export", case, "--out", str(tmp_path / "no" / "such" / "dir.md"),
+                passfile=passfile), 6, "cannot write the export"),
         (run(home, "export", case, "--out", str(tmp_path / "no" / "such" / "dir.md"),
-             passfile=passfile), 6, "cannot write the export"),
+             passfile=passfile), 6, "无法把导出写到"),
         (run(home, "export", case, "--out", str(tmp_path), passfile=passfile), 2, ""),
-        (run(home, "archive", case, "--out", str(tmp_path / "no" / "dir.oncall"),
-             passfile=passfile), 6, "does not exist"),
+        (run_en(home, "archive", case, "--out", str(tmp_path / "no" / "dir.oncall"),
+                passfile=passfile), 6, "does not exist"),
         (run(home, "verify", str(tmp_path / "missing.oncall"), passfile=passfile), 1,
-         "no such file"),
-        (run(home, "import", str(tmp_path / "missing.oncall"), passfile=passfile), 4,
+         "没有这个文件"),
+        (run_en(home, "import", str(tmp_path / "missing.oncall"), passfile=passfile), 4,
          "no such file"),
     ]
     for result, code, message in cases:
@@ -259,8 +269,8 @@ def test_a_damaged_case_exports_with_the_damage_said_and_is_not_archived(
     out = tmp_path / "damaged.md"
     result = run(home, "export", case, "--out", str(out), passfile=passfile)
     assert result.exit_code == 0, result.output
-    assert "fails its integrity check" in result.stderr
+    assert "未通过完整性检查" in result.stderr
     assert "**完整性校验**：有损坏" in out.read_text(encoding="utf-8")
     refused = run(home, "archive", case, "--out", str(tmp_path / "a.oncall"), passfile=passfile)
-    assert refused.exit_code == 5 and "nothing archived" in refused.output
+    assert refused.exit_code == 5 and "没有归档" in refused.output
     assert not (tmp_path / "a.oncall").exists()

@@ -10,7 +10,7 @@ from .helpers import DIRECTORY, VALID, Write
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["playbook", "check", *args])
+    result = CliRunner().invoke(cli, ["--lang", "en", "playbook", "check", *args])
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result.exit_code, result.output
