@@ -17,48 +17,57 @@ from oncall.locations import HOME_ENV, default_home
 COMMANDS = {
     "init": (
         "oncall.commands.store:init",
+        "创建加密记录库，恢复密钥只显示一次 / "
         "Create a new encrypted store and show its recovery key once.",
     ),
     "verify": (
         "oncall.commands.store:verify",
+        "核验索引、锚点、每个认证标签和哈希链 / "
         "Check the index, the anchors, every authentication tag and hash-chain link.",
     ),
     "passwd": (
         "oncall.commands.store:passwd",
+        "更改口令（加 --rotate-key 才重新加密数据） / "
         "Change the passphrase (the data is not re-encrypted unless --rotate-key).",
     ),
     "repair-index": (
         "oncall.commands.store:repair_index",
+        "根据案卷文件重建索引，损坏的文件保留在旁边 / "
         "Rebuild index.db from the case files, keeping the damaged file beside it.",
     ),
     "list": (
         "oncall.commands.store:list_cases",
+        "列出真实案件（--show-names 才显示学生信息；--drills 只列演练） / "
         "List the real cases in the store (no student details unless --show-names); drill "
         "cases never mix with them: `--drills` lists those alone.",
     ),
     "playbook": (
         "oncall.commands.playbook:playbook",
-        "Playbooks and the school directory (for the people who edit them).",
+        "预案与学校通讯录 / Playbooks and the school directory (for the people who edit them).",
     ),
     "export": (
         "oncall.commands.export:export",
+        "导出案件复盘报告 / "
         "Export a case's debrief: header, key intervals, chart, timeline, decisions, forms.",
     ),
     "archive": (
         "oncall.commands.export:archive",
+        "把一个案件写成一个加密的独立文件（一档一卷） / "
         "Write one encrypted, self-contained file for a case (一档一卷): its events and the "
         "playbook it ran under; the passphrase or the recovery key opens it anywhere.",
     ),
     "import": (
         "oncall.commands.export:import_archive",
+        "把归档的案件导入本库（只读） / "
         "Bring an archived case into this store, read-only (its events unchanged).",
     ),
     "drill": (
         "oncall.commands.drill:drill",
-        "Drills (演练): `oncall drill SCENARIO` runs one in the app; list; report.",
+        "演练 / Drills: `oncall drill SCENARIO` runs one in the app; list; report.",
     ),
     "rehearse": (
         "oncall.commands.drill:rehearse",
+        "逐步走一遍预案，不计时、不记录 / "
         "Walk PLAYBOOK (default: the default one) step by step: each step's guidance and "
         "wording, with no clock, no injects and nothing recorded (no store needed).",
     ),
@@ -96,7 +105,7 @@ BENCHMARKS = {
     type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of the interface.",
+    help="界面语言 / Language of the interface.",
 )
 @click.option("--read-only", is_flag=True, help="Open the store for reading only (watch a case).")
 @click.option(

@@ -13,6 +13,10 @@ from typing import Any, TypeVar
 
 import click
 
+from oncall.commands.language import lang as lang
+from oncall.commands.language import say as say
+from oncall.commands.language import tr as tr
+from oncall.commands.language import warn as warn
 from oncall.journal import Journal, OncallError
 from oncall.journal.hygiene import disable_core_dumps
 from oncall.journal.passphrase import require_strong
@@ -46,28 +50,6 @@ def settings(ctx: click.Context) -> Settings:
 def fail(message: str, code: int = 1) -> None:
     click.echo(f"oncall: {message}", err=True)
     sys.exit(code)
-
-
-def lang() -> str:
-    """The interface language of the command being run ("zh" unless --lang en)."""
-    ctx = click.get_current_context(silent=True)
-    conf = ctx.find_object(Settings) if ctx is not None else None
-    return conf.lang if conf is not None else "zh"
-
-
-def tr(zh: str, en: str) -> str:
-    """`zh` or `en`, whichever the interface language is."""
-    return en if lang() == "en" else zh
-
-
-def say(zh: str, en: str, *, err: bool = False) -> None:
-    """Print a line in the interface language."""
-    click.echo(tr(zh, en), err=err)
-
-
-def warn(zh: str, en: str) -> None:
-    """A warning on stderr, in the interface language."""
-    click.echo(tr(f"oncall：警告：{zh}", f"oncall: warning: {en}"), err=True)
 
 
 def handle_errors(func: F) -> F:

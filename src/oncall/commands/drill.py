@@ -33,7 +33,8 @@ class _DrillGroup(click.Group):
 
 @click.group(cls=_DrillGroup)
 def drill() -> None:
-    """Drills (演练): `oncall drill SCENARIO` runs one in the app; list; report."""
+    """演练 /
+    Drills: `oncall drill SCENARIO` runs one in the app; list; report."""
 
 
 def _lang(ctx: click.Context) -> Lang:
@@ -45,7 +46,8 @@ def _lang(ctx: click.Context) -> Lang:
 @click.pass_context
 @handle_errors
 def run_drill(ctx: click.Context, scenario: str) -> None:
-    """Run SCENARIO (an id from `oncall drill list`, or a file) in the app, in drill mode:
+    """在应用中以演练模式运行场景 /
+    Run SCENARIO (an id from `oncall drill list`, or a file) in the app, in drill mode:
     marked 演练 DRILL on every screen, injects arriving on time, every event flagged."""
     from oncall.commands.run import run_app
     from oncall.drill.loader import playbook_path
@@ -62,7 +64,8 @@ def run_drill(ctx: click.Context, scenario: str) -> None:
 @click.pass_context
 @handle_errors
 def list_scenarios(ctx: click.Context) -> None:
-    """The scenarios in playbooks/drills/ (no store needed)."""
+    """列出演练场景（不需要记录库） /
+    The scenarios in playbooks/drills/ (no store needed)."""
     lang = _lang(ctx)
     entries = catalog()
     if not entries:
@@ -109,7 +112,8 @@ def report(
     out: Path | None,
     force: bool,
 ) -> None:
-    """A scenario's history (every run as a table, a chart of the key intervals over time)
+    """演练场景的历史与某次演练的报告 /
+    A scenario's history (every run as a table, a chart of the key intervals over time)
     and one run's drill report; with no SCENARIO, every scenario's runs in one table."""
     from oncall.drill.document import build_report_document, report_json
     from oncall.drill.history import history, run_report
@@ -214,7 +218,8 @@ def _overview(journal: object, lang: Lang, now: object) -> None:
 @click.pass_context
 @handle_errors
 def rehearse(ctx: click.Context, playbook: Path | None, as_text: bool) -> None:
-    """Walk PLAYBOOK (default: the default one) step by step: each step's guidance and
+    """逐步走一遍预案，不计时、不记录 /
+    Walk PLAYBOOK (default: the default one) step by step: each step's guidance and
     wording, with no clock, no injects and nothing recorded (no store needed)."""
     from oncall import locations
     from oncall.playbook import PlaybookError, load_playbook

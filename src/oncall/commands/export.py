@@ -171,7 +171,8 @@ def export(
     playbook_path: Path | None,
     force: bool,
 ) -> None:
-    """Export a case's debrief: header, key intervals, chart, timeline, decisions, forms."""
+    """导出案件复盘报告 /
+    Export a case's debrief: header, key intervals, chart, timeline, decisions, forms."""
     conf = settings(ctx)
     if redact_also:
         redact = True
@@ -311,7 +312,8 @@ def _open_file(ctx: click.Context, path: Path, keyring: Keyring | None = None) -
 def archive(
     ctx: click.Context, case: str, out: Path | None, playbook_path: Path | None, force: bool
 ) -> None:
-    """Write one encrypted, self-contained file for a case (一档一卷): its events and the
+    """把一个案件写成一个加密的独立文件（一档一卷） /
+    Write one encrypted, self-contained file for a case (一档一卷): its events and the
     playbook it ran under; the passphrase or the recovery key opens it anywhere."""
     journal = _open(ctx)
     try:
@@ -371,7 +373,8 @@ def archive(
 def import_archive(
     ctx: click.Context, file: Path, recovery: bool, archive_passphrase_file: Path | None
 ) -> None:
-    """Bring an archived case into this store, read-only (its events unchanged)."""
+    """把归档的案件导入本库（只读） /
+    Bring an archived case into this store, read-only (its events unchanged)."""
     conf = settings(ctx)
     if not file.is_file():
         raise StoreNotFound(f"no such file: {file}", zh=f"没有这个文件：{file}")

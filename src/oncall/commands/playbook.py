@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from oncall.commands.common import say, tr
+from oncall.commands.language import say, tr
 from oncall.playbook import (
     Playbook,
     PlaybookError,
@@ -23,13 +23,15 @@ KINDS_ZH = {"playbook": "预案", "directory": "通讯录", "scenario": "演练�
 
 @click.group()
 def playbook() -> None:
-    """Playbooks and the school directory (for the people who edit them)."""
+    """预案与学校通讯录 /
+    Playbooks and the school directory (for the people who edit them)."""
 
 
 @playbook.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
-    """Check playbook and directory FILES; with none, the default ones.
+    """检查预案、通讯录和演练场景文件 /
+    Check playbook and directory FILES; with none, the default ones.
 
     Prints one line per problem (file:line:col: where: message), then a summary.
     Exit status 1 if any file has a problem, else 0. A directory's role ids are checked

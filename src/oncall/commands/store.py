@@ -28,7 +28,8 @@ from oncall.journal.verify import check_fingerprint, verify_store
 @click.pass_context
 @handle_errors
 def init(ctx: click.Context) -> None:
-    """Create a new encrypted store and show its recovery key once."""
+    """创建加密记录库，恢复密钥只显示一次 /
+    Create a new encrypted store and show its recovery key once."""
     conf = settings(ctx)
     if Journal.exists(conf.home):
         raise StoreExists(
@@ -67,7 +68,8 @@ def init(ctx: click.Context) -> None:
 def verify(
     ctx: click.Context, files: tuple[Path, ...], case_id: str | None, fingerprint: str | None
 ) -> None:
-    """Check the index, the anchors, every authentication tag and hash-chain link.
+    """核验索引、锚点、每个认证标签和哈希链 /
+    Check the index, the anchors, every authentication tag and hash-chain link.
 
     Prints the first bad event of each damaged case with its position; exits 1 when
     anything is wrong, 0 when all holds. With FILE arguments, checks those archives
@@ -172,7 +174,8 @@ def _verify_fingerprint(home: Path, keyring: Keyring, case_id: str, fingerprint:
 @click.pass_context
 @handle_errors
 def repair_index(ctx: click.Context, recovery: bool) -> None:
-    """Rebuild index.db from the case files, keeping the damaged file beside it."""
+    """根据案卷文件重建索引，损坏的文件保留在旁边 /
+    Rebuild index.db from the case files, keeping the damaged file beside it."""
     conf = settings(ctx)
     Journal.probe(conf.home)
     if recovery:
@@ -218,7 +221,8 @@ def repair_index(ctx: click.Context, recovery: bool) -> None:
 def passwd(
     ctx: click.Context, recovery: bool, new_passphrase_file: Path | None, rotate_key: bool
 ) -> None:
-    """Change the passphrase (the data is not re-encrypted unless --rotate-key)."""
+    """更改口令（加 --rotate-key 才重新加密数据） /
+    Change the passphrase (the data is not re-encrypted unless --rotate-key)."""
     conf = settings(ctx)
     Journal.probe(conf.home)
     if recovery:
@@ -261,7 +265,8 @@ def passwd(
 @click.pass_context
 @handle_errors
 def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
-    """List the real cases in the store (no student details unless --show-names); drill
+    """列出真实案件（--show-names 才显示学生信息；--drills 只列演练） /
+    List the real cases in the store (no student details unless --show-names); drill
     cases never mix with them: `--drills` lists those alone."""
     journal = open_journal(ctx, read_only=True)
     try:
