@@ -41,7 +41,8 @@ def describe_stop(playbook: Playbook, stop: Stop, lang: Lang) -> list[str]:
     lines = [step.title.get(lang)]
     meta = []
     if step.roles:
-        meta.append(_t(lang, "谁：", "Who: ") + "、".join(roles.get(r, r) for r in step.roles))
+        who = _t(lang, "、", ", ").join(roles.get(r, r) for r in step.roles)
+        meta.append(_t(lang, "谁：", "Who: ") + who)
     if step.target_minutes is not None:
         meta.append(
             _t(
@@ -65,7 +66,8 @@ def describe_stop(playbook: Playbook, stop: Stop, lang: Lang) -> list[str]:
         lines.extend(f"  {f.label.get(lang)}: ______" for f in step.fields)
     for script in step.scripts:
         lines.append("")
-        lines.append(f"【{script.title.get(lang)}】")
+        title = script.title.get(lang)
+        lines.append(_t(lang, f"【{title}】", f"[{title}]"))
         lines.extend(script.text.get(lang).splitlines())
     return lines
 
