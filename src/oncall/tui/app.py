@@ -44,6 +44,9 @@ class OncallApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "key.help", id="app.help"),
+        # Textual's own palette key, declared here so its footer label is ours to word
+        Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False,
+                priority=True),
     ]
     DRILL_BINDINGS = [
         Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
