@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from oncall.journal import Journal
 from oncall.journal.canonical import fast_canonical, parse_record
 from oncall.journal.event import canonical_json
+
 from .conftest import PASSPHRASE, TEST_KDF_N
 
 # Any Unicode a str can carry in UTF-8 (control characters, U+2028, astral planes, BOM);
@@ -48,11 +49,11 @@ def written(value: Any) -> bytes:
 
 def dicts_in(value: Any) -> list[Any]:
     """`value` and every dict inside it (an event body is a dict inside a record)."""
-    found = [value]
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
-    for child in children:
-        found += dicts_in(child)
-    return found
+    if isinstance(value, list):
+        return [found for child in value for found in dicts_in(child)]
+    if isinstance(value, dict):
+        return [value, *(found for child in value.values() for found in dicts_in(child))]
+    return []
 
 
 @settings(max_examples=600)
