@@ -12,10 +12,21 @@ from oncall.playbook.model import Lang, Playbook
 from oncall.vocabulary.words import word
 
 
-def names(value: Any) -> str:
+def names(value: Any, lang: Lang = "zh") -> str:
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value) or "-"
+        return ("、" if lang == "zh" else ", ").join(str(v) for v in value) or "-"
     return str(value or "-")
+
+
+FACT_LABELS: dict[str, tuple[str, str]] = {
+    "student_name": ("学生姓名", "student's name"),
+    "student_class": ("班级", "class"),
+    "student_age": ("年龄", "age"),
+    "place": ("地点", "place"),
+    "seen": ("看到了什么", "what was seen"),
+    "reporter": ("报告人", "reported by"),
+}
+"""A case fact's name in words (a timeline never shows a field id)."""
 
 
 class Describer:
@@ -30,6 +41,16 @@ class Describer:
         }
         self._roles = {r.id: r.title.get(lang) for r in playbook.roles}
         self._levels = {k: v.get(lang) for k, v in playbook.level_titles.items()}
+        self._fields = {
+            s.id: {f.id: f.label.get(lang) for f in s.fields} for s in playbook.steps()
+        }
+
+    def names(self, value: Any) -> str:
+        return names(value, self.lang)
+
+    def fact(self, field: Any) -> str:
+        zh, en = FACT_LABELS.get(str(field), (str(field), str(field)))
+        return self.z(zh, en)
 
     def z(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
@@ -45,8 +66,11 @@ class Describer:
         if isinstance(value, list):
             sep = "、" if self.lang == "zh" else ", "
             return sep.join(options.get(str(v), str(v)) for v in value) or self.z("都没有", "none")
-        if isinstance(value, dict):
-            return "; ".join(f"{k}: {v}" for k, v in value.items())
+        if isinstance(value, dict):  # a form: its labels, never its field ids
+            labels = self._fields.get(step_id, {})
+            colon = "：" if self.lang == "zh" else ": "
+            sep = "；" if self.lang == "zh" else "; "
+            return sep.join(f"{labels.get(k, k)}{colon}{v}" for k, v in value.items())
         if value in ("yes", "no") and value not in options:
             return self.z("是", "yes") if value == "yes" else self.z("否", "no")
         return options.get(str(value), str(value))
@@ -86,15 +110,15 @@ def _level(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
         )
     if data.get("assessors"):
         text += d.z(
-            f"；评估人：{names(data['assessors'])}", f"; assessed by {names(data['assessors'])}"
+            f"；评估人：{d.names(data['assessors'])}", f"; assessed by {d.names(data['assessors'])}"
         )
     return text
 
 
 def _handover(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
     return d.z(
-        f"交接班：{names(data.get('from'))} → {names(data.get('to'))}（已复述）",
-        f"Shift handover: {names(data.get('from'))} → {names(data.get('to'))} (read back)",
+        f"交接班：{d.names(data.get('from'))} → {d.names(data.get('to'))}（已复述）",
+        f"Shift handover: {d.names(data.get('from'))} → {d.names(data.get('to'))} (read back)",
     )
 
 
@@ -114,8 +138,8 @@ HANDLERS: dict[str, Handler] = {
         f"结案：{x.get('reason', '')}", f"Case closed: {x.get('reason', '')}"
     ),
     kinds.CASE_FACT: lambda d, x, _: d.z(
-        f"补充信息：{x.get('field')} = {x.get('value')}",
-        f"Fact: {x.get('field')} = {x.get('value')}",
+        f"基本情况：{d.fact(x.get('field'))}：{x.get('value')}",
+        f"Fact: {d.fact(x.get('field'))}: {x.get('value')}",
     ),
     kinds.ACTOR_CHANGED: lambda d, x, _: d.z(
         f"换人操作：{x.get('from')} → {x.get('to')}",
@@ -143,9 +167,9 @@ HANDLERS: dict[str, Handler] = {
     ),
     kinds.LEVEL_CONFIRMED: _level,
     kinds.CUSTODY_STARTED: lambda d, x, _: d.z(
-        f"开始监护：{x.get('place', '')}，监护人 {names(x.get('custodians'))}，"
+        f"开始监护：{x.get('place', '')}，监护人 {d.names(x.get('custodians'))}，"
         f"{word(x.get('observation'), 'zh')}",
-        f"Custody started: {x.get('place', '')}, custodians {names(x.get('custodians'))}, "
+        f"Custody started: {x.get('place', '')}, custodians {d.names(x.get('custodians'))}, "
         f"{word(x.get('observation'), 'en')}",
     ),
     kinds.CUSTODY_CHECKIN: lambda d, x, _: d.z(
@@ -175,7 +199,7 @@ HANDLERS: dict[str, Handler] = {
         + (f" ETA {x['eta'][11:16]}" if x.get("eta") else "")
     ),
     kinds.FAMILY_ARRIVED: lambda d, x, _: d.z(
-        f"家长到校：{names(x.get('who'))}", f"Family arrived: {names(x.get('who'))}"
+        f"家长到校：{d.names(x.get('who'))}", f"Family arrived: {d.names(x.get('who'))}"
     ),
     kinds.NOTIFIED: lambda d, x, _: d.z(
         f"已通知{d._roles.get(str(x.get('role')), x.get('role'))} {x.get('person', '')}",
@@ -194,9 +218,9 @@ HANDLERS: dict[str, Handler] = {
         f"已拨打 {x.get('number', '')}", f"Called {x.get('number', '')}"
     ),
     kinds.MEDICAL_ACCOMPANY: lambda d, x, _: d.z(
-        f"陪同送医：{names(x.get('staff'))}"
+        f"陪同送医：{d.names(x.get('staff'))}"
         + (f"，家长 {x['guardian']}" if x.get("guardian") else ""),
-        f"Accompanying: {names(x.get('staff'))}"
+        f"Accompanying: {d.names(x.get('staff'))}"
         + (f", guardian {x['guardian']}" if x.get("guardian") else ""),
     ),
     kinds.MEDICAL_ARRIVED: lambda d, x, _: d.z(

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_documents_dir
 
 HOME_ENV = "ONCALL_HOME"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -59,3 +59,9 @@ def default_home() -> Path:
     if root is not None:
         return root / "data" / "store"
     return Path(user_data_dir("oncall", appauthor=False))
+
+
+def export_dir() -> Path:
+    """Where the app offers to write an export: the user's documents folder (never the
+    checkout, which may be shared or committed)."""
+    return Path(user_documents_dir())

@@ -47,7 +47,6 @@ UNDOABLE = frozenset(
 """What "undo" may withdraw. Opening, closing, corrections and repairs are not."""
 
 
-
 class SessionError(OncallError):
     """A request that cannot become an event as asked (e.g. an override with no reason).
     Carries its message in both UI languages."""

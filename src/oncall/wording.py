@@ -2,8 +2,9 @@
 (I-PASS) and a short situation report for the leader, filled from the case.
 
 The student's name (and class) is left out unless the user asks for it: the default
-wording says "the student". Blanks that the case cannot fill stay visible as
-``{placeholder}`` so nobody reads out a wrong value.
+wording says "the student". A value the case does not know yet shows as a visible
+blank, 【学生姓名】 / [student name], so nobody reads out a wrong value or a raw
+``{placeholder}``. ``{time}`` is when the student was found: the case's opening.
 """
 
 from __future__ import annotations
@@ -15,6 +16,24 @@ from oncall.playbook import fill
 from oncall.playbook.model import Lang, Playbook, Script
 
 ANONYMOUS = {"zh": "该学生", "en": "the student"}
+
+BLANKS: dict[str, tuple[str, str]] = {
+    "student_name": ("学生姓名", "student name"),
+    "student_class": ("班级", "class"),
+    "school": ("学校名称", "school"),
+    "place": ("地点", "place"),
+    "teacher": ("你的姓名", "your name"),
+    "time": ("发现时间", "time found"),
+    "guardian_name": ("家长姓名", "guardian's name"),
+    "level": ("级别", "level"),
+    "hospital": ("医院", "hospital"),
+}
+"""What a blank says, for each placeholder the case cannot fill yet."""
+
+
+def blank(name: str, lang: Lang) -> str:
+    zh, en = BLANKS.get(name, (name, name))
+    return f"【{zh}】" if lang == "zh" else f"[{en}]"
 
 
 def _level_title(playbook: Playbook, level: str | None, lang: Lang) -> str:
@@ -37,20 +56,25 @@ def case_values(
 ) -> dict[str, str]:
     """The placeholder values of a case (see `oncall.playbook.PLACEHOLDERS`)."""
     facts = state.facts
-    guardian = state.contacts.guardians[0].name if state.contacts.guardians else ""
+    contacts = state.contacts
+    # the guardian reached, else the one to call next
+    guardian = contacts.reached_who or (
+        contacts.next_to_call.name if contacts.next_to_call is not None else ""
+    )
     arrived = state.medical.hospital  # the case's own word (no scan of its events per key)
-    return {
+    values = {
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
         "student_class": str(facts.get("student_class", "")) if include_name else "",
         "school": school,
         "school_address": school_address,
-        "place": state.custody.place or str(facts.get("place", "")),
+        "place": str(facts.get("place", "")) or state.custody.place,
         "teacher": actor,
-        "time": now.astimezone().strftime("%H:%M"),
+        "time": state.opened_at.astimezone().strftime("%H:%M"),
         "guardian_name": guardian,
         "level": _level_title(playbook, state.level, lang),
         "hospital": arrived or hospital,
     }
+    return {name: value or blank(name, lang) for name, value in values.items()}
 
 
 def _applicable_scripts(state: CaseState, playbook: Playbook, prefix: str) -> list[Script]:

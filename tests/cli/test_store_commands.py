@@ -41,8 +41,8 @@ def test_init_creates_a_store_and_shows_the_recovery_key(tmp_path: Path, passfil
     home = tmp_path / "new"
     result = run(home, "--passphrase-file", str(passfile), "init")
     assert result.exit_code == 0, result.output
-    assert "Recovery key" in result.output
-    key = result.output.split("Recovery key")[1].splitlines()[1].strip()
+    assert "恢复密钥" in result.output  # Chinese by default
+    key = result.output.split("恢复密钥")[1].splitlines()[1].strip()
     assert len(key.split("-")) == 8
     with Journal.open(home, recovery_key=key) as j:
         assert j.cases() == []
@@ -53,7 +53,7 @@ def test_init_creates_a_store_and_shows_the_recovery_key(tmp_path: Path, passfil
 def test_list_hides_names_unless_asked(store: Path, passfile: Path) -> None:
     plain = run(store, "--passphrase-file", str(passfile), "list")
     assert plain.exit_code == 0
-    assert STUDENT not in plain.output and "opened" in plain.output
+    assert STUDENT not in plain.output and "开案" in plain.output  # local time, in Chinese
     named = run(store, "--passphrase-file", str(passfile), "list", "--show-names")
     assert STUDENT in named.output and "初二(3)班" in named.output
 
@@ -73,7 +73,9 @@ def test_verify_exit_codes(store: Path, passfile: Path) -> None:
 def test_wrong_passphrase_exit_3(store: Path) -> None:
     result = run(store, "list", env={"ONCALL_PASSPHRASE": "wrong"})
     assert result.exit_code == 3
-    assert "wrong passphrase" in result.output
+    assert "口令不对" in result.output
+    english = run(store, "--lang", "en", "list", env={"ONCALL_PASSPHRASE": "wrong"})
+    assert english.exit_code == 3 and "wrong passphrase" in english.output
     assert "Traceback" not in result.output
 
 

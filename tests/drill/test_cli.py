@@ -138,10 +138,10 @@ def test_list_keeps_drills_apart(store: tuple[Path, str, str]) -> None:
     home, real, drill = store
     plain = run(home, "list")
     assert real in plain.output and drill not in plain.output
-    assert "(1 drill case: oncall list --drills)" in plain.output
+    assert "另有 1 个演练案件：oncall list --drills" in plain.output  # Chinese by default
     drills = run(home, "list", "--drills")
     assert drill in drills.output and real not in drills.output
-    assert "DRILL diary-note" in drills.output
+    assert "演练 diary-note" in drills.output
 
 
 def test_a_drill_export_is_pseudonymous_unless_asked(store: tuple[Path, str, str]) -> None:

@@ -220,7 +220,7 @@ def test_bad_input_gives_a_message_and_an_exit_code(
     cases = [
         (run(home, "export", "20990101-0000-ffff", passfile=passfile), 1, "no case"),
         (run(home, "export", "../etc", passfile=passfile), 1, "not a case id"),
-        (run(home, "export", case, passfile=wrong), 3, "wrong passphrase"),
+        (run(home, "export", case, passfile=wrong), 3, "口令不对"),
         (run(tmp_path / "none", "export", case, passfile=passfile), 4, "oncall init"),
         (run(home, "export", case, "--out", str(tmp_path / "no" / "such" / "dir.md"),
              passfile=passfile), 6, "cannot write the export"),

@@ -54,7 +54,8 @@ def test_second_oncall_process_exits_2_with_the_holder(journal: Journal, home: P
             timeout=60,
         )
         assert second.returncode == 2
-        assert f"PID {holder.pid}" in second.stderr
+        assert f"进程 {holder.pid}" in second.stderr  # Chinese by default, local time
+        assert "UTC" not in second.stderr
         assert "--read-only" in second.stderr
         assert "Traceback" not in second.stderr
         assert time.monotonic() - started < 30

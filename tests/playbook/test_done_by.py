@@ -148,6 +148,7 @@ DEFAULT = {
     "first.report_leader": (DoneBy("report.phone"), DoneBy("notify", "role", "leader")),
     "first.counselor": (DoneBy("notify", "role", "counselor"),),
     "first.class_teacher": (DoneBy("notify", "role", "class_teacher"),),
+    "first.facts": (DoneBy("case.fact"),),
     "custody.security": (DoneBy("notify", "role", "security"),),
     "risk.level": (DoneBy("level.confirmed"),),
     "custody.start": (DoneBy("custody.started"),),

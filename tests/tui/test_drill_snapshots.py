@@ -41,9 +41,9 @@ def test_drill_case_screen(
     async def run_before(pilot: Pilot[None]) -> None:
         assert isinstance(app, OncallApp)
         await unlock(pilot, app)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "MenuDialog")
+        await wait_for(pilot, lambda: bool(app.screen.query("MenuPanel")))
         await pilot.press("1")  # start, the real case keeps running
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormDialog")
+        await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
         app.clear_notifications()  # the brief; the inject's notice is what we look at

@@ -40,7 +40,7 @@ def drill_app(home: Path, clock: FakeClock, name: str, lang: str = "zh") -> Onca
 
 async def start(pilot: Pilot[None], app: OncallApp, players: dict[str, str]) -> str:
     await unlock(pilot, app)
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "FormDialog")
+    await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
     await submit_form(pilot, players)
     await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
     assert app.drill is not None and app.drill.case_id is not None
@@ -75,7 +75,7 @@ def banner(app: OncallApp) -> str:
 
 async def respond(pilot: Pilot[None], app: OncallApp, text: str) -> None:
     await pilot.press("R")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "FormDialog")
+    await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
     await submit_form(pilot, {"text": text})
     await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
 
@@ -250,11 +250,11 @@ async def test_a_drill_over_a_real_case_asks_first_and_keeps_its_warnings_visibl
     app = drill_app(home, clock, "diary-note")
     async with app.run_test(size=(120, 34)) as pilot:
         await unlock(pilot, app)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "MenuDialog")
+        await wait_for(pilot, lambda: bool(app.screen.query("MenuPanel")))
         question = str(app.screen.query_one("#dialog-title").render())
         assert real in question and "继续运行" in question
         await pilot.press("1")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormDialog")
+        await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
         await submit_form(pilot, {})
         await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
         assert app.drill is not None and app.screen.case_id == app.drill.case_id
@@ -270,7 +270,7 @@ async def test_declining_the_confirmation_starts_nothing(home: Path, clock: Fake
     app = drill_app(home, clock, "rooftop")
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot, app)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "MenuDialog")
+        await wait_for(pilot, lambda: bool(app.screen.query("MenuPanel")))
         await pilot.press("2")
         await pilot.pause()
         assert app.journal is not None
@@ -331,7 +331,7 @@ async def test_a_scenario_starts_from_the_board_and_its_history_shows(
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
         await pilot.press("enter")  # the first scenario: diary-note
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormDialog")
+        await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
         await submit_form(pilot, {})
         await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
         assert app.drill is not None and app.drill.scenario.id == "diary-note"

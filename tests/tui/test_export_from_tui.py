@@ -6,9 +6,10 @@ import os
 import stat
 from pathlib import Path
 
-from textual.widgets import Checkbox, TextArea
+import platformdirs
+from textual.widgets import Checkbox, Input, TextArea
 
-from oncall.tui.dialogs import FormDialog
+from oncall.tui.dialogs import FormPanel
 from oncall.tui.redaction import RedactionPreview
 
 from .conftest import FakeClock, build, new_case, submit_form, unlock
@@ -33,6 +34,8 @@ async def test_export_from_the_case_screen_writes_a_private_file(
         await pilot.press("d", "1")  # Markdown
         await pilot.pause()
         assert "明文" in str(app.screen.query_one("#dialog-intro").render())
+        offered = Path(app.screen.query_one("#f-path", Input).value)
+        assert offered.parent == Path(platformdirs.user_documents_dir())  # not the checkout
         await submit_form(pilot, {"path": str(out)})
         await wait_for_file(pilot, out)
         await pilot.pause()
@@ -43,8 +46,9 @@ async def test_export_from_the_case_screen_writes_a_private_file(
 
 
 async def wait_for_screen(pilot, kind: type) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a panel of `kind` (inside the case screen, or alone over the board)."""
     for _ in range(200):
-        if isinstance(pilot.app.screen, kind):
+        if pilot.app.screen.query(kind):
             return
         await pilot.pause(0.05)
     raise AssertionError(f"no {kind.__name__} on screen")
@@ -72,7 +76,7 @@ async def test_redacted_export_from_the_board_shows_what_it_replaces_then_leaves
                 break
             await pilot.pause(0.05)
         await pilot.pause()
-    assert len(written) == 1
+    assert [p.name for p in written] == ["x.json"]  # the name typed
     data = written[0].read_bytes()
     assert case_id.encode() in data
     assert "韩".encode() not in data
@@ -99,7 +103,7 @@ async def test_a_name_only_in_a_note_is_flagged_and_replaced_with_an_extra_term(
         await wait_for_screen(pilot, RedactionPreview)
         assert "没有记录学生姓名" in app.screen.query_one(TextArea).text
         await pilot.press("escape")
-        await wait_for_screen(pilot, FormDialog)
+        await wait_for_screen(pilot, FormPanel)
         assert app.screen.query_one("#f-redact", Checkbox).value  # what was typed is kept
         await submit_form(pilot, {"redact_also": "韩梅梅"})
         await wait_for_screen(pilot, RedactionPreview)
@@ -107,7 +111,7 @@ async def test_a_name_only_in_a_note_is_flagged_and_replaced_with_an_extra_term(
         await pilot.press("ctrl+s")
         written: list[Path] = []
         for _ in range(200):
-            written = list(tmp_path.glob("*-redacted.md"))
+            written = list(tmp_path.glob("x.md"))  # the name typed
             if written and not app.workers._workers:
                 break
             await pilot.pause(0.05)

@@ -49,8 +49,9 @@ async def test_e_on_the_120_step_records_the_call_and_every_view_says_met(
         assert [(e.data["number"], e.at_time) for e in calls] == [
             ("120", NIGHT + timedelta(minutes=2))
         ]
-        assert not any(e.kind == k.STEP_DONE and e.data["step"] == screen.shown_step
-                       for e in events)
+        assert not any(
+            e.kind == k.STEP_DONE and e.data["step"] == screen.shown_step for e in events
+        )
         panel = next(line for line in interval_lines(app, case_id) if "拨打 120" in line)
         assert "21:40 → 21:42  2 / 3 分钟  [达标]" in panel
 
@@ -63,8 +64,9 @@ async def test_e_on_the_120_step_records_the_call_and_every_view_says_met(
         assert (call["minutes"], call["status"]) == (2, "met")
         html = render("html", record, app.playbook, now=now, lang="en").decode()
         assert "Discovery → 120 called" in html and ">met<" in html
-        document = docx.Document(io.BytesIO(render("docx", record, app.playbook, now=now,
-                                                   lang="zh")))
+        document = docx.Document(
+            io.BytesIO(render("docx", record, app.playbook, now=now, lang="zh"))
+        )
         rows = [
             [cell.text for cell in row.cells]
             for table in document.tables

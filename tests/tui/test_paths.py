@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from oncall.case import replay
 from oncall.tui.app import OncallApp
@@ -32,10 +33,12 @@ async def first_steps(pilot: Pilot[None], app: OncallApp) -> None:
     await press(pilot, "space")
     assert screen(app).shown_step == "first.report_leader"
     await press(pilot, "space")
-    await submit_form(pilot, {})  # the leader, prefilled from the directory
+    # the example directory's people are samples (placeholder = true): never prefilled
+    assert app.screen.query_one("#f-to", Input).value == ""
+    await submit_form(pilot, {"to": "王虚构校长"})
     assert screen(app).shown_step == "first.counselor"
     await press(pilot, "space")
-    await submit_form(pilot, {})
+    await submit_form(pilot, {"person": "张虚构老师"})
     await press(pilot, "space")
     await submit_form(pilot, {"person": "班主任"})
 
@@ -116,6 +119,8 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
         await press(pilot, "c", "5")
         await submit_form(pilot, {"to": "hospital", "received_by": "刘医生", "place": "急诊"})
         await press(pilot, "r", "2")
+        # the written report goes to the leader the phone report named
+        assert app.screen.query_one("#f-to", Input).value == "王虚构校长"
         await submit_form(pilot, {})
         await press(pilot, "x")
         await submit_form(pilot, {"reason": "已移交医院"})

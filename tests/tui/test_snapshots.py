@@ -118,3 +118,32 @@ def test_help(
     store_with_case(home, clock, "level_i_custody")
     app = build(home, clock, lang=lang)
     assert snap_compare(app, terminal_size=size, run_before=going_to("question_mark"))
+
+
+ENTRIES = {
+    "menu": ("c",),
+    "custody_start": ("c", "1"),
+    "handover": ("c", "3"),
+    "contact": ("p", "1"),
+    "decision": ("p", "3"),
+    "medical": ("m", "1"),
+    "report": ("r", "2"),
+    "level": ("l",),
+    "facts": ("f",),
+    "timeline": ("t",),
+    "intervals": ("i",),
+    "export": ("d",),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("entry", list(ENTRIES))
+def test_entry_open(
+    snap_compare: Snap, tmp_path: Path, clock: FakeClock, entry: str, lang: str
+) -> None:
+    """At 80×24 with each kind of entry open: the form or panel takes the body's place
+    and both status lines and the ▶ line stay on screen above it."""
+    home = tmp_path / "store"
+    store_with_case(home, clock, "level_i_custody")
+    app = build(home, clock, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=going_to(*ENTRIES[entry]))

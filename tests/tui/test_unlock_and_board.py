@@ -183,3 +183,30 @@ async def test_a_crash_says_nothing_about_the_student(
     shown = " ".join(printed)
     assert "内部错误" in shown and "ValueError" in shown
     assert "秦" not in shown and STUDENT not in shown
+
+
+async def test_the_last_operator_is_offered_after_unlocking(home: Path, clock: FakeClock) -> None:
+    """The name is kept inside the encrypted store: the next launch leaves it blank and
+    works as the same person; `w` on a case changes it for the launches after."""
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        assert app.actor == TEACHER
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app, name="")
+        assert app.actor == TEACHER
+        await new_case(pilot, app)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"张虚构老师", "ctrl+s")
+        await pilot.pause()
+        assert app.actor == "张虚构老师"
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app, name="")
+        assert app.actor == "张虚构老师"
+    with Journal.open(home, PASSPHRASE) as journal:
+        assert journal.last_operator() == "张虚构老师"
+    raw = (home / "index.db").read_bytes()
+    assert "张虚构老师".encode() not in raw  # encrypted, like every record

@@ -102,7 +102,8 @@ def launch_seconds(target: str) -> float:
 
 class KeyToFrame:
     """A Pilot `message_hook` timing key press → the frame drawn once a modal screen
-    is current. `arm()` before pressing; `seconds` collects one figure per press."""
+    is current, or a panel (a form inside the case screen) is mounted. `arm()` before
+    pressing; `seconds` collects one figure per press."""
 
     def __init__(self, app: Callable[[], App[Any]], keys: tuple[str, ...]) -> None:
         self._app = app
@@ -123,6 +124,17 @@ class KeyToFrame:
                 pressed = self._pressed
                 self._pressed = None
                 screen.call_after_refresh(
+                    lambda: self.seconds.append(time.monotonic() - pressed)
+                )
+        elif isinstance(message, events.Mount) and self._pressed is not None:
+            # oncall's forms open as panels inside the case screen, not as screens
+            from oncall.tui.dialogs import Panel
+
+            widget = getattr(message, "_sender", None)
+            if isinstance(widget, Panel):
+                pressed = self._pressed
+                self._pressed = None
+                widget.call_after_refresh(
                     lambda: self.seconds.append(time.monotonic() - pressed)
                 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -33,11 +34,18 @@ def init(ctx: click.Context) -> None:
     passphrase = get_passphrase(conf, new=True, prompt="New passphrase")
     journal = Journal.create(conf.home, passphrase)
     try:
-        click.echo(f"Created an encrypted store at {conf.home}")
-        click.echo("")
-        click.echo("Recovery key (shown once; write it down and give it to the school leader):")
-        click.echo(f"    {journal.recovery_key}")
-        click.echo("It opens the store if the passphrase is lost: `oncall passwd --recovery`.")
+        if conf.lang == "zh":
+            click.echo(f"已在 {conf.home} 创建加密记录库")
+            click.echo("")
+            click.echo("恢复密钥（只显示这一次；请抄写下来，交给学校领导保管）：")
+            click.echo(f"    {journal.recovery_key}")
+            click.echo("忘记口令时用它打开记录库：`oncall passwd --recovery`。")
+        else:
+            click.echo(f"Created an encrypted store at {conf.home}")
+            click.echo("")
+            click.echo("Recovery key (shown once; write it down and give it to the school leader):")
+            click.echo(f"    {journal.recovery_key}")
+            click.echo("It opens the store if the passphrase is lost: `oncall passwd --recovery`.")
     finally:
         journal.close()
 
@@ -236,21 +244,29 @@ def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
         every = journal.cases()
     finally:
         journal.close()
+    zh = settings(ctx).lang == "zh"
     cases = [info for info in every if info.drill == drills]
     others = len(every) - len(cases)
     if not cases:
-        click.echo("no drill cases" if drills else "no cases")
+        if zh:
+            click.echo("没有演练案件" if drills else "还没有案件")
+        else:
+            click.echo("no drill cases" if drills else "no cases")
     for info in cases:
-        mark = "DRILL " if info.drill else ""
+        mark = ("演练 " if zh else "DRILL ") if info.drill else ""
         scenario = info.facts.get("scenario", "") if info.drill else ""
-        line = f"{info.id}  opened {info.opened_at}  {mark}{scenario}".rstrip()
+        opened = datetime.fromisoformat(info.opened_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        line = f"{info.id}  {'开案' if zh else 'opened'} {opened}  {mark}{scenario}".rstrip()
         if show_names:
             name = info.facts.get("student_name", "")
             klass = info.facts.get("student_class", "")
             line += f"  {name} {klass}".rstrip()
         click.echo(line)
     if others and not drills:
-        click.echo(f"({others} drill case{'s' if others != 1 else ''}: oncall list --drills)")
+        if zh:
+            click.echo(f"（另有 {others} 个演练案件：oncall list --drills）")
+        else:
+            click.echo(f"({others} drill case{'s' if others != 1 else ''}: oncall list --drills)")
 
 
 COMMANDS = (init, verify, passwd, repair_index, list_cases)

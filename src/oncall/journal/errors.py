@@ -25,8 +25,9 @@ class OncallError(Exception):
 class WrongPassphrase(OncallError):
     exit_code = 3
 
-    def __init__(self, message: str = "wrong passphrase") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "wrong passphrase", zh: str = "") -> None:
+        # a message of its own (e.g. naming an option) stays as is unless translated
+        super().__init__(message, zh or ("口令不对" if message == "wrong passphrase" else ""))
 
 
 class StoreNotFound(OncallError):

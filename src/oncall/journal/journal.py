@@ -54,6 +54,7 @@ from oncall.journal.verify import scan_case, verify_store
 from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED, JOURNAL_REPAIRED
 
 INDEX_NAME = "index.db"
+OPERATORS_TABLE = "operators"
 CASES_DIR = "cases"
 EVENTS_TABLE = "_default"
 CASES_TABLE = "cases"
@@ -571,6 +572,29 @@ class Journal:
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
         self._open_anchors()
+
+    # --- who works the store ------------------------------------------------------------
+    def _operators(self) -> AppendOnlyTable:
+        storage = self._index_db.storage
+        assert isinstance(storage, EncryptedStorage)
+        return AppendOnlyTable(storage, OPERATORS_TABLE)
+
+    def last_operator(self) -> str:
+        """Who worked this store last (kept in the encrypted index): the app offers them
+        after unlocking, so nobody types their name at every launch."""
+        docs = self._operators().documents()
+        if not docs:
+            return ""
+        return str(docs[max(docs, key=int)].get("name", ""))
+
+    def remember_operator(self, name: str) -> None:
+        """Record who is at the keyboard now, if it changed (nothing in read-only)."""
+        name = name.strip()
+        if self.read_only or not name or name == self.last_operator():
+            return
+        table = self._operators()
+        next_id = max((int(key) for key in table.documents()), default=0) + 1
+        table.append(next_id, {"name": name, "at": self.clock().isoformat()})
 
     # --- internals ---------------------------------------------------------------------
     def _check_writable(self) -> None:

@@ -32,7 +32,7 @@ class StoreLock:
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
-            raise StoreLocked(self._describe_holder()) from None
+            raise StoreLocked(*self._describe_holder()) from None
         holder = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -53,13 +53,27 @@ class StoreLock:
                 self._holder.unlink()
             self._lock.release()
 
-    def _describe_holder(self) -> str:
+    def _describe_holder(self) -> tuple[str, str]:
+        """The message in English and in Chinese; the time in local time."""
         try:
             holder = json.loads(self._holder.read_text(encoding="utf-8"))
-            who = f"PID {holder['pid']} on {holder['host']}, since {holder['since']}"
+            since = _local(str(holder["since"]))
+            who = f"PID {holder['pid']} on {holder['host']}, since {since}"
+            who_zh = f"{holder['host']} 上的进程 {holder['pid']}（自 {since} 起）"
         except (OSError, ValueError, KeyError, TypeError):
-            who = "another process"
+            who, who_zh = "another process", "另一个进程"
         return (
             f"the store at {self.home} is in use by {who}. "
-            "Only one oncall can write at a time; use --read-only to watch."
+            "Only one oncall can write at a time; use --read-only to watch.",
+            f"{self.home} 的记录库正被{who_zh}使用。同一时间只能有一个 oncall 记录；"
+            "要旁观请用 --read-only。",
         )
+
+
+def _local(since: str) -> str:
+    """The holder's start time (written in UTC) in this machine's local time."""
+    try:
+        moment = datetime.strptime(since, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)
+    except ValueError:
+        return since
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")

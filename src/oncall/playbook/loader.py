@@ -221,9 +221,11 @@ class _Builder(Reader):
             ("id", "title", "type", "minutes", "start"),
             ("reset", "stop", "when", "role"),
         )
-        role = self.choice(table, "role", where, tuple(TIMER_ROLES), "other") if (
-            "role" in table
-        ) else None
+        role = (
+            self.choice(table, "role", where, tuple(TIMER_ROLES), "other")
+            if ("role" in table)
+            else None
+        )
         type_ = self.choice(table, "type", where, TIMER_TYPES, "deadline")
         if "reset" in table and type_ == "deadline":
             self.problem(join(where, "reset"), "only interval timers can be reset")
@@ -310,8 +312,9 @@ class _Builder(Reader):
         for milestone_id, value in table.items():
             where = join("milestones", milestone_id)
             if not ROLE_ID.fullmatch(milestone_id):
-                self.problem(where, f"{milestone_id!r} is not a valid milestone id (use "
-                             f"{ROLE_ID.pattern})")
+                self.problem(
+                    where, f"{milestone_id!r} is not a valid milestone id (use {ROLE_ID.pattern})"
+                )
             entry = self.table(value, where)
             if entry is None:
                 continue
@@ -518,9 +521,9 @@ class _Builder(Reader):
 
     def script(self, where: str, table: dict[str, Any]) -> Script:
         self.keys(table, where, ("id", "title", "text"), ("prints",))
-        prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
-            "prints" in table
-        ) else None
+        prints = (
+            self.choice(table, "prints", where, tuple(FORMS), "") if ("prints" in table) else None
+        )
         return Script(
             id=self.string(table, "id", where, pattern=ID),
             title=self.text(table, "title", where),

@@ -302,9 +302,7 @@ class Playbook:
         return tuple(step for step in self.steps() if step.prints == form)
 
     def script_printing(self, form: str) -> Script | None:
-        return next(
-            (s for step in self.steps() for s in step.scripts if s.prints == form), None
-        )
+        return next((s for step in self.steps() for s in step.scripts if s.prints == form), None)
 
     def timer(self, timer_id: str) -> Timer:
         for timer in self.timers:

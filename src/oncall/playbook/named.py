@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from typing import Final
 
 NAME: Final = re.compile(r"[a-z_][a-z0-9_]*")
-RESERVED: Final = frozenset({"level", "age", "drill", "answer", "checked", "count", "done",
-                             "happened", "skipped"})
+RESERVED: Final = frozenset(
+    {"level", "age", "drill", "answer", "checked", "count", "done", "happened", "skipped"}
+)
 MAX_DEPTH: Final = 8
 
 

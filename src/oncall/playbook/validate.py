@@ -473,9 +473,13 @@ class _Validator:
                 coverage += 1
                 if coverage > 1:
                     self.problem(join(where, "measure"), "only one coverage interval")
-            elif spec.end in known and spec.end != DISCOVERED and not (
-                spec.end in carried or any(by for _w, m in located.milestones
-                                           if m.id == spec.end for by in m.by)
+            elif (
+                spec.end in known
+                and spec.end != DISCOVERED
+                and not (
+                    spec.end in carried
+                    or any(by for _w, m in located.milestones if m.id == spec.end for by in m.by)
+                )
             ):
                 self.problem(
                     join(where, "to"),
@@ -484,9 +488,7 @@ class _Validator:
                 )
         for milestone_id, where in milestones.items():
             if milestone_id not in used:
-                self.problem(
-                    where, f"milestone {milestone_id!r} is in no interval", warning=True
-                )
+                self.problem(where, f"milestone {milestone_id!r} is in no interval", warning=True)
         for name in located.conditions:
             if name not in located.used_names:
                 self.problem(

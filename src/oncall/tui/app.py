@@ -203,16 +203,50 @@ class OncallApp(App[None]):
         from oncall.tui.screens.unlock import RecoveryKeyScreen
 
         self.journal = journal
-        self.actor = actor
         self.switch_screen(BoardScreen())
         if journal.recovery_key:
+            self.actor = actor
+            journal.remember_operator(actor)
             self.push_screen(RecoveryKeyScreen(journal.recovery_key))
-        elif self.drill is not None:
+            return
+        if actor:
+            self.actor = actor
+            journal.remember_operator(actor)
+            self._reopen()
+            return
+        last = journal.last_operator()
+        if last:  # the operator of this store's last session; `w` changes it
+            self.actor = last
+            self.notify(t("unlock.operator", self.lang).format(name=last), markup=False)
+            self._reopen()
+            return
+        self.call_later(self._ask_operator)
+
+    def _ask_operator(self) -> None:
+        """Nobody named yet (a store written before names were kept): ask once."""
+        from oncall.tui.dialogs import Field, FormPanel, present
+
+        def named(values: dict[str, Any]) -> None:
+            self.actor = values["name"].strip()
+            assert self.journal is not None
+            self.journal.remember_operator(self.actor)
+
+        form = FormPanel(
+            t("unlock.name", self.lang),
+            [Field("name", t("dlg.name", self.lang), required=True)],
+            self.lang,
+            self.clock(),
+            on_submit=named,
+        )
+        present(self, form, lambda values: self._reopen() if values else self._ask_operator())
+
+    def _reopen(self) -> None:
+        if self.drill is not None:
             self.drill.begin()
-        else:
-            last = self.last_active_case()
-            if last is not None:
-                self.open_case(last)
+            return
+        last = self.last_active_case()
+        if last is not None:
+            self.open_case(last)
 
     def last_active_case(self) -> str | None:
         """Reopening returns to the case worked on last (the newest open real case; a
@@ -245,11 +279,23 @@ class OncallApp(App[None]):
         self._close_messages_no_wait()
 
     # --- everywhere ----------------------------------------------------------------------------
-    def action_help(self) -> None:
-        from oncall.tui.screens.help import HelpScreen
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the UI language."""
+        from textual.command import CommandPalette
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=t("palette.search", self.lang), id="--command-palette")
+            )
+
+    def action_help(self) -> None:
+        from oncall.tui.dialogs import PanelScreen, present
+        from oncall.tui.screens.help import HelpPanel
+
+        screen = self.screen
+        if isinstance(screen, PanelScreen) or screen.query(HelpPanel):
+            return  # help is open already, or a form is in front
+        present(self, HelpPanel(screen, self.lang))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the current screen is also a command in the palette (Ctrl+P)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -51,7 +52,7 @@ class Plain(Static):
         super().__init__(content, markup=False, **kwargs)  # type: ignore[arg-type]
         self._shown: object = content
 
-    def show(self, content: str) -> None:
+    def show(self, content: str | Text) -> None:
         """Update only if the text changed: every update costs a layout pass."""
         if content != self._shown:
             self._shown = content

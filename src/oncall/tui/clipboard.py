@@ -10,7 +10,7 @@ import pyperclip  # type: ignore[import-untyped]
 
 from oncall import wording
 from oncall.tui import view
-from oncall.tui.dialogs import TextPanel
+from oncall.tui.dialogs import TextPanel, present
 from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
@@ -39,4 +39,4 @@ def copy_text(screen: CaseScreen, kind: str, include_name: bool) -> None:
     if system_copy(text):
         screen.notify(t("copy.done_system", lang), markup=False)
     else:
-        screen.app.push_screen(TextPanel(t("copy.title", lang), t("copy.done_osc52", lang), text))
+        present(screen.app, TextPanel(t("copy.title", lang), t("copy.done_osc52", lang), text))

@@ -17,7 +17,7 @@ from oncall.drill import Scenario, load_scenario, next_reply, record_due, respon
 from oncall.drill.schedule import started_at
 from oncall.drill.score import judge_injects
 from oncall.journal import OncallError
-from oncall.tui.dialogs import Field, FormDialog, MenuDialog
+from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.drill_strings import DRILL_STRINGS  # noqa: F401  (registers the strings)
 from oncall.tui.i18n import t
 from oncall.vocabulary.words import word
@@ -68,8 +68,9 @@ class DrillMode:
             if choice == "start":
                 self.ask_players()
 
-        self.app.push_screen(
-            MenuDialog(
+        present(
+            self.app,
+            MenuPanel(
                 t("drill.confirm_title", lang).format(cases=", ".join(real)),
                 [
                     ("start", t("drill.confirm_start", lang)),
@@ -96,8 +97,9 @@ class DrillMode:
             if values is not None:
                 self.start({role: str(name or "") for role, name in values.items()})
 
-        self.app.push_screen(
-            FormDialog(
+        present(
+            self.app,
+            FormPanel(
                 t("drill.players_title", lang).format(title=self.scenario.title.get(lang)),
                 fields,
                 lang,
@@ -218,8 +220,9 @@ class DrillMode:
             if values is not None:
                 self.app.refresh_drill_banner()
 
-        self.app.push_screen(
-            FormDialog(
+        present(
+            self.app,
+            FormPanel(
                 t("drill.respond_title", lang), fields, lang, self.app.clock(), on_submit=record
             ),
             closed,

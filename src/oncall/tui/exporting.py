@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import ProgressBar
 
 from oncall.export import (
@@ -26,8 +25,8 @@ from oncall.export import (
     write_export,
 )
 from oncall.journal import OncallError
-from oncall.tui.base import OncallModal, Plain
-from oncall.tui.dialogs import Field, FormDialog, MenuDialog, TextPanel
+from oncall.tui.base import Plain
+from oncall.tui.dialogs import Field, FormPanel, MenuPanel, Panel, TextPanel, present
 from oncall.tui.i18n import t
 from oncall.tui.redaction import RedactionPreview
 from oncall.tui.view import clock
@@ -69,22 +68,24 @@ def interval_lines(app: OncallApp, case_id: str) -> list[str]:
 
 def show_intervals(app: OncallApp, case_id: str) -> None:
     lang = app.lang
-    app.push_screen(
-        TextPanel(f"{t('iv.title', lang)} · {case_id}", "", "\n".join(interval_lines(app, case_id)))
+    present(
+        app,
+        TextPanel(
+            f"{t('iv.title', lang)} · {case_id}", "", "\n".join(interval_lines(app, case_id))
+        ),
     )
 
 
-class ExportProgress(OncallModal):
+class ExportProgress(Panel):
     """Shows progress while a worker renders and writes the export."""
 
     def __init__(self, title: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Plain(self.title_text, id="dialog-title")
-            yield ProgressBar(total=1.0, show_eta=False, id="export-progress")
+        yield Plain(self.title_text, id="dialog-title")
+        yield ProgressBar(total=1.0, show_eta=False, id="export-progress")
 
     def advance(self, fraction: float) -> None:
         self.query_one(ProgressBar).update(progress=fraction)
@@ -103,11 +104,14 @@ def start_export(app: OncallApp, case_id: str) -> None:
         if fmt is not None:  # a drill is pseudonymous unless unticked
             _ask(app, case_id, cast(Format, fmt), {"redact": True} if drill else {})
 
-    app.push_screen(MenuDialog(t("export.title", lang), choices), chosen)
+    present(app, MenuPanel(t("export.title", lang), choices), chosen)
 
 
 def _ask(app: OncallApp, case_id: str, fmt: Format, before: dict[str, Any]) -> None:
+    from oncall.locations import export_dir
+
     lang = app.lang
+    default_path = export_dir() / suggested_name(case_id, fmt)  # not the checkout
     fields = [
         Field("redact", t("export.redact", lang), kind="bool", value=before.get("redact")),
         Field(
@@ -120,7 +124,7 @@ def _ask(app: OncallApp, case_id: str, fmt: Format, before: dict[str, Any]) -> N
             "path",
             t("export.path", lang),
             required=True,
-            value=before.get("path") or str(Path.cwd() / suggested_name(case_id, fmt)),
+            value=before.get("path") or str(default_path),
         ),
     ]
 
@@ -130,23 +134,25 @@ def _ask(app: OncallApp, case_id: str, fmt: Format, before: dict[str, Any]) -> N
         also: list[str] = values["redact_also"]
         redact = bool(values["redact"]) or bool(also)
         path = Path(values["path"]).expanduser()
+        if path.parent == default_path.parent:
+            path.parent.mkdir(parents=True, exist_ok=True)  # no Documents folder yet
         if redact:
-            path = path.with_name(suggested_name(case_id, fmt, redact=True))
+            if path == default_path:  # the offered name says so; a typed one is kept
+                path = path.with_name(suggested_name(case_id, fmt, redact=True))
             _preview(app, case_id, fmt, path, values)
         else:
             _export(app, case_id, fmt, path, False, ())
 
-    app.push_screen(
-        FormDialog(
+    present(
+        app,
+        FormPanel(
             t("export.title", lang), fields, lang, app.clock(), intro=t("export.warning", lang)
         ),
         confirmed,
     )
 
 
-def _preview(
-    app: OncallApp, case_id: str, fmt: Format, path: Path, values: dict[str, Any]
-) -> None:
+def _preview(app: OncallApp, case_id: str, fmt: Format, path: Path, values: dict[str, Any]) -> None:
     """Show what the redacted export replaces (on screen only); Ctrl+S writes it, Esc
     goes back to the form with what was typed."""
     assert app.journal is not None
@@ -165,7 +171,7 @@ def _preview(
             _ask(app, case_id, fmt, values)
 
     def show(preview: Preview) -> None:
-        app.push_screen(RedactionPreview(t("redact.title", lang), preview, lang), decided)
+        present(app, RedactionPreview(t("redact.title", lang), preview, lang), decided)
 
     def work() -> None:  # a full pass over the case: ~50 ms for 5,000 events
         preview = redaction_preview(record, app.playbook, lang=lang, redact_also=also)
@@ -184,7 +190,7 @@ def _export(
         app.notify(exc.message, severity="error", markup=False)
         return
     progress = ExportProgress(f"{t('export.title', app.lang)}: {path.name}")
-    app.push_screen(progress)
+    present(app, progress)
     school = app.directory.school if app.directory is not None else ""
     app.run_worker(
         partial(_render_and_write, app, progress, record, fmt, path, redact, also, school),
@@ -232,5 +238,5 @@ def _render_and_write(
 
 
 def _finished(app: OncallApp, progress: ExportProgress, message: str, failed: bool) -> None:
-    progress.dismiss(None)
+    progress.finish(None)
     app.notify(message, severity="error" if failed else "information", markup=False, timeout=10)

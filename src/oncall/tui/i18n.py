@@ -18,6 +18,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "There is no store here yet. Choose a passphrase: every record is encrypted with it.",
     ),
     "unlock.name": ("你的姓名（记录中的操作人）", "Your name (recorded as the actor)"),
+    "unlock.name_optional": (
+        "你的姓名（留空：沿用上次的操作人，之后按 w 可更换）",
+        "Your name (blank: the last operator; w changes it later)",
+    ),
+    "unlock.operator": ("操作人：{name}（按 w 更换）", "At the keyboard: {name} (w changes it)"),
+    "palette.search": ("搜索命令…", "Search for commands…"),
     "unlock.passphrase": ("口令", "Passphrase"),
     "unlock.passphrase_again": ("再次输入口令", "Passphrase again"),
     "unlock.working": ("正在解锁…", "Unlocking…"),
@@ -114,6 +120,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "按数字键勾选，回车提交（一项都没有也回车）",
         "Press numbers to tick, Enter to submit (Enter with none ticked = none apply)",
     ),
+    "case.entry_hint": (
+        "按空格打开记录表，填好后 Ctrl+S；事后补记也一样（可填时间）",
+        "Press Space to open its record, Ctrl+S to save; an earlier time goes in its time field",
+    ),
     "case.action_hint": (
         "做完后按空格记为完成；事后补记按 e",
         "Press Space when done; e to record an earlier time",
@@ -125,16 +135,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.status.pending": ("待办", "to do"),
     "case.status.not_applicable": ("不适用", "n/a"),
     "case.read_only": ("只读：不能记录", "Read-only: cannot record"),
+    "case.back_hint": ("Esc：回到 ▶ 当前步骤", "Esc: back to the ▶ step"),
     "case.suggested": ("建议级别", "Suggested level"),
     "case.skipped_because": ("跳过原因", "Skipped because"),
     # --- dialogs ---
+    "dlg.facts": (
+        "基本情况（可随时按 f 补充或改正）",
+        "The facts (add or correct any time with f)",
+    ),
+    "key.facts": ("基本情况", "Facts"),
+    "dlg.name2": (
+        "下一位联系人姓名（可不填，如父亲）",
+        "Next contact's name (optional, e.g. the father)",
+    ),
     "dlg.note": ("记一笔", "Add a note"),
     "dlg.note_text": ("内容", "Text"),
     "dlg.when": ("发生时间（HH:MM，留空为现在）", "When (HH:MM, blank = now)"),
     "dlg.bad_time": (
-        "时间格式应为 HH:MM，且不能晚于现在。",
-        "Time must be HH:MM and not later than now.",
+        "时间格式应为 HH:MM，或 MM-DD HH:MM（带日期）。",
+        "Time must be HH:MM, or MM-DD HH:MM with a date.",
     ),
+    "dlg.time_blank": ("留空为现在；可写 MM-DD HH:MM", "blank = now; MM-DD HH:MM for a date"),
     "dlg.skip": ("跳过这一步", "Skip this step"),
     "dlg.reason": ("原因（必填）", "Reason (required)"),
     "dlg.undo": ("撤销上一条记录", "Undo the last record"),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 from oncall.export import Preview
 from oncall.tui.base import Plain
+from oncall.tui.dialogs import Panel
 from oncall.tui.i18n import Lang, t
 
 
@@ -24,40 +24,41 @@ def preview_lines(preview: Preview, lang: Lang) -> list[str]:
     sep = "、" if lang == "zh" else ", "
     for row in preview.replacements:
         lines.append(
-            f"{t(f'redact.{row.category}', lang)}{colon}{sep.join(row.originals)} → "
-            f"{row.pseudonym}"
+            f"{t(f'redact.{row.category}', lang)}{colon}{sep.join(row.originals)} → {row.pseudonym}"
         )
     if not preview.replacements:
         lines.append(t("redact.nothing", lang))
     return lines
 
 
-class RedactionPreview(ModalScreen[bool]):
+class RedactionPreview(Panel):
     """The replacements a redacted export will make; Ctrl+S writes it, Esc goes back."""
 
     BINDINGS = [
-        Binding("ctrl+s", "confirm", "Write", id="redact.confirm"),
-        Binding("escape", "cancel", "Cancel", id="redact.cancel"),
+        Binding("ctrl+s", "confirm", "redact.write", id="redact.confirm"),
+        Binding("escape", "cancel", "key.cancel", id="redact.cancel"),
     ]
 
     def __init__(self, title: str, preview: Preview, lang: Lang) -> None:
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text = title
         self.lines = preview_lines(preview, lang)
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Plain(self.title_text, id="dialog-title")
-            yield Plain(t("redact.intro", self.lang), id="dialog-intro")
-            yield TextArea("\n".join(self.lines), read_only=True, id="panel-text")
-            yield Plain(
-                f"Ctrl+S {t('redact.write', self.lang)}   Esc {t('key.cancel', self.lang)}",
-                id="dialog-keys",
-            )
+        yield Plain(self.title_text, id="dialog-title")
+        yield Plain(t("redact.intro", self.lang), id="dialog-intro")
+        yield TextArea("\n".join(self.lines), read_only=True, id="panel-text")
+        yield Plain(
+            f"Ctrl+S {t('redact.write', self.lang)}   Esc {t('key.cancel', self.lang)}",
+            id="dialog-keys",
+        )
+
+    def first_focus(self) -> Widget | None:
+        return self.query_one("#panel-text")
 
     def action_confirm(self) -> None:
-        self.dismiss(True)
+        self.finish(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.finish(False)

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from oncall.case import CaseState, TimerState, replay
+from rich.cells import cell_len
+
+from oncall.case import CaseState, TimerState, kinds, replay
 from oncall.case.incremental import CaseReplayers
 from oncall.case.timers import CUSTODY_CLOCK
+from oncall.case.warnings import CUSTODY_GAP
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
 from oncall.playbook import fill
@@ -71,6 +74,8 @@ class CaseView:
     phase_lines: list[str]
     step_ids: list[str]
     current_step: str | None
+    viewed_line: int | None = None
+    """The phase list's line of the step looked at, when it is not the ▶ step."""
 
 
 def short(title: str) -> str:
@@ -81,20 +86,50 @@ def short(title: str) -> str:
     return title.strip()
 
 
-def next_deadline(state: CaseState, lang: Lang, now: datetime) -> str:
+def next_deadline(
+    state: CaseState, lang: Lang, now: datetime, room: int | None = None, compact: bool = False
+) -> str:
+    """The nearest due item and its time left. Every running timer counts (the weekly
+    report too), except the custody check-in, which the custody part shows. With
+    `room` (terminal cells), the label is shortened, never the time."""
     running = [
-        tm for tm in state.timers if tm.running and tm.due_at is not None and tm.type == "deadline"
+        tm
+        for tm in state.timers
+        if tm.running and tm.due_at is not None and tm.role != CHECK_IN_ROLE
     ]
     if not running:
         return ""
     soonest = min(running, key=lambda tm: tm.due_at or now)
     remaining = soonest.remaining(now)
-    title = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
+    label = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
+    if compact:
+        label = short(soonest.title.get(lang))
     if remaining is not None and remaining < timedelta(0):
-        return f"{title} {WARN}{t('case.overdue', lang)} {hm(-remaining)}"
-    if remaining is not None and remaining > timedelta(hours=12):
-        return f"{title} {t('case.remaining', lang)} {hm(remaining)}"
-    return f"{title} {clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
+        when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
+    elif compact:
+        when = hm(remaining)
+    elif remaining is not None and remaining > timedelta(hours=12):
+        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+    else:
+        when = f"{clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
+    if room is not None:
+        label = fit(label, room - cell_len(when) - 1)
+    return f"{label} {when}"
+
+
+CHECK_IN_ROLE = "check_in"
+
+
+def fit(text: str, cells: int) -> str:
+    """`text` cut to `cells` terminal cells (Chinese characters take two), with …"""
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > cells - 1:
+            break
+        out += char
+    return out + "…"
 
 
 def minutes_ago(moment: datetime | None, now: datetime, lang: Lang) -> str:
@@ -116,7 +151,9 @@ def custody_clock(state: CaseState) -> TimerState | None:
     return state.timer_with(CUSTODY_CLOCK)
 
 
-def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime) -> str:
+def status_line(
+    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, width: int | None = None
+) -> str:
     """Two lines that never wrap: level, time open, the 24-hour clock; then custody
     (who, last and next check) and the next deadline."""
     custody = state.custody
@@ -143,7 +180,11 @@ def status_line(state: CaseState, playbook: Playbook, lang: Lang, now: datetime)
         second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     elif custody.ended is not None:
         second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
-    deadline = "" if state.closed else next_deadline(state, lang, now)
+    room = None
+    if width is not None:
+        used = cell_len(" │ ".join(second)) + (3 if second else 0)
+        room = width - 2 - used  # the bar's padding
+    deadline = "" if state.closed else next_deadline(state, lang, now, room)
     if deadline:
         second.append(deadline)
     return " │ ".join(first) + ("\n" + " │ ".join(second) if second else "")
@@ -175,7 +216,13 @@ def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
 
 
 def case_view(
-    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, problem: str | None
+    state: CaseState,
+    playbook: Playbook,
+    lang: Lang,
+    now: datetime,
+    problem: str | None,
+    viewed: str | None = None,
+    width: int | None = None,
 ) -> CaseView:
     facts = state.facts
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
@@ -195,12 +242,22 @@ def case_view(
     if state.closed:
         next_line = lead(NEXT, t("case.closed", lang), lang)
     else:
-        next_line = lead(NEXT, f"{t('case.next', lang)}{colon}{state.next_action.get(lang)}", lang)
+        # The ▶ line is what Space does: the current step. A warning that asks for
+        # something else is on the warnings line right above it.
+        doing = state.next_action.get(lang)
+        gap = bool(state.warnings) and state.warnings[0].code == CUSTODY_GAP
+        if state.current_step is not None and not gap:
+            doing = playbook.step(state.current_step).title.get(lang)
+        next_line = lead(NEXT, f"{t('case.next', lang)}{colon}{doing}", lang)
     current = state.current_step
     current_phase = None
     if current is not None:
         current_phase = state.steps[current].phase
+    viewed_phase = (
+        state.steps[viewed].phase if viewed is not None and viewed in state.steps else None
+    )
     lines: list[str] = []
+    viewed_line = None
     for phase in state.phases:
         if not phase.applicable and not phase.entered:
             continue
@@ -209,21 +266,28 @@ def case_view(
         finished = len(handled) == len(applicable)
         mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
         lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
-        if phase.id == current_phase:
-            for step_id in applicable:
+        if phase.id in (current_phase, viewed_phase):
+            for step_id in phase.steps:
                 step_state = state.steps[step_id]
+                if not step_state.applicable and step_id != viewed:
+                    continue
                 step_mark = NEXT if step_id == current else MARKS[step_state.status]
-                lines.append(f"    {step_mark} {playbook.step(step_id).title.get(lang)}")
+                pointer = "  ›" if step_id == viewed and viewed != current else "   "
+                if step_id == viewed and viewed != current:
+                    viewed_line = len(lines)
+                line = f"{pointer} {step_mark} {playbook.step(step_id).title.get(lang)}"
+                lines.append(line)
     return CaseView(
         header=header,
         drill=state.drill,
-        status=status_line(state, playbook, lang, now),
+        status=status_line(state, playbook, lang, now, width),
         warnings=warnings,
         warning_codes=set(state.warning_codes) | ({"damaged"} if problem else set()),
         next_action=next_line,
         phase_lines=lines,
         step_ids=visible_steps(state, playbook),
         current_step=None if state.closed else current,
+        viewed_line=viewed_line,
     )
 
 
@@ -276,13 +340,14 @@ def step_detail(
     chosen = status.value
     for n, option in enumerate(step.options, start=1):
         label = option.label.get(lang)
+        key = option_key(n)
         if step.kind == "check":
             on = option.id in ticked or (
                 not ticked and isinstance(chosen, list) and option.id in chosen
             )
-            options.append(f"  [{n}] {'☑' if on else '☐'} {label}")
+            options.append(f"  {key} {lead('[x]' if on else '[ ]', label, lang)}")
         else:
-            options.append(f"  [{n}] {'●' if chosen == option.id else '○'} {label}")
+            options.append(f"  {key} {lead('(•)' if chosen == option.id else '( )', label, lang)}")
     if status.status == "answered" and step.kind == "form" and isinstance(chosen, dict):
         options.extend(f"  {k}: {v}" for k, v in chosen.items())
     for script in step.scripts:
@@ -291,13 +356,40 @@ def step_detail(
         text = fill(script.text.get(lang), values or {})
         options.extend(f"  {line}" for line in text.splitlines())
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
+    if step.kind not in KIND_HINT and step.records is not None:
+        hint = t("case.entry_hint", lang)
+    if step_id != state.current_step:
+        hint += "\n" + t("case.back_hint", lang)
+    mark = NEXT if step_id == state.current_step else "›"
     return StepDetail(
-        title=lead(NEXT, step.title.get(lang), lang),
+        title=lead(mark, step.title.get(lang), lang),
         meta=" · ".join(meta),
         guidance=[f"• {line}" for line in step.guidance.get(lang)],
         options=options,
         hint=hint,
     )
+
+
+def option_key(n: int) -> str:
+    """The key of the n-th option: 1–9, then 0 for the tenth (the longest list in the
+    default playbook has ten)."""
+    return str(n % 10)
+
+
+def next_in_series(state: CaseState, step_id: str) -> str | None:
+    """After recording `step_id`: the next step of its phase still to do (the next
+    ASQ question, the screen's result), or None when the phase has none left."""
+    if step_id not in state.steps or state.steps[step_id].status == "pending":
+        return None
+    phase = state.steps[step_id].phase
+    after = False
+    for other_id, other in state.steps.items():
+        if other_id == step_id:
+            after = True
+            continue
+        if after and other.phase == phase and other.applicable and other.status == "pending":
+            return other_id
+    return None
 
 
 def special_entry(step: Step) -> DoneBy | None:
@@ -330,7 +422,8 @@ def guardian_count(state: CaseState) -> int:
 
 
 def default_hospital(directory: Any, lang: Lang) -> str:
-    if directory is None:
+    """The directory's hospital; none from a directory of samples (placeholder = true)."""
+    if directory is None or directory.placeholder:
         return ""
     for kind in ("psychiatric_hospital", "hospital"):
         found = directory.institutions_of(kind)
@@ -340,14 +433,44 @@ def default_hospital(directory: Any, lang: Lang) -> str:
 
 
 def person_for(directory: Any, role: str) -> str:
-    if directory is None:
+    """The directory's first person for a role; none from a directory of samples."""
+    if directory is None or directory.placeholder:
         return ""
     people = directory.people_for(role)
     return str(people[0].name) if people else ""
 
 
+def named_for(state: CaseState, role: str) -> str:
+    """Whom this case already told in a role (the leader the phone report went to),
+    the latest first; "" if nobody yet."""
+    for event in reversed(state.events):
+        if event.kind == kinds.NOTIFIED and event.data.get("role") == role:
+            return str(event.data.get("person", ""))
+        if role == "leader" and event.kind in (kinds.REPORT_PHONE, kinds.REPORT_WRITTEN):
+            return str(event.data.get("to", ""))
+    return ""
+
+
+def guardian_now(state: CaseState) -> str:
+    """The guardian reached (the one the family's decision comes from), else the next
+    to call."""
+    return state.contacts.reached_who or next_guardian(state)[0]
+
+
+def safety_handover_defaults(state: CaseState) -> tuple[str, str, str]:
+    """(to, received by, place) for the safety handover: the named hospital staff once
+    the student was handed over at a hospital, else the guardian reached, where custody
+    is."""
+    for event in reversed(state.events):
+        if event.kind == kinds.MEDICAL_HANDOVER:
+            return "hospital", str(event.data.get("staff", "")), str(event.data.get("hospital", ""))
+    place = state.custody.place or fact(state, "place")
+    return "guardian", state.contacts.reached_who, place
+
+
 def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict[str, str]:
-    school = app.directory.school if app.directory is not None else ""
+    directory = app.directory
+    school = directory.school if directory is not None and not directory.placeholder else ""
     return case_values(
         state,
         app.playbook,
@@ -392,10 +515,21 @@ class BoardRow:
     cells: tuple[str, ...]
 
 
+BOARD_URGENT_CELLS = 24
+"""The board's most-urgent column: at 80 columns every column and the case id fit."""
+
+
+def board_level(state: CaseState, lang: Lang) -> str:
+    """The level as short as it stays clear (I级 / I): the board is narrow."""
+    if state.level is None:
+        return "-"
+    return f"{state.level}级" if lang == "zh" else state.level
+
+
 def most_urgent(state: CaseState, lang: Lang, now: datetime) -> str:
     if state.warnings:
         return f"{WARN} {state.warnings[0].message.get(lang)}"
-    return next_deadline(state, lang, now)
+    return next_deadline(state, lang, now, room=BOARD_URGENT_CELLS, compact=True)
 
 
 def board_rows(
@@ -436,15 +570,20 @@ def board_rows(
             )
             continue
         state = replayers.state(info.id, journal.events(info.id), now)
-        custody = names(state.custody.custodians, lang) or (
+        named = str(state.facts.get("student_name", "") or "")
+        if named and named != student:  # given later, with f
+            label = f"{info.id} {named}"
+            if info.drill:
+                label = f"[{t('drill', lang)}] {label}"
+        custody = names(state.custody.custodians, lang, most=1) or (
             f"{WARN}{t('case.no_custody', lang)}" if state.custody.active else "-"
         )
         open_rows.append(
             BoardRow(
                 info.id,
                 (
-                    level_title(state, playbook, lang),
-                    most_urgent(state, lang, now)[:34],
+                    board_level(state, lang),
+                    fit(most_urgent(state, lang, now), BOARD_URGENT_CELLS),
                     custody,
                     hm(now - state.opened_at),
                     label,

@@ -4,6 +4,7 @@ layout; these keep the entries."""
 
 from oncall.tui.entries.contact import contact
 from oncall.tui.entries.custody import custody
+from oncall.tui.entries.facts import facts
 from oncall.tui.entries.medical import medical
 from oncall.tui.entries.report import report
 from oncall.tui.entries.steps import (
@@ -28,6 +29,7 @@ __all__ = [
     "custody",
     "danger",
     "earlier",
+    "facts",
     "level",
     "medical",
     "note",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from oncall.tui.dialogs import Field, MenuDialog
+from oncall.tui.dialogs import Field, MenuPanel, present
 from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def menu(screen: CaseScreen, title: str, choices: list[tuple[str, str]], then: A
         if choice is not None:
             then(choice)
 
-    screen.app.push_screen(MenuDialog(title, choices), picked)
+    present(screen.app, MenuPanel(title, choices), picked)
 
 
 def when_field(lang: str) -> Field:

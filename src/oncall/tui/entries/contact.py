@@ -3,8 +3,9 @@ their arrival."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from oncall.session import SessionError
 from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
@@ -34,8 +35,7 @@ def contact_attempt(screen: CaseScreen) -> None:
     screen.ask(
         t("dlg.attempt", lang),
         [
-            Field("target", t("dlg.target", lang), required=True, value=target),
-            Field("phone", t("dlg.phone", lang), value=phone),
+            # the outcome first: a digit picks it (the person is prefilled)
             Field(
                 "outcome",
                 t("dlg.outcome", lang),
@@ -43,6 +43,8 @@ def contact_attempt(screen: CaseScreen) -> None:
                 choices=outcomes,
                 value="no_answer",
             ),
+            Field("target", t("dlg.target", lang), required=True, value=target),
+            Field("phone", t("dlg.phone", lang), value=phone),
             Field("said", t("dlg.said", lang)),
             when_field(lang),
         ],
@@ -53,14 +55,31 @@ def contact_attempt(screen: CaseScreen) -> None:
 
 
 def contact_guardian(screen: CaseScreen) -> None:
+    """One guardian, and optionally the next one to call (mother and father are often
+    written down together): one `guardian.added` event each."""
     lang = screen.oc.lang
     session = session_of(screen)
+
+    def added(v: dict[str, Any]) -> Any:
+        if v["name2"] and not v["phone2"]:
+            raise SessionError(
+                "the second contact needs a phone number", "第二位联系人需要电话号码"
+            )
+        priority = v["priority"] or 1
+        first = session.add_guardian(v["name"], v["relation"], v["phone"], priority, v["emergency"])
+        if v["name2"]:
+            session.add_guardian(v["name2"], v["relation2"], v["phone2"], priority + 1, False)
+        return first
+
     screen.ask(
         t("dlg.add_guardian", lang),
         [
             Field("name", t("dlg.name", lang), required=True),
             Field("relation", t("dlg.relation", lang)),
             Field("phone", t("dlg.phone", lang), required=True),
+            Field("name2", t("dlg.name2", lang)),
+            Field("relation2", t("dlg.relation", lang)),
+            Field("phone2", t("dlg.phone", lang)),
             Field(
                 "priority",
                 t("dlg.priority", lang),
@@ -69,9 +88,7 @@ def contact_guardian(screen: CaseScreen) -> None:
             ),
             Field("emergency", t("dlg.emergency", lang), kind="bool"),
         ],
-        lambda v: session.add_guardian(
-            v["name"], v["relation"], v["phone"], v["priority"] or 1, v["emergency"]
-        ),
+        added,
     )
 
 
@@ -83,8 +100,8 @@ def contact_decision(screen: CaseScreen) -> None:
         t("dlg.decision", lang),
         [
             Field("decision", t("dlg.decision_choice", lang), kind="choice", choices=decisions),
-            Field("eta", t("dlg.eta", lang), kind="time"),
-            Field("by", t("dlg.name", lang), value=view.next_guardian(screen.state)[0]),
+            Field("eta", t("dlg.eta", lang), kind="eta"),
+            Field("by", t("dlg.name", lang), value=view.guardian_now(screen.state)),
             Field("note", t("dlg.note_text", lang)),
         ],
         lambda v: session.family_decision(v["decision"], eta=v["eta"], by=v["by"], note=v["note"]),

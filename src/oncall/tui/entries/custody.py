@@ -34,9 +34,9 @@ def custody_start(screen: CaseScreen) -> None:
     screen.ask(
         t("dlg.custody_start", lang),
         [
-            Field(
-                "place", t("dlg.place", lang), required=True, value=view.fact(screen.state, "place")
-            ),
+            # where the student is held now (a safe room), not where they were found:
+            # not prefilled from the case's place
+            Field("place", t("dlg.place", lang), required=True),
             Field(
                 "custodians",
                 t("dlg.custodians", lang),
@@ -130,6 +130,8 @@ def custody_left(screen: CaseScreen) -> None:
 def custody_end(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
+    # what the case knows: the hospital staff it was handed to, else the guardian reached
+    to, who, where = view.safety_handover_defaults(screen.state)
     screen.ask(
         t("dlg.custody_end", lang),
         [
@@ -137,12 +139,11 @@ def custody_end(screen: CaseScreen) -> None:
                 "to",
                 t("dlg.handover_to", lang),
                 kind="choice",
-                choices=(
-                    *((to, text.get(lang)) for to, text in HANDOVER_TO.items()),
-                ),
+                choices=(*((to, text.get(lang)) for to, text in HANDOVER_TO.items()),),
+                value=to,
             ),
-            Field("received_by", t("dlg.received_by", lang), required=True),
-            Field("place", t("dlg.place", lang), required=True),
+            Field("received_by", t("dlg.received_by", lang), required=True, value=who),
+            Field("place", t("dlg.place", lang), required=True, value=where),
             when_field(lang),
         ],
         lambda v: session.end_custody(v["to"], v["received_by"], v["place"], at=v["at"]),

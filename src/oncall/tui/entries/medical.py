@@ -56,9 +56,7 @@ def medical_accompany(screen: CaseScreen) -> None:
             Field("attorney", t("dlg.attorney", lang), kind="bool"),
             when_field(lang),
         ],
-        lambda v: session.medical_accompany(
-            v["staff"], v["guardian"], v["attorney"], at=v["at"]
-        ),
+        lambda v: session.medical_accompany(v["staff"], v["guardian"], v["attorney"], at=v["at"]),
     )
 
 
@@ -119,9 +117,7 @@ def medical_referral(screen: CaseScreen) -> None:
             Field("recommendation", t("dlg.recommendation", lang)),
             when_field(lang),
         ],
-        lambda v: session.referral(
-            v["institution"], v["consent"], v["recommendation"], at=v["at"]
-        ),
+        lambda v: session.referral(v["institution"], v["consent"], v["recommendation"], at=v["at"]),
     )
 
 

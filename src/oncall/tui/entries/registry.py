@@ -16,6 +16,7 @@ from oncall.tui.entries.custody import (
     custody_handover,
     custody_start,
 )
+from oncall.tui.entries.facts import facts
 from oncall.tui.entries.medical import (
     medical_accompany,
     medical_arrived,
@@ -50,5 +51,6 @@ ENTRIES: dict[str, Any] = {
     "report.weekly": lambda screen, link: report_weekly(screen),
     "notify": lambda screen, link: report_notified(screen, link.value),
     "level.confirmed": lambda screen, link: level(screen),
+    "case.fact": lambda screen, link: facts(screen),
 }
 """By event kind: the entry that records a step whose `done_by` names that kind."""

@@ -34,7 +34,8 @@ def _report_to_leader(screen: CaseScreen, title_key: str, record: Any) -> None:
                 "to",
                 t("dlg.to_whom", lang),
                 required=True,
-                value=view.person_for(screen.oc.directory, "leader"),
+                value=view.named_for(screen.state, "leader")
+                or view.person_for(screen.oc.directory, "leader"),
             ),
             when_field(lang),
         ],
@@ -74,7 +75,8 @@ def report_notified(screen: CaseScreen, role: str | None = None) -> None:
                 "person",
                 t("dlg.person", lang),
                 required=True,
-                value=view.person_for(screen.oc.directory, role or ""),
+                value=view.named_for(screen.state, role or "")
+                or view.person_for(screen.oc.directory, role or ""),
             ),
             when_field(lang),
         ],

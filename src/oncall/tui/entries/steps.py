@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from oncall.playbook.model import LEVELS
 from oncall.tui import clipboard, view
-from oncall.tui.dialogs import Field, MenuDialog
+from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of, when_field
 from oncall.tui.i18n import t
 
@@ -88,7 +88,8 @@ def earlier(screen: CaseScreen, step_id: str | None) -> None:
         return
     lang = screen.oc.lang
     session = session_of(screen)
-    field = Field("at", t("dlg.when", lang), kind="time", required=True)
+    # blank = now, so not marked required
+    field = when_field(lang)
     screen.ask(step.title.get(lang), [field], lambda v: session.done(step_id, at=v["at"]))
 
 
@@ -174,10 +175,9 @@ def copy(screen: CaseScreen) -> None:
             if values is not None:
                 clipboard.copy_text(screen, kind, bool(values["include_name"]))
 
-        from oncall.tui.dialogs import FormDialog
-
-        screen.app.push_screen(
-            FormDialog(
+        present(
+            screen.app,
+            FormPanel(
                 dict(choices)[kind],
                 [Field("include_name", t("copy.include_name", lang), kind="bool")],
                 lang,
@@ -186,8 +186,8 @@ def copy(screen: CaseScreen) -> None:
             with_name,
         )
 
-    screen.app.push_screen(
-        MenuDialog(t("copy.title", lang), choices), lambda c: chosen(c) if c else None
+    present(
+        screen.app, MenuPanel(t("copy.title", lang), choices), lambda c: chosen(c) if c else None
     )
 
 
@@ -214,6 +214,9 @@ def change_actor(screen: CaseScreen) -> None:
     def changed(v: dict[str, Any]) -> Any:
         event = session.change_actor(v["name"])
         screen.oc.actor = session.actor
+        journal = screen.oc.journal
+        if journal is not None:
+            journal.remember_operator(session.actor)
         return event
 
     screen.ask(t("dlg.actor", lang), [Field("name", t("dlg.name", lang), required=True)], changed)

@@ -16,7 +16,7 @@ from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import view
 from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.dialogs import Field, FormDialog
+from oncall.tui.dialogs import Field, FormPanel, present
 from oncall.tui.i18n import t
 
 
@@ -44,7 +44,7 @@ class BoardScreen(OncallScreen):
         table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Plain("", id="board-drills")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # room for "? 帮助" at 80
 
     def on_mount(self) -> None:
         from oncall.tui.app import localize_bindings
@@ -154,8 +154,8 @@ class BoardScreen(OncallScreen):
             if values is not None:
                 self._create(values, drill=drill, danger=False)
 
-        self.app.push_screen(
-            FormDialog(title, self._case_fields(), self.oc.lang, self.oc.clock()), created
+        present(
+            self.app, FormPanel(title, self._case_fields(), self.oc.lang, self.oc.clock()), created
         )
 
     def action_new_drill(self) -> None:

@@ -12,6 +12,7 @@ import gc
 from datetime import UTC, datetime
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,7 +23,7 @@ from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.dialogs import Field, FormDialog
+from oncall.tui.dialogs import Field, FormPanel, Panel, present
 from oncall.tui.i18n import t
 
 
@@ -32,12 +33,13 @@ class CaseScreen(OncallScreen):
         Binding("space", "primary", "key.done", id="case.done"),
         Binding("enter", "primary", "key.done", id="case.enter", show=False),
         Binding("s", "skip", "key.skip", id="case.skip"),
-        Binding("semicolon", "note", "key.note", id="case.note"),
+        Binding("semicolon", "note", "key.note", id="case.note", show=False),
         Binding("l", "level", "key.level", id="case.level"),
+        Binding("f", "facts", "key.facts", id="case.facts", show=False),
         Binding("c", "custody", "key.custody", id="case.custody"),
         Binding("p", "contact", "key.contact", id="case.contact"),
         Binding("m", "medical", "key.medical", id="case.medical"),
-        Binding("u", "undo", "key.undo", id="case.undo"),
+        Binding("u", "undo", "key.undo", id="case.undo", show=False),
         Binding("e", "earlier", "key.earlier", id="case.earlier", show=False),
         Binding("r", "report", "key.report", id="case.report", show=False),
         Binding("y", "copy", "key.copy", id="case.copy", show=False),
@@ -50,6 +52,7 @@ class CaseScreen(OncallScreen):
         Binding("up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False),
         Binding("escape", "back", "key.back", id="case.back", show=False),
         *[Binding(str(n), f"option({n})", show=False, id=f"case.option{n}") for n in range(1, 10)],
+        Binding("0", "option(10)", show=False, id="case.option10"),
     ]
 
     def __init__(self, case_id: str, *, danger: bool = False) -> None:
@@ -64,6 +67,9 @@ class CaseScreen(OncallScreen):
         self.replayer: CaseReplayer | None = None
         self._seen_warnings: set[str] | None = None
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
+        self.panels: list[Panel] = []
+        """Open panels (a form, a menu, the timeline…), newest last; the newest shows
+        below the status lines in place of the phase list and the step."""
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -73,7 +79,7 @@ class CaseScreen(OncallScreen):
         yield Plain("", id="next-action")
         with Horizontal(id="case-body"):
             yield Plain("", id="phase-list")
-            with VerticalScroll(id="step-view"):
+            with VerticalScroll(id="step-view", can_focus=False):
                 yield Plain("", id="step-title")
                 yield Plain("", id="step-meta")
                 yield Plain("", id="step-guidance")
@@ -104,6 +110,10 @@ class CaseScreen(OncallScreen):
     def on_screen_resume(self) -> None:
         self.redraw()
 
+    def on_resize(self) -> None:
+        if self.state is not None:
+            self.paint()  # the status bar fits its width
+
     # --- state → screen ------------------------------------------------------------------------
     def now(self) -> datetime:
         return self.oc.clock()
@@ -115,12 +125,20 @@ class CaseScreen(OncallScreen):
             self.replayer = CaseReplayer(self.oc.playbook)
         self.state = self.replayer.sync(journal.events(self.case_id), self.now())
         self._next_redraw = view.next_change(self.state, self.now())
+        self.paint()
+
+    def paint(self) -> None:
+        """The screen from the replayed state (no replay: moving between steps)."""
+        journal = self.oc.journal
+        assert journal is not None
         shown = view.case_view(
             self.state,
             self.oc.playbook,
             self.oc.lang,
             self.now(),
             journal.case_problem(self.case_id),
+            viewed=self.selected,
+            width=self.size.width or None,
         )
         header = self.query_one("#case-header", Plain)
         header.show(shown.header)
@@ -130,7 +148,7 @@ class CaseScreen(OncallScreen):
         warnings.show("\n".join(shown.warnings))
         warnings.display = bool(shown.warnings)
         self.query_one("#next-action", Plain).show(shown.next_action)
-        self.query_one("#phase-list", Plain).show("\n".join(shown.phase_lines))
+        self.query_one("#phase-list", Plain).show(phase_text(shown))
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
         self._show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)
@@ -190,9 +208,18 @@ class CaseScreen(OncallScreen):
         return True
 
     def recorded(self) -> None:
+        """The view follows the walk: to the ▶ step, or, when the step just recorded was
+        one looked at off the ▶ line, to the next step of its series (the next ASQ
+        question, then the screen's result)."""
+        looked_at = self.shown_step if self.selected is not None else None
         self.ticked = set()
         self.selected = None
         self.redraw()
+        if looked_at is not None:
+            follow = view.next_in_series(self.state, looked_at)
+            if follow is not None and follow != self.state.current_step:
+                self.selected = follow
+                self.redraw()
 
     def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
         """Open a form whose submit records `then(values)`; a refusal keeps it open."""
@@ -204,9 +231,43 @@ class CaseScreen(OncallScreen):
             if values is not None:
                 self.recorded()
 
-        self.app.push_screen(
-            FormDialog(title, fields, self.oc.lang, self.now(), intro, on_submit=then), closed
+        present(
+            self.app,
+            FormPanel(title, fields, self.oc.lang, self.now(), intro, on_submit=then),
+            closed,
         )
+
+    # --- panels: forms and lists inside the screen, under the status lines ----------------------
+    def show_panel(self, panel: Panel, then: Any = None) -> None:
+        def finish(result: Any) -> None:
+            self._close_panel(panel)
+            if then is not None:
+                then(result)
+
+        panel.finish = finish
+        for older in self.panels:
+            older.display = False
+        self.panels.append(panel)
+        self.query_one("#case-body").display = False
+        self.mount(panel, before=self.query_one(Footer))
+        self.refresh_bindings()
+
+    def _close_panel(self, panel: Panel) -> None:
+        if panel in self.panels:
+            self.panels.remove(panel)
+        panel.remove()
+        if self.panels:
+            self.panels[-1].display = True
+            self.panels[-1].refocus()
+        else:
+            self.query_one("#case-body").display = True
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a panel is open, the case keys rest (a digit or a letter typed into a
+        choice must not start another entry); Esc closes the panel."""
+        return not (self.panels and action != "back")
 
     # --- keys -------------------------------------------------------------------------------------
     def action_primary(self) -> None:
@@ -226,6 +287,9 @@ class CaseScreen(OncallScreen):
 
     def action_danger(self) -> None:
         entries.danger(self)
+
+    def action_facts(self) -> None:
+        entries.facts(self)
 
     def action_level(self) -> None:
         entries.level(self)
@@ -265,9 +329,9 @@ class CaseScreen(OncallScreen):
         show_intervals(self.oc, self.case_id)
 
     def action_timeline(self) -> None:
-        from oncall.tui.screens.timeline import TimelineScreen
+        from oncall.tui.screens.timeline import TimelinePanel
 
-        self.app.push_screen(TimelineScreen(self.case_id))
+        present(self.app, TimelinePanel(self.case_id))
 
     def action_move(self, delta: int) -> None:
         ids = view.visible_steps(self.state, self.oc.playbook)
@@ -277,7 +341,27 @@ class CaseScreen(OncallScreen):
         index = max(0, min(len(ids) - 1, ids.index(current) + delta))
         self.selected = ids[index]
         self.ticked = set()
-        self._show_step(self.selected)
+        self.paint()
 
     def action_back(self) -> None:
+        """Esc: close the open panel; else back to the ▶ step; from there, the board."""
+        if self.panels:
+            self.panels[-1].finish(None)
+            return
+        if self.selected is not None and self.selected != self.state.current_step:
+            self.selected = None
+            self.ticked = set()
+            self.redraw()
+            return
         self.dismiss(None)
+
+
+def phase_text(shown: view.CaseView) -> Text:
+    """The phase list; the line of the step looked at is shown in reverse (and marked
+    › for terminals without colour)."""
+    text = Text()
+    for n, line in enumerate(shown.phase_lines):
+        if n:
+            text.append("\n")
+        text.append(line, style="reverse" if n == shown.viewed_line else "")
+    return text

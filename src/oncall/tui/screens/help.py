@@ -1,4 +1,5 @@
-"""`?`: what the keys of the screen underneath do, and how the journal works."""
+"""`?`: what the keys of the screen underneath do, and how the journal works. On the
+case screen it opens inside the screen, under the status lines; on the board, alone."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
-from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.i18n import t
+from oncall.tui.base import Plain
+from oncall.tui.dialogs import Panel
+from oncall.tui.i18n import Lang, t
 
 
 def key_label(key: str) -> str:
@@ -22,34 +24,34 @@ def key_label(key: str) -> str:
         "space": "Space",
         "enter": "Enter",
         "escape": "Esc",
+        "down": "↓",
+        "up": "↑",
     }
     return names.get(key, key.replace("ctrl+", "Ctrl+").replace("shift+", "Shift+"))
 
 
-class HelpScreen(OncallScreen):
+class HelpPanel(Panel):
     BINDINGS = [
         Binding("escape", "close", "key.back", id="help.close"),
         Binding("question_mark", "close", "key.back", id="help.close2", show=False),
     ]
 
-    def __init__(self, beneath: Screen[Any]) -> None:
-        super().__init__(id="help")
+    def __init__(self, beneath: Screen[Any], lang: Lang) -> None:
+        super().__init__()
+        self.id = "help"
         self.beneath = beneath
+        self.lang = lang
 
-    def on_mount(self) -> None:
-        from oncall.tui.app import localize_bindings
-
-        localize_bindings(self, self.oc.lang)
-        self.refresh_bindings()
-        self.query_one("#help-scroll").focus()  # arrows and PgUp/PgDn scroll the list
+    def first_focus(self) -> Widget | None:
+        return self.query_one("#help-scroll")  # arrows and PgUp/PgDn scroll the list
 
     def compose(self) -> ComposeResult:
-        lang = self.oc.lang
+        lang = self.lang
         lines = []
         seen: set[str] = set()
         # Only oncall's own keys (ids like "case.note"): Textual's built-in focus/copy
         # keys are not what a teacher needs here, and are not translated.
-        for node in (self.beneath, self.app):
+        for node in (self.beneath, self.beneath.app):
             for key, binding in node._bindings:
                 if binding.action in seen or not binding.description:
                     continue
@@ -57,14 +59,12 @@ class HelpScreen(OncallScreen):
                     continue
                 seen.add(binding.action)
                 lines.append(f"  {key_label(key):<10} {binding.description}")
-        with Vertical(id="help-box"):
-            yield Plain(t("help.title", lang), id="help-title")
-            with VerticalScroll(id="help-scroll"):
-                yield Plain(t("help.intro", lang), classes="help-para")
-                yield Plain(t("help.palette", lang), classes="help-para")
-                yield Plain(t("help.keys", lang), classes="help-head")
-                yield Plain("\n".join(lines), id="help-keys")
-        yield Footer()
+        yield Plain(f"{t('help.title', lang)}   Esc", id="help-title")
+        with VerticalScroll(id="help-scroll"):
+            yield Plain(t("help.intro", lang), classes="help-para")
+            yield Plain(t("help.palette", lang), classes="help-para")
+            yield Plain(t("help.keys", lang), classes="help-head")
+            yield Plain("\n".join(lines), id="help-keys")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.finish(None)

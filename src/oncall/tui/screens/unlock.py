@@ -38,7 +38,7 @@ class UnlockScreen(OncallScreen):
                 yield Plain(t("unlock.create_intro", lang), id="unlock-intro")
             if self.oc.read_only:
                 yield Plain(t("unlock.read_only", lang), id="unlock-ro")
-            yield Label(t("unlock.name", lang))
+            yield Label(t("unlock.name" if self.create else "unlock.name_optional", lang))
             yield Input(id="actor", compact=True)
             if self.oc.given_passphrase is None:
                 yield Label(t("unlock.passphrase", lang))
@@ -59,7 +59,7 @@ class UnlockScreen(OncallScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         lang = self.oc.lang
         actor = self.query_one("#actor", Input).value.strip()
-        if not actor:
+        if not actor and self.create:
             self._status(t("unlock.need_name", lang))
             self.query_one("#actor", Input).focus()
             return
