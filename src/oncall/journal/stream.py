@@ -34,11 +34,16 @@ _CHUNK = 1 << 16
 
 
 def read_file_header(path: Path) -> tuple[Header, int]:
-    """The header of a store file and where its records start (no key needed)."""
+    """The header of a store file and where its records start (no key needed). Reads
+    only the header's bytes: verify calls this once per case file."""
     if not path.is_file():
         raise StoreNotFound(f"no file {path}")
-    with path.open("rb") as handle:
-        raw = handle.read(len(MAGIC) + _HEADER_LEN.size + MAX_HEADER)
+    with path.open("rb", buffering=0) as handle:
+        raw = handle.read(len(MAGIC) + _HEADER_LEN.size)
+        if len(raw) == len(MAGIC) + _HEADER_LEN.size and raw.startswith(MAGIC):
+            (length,) = _HEADER_LEN.unpack_from(raw, len(MAGIC))
+            if length <= MAX_HEADER:
+                raw += handle.read(length)
     return read_header(raw, path.name)
 
 
