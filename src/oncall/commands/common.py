@@ -9,13 +9,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from oncall.journal import Journal, OncallError
+from oncall.journal.errors import OncallError
 from oncall.journal.hygiene import disable_core_dumps
 from oncall.journal.passphrase import require_strong
+
+if TYPE_CHECKING:
+    from oncall.journal import Journal
 
 PASSPHRASE_ENV = "ONCALL_PASSPHRASE"
 EXIT_USAGE = 2
@@ -129,6 +132,8 @@ def prompt_secret(text: str, *, confirm: bool = False) -> str:
 
 def open_journal(ctx: click.Context, *, read_only: bool | None = None) -> Journal:
     """Open the store the global options name, asking for the passphrase if needed."""
+    from oncall.journal import Journal  # the app's launch imports this module, not the store
+
     conf = settings(ctx)
     ro = conf.read_only if read_only is None else read_only
     Journal.probe(conf.home, read_only=ro)
