@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,9 +17,12 @@ from oncall.commands.language import lang as lang
 from oncall.commands.language import say as say
 from oncall.commands.language import tr as tr
 from oncall.commands.language import warn as warn
-from oncall.journal import Journal, OncallError
+from oncall.journal.errors import OncallError
 from oncall.journal.hygiene import disable_core_dumps
 from oncall.journal.passphrase import require_strong
+
+if TYPE_CHECKING:
+    from oncall.journal import Journal
 
 PASSPHRASE_ENV = "ONCALL_PASSPHRASE"
 EXIT_USAGE = 2
@@ -131,6 +134,8 @@ def prompt_secret(text: str, *, confirm: bool = False) -> str:
 
 def open_journal(ctx: click.Context, *, read_only: bool | None = None) -> Journal:
     """Open the store the global options name, asking for the passphrase if needed."""
+    from oncall.journal import Journal  # the app's launch imports this module, not the store
+
     conf = settings(ctx)
     ro = conf.read_only if read_only is None else read_only
     Journal.probe(conf.home, read_only=ro)

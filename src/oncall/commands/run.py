@@ -10,11 +10,10 @@ import click
 from oncall.commands.common import (
     handle_errors,
     passphrase_from_env,
-    playbook_problems,
     read_passphrase_file,
     settings,
 )
-from oncall.journal import Journal
+from oncall.journal.probe import probe_store, store_exists
 
 
 @handle_errors
@@ -25,31 +24,31 @@ def run_app(
     playbook_path: Path | None = None,
 ) -> None:
     """Check what can fail before the screen opens, then hand over to the TUI (in drill
-    mode when `drill_scenario` names a scenario file)."""
-    from oncall.playbook import PlaybookError
+    mode when `drill_scenario` names a scenario file). The playbook is loaded once the
+    first screen is drawn; when it has problems the app closes and they are printed here,
+    with the same message and exit code as before the screen opened."""
     from oncall.tui.app import make_app
 
     conf = settings(ctx)
-    if Journal.exists(conf.home):
-        Journal.probe(conf.home, read_only=conf.read_only)  # a second writer exits 2 now
+    if store_exists(conf.home):
+        probe_store(conf.home, read_only=conf.read_only)  # a second writer exits 2 now
     elif conf.read_only:
-        Journal.probe(conf.home, read_only=True)  # nothing to watch: say so
+        probe_store(conf.home, read_only=True)  # nothing to watch: say so
     passphrase = None
     if conf.passphrase_file is not None:
         passphrase = read_passphrase_file(conf.passphrase_file)
     else:
         passphrase = passphrase_from_env()
-    try:
-        app = make_app(
-            home=conf.home,
-            lang="en" if conf.lang == "en" else "zh",
-            read_only=conf.read_only,
-            passphrase=passphrase,
-            playbook_path=playbook_path,
-            drill_scenario=drill_scenario,
-        )
-    except PlaybookError as exc:
-        raise playbook_problems(exc) from exc
+    app = make_app(
+        home=conf.home,
+        lang="en" if conf.lang == "en" else "zh",
+        read_only=conf.read_only,
+        passphrase=passphrase,
+        playbook_path=playbook_path,
+        drill_scenario=drill_scenario,
+    )
     app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
     if app.return_code:
         sys.exit(app.return_code)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from oncall.journal.event import GENESIS, Event
+from oncall.journal.canonical import Encoder
+from oncall.journal.event import GENESIS, Event, canonical_json
 
 EVENTS_TABLE = "_default"
 """The TinyDB table a case file keeps its events in."""
 BODY_FIELDS = tuple(name for name in Event.__dataclass_fields__ if name != "hash")
 _DOCUMENT_FIELDS = frozenset(Event.__dataclass_fields__)
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-"""`event.canonical_json` without json.dumps' per-call set-up (verify runs it per event)."""
+_sha256 = hashlib.sha256
 
 
 @dataclass(frozen=True)
@@ -112,22 +111,33 @@ def anchor_problem(
 
 class ChainCheck:
     """Checks a case's events as a file's records stream past: each document is parsed
-    once and hashed once, and only the head is kept (constant memory per case)."""
+    once and hashed once, and only the head is kept (constant memory per case).
+
+    `mark`: an event number whose hash to keep (`hash_at_mark`), e.g. the anchor's.
+    """
 
     def __init__(
         self,
         case_id: str,
         on_event: Callable[[int, str, dict[str, Any]], None] | None = None,
+        *,
+        mark: int | None = None,
     ) -> None:
         self.case_id = case_id
         self.events = 0
         self.head = GENESIS
         self.problem: str | None = None
         self.position: str | None = None
+        self.hash_at_mark: str | None = None
         self._on_event = on_event
+        self._mark = mark
 
-    def feed(self, payload: Any) -> bool:
-        """Take one record's operations; False once the chain is broken."""
+    def feed(self, payload: Any, encode: Encoder = canonical_json) -> bool:
+        """Take one record's operations; False once the chain is broken. `encode` gives
+        an event body's canonical bytes (the record's `RecordStream.encoder`).
+
+        Verify runs this once per event of the store, so the checks are written out here
+        rather than in helpers."""
         if self.problem is not None:
             return False
         for op in payload["ops"]:
@@ -135,35 +145,40 @@ class ChainCheck:
                 continue
             if op["op"] != "set":
                 return self._broken("events removed from the case", f"after event {self.events}")
+            head, expected = self.head, self.events
             for key, document in op["d"].items():
-                if not self._event(key, document):
-                    return False
+                expected += 1
+                if type(document) is not dict or document.keys() != _DOCUMENT_FIELDS:
+                    return self._broken("event is malformed", f"event {expected}")
+                stored = document.pop("hash")  # the document is this check's own, fresh
+                seq = document["seq"]
+                if seq != expected or key != str(expected):
+                    return self._out_of_order(expected, seq)
+                if document["case"] != self.case_id:
+                    return self._broken("event belongs to another case", f"event {expected}")
+                if document["prev"] != head:
+                    return self._broken(
+                        "hash chain broken (prev does not match)", f"event {expected}"
+                    )
+                if _sha256(encode(document)).hexdigest() != stored:
+                    return self._broken(
+                        "event hash does not match its content", f"event {expected}"
+                    )
+                self.events, self.head = expected, stored
+                head = stored
+                if expected == self._mark:
+                    self.hash_at_mark = stored
+                if self._on_event is not None:
+                    document["hash"] = stored
+                    self._on_event(expected, stored, document)
         return True
 
     def _broken(self, problem: str, position: str) -> bool:
         self.problem, self.position = problem, position
         return False
 
-    def _event(self, key: str, document: Any) -> bool:
-        expected = self.events + 1
+    def _out_of_order(self, expected: int, seq: Any) -> bool:
         where = f"event {expected}"
-        if not isinstance(document, dict) or document.keys() != _DOCUMENT_FIELDS:
-            return self._broken("event is malformed", where)
-        stored = document.pop("hash")  # the document is this check's own, fresh from JSON
-        body = document
-        if body["seq"] != expected or key != str(expected):
-            if isinstance(body["seq"], int) and body["seq"] < expected:
-                return self._broken(f"event {body['seq']} written again", where)
-            return self._broken(f"event {expected} is missing (found seq {body['seq']})", where)
-        if body["case"] != self.case_id:
-            return self._broken("event belongs to another case", where)
-        if body["prev"] != self.head:
-            return self._broken("hash chain broken (prev does not match)", where)
-        if hashlib.sha256(_CANONICAL.encode(body).encode()).hexdigest() != stored:
-            return self._broken("event hash does not match its content", where)
-        self.events = expected
-        self.head = stored
-        if self._on_event is not None:
-            document["hash"] = stored
-            self._on_event(expected, stored, document)
-        return True
+        if isinstance(seq, int) and seq < expected:
+            return self._broken(f"event {seq} written again", where)
+        return self._broken(f"event {expected} is missing (found seq {seq})", where)

@@ -33,7 +33,6 @@ from oncall.journal.errors import (
     OncallError,
     StoreDamaged,
     StoreExists,
-    StoreNotFound,
     WriteRefused,
 )
 from oncall.journal.event import GENESIS, Event, format_time, local_offset, utc_now
@@ -47,6 +46,7 @@ from oncall.journal.integrity import (
 )
 from oncall.journal.lock import StoreLock
 from oncall.journal.passphrase import require_strong
+from oncall.journal.probe import probe_store, store_exists
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
@@ -215,7 +215,7 @@ class Journal:
     # --- opening -----------------------------------------------------------------------------
     @staticmethod
     def exists(home: Path) -> bool:
-        return (Path(home) / INDEX_NAME).is_file()
+        return store_exists(home)
 
     @classmethod
     def create(
@@ -311,17 +311,7 @@ class Journal:
     @classmethod
     def probe(cls, home: Path, *, read_only: bool = False) -> None:
         """Fail early (before asking for a passphrase) if the store is missing or in use."""
-        home = Path(home)
-        if not cls.exists(home):
-            raise StoreNotFound(
-                f"no store at {home}. Create one with `oncall init` (or choose another "
-                "with --home).",
-                zh=f"{home} 没有记录库。请用 `oncall init` 创建（或用 --home 选择另一个）。",
-            )
-        if not read_only:
-            lock = StoreLock(home)
-            lock.acquire()
-            lock.release()
+        probe_store(home, read_only=read_only)
 
     def close(self) -> None:
         for case in self._cases.values():

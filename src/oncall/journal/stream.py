@@ -8,15 +8,16 @@ with the same rules as `storage.scan_records`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 
+from oncall.journal.canonical import Encoder, parse_record
 from oncall.journal.crypto import NONCE_BYTES, Keyring
 from oncall.journal.errors import StoreNotFound
+from oncall.journal.event import canonical_json
 from oncall.journal.storage import (
     _FRAME,
     _HEADER_LEN,
@@ -30,15 +31,19 @@ from oncall.journal.storage import (
 )
 
 _CHUNK = 1 << 16
-_DECODER = json.JSONDecoder()
 
 
 def read_file_header(path: Path) -> tuple[Header, int]:
-    """The header of a store file and where its records start (no key needed)."""
+    """The header of a store file and where its records start (no key needed). Reads
+    only the header's bytes: verify calls this once per case file."""
     if not path.is_file():
         raise StoreNotFound(f"no file {path}")
-    with path.open("rb") as handle:
-        raw = handle.read(len(MAGIC) + _HEADER_LEN.size + MAX_HEADER)
+    with path.open("rb", buffering=0) as handle:
+        raw = handle.read(len(MAGIC) + _HEADER_LEN.size)
+        if len(raw) == len(MAGIC) + _HEADER_LEN.size and raw.startswith(MAGIC):
+            (length,) = _HEADER_LEN.unpack_from(raw, len(MAGIC))
+            if length <= MAX_HEADER:
+                raw += handle.read(length)
     return read_header(raw, path.name)
 
 
@@ -52,8 +57,10 @@ def _only_zeros(handle: BinaryIO) -> bool:
 class RecordStream:
     """Iterate a file's records as (index, sealed frame, decrypted payload).
 
-    After iteration: `records` complete records, `end` the offset after the last one,
-    `damage` (or None), `torn_bytes` of an incomplete last record.
+    While iterating, `encoder` hashes parts of the record just yielded as
+    `event.canonical_json` would (`canonical.parse_record`). After iteration: `records`
+    complete records, `end` the offset after the last one, `damage` (or None),
+    `torn_bytes` of an incomplete last record.
     """
 
     def __init__(self, path: Path, keyring: Keyring, *, check_header: bool = True) -> None:
@@ -66,51 +73,61 @@ class RecordStream:
         self.end = self.start
         self.damage: Damage | None = None
         self.torn_bytes = 0
+        self.encoder: Encoder = canonical_json
 
     def __iter__(self) -> Iterator[tuple[int, bytes, Any]]:
-        aead = self.keyring.aead
+        # verify runs this loop once per record of the store: names are bound locally and
+        # each read takes a record's body together with the next record's frame.
+        decrypt = self.keyring.aead.decrypt
         file_id = self.header.file_id
+        pack_index, unpack_frame, frame_size = _INDEX.pack, _FRAME.unpack, _FRAME.size
         with self.path.open("rb", buffering=1 << 20) as handle:
+            read = handle.read
             size = handle.seek(0, 2)
             pos = handle.seek(self.start)
             index = 0
+            frame = read(frame_size)
             while pos < size:
-                frame = handle.read(_FRAME.size)
-                if len(frame) < _FRAME.size:
+                if len(frame) < frame_size:
                     self._torn(handle, pos, size)
                     break
-                length, check = _FRAME.unpack(frame)
+                length, check = unpack_frame(frame)
                 if length ^ 0xFFFFFFFF != check or not (NONCE_BYTES + 16 <= length <= MAX_RECORD):
-                    handle.seek(pos + _FRAME.size)
+                    handle.seek(pos + frame_size)
                     if _only_zeros(handle):
                         self._torn(handle, pos, size)
                     else:
                         self.damage = Damage(index, pos, "record frame is damaged")
                     break
-                if pos + _FRAME.size + length > size:
+                after = pos + frame_size + length
+                if after > size:
                     self._torn(handle, pos, size)
                     break
-                body = handle.read(length)
+                chunk = read(length + frame_size)  # this body, then the next frame
+                view = memoryview(chunk)
                 try:
-                    plain = aead.decrypt(
-                        body[:NONCE_BYTES], body[NONCE_BYTES:], file_id + _INDEX.pack(index)
+                    plain = decrypt(
+                        view[:NONCE_BYTES], view[NONCE_BYTES:length], file_id + pack_index(index)
                     )
                 except InvalidTag:
-                    at_end = pos + _FRAME.size + length == size
-                    if (at_end and not any(body)) or (not at_end and _only_zeros(handle)):
+                    handle.seek(after)
+                    at_end = after == size
+                    if (at_end and not any(view[:length])) or (
+                        not at_end and _only_zeros(handle)
+                    ):
                         # a write torn at the end, or into the zeros kept past the records
                         self._torn(handle, pos, size)
                     else:
                         self.damage = Damage(index, pos, "record failed authentication")
                     break
                 try:
-                    payload = _DECODER.decode(plain.decode("utf-8"))
+                    payload, self.encoder = parse_record(plain)
                 except ValueError:
                     self.damage = Damage(index, pos, "record content is malformed")
                     break
+                frame = chunk[length:]
                 self.records = index + 1
-                pos += _FRAME.size + length
-                self.end = pos
+                pos = self.end = after
                 yield index, plain, payload
                 index += 1
 

@@ -54,25 +54,19 @@ def scan_case(
 ) -> CaseScan:
     """Stream one case file: its intact events, head, and the first problem."""
     case_id = path.stem
-    at_anchor: list[str] = []
-
-    def seen(seq: int, digest: str, document: dict[str, Any]) -> None:
-        if anchor is not None and seq == anchor.events:
-            at_anchor.append(digest)
-        if on_event is not None:
-            on_event(seq, digest, document)
-
-    chain = ChainCheck(case_id, seen)
+    chain = ChainCheck(case_id, on_event, mark=anchor.events if anchor is not None else None)
     stream = RecordStream(path, keyring)
     tables: dict[str, dict[str, Any]] = {}
     for _, _, payload in stream:
         try:
-            for op in payload["ops"] if keep_tables else ():
-                if op["t"] in keep_tables and op["op"] == "set":
-                    tables.setdefault(op["t"], {}).update(op["d"])
-            if not chain.feed(payload):
+            if keep_tables:
+                for op in payload["ops"]:
+                    if op["t"] in keep_tables and op["op"] == "set":
+                        tables.setdefault(op["t"], {}).update(op["d"])
+            if not chain.feed(payload, stream.encoder):
                 break
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, ValueError):
+            # ValueError: a string no UTF-8 can hold (a lone surrogate), so no hash either
             chain.problem, chain.position = (
                 "record content is malformed",
                 f"event {chain.events + 1}",
@@ -84,7 +78,7 @@ def scan_case(
         position = f"record {stream.damage.record}, after event {chain.events}"
     torn = stream.torn_bytes if problem is None else 0
     if problem is None:
-        found = anchor_problem(case_id, chain.events, at_anchor[0] if at_anchor else None, anchor)
+        found = anchor_problem(case_id, chain.events, chain.hash_at_mark, anchor)
         if found is not None:
             problem, position = found
             torn = 0  # not a torn tail: acknowledged events are gone
@@ -94,7 +88,7 @@ def scan_case(
         problem,
         position,
         torn,
-        at_anchor[0] if at_anchor else None,
+        chain.hash_at_mark,
         tables,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -10,19 +11,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from oncall.journal import Journal
+from oncall.journal.errors import OncallError
 from oncall.journal.event import utc_now
-from oncall.playbook.model import Playbook
 from oncall.tui.drill_strings import DRILL_STRINGS  # noqa: F401  (registers the strings)
 from oncall.tui.i18n import STRINGS, Lang, t
 
 if TYPE_CHECKING:
+    from oncall.journal import Journal
+    from oncall.playbook.model import Playbook
     from oncall.tui.drilling import DrillMode
+
+PlaybookLoader = Callable[[], "tuple[Playbook, Any]"]
+"""Loads the playbook and the school directory (or None)."""
 
 
 def localize_bindings(node: DOMNode, lang: Lang) -> None:
@@ -44,6 +50,9 @@ class OncallApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "key.help", id="app.help"),
+        # Textual's own palette key, declared here so its footer label is ours to word
+        Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False,
+                priority=True),
     ]
     DRILL_BINDINGS = [
         Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
@@ -55,7 +64,8 @@ class OncallApp(App[None]):
         self,
         *,
         home: Path,
-        playbook: Playbook,
+        playbook: Playbook | None = None,
+        load_playbook: PlaybookLoader | None = None,
         lang: Lang = "zh",
         read_only: bool = False,
         passphrase: str | None = None,
@@ -66,8 +76,15 @@ class OncallApp(App[None]):
     ) -> None:
         super().__init__()
         self.home = home
-        self.playbook = playbook
-        self.directory = directory
+        if playbook is None and load_playbook is None:
+            raise ValueError("a playbook or a way to load one is needed")
+        self._playbook = playbook
+        self._directory = directory
+        self._load_playbook = load_playbook
+        self._loading = threading.Lock()
+        self.startup_error: Exception | None = None
+        """What ended the app before it could be used (a broken playbook): `oncall`
+        prints it and exits with its code once the app has closed."""
         self.lang: Lang = lang
         self.read_only = read_only
         self.given_passphrase = passphrase
@@ -84,13 +101,52 @@ class OncallApp(App[None]):
 
             self.drill = load_mode(self, drill_scenario)
 
+    # --- the playbook, loaded once the first screen is drawn ------------------------------------
+    @property
+    def playbook(self) -> Playbook:
+        if self._playbook is None:
+            self.load_playbook()
+        assert self._playbook is not None
+        return self._playbook
+
+    @property
+    def directory(self) -> Any:
+        """The school directory, or None when there is none."""
+        if self._playbook is None:
+            self.load_playbook()
+        return self._directory
+
+    def load_playbook(self) -> None:
+        """Load the playbook and the directory, once, from any thread (the warm-up worker
+        and the unlock worker may both ask). Raises OncallError when it has problems."""
+        with self._loading:
+            if self._playbook is None:
+                assert self._load_playbook is not None
+                self._playbook, self._directory = self._load_playbook()
+
     # --- start ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        from oncall.journal.probe import store_exists
         from oncall.tui.screens.unlock import UnlockScreen
 
         if self.drill is not None:
             self._drill_look()
-        self.push_screen(UnlockScreen(create=not Journal.exists(self.home)))
+        self.push_screen(UnlockScreen(create=not store_exists(self.home)))
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """After the first frame (the unlock screen calls this once it is drawn): load the
+        playbook and the journal while the user types, so neither delays that frame."""
+        try:
+            self.load_playbook()
+        except Exception as exc:  # `oncall` reports it as it did before the screen opened
+            self.call_from_thread(self._startup_failed, exc)
+            return
+        import oncall.journal.journal  # noqa: F401  (the unlock opens the store with it)
+
+    def _startup_failed(self, error: Exception) -> None:
+        self.startup_error = error
+        self.exit(return_code=error.exit_code if isinstance(error, OncallError) else 1)
 
     # --- drill mode -----------------------------------------------------------------------------
     def _drill_look(self) -> None:
@@ -291,20 +347,31 @@ def make_app(
     create_options: dict[str, Any] | None = None,
     drill_scenario: Path | None = None,
 ) -> OncallApp:
-    """Build the app on a store and a playbook (the default ones unless told)."""
-    from oncall import locations
-    from oncall.playbook import load_directory, load_playbook
+    """Build the app on a store and a playbook (the default ones unless told). The playbook
+    is loaded once the first screen is drawn (`OncallApp.warm_up`), or when first used."""
 
-    playbook = load_playbook(playbook_path or locations.default_playbook_path())
-    directory_file = directory_path or locations.default_directory_path()
-    directory = load_directory(directory_file, playbook) if directory_file.is_file() else None
+    def load() -> tuple[Playbook, Any]:
+        from oncall import locations
+        from oncall.playbook import PlaybookError, load_directory, load_playbook
+
+        try:
+            playbook = load_playbook(playbook_path or locations.default_playbook_path())
+            directory_file = directory_path or locations.default_directory_path()
+            directory = (
+                load_directory(directory_file, playbook) if directory_file.is_file() else None
+            )
+        except PlaybookError as exc:
+            raise OncallError(
+                f"the playbook has problems:\n{exc}", zh=f"预案有问题：\n{exc}"
+            ) from exc
+        return playbook, directory
+
     return OncallApp(
         home=home,
-        playbook=playbook,
+        load_playbook=load,
         lang=lang,
         read_only=read_only,
         passphrase=passphrase,
-        directory=directory,
         clock=clock,
         create_options=create_options,
         drill_scenario=drill_scenario,

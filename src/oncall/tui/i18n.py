@@ -65,6 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.open": ("打开", "Open"),
     "key.danger": ("即时危险", "Danger"),
     "key.help": ("帮助", "Help"),
+    "key.palette": ("命令", "palette"),
     "key.quit": ("退出", "Quit"),
     "key.back": ("返回", "Back"),
     "key.note": ("记录", "Note"),

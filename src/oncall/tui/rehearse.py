@@ -15,6 +15,7 @@ from textual.widgets import Footer
 
 from oncall.playbook.model import Lang, Phase, Playbook, Step
 from oncall.tui.base import Plain
+from oncall.tui.view import lead
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -57,7 +58,7 @@ def describe_stop(playbook: Playbook, stop: Stop, lang: Lang) -> list[str]:
         meta.append(_t(lang, "（可选）", "(optional)"))
     lines.extend(meta)
     lines.append("")
-    lines.extend(f"• {line}" for line in step.guidance.get(lang))
+    lines.extend(lead("•", line, lang) for line in step.guidance.get(lang))
     if step.options:
         lines.append("")
         lines.extend(f"  {n}. {o.label.get(lang)}" for n, o in enumerate(step.options, start=1))

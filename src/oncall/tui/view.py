@@ -364,7 +364,7 @@ def step_detail(
     return StepDetail(
         title=lead(mark, step.title.get(lang), lang),
         meta=" · ".join(meta),
-        guidance=[f"• {line}" for line in step.guidance.get(lang)],
+        guidance=[lead("•", line, lang) for line in step.guidance.get(lang)],
         options=options,
         hint=hint,
     )

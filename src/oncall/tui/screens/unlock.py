@@ -1,5 +1,9 @@
 """Unlock (or create) the store. The key derivation runs in a thread worker, so the
-screen stays responsive; on a new store the recovery key is shown exactly once."""
+screen stays responsive; on a new store the recovery key is shown exactly once.
+
+This is the first screen drawn: it imports nothing of the store (cryptography, TinyDB)
+nor the playbook. Once it is on screen the app loads those in a worker (`warm_up`)
+while the user types; the unlock worker waits for them if they are not done."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label
 
-from oncall.journal import Journal, OncallError, WrongPassphrase
+from oncall.journal.errors import OncallError, WrongPassphrase
 from oncall.journal.passphrase import passphrase_problem
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.i18n import t
@@ -47,6 +51,7 @@ class UnlockScreen(OncallScreen):
 
     def on_mount(self) -> None:
         self.query_one("#actor", Input).focus()
+        self.call_after_refresh(self.set_timer, 0.1, self.oc.warm_up)  # once drawn
 
     def _status(self, message: str) -> None:
         self.query_one("#unlock-status", Plain).update(message)
@@ -90,6 +95,9 @@ class UnlockScreen(OncallScreen):
     def unlock(self, actor: str, passphrase: str) -> None:
         app = self.oc
         try:
+            app.load_playbook()  # the board needs it; usually the warm-up has loaded it
+            from oncall.journal import Journal
+
             if self.create:
                 journal = Journal.create(
                     app.home, passphrase, clock=app.clock, **app.create_options
