@@ -39,18 +39,17 @@ def init(ctx: click.Context) -> None:
     passphrase = get_passphrase(conf, new=True, prompt=tr("新口令", "New passphrase"))
     journal = Journal.create(conf.home, passphrase)
     try:
-        if conf.lang == "zh":
-            click.echo(f"已在 {conf.home} 创建加密记录库")
-            click.echo("")
-            click.echo("恢复密钥（只显示这一次；请抄写下来，交给学校领导保管）：")
-            click.echo(f"    {journal.recovery_key}")
-            click.echo("忘记口令时用它打开记录库：`oncall passwd --recovery`。")
-        else:
-            click.echo(f"Created an encrypted store at {conf.home}")
-            click.echo("")
-            click.echo("Recovery key (shown once; write it down and give it to the school leader):")
-            click.echo(f"    {journal.recovery_key}")
-            click.echo("It opens the store if the passphrase is lost: `oncall passwd --recovery`.")
+        say(f"已在 {conf.home} 创建加密记录库", f"Created an encrypted store at {conf.home}")
+        click.echo("")
+        say(
+            "恢复密钥（只显示这一次；请抄写下来，交给学校领导保管）：",
+            "Recovery key (shown once; write it down and give it to the school leader):",
+        )
+        click.echo(f"    {journal.recovery_key}")
+        say(
+            "忘记口令时用它打开记录库：`oncall passwd --recovery`。",
+            "It opens the store if the passphrase is lost: `oncall passwd --recovery`.",
+        )
     finally:
         journal.close()
 
@@ -277,10 +276,10 @@ def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
     cases = [info for info in every if info.drill == drills]
     others = len(every) - len(cases)
     if not cases:
-        if zh:
-            click.echo("没有演练案件" if drills else "还没有案件")
+        if drills:
+            say("没有演练案件", "no drill cases")
         else:
-            click.echo("no drill cases" if drills else "no cases")
+            say("还没有案件", "no cases")
     for info in cases:
         mark = ("演练 " if zh else "DRILL ") if info.drill else ""
         scenario = info.facts.get("scenario", "") if info.drill else ""
@@ -292,10 +291,10 @@ def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
             line += f"  {name} {klass}".rstrip()
         click.echo(line)
     if others and not drills:
-        if zh:
-            click.echo(f"（另有 {others} 个演练案件：oncall list --drills）")
-        else:
-            click.echo(f"({others} drill case{'s' if others != 1 else ''}: oncall list --drills)")
+        say(
+            f"（另有 {others} 个演练案件：oncall list --drills）",
+            f"({others} drill case{'s' if others != 1 else ''}: oncall list --drills)",
+        )
 
 
 COMMANDS = (init, verify, passwd, repair_index, list_cases)
