@@ -10,7 +10,7 @@ counted (a typed value counts as typing, not as key presses).
 The walk follows the playbook's order, so the counselor's ASQ and brief safety
 assessment come after the hospital handover here, and the app offers the father after
 one switched-off call to the mother. The I-PASS shift handover is not a step of the
-walk (it happens when someone leaves: `c` then 3), so it is not in this key count."""
+▶ walk (it happens when someone is relieved): it takes `c` then 3, counted here."""
 
 from __future__ import annotations
 
@@ -132,6 +132,14 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
         w.minutes(2)
         await w.keys("space", "1", "ctrl+s")  # the app offers the father next: reached
         assert w.screen.state.contacts.reached_who == "李虚构"
+        # the counselor takes over custody from the on-duty teacher: an I-PASS handover.
+        # It is no step of the ▶ walk (it happens when someone is relieved): `c`, then 3.
+        await w.keys("c", "3")
+        await w.type("张虚构老师")  # the first empty required field: who receives
+        await w.keys("tab", "tab")  # past the severity, prefilled with the level
+        await w.type("阳台栏杆外被劝回，情绪低落，一臂之内陪护")
+        await w.keys("tab", "tab", "tab", "space", "ctrl+s")  # read back: ticked
+        assert w.screen.state.custody.custodians == ("张虚构老师",)
         w.at("contact.decision")
         await w.keys("space", "1")  # coming; the digit moves on to the ETA
         await w.type("22:38")  # typed at 22:1x: today, not yesterday
@@ -221,6 +229,7 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
             "report.phone",
             "case.fact",
             "custody.started",
+            "custody.handover",
             "contact.guardian",
             "contact.attempt",
             "family.decision",
