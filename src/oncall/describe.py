@@ -9,24 +9,13 @@ from typing import Any
 from oncall.case import kinds
 from oncall.journal.event import Event
 from oncall.playbook.model import Lang, Playbook
-from oncall.vocabulary.words import word
+from oncall.vocabulary.words import FACTS, word
 
 
 def names(value: Any, lang: Lang = "zh") -> str:
     if isinstance(value, list | tuple):
         return ("、" if lang == "zh" else ", ").join(str(v) for v in value) or "-"
     return str(value or "-")
-
-
-FACT_LABELS: dict[str, tuple[str, str]] = {
-    "student_name": ("学生姓名", "student's name"),
-    "student_class": ("班级", "class"),
-    "student_age": ("年龄", "age"),
-    "place": ("地点", "place"),
-    "seen": ("看到了什么", "what was seen"),
-    "reporter": ("报告人", "reported by"),
-}
-"""A case fact's name in words (a timeline never shows a field id)."""
 
 
 class Describer:
@@ -49,8 +38,8 @@ class Describer:
         return names(value, self.lang)
 
     def fact(self, field: Any) -> str:
-        zh, en = FACT_LABELS.get(str(field), (str(field), str(field)))
-        return self.z(zh, en)
+        text = FACTS.get(str(field))
+        return text.get(self.lang) if text is not None else str(field)
 
     def z(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en

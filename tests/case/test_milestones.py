@@ -63,12 +63,16 @@ def test_recording_the_step_earlier_reaches_its_milestone_when_it_happened(
 
     assert state.steps[step_id].status == "done"
     assert state.milestones[step.milestone] == scene.at(2)
+    measured = 0
     for interval in intervals_of(state, PLAYBOOK):
         spec = next(s for s in PLAYBOOK.intervals if s.id == interval.id)
         if spec.end == step.milestone and spec.measure == "between" and spec.start == "discovered":
+            measured += 1
             assert interval.end == scene.at(2)
             if interval.start == scene.at(0):
                 assert interval.minutes == 2
+    ends = {s.end for s in PLAYBOOK.intervals if s.measure == "between" and s.start == "discovered"}
+    assert measured == (1 if step.milestone in ends else 0)
 
 
 @pytest.mark.parametrize("step_id", CARRIERS)

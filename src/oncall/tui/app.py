@@ -19,7 +19,6 @@ from textual.screen import Screen
 
 from oncall.journal.errors import OncallError
 from oncall.journal.event import utc_now
-from oncall.tui.drill_strings import DRILL_STRINGS  # noqa: F401  (registers the strings)
 from oncall.tui.i18n import STRINGS, Lang, t
 
 if TYPE_CHECKING:

@@ -1,8 +1,6 @@
-"""The drill mode's interface strings (zh, en), added to `oncall.tui.i18n.STRINGS`."""
+"""The drill mode's interface strings (zh, en); `oncall.tui.i18n.STRINGS` includes them."""
 
 from __future__ import annotations
-
-from oncall.tui.i18n import STRINGS
 
 DRILL_STRINGS: dict[str, tuple[str, str]] = {
     "drill.banner": ("演练 DRILL", "演练 DRILL"),
@@ -54,5 +52,3 @@ DRILL_STRINGS: dict[str, tuple[str, str]] = {
     "key.start_drill": ("开始演练", "Start drill"),
     "key.history": ("历史报告", "History report"),
 }
-for _key, _value in DRILL_STRINGS.items():
-    STRINGS.setdefault(_key, _value)

@@ -18,7 +18,6 @@ from oncall.drill.schedule import started_at
 from oncall.drill.score import judge_injects
 from oncall.journal import OncallError
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
-from oncall.tui.drill_strings import DRILL_STRINGS  # noqa: F401  (registers the strings)
 from oncall.tui.i18n import t
 from oncall.vocabulary.words import word
 

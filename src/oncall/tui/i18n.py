@@ -6,6 +6,7 @@ word for one thing (监护 = custody, 移交 = handover) and no exclamation mark
 
 from __future__ import annotations
 
+from oncall.tui.drill_strings import DRILL_STRINGS
 from oncall.vocabulary.text import Lang as Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -327,6 +328,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This case is damaged; writing is refused",
     ),
 }
+STRINGS.update({key: value for key, value in DRILL_STRINGS.items() if key not in STRINGS})
 
 
 def t(key: str, lang: str) -> str:

@@ -461,9 +461,9 @@ def safety_handover_defaults(state: CaseState) -> tuple[str, str, str]:
     """(to, received by, place) for the safety handover: the named hospital staff once
     the student was handed over at a hospital, else the guardian reached, where custody
     is."""
-    for event in reversed(state.events):
-        if event.kind == kinds.MEDICAL_HANDOVER:
-            return "hospital", str(event.data.get("staff", "")), str(event.data.get("hospital", ""))
+    medical = state.medical
+    if medical.handover_at is not None:
+        return "hospital", medical.handover_staff, medical.hospital
     place = state.custody.place or fact(state, "place")
     return "guardian", state.contacts.reached_who, place
 

@@ -49,6 +49,16 @@ CALL_NUMBERS: Final[dict[str, Text]] = {
 }
 """`medical.called` data.number."""
 
+FACTS: Final[dict[str, Text]] = {
+    "student_name": Text("学生姓名", "student's name"),
+    "student_class": Text("班级", "class"),
+    "student_age": Text("年龄", "age"),
+    "place": Text("地点", "place"),
+    "seen": Text("看到了什么", "what was seen"),
+    "reporter": Text("报告人", "reported by"),
+}
+"""A case fact's name in words (`case.opened` facts, `case.fact` data.field)."""
+
 ALL_WORDS: Final[dict[str, Text]] = {
     **CONTACT_OUTCOMES,
     **FAMILY_DECISIONS,
