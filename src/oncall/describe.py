@@ -9,7 +9,21 @@ from typing import Any
 from oncall.case import kinds
 from oncall.journal.event import Event
 from oncall.playbook.model import Lang, Playbook
+from oncall.vocabulary.entries import ENTRIES, EntryField
+from oncall.vocabulary.text import Text
 from oncall.vocabulary.words import FACTS, word
+
+IPASS: dict[str, Text] = {
+    "severity": Text("I 严重程度", "I  Severity"),
+    "summary": Text("P 概要", "P  Summary"),
+    "actions": Text("A 待办（负责人）", "A  Actions (owner)"),
+    "watch": Text("S 需留意", "S  Watch for"),
+    "readback": Text("S 接班人复述确认", "S  Read back by the receiver"),
+}
+"""The labels of a shift handover's I-PASS record (`custody.handover` data.ipass)."""
+
+SUGGESTED = Text("建议级别", "Suggested level")
+"""`level.confirmed` data.suggested, beside the declared fields."""
 
 
 def names(value: Any, lang: Lang = "zh") -> str:
@@ -32,6 +46,10 @@ class Describer:
         self._levels = {k: v.get(lang) for k, v in playbook.level_titles.items()}
         self._fields = {
             s.id: {f.id: f.label.get(lang) for f in s.fields} for s in playbook.steps()
+        }
+        self._field_options = {
+            s.id: {f.id: {o.id: o.label.get(lang) for o in f.options} for f in s.fields}
+            for s in playbook.steps()
         }
 
     def names(self, value: Any) -> str:
@@ -59,10 +77,78 @@ class Describer:
             labels = self._fields.get(step_id, {})
             colon = "：" if self.lang == "zh" else ": "
             sep = "；" if self.lang == "zh" else "; "
-            return sep.join(f"{labels.get(k, k)}{colon}{v}" for k, v in value.items())
+            return sep.join(
+                f"{labels.get(k, k)}{colon}{self._form_value(step_id, k, v)}"
+                for k, v in value.items()
+                if v not in (None, "")
+            )
         if value in ("yes", "no") and value not in options:
             return self.z("是", "yes") if value == "yes" else self.z("否", "no")
         return options.get(str(value), str(value))
+
+    def _form_value(self, step_id: str, field_id: str, value: Any) -> str:
+        """A form field's value: a choice by its label, yes/no in words."""
+        options = self._field_options.get(step_id, {}).get(field_id, {})
+        if isinstance(value, list):
+            return self.names([options.get(str(v), str(v)) for v in value])
+        if str(value) in options:
+            return options[str(value)]
+        if isinstance(value, bool) or value in ("yes", "no"):
+            return self.yes_no(value)
+        return str(value)
+
+    def yes_no(self, value: Any) -> str:
+        return self.z("是", "yes") if value in (True, "yes") else self.z("否", "no")
+
+    def value(self, field: EntryField, value: Any) -> str:
+        """A declared field's value in words: names joined, yes/no and list values in
+        the UI language, a role by its title, a time as it was recorded; never an id."""
+        if field.type == "people" or isinstance(value, list | tuple):
+            return self.names(value)
+        if field.type == "yes_no":
+            return self.yes_no(value)
+        if field.type == "time" and isinstance(value, str):
+            return value[:16].replace("T", " ")
+        if field.type == "choice":
+            key = str(value)
+            return self._roles.get(key) or self._levels.get(key) or word(value, self.lang)
+        return str(value)
+
+    def details(self, event: Event) -> list[tuple[str, str]]:
+        """Every field `event` recorded, as (label, value) in the UI language: the fields
+        its kind declares (`oncall.vocabulary.entries`), in their order, then what the
+        entry records besides them (a level's suggestion, a handover's I-PASS)."""
+        data = event.data
+        found = [
+            (f.label.get(self.lang), self.value(f, data[f.id]))
+            for f in ENTRIES.get(event.kind, ())
+            if data.get(f.id) not in (None, "", [])
+        ]
+        if event.kind == kinds.CASE_FACT:
+            found = [(self.fact(data.get("field")), str(data.get("value") or ""))]
+        elif event.kind == kinds.LEVEL_CONFIRMED and data.get("suggested"):
+            found.insert(1, (SUGGESTED.get(self.lang), self.level(data["suggested"])))
+        elif event.kind == kinds.CUSTODY_HANDOVER and isinstance(data.get("ipass"), dict):
+            found.extend(self._ipass(data["ipass"]))
+        return found
+
+    def _ipass(self, ipass: dict[str, Any]) -> list[tuple[str, str]]:
+        sep = "；" if self.lang == "zh" else "; "
+        actions = sep.join(
+            f"{a.get('what', '')}（{a.get('owner') or '-'}）"
+            if self.lang == "zh"
+            else f"{a.get('what', '')} ({a.get('owner') or '-'})"
+            for a in ipass.get("actions") or ()
+            if isinstance(a, dict)
+        )
+        values = {
+            "severity": self.level(ipass.get("severity")) if ipass.get("severity") else "",
+            "summary": str(ipass.get("summary") or ""),
+            "actions": actions,
+            "watch": str(ipass.get("watch") or ""),
+            "readback": self.yes_no(ipass["readback"]) if "readback" in ipass else "",
+        }
+        return [(IPASS[key].get(self.lang), text) for key, text in values.items() if text]
 
     def __call__(self, event: Event, by_id: Mapping[str, Event] | None = None) -> str:
         handler = HANDLERS.get(event.kind)

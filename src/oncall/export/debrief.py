@@ -74,6 +74,22 @@ class Debrief:
     def by_id(self) -> dict[str, Event]:
         return {event.id: event for event in self.events}
 
+    def superseded(self) -> frozenset[str]:
+        """Ids of answers a later answer to the same step replaced (an ASQ question
+        answered again): the record keeps both, the later one counts."""
+        withdrawn = self.state.withdrawn
+        last: dict[str, str] = {}
+        found: set[str] = set()
+        for row in self.timeline():
+            event = row.event
+            if event.kind != k.STEP_ANSWERED or row.role != "event" or event.id in withdrawn:
+                continue
+            step = str(event.data.get("step"))
+            if step in last:
+                found.add(last[step])
+            last[step] = event.id
+        return frozenset(found)
+
     def timeline(self) -> list[TimelineRow]:
         """Every event in the order it happened (`at`, then `seq`), each correction
         right after the event it corrects (`oncall.case.timeline`)."""

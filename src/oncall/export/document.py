@@ -3,7 +3,7 @@ decisions and deviations, then the forms (`oncall.export.forms`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -14,6 +14,7 @@ from oncall.export.debrief import Debrief
 from oncall.export.forms import forms
 from oncall.export.intervals import Interval
 from oncall.export.words import SOURCE, Words
+from oncall.journal.event import Event
 from oncall.playbook.model import Lang
 
 Progress = Callable[[float], None]
@@ -312,6 +313,18 @@ def _intervals(doc: Document, d: Debrief, w: Words) -> None:
     )
 
 
+def with_details(
+    describe: Describer, event: Event, by_id: Mapping[str, Event], w: Words
+) -> str:
+    """An event's line and, under it, every field it recorded with its label."""
+    text = describe(event, by_id)
+    details = describe.details(event)
+    if not details:
+        return text
+    colon, sep = ("：", "；") if w.lang == "zh" else (": ", "; ")
+    return text + "\n" + sep.join(f"{label}{colon}{value}" for label, value in details)
+
+
 def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) -> None:
     describe = Describer(d.playbook, d.lang)
     by_id = d.by_id
@@ -320,18 +333,21 @@ def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) ->
     styles: list[RowStyle] = []
     timeline = d.timeline()
     step = max(1, len(timeline) // 10)
+    superseded = d.superseded()
     for index, row in enumerate(timeline):
         event = row.event
-        text = describe(event, by_id)
+        text = with_details(describe, event, by_id, w)
         if row.effect == "withdrawn":
             text += w.t("（已撤销）", " (withdrawn)")
         elif row.effect == "corrected":
             text += w.t("（已更正，见下行）", " (corrected, see below)")
+        elif event.id in superseded:
+            text += w.t("（已被之后的回答取代）", " (superseded by a later answer)")
         if row.role == "correction":
             target = by_id.get(str(event.data.get("corrects")))
             replacement = event.data.get("replacement")
             if target is not None and isinstance(replacement, dict):
-                now_reads = describe(replace(target, data=replacement), by_id)
+                now_reads = with_details(describe, replace(target, data=replacement), by_id, w)
                 text += w.t(f" → 改为：{now_reads}", f" → now reads: {now_reads}")
             text = "↳ " + text
         rows.append(
@@ -343,7 +359,11 @@ def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) ->
             )
         )
         styles.append(
-            "indent" if row.role == "correction" else "muted" if row.effect == "withdrawn" else ""
+            "indent"
+            if row.role == "correction"
+            else "muted"
+            if row.effect == "withdrawn" or event.id in superseded
+            else ""
         )
         if progress and index % step == 0:
             progress(0.3 + 0.5 * index / max(1, len(timeline)))
@@ -446,15 +466,25 @@ def _decisions(doc: Document, d: Debrief, w: Words) -> None:
         else Para(w.t("全程没有出现提醒。", "No warning was raised."), "muted")
     )
     withdrawn, corrected = len(state.withdrawn), len(state.corrected) - len(state.withdrawn)
+    superseded = len(d.superseded())
+    parts = []
+    if withdrawn:
+        parts.append(w.t(f"撤销 {withdrawn} 条记录", f"{withdrawn} entries withdrawn"))
+    if corrected:
+        parts.append(w.t(f"更正 {corrected} 条", f"{corrected} corrected"))
+    if superseded:
+        parts.append(
+            w.t(
+                f"{superseded} 个回答被之后的回答取代",
+                f"{superseded} answers superseded by a later answer",
+            )
+        )
     doc.add(
         Heading(w.t("更正", "Corrections"), 3),
         Para(
-            w.t(
-                f"撤销 {withdrawn} 条记录，更正 {corrected} 条（见时间线）。",
-                f"{withdrawn} entries withdrawn, {corrected} corrected (see the timeline).",
-            )
-            if state.corrected
+            (w.t("，", ", ").join(parts) + w.t("（见时间线）。", " (see the timeline)."))
+            if parts
             else w.t("没有更正。", "No corrections."),
-            "" if state.corrected else "muted",
+            "" if parts else "muted",
         ),
     )

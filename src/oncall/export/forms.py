@@ -29,6 +29,7 @@ from oncall.export.words import Words
 from oncall.journal.event import Event
 from oncall.playbook import fill
 from oncall.playbook.because import fill_because
+from oncall.vocabulary.words import word
 
 BLANK = "______"
 MEASURES = frozenset(
@@ -79,6 +80,31 @@ def _level(d: Debrief, w: Words) -> str:
     level = d.state.level
     title = d.playbook.level_titles.get(level or "")
     return w.text(title) if title else (level or "")
+
+
+def _level_decision(d: Debrief, w: Words, basis: list[str]) -> list[tuple[str, str]]:
+    """The confirmed level, the suggestion it answered and what drove the suggestion,
+    and the reason when the confirmed level differs from it."""
+    if not d.state.levels:
+        return [(w.t("风险级别（确认）", "Risk level (confirmed)"), "")]
+    last = d.state.levels[-1]
+    title = d.playbook.level_titles.get(last.suggested or "")
+    suggested = w.text(title) if title else (last.suggested or "—")
+    if last.override:
+        decision = w.t(
+            f"改定建议，理由：{last.reason or '—'}",
+            f"the suggestion overridden, because: {last.reason or '—'}",
+        )
+    elif last.suggested:
+        decision = w.t("按建议确认", "confirmed as suggested")
+    else:
+        decision = w.t("即时危险，直接定为 I 级", "immediate danger: level I at once")
+    return [
+        (w.t("风险级别（确认）", "Risk level (confirmed)"), _level(d, w)),
+        (w.t("建议级别", "Suggested level"), suggested),
+        (w.t("建议的依据", "What the suggestion rests on"), w.join(basis)),
+        (w.t("如何确定", "How it was decided"), decision),
+    ]
 
 
 def _first(d: Debrief, kind: str) -> Event | None:
@@ -141,8 +167,7 @@ def written_report(d: Debrief, w: Words) -> Form:
         (w.t("报告人", "Reported by"), str(facts.get("reporter") or "")),
         (w.t("值班教师", "On duty"), d.on_duty),
         (w.t("经过（看到的事实）", "What happened (facts seen)"), str(facts.get("seen") or "")),
-        (w.t("风险级别", "Risk level"), _level(d, w)),
-        (w.t("依据", "Basis"), w.join(basis)),
+        *_level_decision(d, w, basis),
         (w.t("评估人", "Assessed by"), w.join(state.levels[-1].assessors) if state.levels else ""),
         (w.t("目前状况", "Current state"), now_status),
         (w.t("后续安排", "Follow-up"), ""),
@@ -192,9 +217,7 @@ def handover_records(d: Debrief, w: Words) -> list[Form]:
                 (w.t("移交方（学校）", "From (school)"), giver),
                 (
                     w.t("接收方", "To"),
-                    {"guardian": w.t("家长", "guardian"), "hospital": w.t("医院", "hospital")}.get(
-                        to, to
-                    ),
+                    word(to, d.lang),
                 ),
                 (w.t("接收人", "Received by"), str(data.get("received_by") or "")),
                 (w.t("交代的情况与注意事项", "What was told and what to watch"), ""),

@@ -34,7 +34,7 @@ h3 { font-size: 11.5pt; margin: 4mm 0 2mm; }
 .marking { border: 1.5px solid #b71c1c; color: #b71c1c; font-weight: bold;
   padding: 1.5mm 3mm; text-align: center; letter-spacing: 0.05em; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top;
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; white-space: pre-line;
   text-align: left; word-break: break-word; }
 th { background: #eee; }
 thead { display: table-header-group; }

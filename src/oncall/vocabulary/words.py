@@ -49,6 +49,13 @@ CALL_NUMBERS: Final[dict[str, Text]] = {
 }
 """`medical.called` data.number."""
 
+NOTIFY_WAYS: Final[dict[str, Text]] = {
+    "phone": Text("电话", "by phone"),
+    "in_person": Text("当面", "in person"),
+    "message": Text("消息", "by message"),
+}
+"""`notify` data.how."""
+
 FACTS: Final[dict[str, Text]] = {
     "student_name": Text("学生姓名", "student's name"),
     "student_class": Text("班级", "class"),
@@ -64,6 +71,8 @@ ALL_WORDS: Final[dict[str, Text]] = {
     **FAMILY_DECISIONS,
     **OBSERVATIONS,
     **HANDOVER_TO,
+    **NOTIFY_WAYS,
+    **CALL_NUMBERS,
 }
 
 
