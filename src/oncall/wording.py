@@ -1,10 +1,11 @@
 """Text a person reads out or pastes: the parent call (话术), a shift handover summary
 (I-PASS) and a short situation report for the leader, filled from the case.
 
-The student's name (and class) is left out unless the user asks for it: the default
-wording says "the student". A value the case does not know yet shows as a visible
-blank, 【学生姓名】 / [student name], so nobody reads out a wrong value or a raw
-``{placeholder}``. ``{time}`` is when the student was found: the case's opening.
+The student's name is left out unless the user asks for it: the default wording says
+"the student" (the class, which names nobody, is filled whenever the case knows it).
+A value the case does not know yet shows as a visible blank, 【学生姓名】 /
+[student name], so nobody reads out a wrong value or a raw ``{placeholder}``.
+``{time}`` is when the student was found: the case's opening.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from oncall.case import CaseState
 from oncall.playbook import fill
 from oncall.playbook.model import Lang, Playbook, Script
+from oncall.vocabulary.words import word
 
 ANONYMOUS = {"zh": "该学生", "en": "the student"}
 
@@ -64,7 +66,7 @@ def case_values(
     arrived = state.medical.hospital  # the case's own word (no scan of its events per key)
     values = {
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
-        "student_class": str(facts.get("student_class", "")) if include_name else "",
+        "student_class": str(facts.get("student_class") or ""),
         "school": school,
         "school_address": school_address,
         "place": str(facts.get("place", "")) or state.custody.place,
@@ -104,14 +106,13 @@ def _label(lang: Lang, zh: str, en: str) -> str:
 def ipass_summary(state: CaseState, playbook: Playbook, values: dict[str, str], lang: Lang) -> str:
     """I-PASS: Illness severity, Patient summary, Action list, Situation awareness,
     Synthesis by the receiver (who reads it back)."""
-    custody = state.custody
     lines = [
         _label(lang, "【交接班摘要 I-PASS】", "[Shift handover, I-PASS]"),
         f"{_label(lang, 'I 严重程度', 'I  Severity')}: {values['level'] or '-'}",
         f"{_label(lang, 'P 概要', 'P  Summary')}: {values['student_name']}"
         f"{(' ' + values['student_class']) if values['student_class'] else ''}; "
         f"{_label(lang, '地点', 'place')} {values['place'] or '-'}; "
-        f"{_label(lang, '监护人', 'custodians')} {', '.join(custody.custodians) or '-'}",
+        f"{_label(lang, '监护', 'custody')} {custody_words(state, lang)}",
     ]
     seen = str(state.facts.get("seen", ""))
     if seen:
@@ -139,6 +140,26 @@ def ipass_summary(state: CaseState, playbook: Playbook, values: dict[str, str], 
     return "\n".join(lines)
 
 
+def custody_words(state: CaseState, lang: Lang) -> str:
+    """Who is responsible for the student now: the custodians, or to whom safety
+    responsibility passed, or that nobody is (custody not started, or a gap)."""
+    custody = state.custody
+    if custody.active:
+        return ", ".join(custody.custodians) or _label(
+            lang, "无人（空档）", "nobody (a gap)"
+        )
+    if custody.ended is not None:
+        end = custody.ended
+        to = word(end.to, lang)
+        return _label(
+            lang,
+            f"已移交{to}（{end.received_by}" + (f"，{end.place}" if end.place else "") + "）",
+            f"handed to the {to} ({end.received_by}" + (f", {end.place}" if end.place else "")
+            + ")",
+        )
+    return _label(lang, "尚未开始", "not started")
+
+
 def situation_report(
     state: CaseState, playbook: Playbook, values: dict[str, str], lang: Lang
 ) -> str:
@@ -155,7 +176,7 @@ def situation_report(
         )
     else:
         family = _label(lang, "尚未联系", "not called yet")
-    custody = ", ".join(state.custody.custodians) or _label(lang, "无", "nobody")
+    custody = custody_words(state, lang)
     lines = [
         _label(lang, "【情况简报】", "[Situation report]")
         + (_label(lang, "（演练）", " (DRILL)") if state.drill else ""),
