@@ -124,8 +124,8 @@ class Describer:
             for f in ENTRIES.get(event.kind, ())
             if data.get(f.id) not in (None, "", [])
         ]
-        if event.kind == kinds.CASE_FACT:
-            found = [(self.fact(data.get("field")), str(data.get("value") or ""))]
+        if event.kind == kinds.CASE_FACT and found and data.get("field"):
+            found[0] = (found[0][0], self.fact(data["field"]))  # the fact's name, not its id
         elif event.kind == kinds.LEVEL_CONFIRMED and data.get("suggested"):
             found.insert(1, (SUGGESTED.get(self.lang), self.level(data["suggested"])))
         elif event.kind == kinds.CUSTODY_HANDOVER and isinstance(data.get("ipass"), dict):
