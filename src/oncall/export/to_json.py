@@ -32,6 +32,7 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
     describe = Describer(d.playbook, d.lang)
     by_id = d.by_id
     rows = {row.event.id: row for row in d.timeline()}
+    superseded = d.superseded()
     events = []
     for event in d.events:
         document = event.to_document()
@@ -40,7 +41,7 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
             document.pop("hash")
         row = rows[event.id]
         document["text"] = describe(event, by_id)
-        document["effect"] = row.effect
+        document["effect"] = row.effect or ("superseded" if event.id in superseded else "")
         document["late"] = row.late
         events.append(document)
     ref = state.playbook
