@@ -1,6 +1,6 @@
 """The record is complete in every format: every field of every record kind declared in
 `oncall.vocabulary.entries` appears, with its label and its value in words, in the
-Markdown and DOCX debriefs; I-PASS content, answers in words, superseded answers,
+Markdown, HTML and DOCX debriefs; I-PASS content, answers in words, superseded answers,
 the level decision of the written report; copies filled with what the case knows.
 
 Each case is recorded through `CaseSession` into a real encrypted store and exported
@@ -8,7 +8,9 @@ with `render`, as `oncall export` does; the DOCX is read back with python-docx."
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -25,9 +27,9 @@ from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.text import Lang
 from oncall.vocabulary.words import word
 from oncall.wording import case_values, situation_report
+from support.scenes import TEACHER
 
 from .conftest import FACTS, FakeClock
-from support.scenes import TEACHER
 
 COLON = {"zh": "：", "en": ": "}
 
@@ -46,6 +48,15 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+def html_text(data: bytes) -> str:
+    """What a browser shows of the HTML: its text without tags (a table row's cells
+    joined by " | ")."""
+    page = data.decode("utf-8")
+    page = re.sub(r"<style>.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
+    page = re.sub(r"</t[dh]>\s*<t[dh][^>]*>", " | ", page)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
 def exports(
     journal: Journal, playbook: Playbook, session: CaseSession, clock: FakeClock, lang: Lang
 ) -> dict[str, str]:
@@ -54,6 +65,7 @@ def exports(
     return {
         "md": md_text(render("md", record, playbook, now=now, lang=lang)),
         "docx": docx_text(render("docx", record, playbook, now=now, lang=lang)),
+        "html": html_text(render("html", record, playbook, now=now, lang=lang)),
     }
 
 
@@ -222,7 +234,7 @@ def test_the_written_report_states_level_suggestion_and_override_reason(
     texts = exports(journal, playbook, session, clock, lang)
     two, three = (playbook.level_titles[x].get(lang) for x in ("II", "III"))
     for fmt, text in texts.items():
-        c = COLON[lang] if fmt == "md" else " | "
+        c = COLON[lang] if fmt == "md" else " | "  # a form row's two cells
         report = text[text.index("学生心理危机事件书面报告" if lang == "zh"
                                  else "Written incident report"):]
         if fmt == "md":

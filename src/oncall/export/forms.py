@@ -152,8 +152,10 @@ def written_report(d: Debrief, w: Words) -> Form:
     elif custody.ended is not None:
         end = custody.ended
         now_status = w.t(
-            f"已于 {w.when(end.at)} 将安全责任移交给 {end.received_by}（{end.place}）",
-            f"Safety responsibility handed to {end.received_by} at {w.when(end.at)} ({end.place})",
+            f"已于 {w.when(end.at)} 将安全责任移交给{word(end.to, 'zh')} {end.received_by}"
+            f"（{end.place}）",
+            f"Safety responsibility handed to the {word(end.to, 'en')}, {end.received_by}, "
+            f"at {w.when(end.at)} ({end.place})",
         )
     else:
         now_status = ""
