@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -74,6 +75,7 @@ class Debrief:
     def by_id(self) -> dict[str, Event]:
         return {event.id: event for event in self.events}
 
+    @cached_property
     def superseded(self) -> frozenset[str]:
         """Ids of answers a later answer to the same step replaced (an ASQ question
         answered again): the record keeps both, the later one counts."""

@@ -333,7 +333,7 @@ def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) ->
     styles: list[RowStyle] = []
     timeline = d.timeline()
     step = max(1, len(timeline) // 10)
-    superseded = d.superseded()
+    superseded = d.superseded
     for index, row in enumerate(timeline):
         event = row.event
         text = with_details(describe, event, by_id, w)
@@ -466,7 +466,7 @@ def _decisions(doc: Document, d: Debrief, w: Words) -> None:
         else Para(w.t("全程没有出现提醒。", "No warning was raised."), "muted")
     )
     withdrawn, corrected = len(state.withdrawn), len(state.corrected) - len(state.withdrawn)
-    superseded = len(d.superseded())
+    superseded = len(d.superseded)
     parts = []
     if withdrawn:
         parts.append(w.t(f"撤销 {withdrawn} 条记录", f"{withdrawn} entries withdrawn"))

@@ -32,7 +32,7 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
     describe = Describer(d.playbook, d.lang)
     by_id = d.by_id
     rows = {row.event.id: row for row in d.timeline()}
-    superseded = d.superseded()
+    superseded = d.superseded
     events = []
     for event in d.events:
         document = event.to_document()
