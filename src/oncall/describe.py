@@ -130,6 +130,10 @@ class Describer:
             found.insert(1, (SUGGESTED.get(self.lang), self.level(data["suggested"])))
         elif event.kind == kinds.CUSTODY_HANDOVER and isinstance(data.get("ipass"), dict):
             found.extend(self._ipass(data["ipass"]))
+        elif event.kind == kinds.DANGER_DECLARED and data.get("what"):
+            check = self.playbook.danger_check()  # the items are that step's answers
+            if check is not None:
+                found.append((self.step(check), self.answer(check, list(data["what"]))))
         return found
 
     def _ipass(self, ipass: dict[str, Any]) -> list[tuple[str, str]]:

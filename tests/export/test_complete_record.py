@@ -171,6 +171,19 @@ def test_the_ipass_handover_family_decision_and_referral_are_in_md_and_docx(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_danger_items_ticked_are_named(
+    journal: Journal, playbook: Playbook, clock: FakeClock, lang: Lang
+) -> None:
+    session = open_case(journal, playbook)
+    session.declare_danger(["means"])
+    check = playbook.danger_check()
+    assert check is not None
+    means = next(o for o in playbook.step(check).options if o.id == "means")
+    for fmt, text in exports(journal, playbook, session, clock, lang).items():
+        assert means.label.get(lang) in text, fmt
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_form_answers_show_words_never_their_ids(
     journal: Journal, playbook: Playbook, clock: FakeClock, lang: Lang
 ) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, tzinfo
+from functools import cached_property
 from typing import Any
 
 from oncall.case import CaseState, replay
