@@ -14,11 +14,11 @@ from oncall.vocabulary.text import Text
 from oncall.vocabulary.words import FACTS, word
 
 IPASS: dict[str, Text] = {
-    "severity": Text("I 严重程度", "I  Severity"),
-    "summary": Text("P 概要", "P  Summary"),
-    "actions": Text("A 待办（负责人）", "A  Actions (owner)"),
-    "watch": Text("S 需留意", "S  Watch for"),
-    "readback": Text("S 接班人复述确认", "S  Read back by the receiver"),
+    "severity": Text("I 严重程度", "I Severity"),
+    "summary": Text("P 概要", "P Summary"),
+    "actions": Text("A 待办（负责人）", "A Actions (owner)"),
+    "watch": Text("S 需留意", "S Watch for"),
+    "readback": Text("S 接班人复述确认", "S Read back by the receiver"),
 }
 """The labels of a shift handover's I-PASS record (`custody.handover` data.ipass)."""
 

@@ -316,13 +316,13 @@ def _intervals(doc: Document, d: Debrief, w: Words) -> None:
 def with_details(
     describe: Describer, event: Event, by_id: Mapping[str, Event], w: Words
 ) -> str:
-    """An event's line and, under it, every field it recorded with its label."""
+    """An event's line and, under it, every field it recorded with its label (those
+    the line already reads as "label: value" are not repeated)."""
     text = describe(event, by_id)
-    details = describe.details(event)
-    if not details:
-        return text
     colon, sep = ("：", "；") if w.lang == "zh" else (": ", "; ")
-    return text + "\n" + sep.join(f"{label}{colon}{value}" for label, value in details)
+    details = [f"{label}{colon}{value}" for label, value in describe.details(event)]
+    details = [pair for pair in details if pair not in text]
+    return text + "\n" + sep.join(details) if details else text
 
 
 def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) -> None:
