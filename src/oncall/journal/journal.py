@@ -26,7 +26,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from oncall.journal import faults, maintenance
+from oncall.journal import anchoring, faults, maintenance
 from oncall.journal.anchors import HEADS_NAME, Anchors
 from oncall.journal.crypto import DEFAULT_SCRYPT_N, Keyring, new_recovery_key
 from oncall.journal.errors import (
@@ -46,12 +46,17 @@ from oncall.journal.integrity import (
 )
 from oncall.journal.lock import StoreLock
 from oncall.journal.passphrase import require_strong
-from oncall.journal.probe import probe_store, store_exists
+from oncall.journal.probe import probe_store, store_exists, store_exists_error
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
 from oncall.journal.verify import scan_case, verify_store
-from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED, JOURNAL_REPAIRED
+from oncall.vocabulary.kinds import (
+    CASE_CLOSED,
+    CASE_OPENED,
+    JOURNAL_REANCHORED,
+    JOURNAL_REPAIRED,
+)
 
 INDEX_NAME = "index.db"
 OPERATORS_TABLE = "operators"
@@ -183,13 +188,18 @@ class Journal:
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
         self._anchors: Anchors | None = None
+        self._fresh_anchors = False
+        """heads.db was written at this open (a store from before anchors)."""
+        self._recorded = anchoring.read_recorded(index_storage)
         try:
             if not read_only and index_storage.damage is not None:
                 raise maintenance.index_damaged(index_storage.damage.record)
             self._open_anchors()
             if not read_only:
                 maintenance.private_dirs(self.home)
-                self._reconcile_index()
+                self._reconcile_index(closed_too=index_storage.repaired is not None)
+                self._anchor_changed_cases()
+                self._record_anchoring()
         except BaseException:
             self._index_db.close()
             if self._anchors is not None:
@@ -199,11 +209,14 @@ class Journal:
 
     def _open_anchors(self) -> None:
         path = self.home / HEADS_NAME
+        if not path.exists() and self._recorded.anchored and not self.read_only:
+            raise maintenance.heads_missing(len(self._recorded.cases))
         if path.exists():
             self._anchors = Anchors(path, self.keyring, read_only=self.read_only)
             if not self.read_only:
                 self._anchors.compact_if_large()
         elif not self.read_only:  # a store from before anchors: anchor every case now
+            self._fresh_anchors = True
             self._anchors = Anchors(path, self.keyring, read_only=False, create=True)
             heads: dict[str, Anchor] = {}
             for case_path in sorted(self._cases_dir().glob("*.db")):
@@ -229,9 +242,7 @@ class Journal:
         """A new, empty store. `j.recovery_key` holds the recovery key to show once."""
         home = Path(home)
         if cls.exists(home):
-            raise StoreExists(
-                f"a store already exists at {home}", zh=f"{home} 已经有一个记录库"
-            )
+            raise store_exists_error(home)
         require_strong(passphrase)
         (home / HEADS_NAME).unlink(missing_ok=True)  # left by a create killed midway
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -297,7 +308,7 @@ class Journal:
         """Rebuild `index.db` (and damaged anchors) from the case files, keeping the
         damaged files beside them. Takes the store's lock like any writer."""
         home = Path(home)
-        cls.probe(home)
+        cls.probe(home, index_optional=True)
         lock = StoreLock(home)
         lock.acquire()
         try:
@@ -309,19 +320,23 @@ class Journal:
             lock.release()
 
     @classmethod
-    def probe(cls, home: Path, *, read_only: bool = False) -> None:
-        """Fail early (before asking for a passphrase) if the store is missing or in use."""
-        probe_store(home, read_only=read_only)
+    def probe(
+        cls, home: Path, *, read_only: bool = False, index_optional: bool = False
+    ) -> OncallError | None:
+        """Fail early (before asking for a passphrase) if the store is missing or in use;
+        a notice to show when an interrupted key change was finished (`probe_store`)."""
+        return probe_store(home, read_only=read_only, index_optional=index_optional)
 
     def close(self) -> None:
         for case in self._cases.values():
             case.close()
         self._cases.clear()
+        if self._anchors is not None and not self.read_only:
+            with contextlib.suppress(OncallError, OSError):  # else the next open does
+                self._anchors.compact_if_large()
+                self._record_anchoring()
         self._index_db.close()
         if self._anchors is not None:
-            if not self.read_only:
-                with contextlib.suppress(OncallError, OSError):  # else the next open does
-                    self._anchors.compact_if_large()
             self._anchors.close()
         if self._lock is not None:
             self._lock.release()
@@ -581,6 +596,7 @@ class Journal:
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+        self._recorded = anchoring.read_recorded(index_storage)
         self._open_anchors()
 
     # --- who works the store ------------------------------------------------------------
@@ -635,8 +651,10 @@ class Journal:
                 raise OncallError(
                     f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}"
                 )
-            # The anchor first: a watcher then reads a case at least as long as it.
+            # The anchor first: a watcher then reads a case at least as long as it. The
+            # index's record counts too: heads.db rolled back does not shorten a case.
             anchor = self._anchors.get(case_id) if self._anchors is not None else None
+            anchor = anchoring.stronger(anchor, self._recorded.cases.get(case_id))
             case = _CaseFile(case_id, self._storage_args(case_id), anchor)
             self._cases[case_id] = case
             if not self.read_only:
@@ -706,12 +724,17 @@ class Journal:
             entry["imported"] = True
         self._index.append(self._next_index_id(), entry)
 
-    def _reconcile_index(self) -> None:
+    def _reconcile_index(self, *, closed_too: bool = False) -> None:
         """A crash between creating a case file and indexing it leaves the file unlisted:
-        list it again from its own `case.opened` event."""
-        listed = {doc["case"] for doc in self._index.documents().values() if "opened_at" in doc}
+        list it again from its own `case.opened` event. `closed_too` (the index lost a
+        torn tail): also list again each closed case the index no longer says is closed."""
+        docs = self._index.documents().values()
+        listed = {doc["case"] for doc in docs if "opened_at" in doc}
+        closed = {doc["case"] for doc in docs if "closed_at" in doc}
         for path in sorted(self._cases_dir().glob("*.db")):
             if path.stem in listed:
+                if closed_too and path.stem not in closed:
+                    self._reconcile_closed(path.stem)
                 continue
             case = self._case(path.stem)
             if case.events and case.events[0].kind == CASE_OPENED:
@@ -723,6 +746,58 @@ class Journal:
                     first.data.get("facts", {}),
                     imported=case.imported,
                 )
+
+    def _reconcile_closed(self, case_id: str) -> None:
+        case = self._case(case_id)
+        last = next((e for e in reversed(case.events) if e.kind == CASE_CLOSED), None)
+        if last is not None:
+            self._index.append(self._next_index_id(), {"case": case_id, "closed_at": last.at})
+
+    def _anchor_changed_cases(self) -> None:
+        """Anchor what a case file holds beyond its anchor when the file changed since
+        the index last saw it (an older version that keeps no anchors wrote to it, or a
+        crash): more than the one unacknowledged event unanchored is recorded as
+        `journal.reanchored`, so re-anchoring is never silent. A case shorter than its
+        anchor is left damaged (`_CaseFile.problem`), never re-anchored."""
+        assert self._anchors is not None
+        for path in sorted(self._cases_dir().glob("*.db")):
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue
+            heads = self._anchors.get(path.stem)
+            recorded = self._recorded.cases.get(path.stem)
+            if self._recorded.sizes.get(path.stem) == size and anchoring.stronger(
+                heads, recorded
+            ) == heads:
+                continue
+            case = self._case(path.stem)
+            if case.problem is not None or not case.events or case.imported:
+                continue
+            best = anchoring.stronger(heads, recorded)
+            anchored = best.events if best is not None else 0
+            seq, head = case.head
+            if seq > anchored + 1 and not self._fresh_anchors:
+                self.append(
+                    case.id, JOURNAL_REANCHORED, {"anchored": anchored, "events": seq},
+                    SYSTEM_ACTOR,
+                )
+            elif seq > (heads.events if heads is not None else 0):
+                self._anchor(case.id, seq, head)
+
+    def _record_anchoring(self) -> None:
+        """Tell the index how far every case is anchored (see `anchoring.py`)."""
+        if self.read_only or self._anchors is None:
+            return
+        sizes = {}
+        for path in self._cases_dir().glob("*.db"):
+            with contextlib.suppress(OSError):
+                sizes[path.stem] = path.stat().st_size
+        index_storage = self._index_db.storage
+        assert isinstance(index_storage, EncryptedStorage)
+        self._recorded = anchoring.record(
+            index_storage, self._recorded, self._anchors.storage, self._anchors.all(), sizes
+        )
 
     def open_cases(self, case_ids: Iterable[str]) -> None:
         """Open (and, if a crash left one torn, repair) these cases now."""

@@ -54,6 +54,19 @@ def index_damaged(record: int) -> StoreDamaged:
     )
 
 
+def heads_missing(cases: int) -> StoreDamaged:
+    return StoreDamaged(
+        f"heads.db (the case anchors) is missing, but the index recorded anchors for "
+        f"{cases} cases; writing is refused, so that no case cut short is anchored afresh. "
+        "Run `oncall verify` to see which cases still reach their anchors, then "
+        "`oncall repair-index`, which rebuilds the anchors and keeps as damaged every case "
+        "shorter than the index recorded.",
+        zh=f"heads.db（案卷锚点）不见了，但索引记录了 {cases} 个案件的锚点；为免把被截短的案卷"
+        "重新锚定，拒绝写入。请先运行 `oncall verify` 查看哪些案件仍达到锚点，再运行 "
+        "`oncall repair-index`：它重建锚点，比索引记录短的案件仍标为损坏。",
+    )
+
+
 def _store_files(home: Path) -> list[Path]:
     """Relative paths of every encrypted file, the index last."""
     cases = [Path(CASES_DIR) / path.name for path in sorted((home / CASES_DIR).glob("*.db"))]
@@ -75,6 +88,11 @@ def rotate(home: Path, old: Keyring, new: Keyring) -> None:
     _write_new(staging / READY, [new.key_id.encode("ascii")])
     faults.checkpoint("rotate.ready")
     finish_rotation(home)
+
+
+def rotation_committed(home: Path) -> bool:
+    """A key rotation staged and committed (its swap not yet finished)."""
+    return (home / ROTATE_DIR / READY).exists()
 
 
 def finish_rotation(home: Path) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from oncall.journal.crypto import Keyring
 from oncall.journal.errors import OncallError, StoreDamaged, StoreNotFound, WrongPassphrase
+from oncall.journal.probe import case_files, index_missing
 from oncall.journal.storage import Header
 from oncall.journal.stream import read_file_header
 
@@ -56,14 +57,17 @@ def unlock_store(
     """The store's keyring, and the damage of the index header if it is damaged (the
     caller decides: a writable open refuses, `verify` and `repair-index` go on)."""
     index = home / INDEX_NAME
-    if not index.is_file():
-        raise StoreNotFound(f"no store at {home}", zh=f"{home} 没有记录库")
     index_header: Header | None = None
     index_error: StoreDamaged | None = None
-    try:
-        index_header = read_file_header(index)[0]
-    except StoreDamaged as exc:
-        index_error = exc
+    if not index.is_file():
+        if not case_files(home):
+            raise StoreNotFound(f"no store at {home}", zh=f"{home} 没有记录库")
+        index_error = index_missing(home)  # the case files' headers carry the key wrap
+    else:
+        try:
+            index_header = read_file_header(index)[0]
+        except StoreDamaged as exc:
+            index_error = exc
     candidates = [index, home / HEADS_NAME, *sorted((home / CASES_DIR).glob("*.db"))]
     tried: set[str] = set()
     wrong: WrongPassphrase | None = None
@@ -96,6 +100,8 @@ def unlock_store(
         if index_error is not None and wrong is None:
             raise index_error
         raise wrong or WrongPassphrase()
+    if not index.is_file():
+        return keyring, index_missing(home)
     if index_error is not None:
         return keyring, index_header_damage(index.name, "its header is damaged")
     assert index_header is not None
