@@ -27,6 +27,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from oncall.journal import anchoring, faults, maintenance
+from oncall.journal import witness as witness_module
 from oncall.journal.anchors import HEADS_NAME, Anchors
 from oncall.journal.crypto import DEFAULT_SCRYPT_N, Keyring, new_recovery_key
 from oncall.journal.errors import (
@@ -539,6 +540,34 @@ class Journal:
         seq, head = self._case(case_id).head
         return Fingerprint(seq, head)
 
+    def witness(self) -> tuple[str, int, int]:
+        """A store fingerprint to keep off this machine (`witness.py`), recorded in the
+        index with what it saw: (fingerprint, cases, events). Refused while a case is
+        damaged: a witness attests a sound store."""
+        self._check_writable()
+        heads: dict[str, Anchor] = {}
+        for path in sorted(self._cases_dir().glob("*.db")):
+            case = self._case(path.stem)
+            if case.problem is not None:
+                raise StoreDamaged(
+                    f"{case.problem}; no witness was taken. Run `oncall verify` first.",
+                    zh=f"案件 {case.id} 已损坏；没有生成存储指纹。请先运行 `oncall verify`。",
+                )
+            heads[case.id] = Anchor(*case.head)
+        fp = witness_module.fingerprint(heads)
+        storage = self._index_db.storage
+        assert isinstance(storage, EncryptedStorage)
+        storage.append_documents(
+            witness_module.WITNESS_TABLE,
+            {
+                fp: {
+                    "at": format_time(self.clock()),
+                    "cases": {c: [a.events, a.head] for c, a in heads.items()},
+                }
+            },
+        )
+        return fp, len(heads), sum(a.events for a in heads.values())
+
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase in every file; no record is
         re-encrypted. Case files and anchors first, the index last: until the index
@@ -612,6 +641,12 @@ class Journal:
         if not docs:
             return ""
         return str(docs[max(docs, key=int)].get("name", ""))
+
+    def operator_names(self) -> tuple[str, ...]:
+        """Everyone who has worked this store (for the passphrase check: a guesser
+        tries their names first)."""
+        names = (str(doc.get("name", "")) for doc in self._operators().documents().values())
+        return tuple(dict.fromkeys(name for name in names if name))
 
     def remember_operator(self, name: str) -> None:
         """Record who is at the keyboard now, if it changed (nothing in read-only)."""
@@ -767,9 +802,10 @@ class Journal:
                 continue
             heads = self._anchors.get(path.stem)
             recorded = self._recorded.cases.get(path.stem)
-            if self._recorded.sizes.get(path.stem) == size and anchoring.stronger(
-                heads, recorded
-            ) == heads:
+            if (
+                self._recorded.sizes.get(path.stem) == size
+                and anchoring.stronger(heads, recorded) == heads
+            ):
                 continue
             case = self._case(path.stem)
             if case.problem is not None or not case.events or case.imported:
@@ -779,7 +815,9 @@ class Journal:
             seq, head = case.head
             if seq > anchored + 1 and not self._fresh_anchors:
                 self.append(
-                    case.id, JOURNAL_REANCHORED, {"anchored": anchored, "events": seq},
+                    case.id,
+                    JOURNAL_REANCHORED,
+                    {"anchored": anchored, "events": seq},
                     SYSTEM_ACTOR,
                 )
             elif seq > (heads.events if heads is not None else 0):
