@@ -87,9 +87,7 @@ def test_the_english_interface_names_repair_index_too(store: Path, passfile: Pat
     assert init.exit_code == 4 and "Nothing was changed" in init.output
 
 
-def test_deleting_or_rolling_back_the_anchors_fails_verify(
-    store: Path, passfile: Path
-) -> None:
+def test_deleting_or_rolling_back_the_anchors_fails_verify(store: Path, passfile: Path) -> None:
     pw = ("--passphrase-file", str(passfile))
     old_heads = (store / "heads.db").read_bytes()
     with Journal.open(store, PASSPHRASE) as j:
@@ -196,3 +194,31 @@ def test_a_command_removes_the_passphrase_from_the_environment(
     result = CliRunner().invoke(cli, ["--home", str(store), "list"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "ONCALL_PASSPHRASE" not in os.environ
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "opens_with"),
+    [
+        ("rotate.swapped", "现已完成", "new"),  # committed, half swapped: finished
+        ("rotate.staged", "尚未生效，已撤销", "old"),  # not committed: thrown away
+    ],
+)
+def test_an_interrupted_key_change_is_named_and_finished_by_a_read_only_command(
+    store: Path, tmp_path: Path, step: str, said: str, opens_with: str
+) -> None:
+    new = "another rather long test passphrase"
+    worker = Path(__file__).parents[1] / "journal" / "crash_worker.py"
+    killed = subprocess.run(
+        [sys.executable, str(worker), "rotate", str(store), PASSPHRASE, new, step],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert killed.returncode == 70, killed.stderr
+    passfile = tmp_path / "pw.txt"
+    passfile.write_text((new if opens_with == "new" else PASSPHRASE) + "\n", encoding="utf-8")
+    listed = run(store, "--passphrase-file", str(passfile), "list")
+    assert listed.exit_code == 0, listed.output
+    assert said in listed.output and "passwd --rotate-key" in listed.output
+    assert "DAMAGED" not in listed.output and "已损坏" not in listed.output
+    assert run(store, "--passphrase-file", str(passfile), "verify").exit_code == 0

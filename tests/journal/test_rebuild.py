@@ -42,7 +42,9 @@ def make_store(home: Path) -> dict[str, int]:
 
 def state(home: Path) -> tuple[dict[str, tuple[int, bool]], str]:
     with Journal.open(home, PASSPHRASE, read_only=True) as j:
-        cases = {info.id: (len(j.events(info.id)), info.closed_at is not None) for info in j.cases()}
+        cases = {
+            info.id: (len(j.events(info.id)), info.closed_at is not None) for info in j.cases()
+        }
         return cases, j.last_operator()
 
 
@@ -155,3 +157,32 @@ def test_a_kill_at_each_step_of_the_rebuild_loses_nothing(
         assert verify_store(home, j.keyring).ok
     leftovers = [p.name for p in home.iterdir() if p.name.endswith(".rebuild")]
     assert leftovers == []
+
+
+def test_a_cut_index_still_shows_the_closed_case_as_closed(
+    pristine: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    home = copy(pristine, tmp_path)
+    before = state(home)[0]
+    index = home / "index.db"
+    with Journal.open(home, PASSPHRASE, read_only=True) as j:
+        from oncall.journal.stream import RecordStream
+
+        stream = RecordStream(index, j.keyring)
+        starts = [stream.start]
+        closing = None
+        for _, _, payload in stream:
+            if closing is None and "closed_at" in str(payload):
+                closing = len(starts) - 1
+            starts.append(stream.end)
+    assert closing is not None
+    raw = index.read_bytes()
+    index.write_bytes(raw[: starts[closing] + 10])  # torn in the record of the closing
+    with Journal.open(home, PASSPHRASE, read_only=True) as j:
+        listed = {info.id: info.closed_at for info in j.cases()}
+    assert any(listed.values())  # the watcher completes it from the case files
+    assert state(home)[0] == before
+    with Journal.open(home, PASSPHRASE):  # the writer repairs the index for good
+        pass
+    assert (home / "index.db").stat().st_size >= starts[closing]
+    assert state(home)[0] == before

@@ -52,6 +52,7 @@ from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
 from oncall.journal.verify import scan_case, verify_store
+from oncall.locations import make_private_dir
 from oncall.vocabulary.kinds import (
     CASE_CLOSED,
     CASE_OPENED,
@@ -188,6 +189,8 @@ class Journal:
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+        self._index_torn = read_only and index_storage.torn_bytes > 0
+        """A watcher found the index cut mid-write (`cases()` completes it)."""
         self._anchors: Anchors | None = None
         self._fresh_anchors = False
         """heads.db was written at this open (a store from before anchors)."""
@@ -246,8 +249,7 @@ class Journal:
             raise store_exists_error(home)
         require_strong(passphrase)
         (home / HEADS_NAME).unlink(missing_ok=True)  # left by a create killed midway
-        home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (home / CASES_DIR).mkdir(mode=0o700, exist_ok=True)
+        make_private_dir(home / CASES_DIR)  # and every folder above it that is new
         maintenance.private_dirs(home)
         lock = StoreLock(home)
         lock.acquire()
@@ -365,7 +367,31 @@ class Journal:
                     dict(doc.get("facts", {})),
                     imported=bool(doc.get("imported")),
                 )
+        if self._index_torn:  # a watcher of a cut index: the case files say the rest
+            self._from_case_files(opened, closed)
         return [replace(info, closed_at=closed.get(info.id)) for info in opened.values()]
+
+    def _from_case_files(self, opened: dict[str, CaseInfo], closed: dict[str, str]) -> None:
+        """Complete what a cut index lost (it is repaired at the next writable open):
+        cases it no longer lists, and closings it no longer records."""
+        for path in sorted(self._cases_dir().glob("*.db")):
+            if path.stem in opened and path.stem in closed:
+                continue
+            case = self._case(path.stem)
+            if not case.events or case.events[0].kind != CASE_OPENED:
+                continue
+            if path.stem not in opened:
+                first = case.events[0]
+                opened[path.stem] = CaseInfo(
+                    path.stem,
+                    first.at,
+                    first.drill,
+                    dict(first.data.get("facts", {})),
+                    imported=case.imported,
+                )
+            last = next((e for e in reversed(case.events) if e.kind == CASE_CLOSED), None)
+            if last is not None:
+                closed[path.stem] = last.at
 
     def new_case(
         self,
@@ -415,9 +441,21 @@ class Journal:
         self._check_writable()
         case = self._case(case_id)
         if case.problem is not None:
-            raise WriteRefused(f"{case.problem}; writing to it is refused")
+            raise WriteRefused(
+                f"{case.problem}; writing to it is refused. What it holds up to the damage "
+                "can still be read and exported. Run `oncall verify` to see where, keep the "
+                "store folder as it is (a backup may hold the rest), and tell the school "
+                "leader; record what happens next in a new case.",
+                zh=f"案件 {case_id} 已损坏，拒绝写入。损坏之前的记录仍可查看和导出。请运行 "
+                "`oncall verify` 查看位置，保持记录库文件夹原样（备份里可能还有其余部分），"
+                "并告知学校负责人；接下来的处置请在新案件中记录。",
+            )
         if case.imported:
-            raise WriteRefused(f"case {case_id} was imported from an archive and is read-only")
+            raise WriteRefused(
+                f"case {case_id} was imported from an archive and is read-only; record what "
+                "happens next in a new case",
+                zh=f"案件 {case_id} 是从归档导入的，只读；接下来的处置请在新案件中记录",
+            )
         if not kind or not isinstance(kind, str):
             raise ValueError("an event needs a kind")
         now = self.clock()

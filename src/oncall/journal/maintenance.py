@@ -296,6 +296,7 @@ def rebuild_index(home: Path, keyring: Keyring) -> Rebuilt:
         anchors_storage.close()
     sizes = {p.stem: p.stat().st_size for p in (home / CASES_DIR).glob("*.db")}
     operators = old_index.tables.get(OPERATORS_TABLE, {})
+    entries.sort(key=lambda entry: (entry["opened_at"], entry["case"]))  # order opened
     docs = {str(i): doc for i, doc in enumerate([*entries, *closed], start=1)}
     temp = home / f".{INDEX_NAME}.rebuild"
     write_snapshot(
