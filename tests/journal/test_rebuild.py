@@ -3,6 +3,7 @@ cannot vanish or roll back unseen; a kill at any step of the rebuild loses nothi
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -186,3 +187,14 @@ def test_a_cut_index_still_shows_the_closed_case_as_closed(
         pass
     assert (home / "index.db").stat().st_size >= starts[closing]
     assert state(home)[0] == before
+
+
+def test_folders_made_for_a_new_store_are_private_under_umask_000(tmp_path: Path) -> None:
+    home = tmp_path / "a" / "b" / "store"
+    old = os.umask(0)
+    try:
+        Journal.create(home, PASSPHRASE, kdf_n=TEST_KDF_N).close()
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", home, home / "cases"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder

@@ -197,8 +197,8 @@ def verify_store(
         store_files.append(
             FileCheck(HEADS_NAME, HEADS_NAME, 0, None, "absent: written at the next open")
         )
-    for case, anchor in recorded.cases.items():  # the longer of the two counts
-        best = stronger(anchors.get(case), anchor)
+    for case, seen in recorded.cases.items():  # the longer of the two counts
+        best = stronger(anchors.get(case), seen)
         if best is not None:
             anchors[case] = best
     cases_dir = home / CASES_DIR
