@@ -182,7 +182,8 @@ def _verify_witness(home: Path, keyring: Keyring, text: str) -> None:
     if bad:
         say(
             f"与存储指纹不符：{bad} 处。请运行 `oncall verify` 并报告学校负责人。",
-            f"{bad} differences from the witness. Run `oncall verify` and tell the school leader.",
+            f"{bad} difference{_s(bad)} from the witness. Run `oncall verify` and tell the "
+            "school leader.",
         )
         sys.exit(1)
 
@@ -231,8 +232,14 @@ def witness(ctx: click.Context) -> None:
     click.echo(f"    {fp}")
     say(
         f"它见证了 {cases} 个案件、{events} 条事件。日后核对：oncall verify --witness {fp}",
-        f"It witnesses {cases} cases, {events} events. Check later: oncall verify --witness {fp}",
+        f"It witnesses {cases} case{_s(cases)}, {events} event{_s(events)}. Check later: "
+        f"oncall verify --witness {fp}",
     )
+
+
+def _s(count: int) -> str:
+    """The English plural ending for `count`."""
+    return "" if count == 1 else "s"
 
 
 def _damaged(what: str, position: object, problem: object) -> None:
@@ -293,7 +300,7 @@ def repair_index(ctx: click.Context, recovery: bool) -> None:
         result = Journal.rebuild_index(conf.home, get_passphrase(conf))
     say(
         f"已根据案卷文件重建索引：{result.cases} 个案件",
-        f"index rebuilt from the case files: {result.cases} cases",
+        f"index rebuilt from the case files: {result.cases} case{_s(result.cases)}",
     )
     if result.kept_index and result.index_was == "intact":
         say(

@@ -52,7 +52,8 @@ def store_exists_error(home: Path) -> OncallError:
 def index_missing(home: Path) -> StoreDamaged:
     count = len(case_files(home))
     return StoreDamaged(
-        f"{home} holds {count} case files but its index (index.db) is missing. Run "
+        f"{home} holds {count} case file{'' if count == 1 else 's'} but its index "
+        "(index.db) is missing. Run "
         "`oncall repair-index`: it rebuilds the index and the anchors from the case files "
         "with your passphrase (or --recovery). Do not run `oncall init` here.",
         zh=f"{home} 有 {count} 个案卷文件，但索引（index.db）不见了。请运行 "
