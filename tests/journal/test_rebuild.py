@@ -198,3 +198,30 @@ def test_folders_made_for_a_new_store_are_private_under_umask_000(tmp_path: Path
         os.umask(old)
     for folder in (tmp_path / "a", tmp_path / "a" / "b", home, home / "cases"):
         assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
+def test_events_written_without_anchors_fail_verify_then_are_reanchored_on_record(
+    pristine: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    """What an older version (which keeps no anchors) leaves: a case longer than its
+    anchor by more than one event. Cutting those would go unseen, so verify says so;
+    the next writable open anchors them with a journal.reanchored event."""
+    home = copy(pristine, tmp_path)
+    case = max(pristine[1], key=pristine[1].__getitem__)
+    old_heads = (home / "heads.db").read_bytes()
+    old_index = (home / "index.db").read_bytes()
+    with Journal.open(home, PASSPHRASE) as j:
+        for n in range(3):
+            j.append(case, "note", {"text": f"旧版本写的第{n}条"}, TEACHER)
+    # as if those three were written by a version that touches neither file
+    (home / "heads.db").write_bytes(old_heads)
+    (home / "index.db").write_bytes(old_index)
+    with Journal.open(home, PASSPHRASE, read_only=True) as j:
+        report = verify_store(home, j.keyring)
+    check = next(c for c in report.files if c.case == case)
+    assert check.problem is not None and "events 7–9 are not anchored" in check.problem
+    with Journal.open(home, PASSPHRASE) as j:
+        events = j.events(case)
+        assert events[-1].kind == "journal.reanchored"
+        assert events[-1].data == {"anchored": 6, "events": 9}
+        assert verify_store(home, j.keyring).ok
