@@ -299,7 +299,7 @@ class Journal:
         """The store's key for a check that must go on when the index is damaged
         (`verify`, `repair-index`): the key, and the index header's damage if any."""
         home = Path(home)
-        cls.probe(home, read_only=True)
+        cls.probe(home, read_only=True, index_optional=True)
         keyring, damage = unlock_store(home, passphrase, recovery_key)
         disable_core_dumps()
         return keyring, damage
