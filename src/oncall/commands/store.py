@@ -11,6 +11,7 @@ import click
 from oncall.commands.common import (
     get_passphrase,
     handle_errors,
+    lang,
     open_journal,
     prompt_secret,
     read_passphrase_file,
@@ -112,7 +113,10 @@ def verify(
         if check.ok:
             continue
         bad += 1
-        _damaged(check.file, check.position, check.problem)
+        problem = check.problem
+        if check.file == "index.db" and index_damage is not None:
+            problem = index_damage.text(lang())  # names what to run, in this language
+        _damaged(check.file, check.position, problem)
         say(
             "  用 `oncall repair-index` 根据案卷文件重建（原文件保留在旁边；比记录短的案件"
             "仍标为损坏）",
