@@ -65,23 +65,3 @@ def export_dir() -> Path:
     """Where the app offers to write an export: the user's documents folder (never the
     checkout, which may be shared or committed)."""
     return Path(user_documents_dir())
-
-
-def make_private_dir(path: Path) -> None:
-    """Create `path` and any missing parents as the user's alone (0700), whatever the
-    umask (under `umask 000` a plain mkdir makes them 0777). Existing folders are left
-    as they are, except `path` itself, which is made 0700 if this call created it."""
-    path = Path(path)
-    missing: list[Path] = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask; chmod's is not

@@ -37,6 +37,7 @@ from oncall.journal.errors import (
     WriteRefused,
 )
 from oncall.journal.event import GENESIS, Event, format_time, local_offset, utc_now
+from oncall.journal.folders import make_private_dir
 from oncall.journal.hygiene import disable_core_dumps
 from oncall.journal.integrity import (
     Anchor,
@@ -52,7 +53,6 @@ from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
 from oncall.journal.verify import scan_case, verify_store
-from oncall.locations import make_private_dir
 from oncall.vocabulary.kinds import (
     CASE_CLOSED,
     CASE_OPENED,

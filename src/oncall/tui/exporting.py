@@ -25,7 +25,7 @@ from oncall.export import (
     write_export,
 )
 from oncall.journal import OncallError
-from oncall.locations import make_private_dir
+from oncall.journal.folders import make_private_dir
 from oncall.tui.base import Plain
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, Panel, TextPanel, present
 from oncall.tui.i18n import t
