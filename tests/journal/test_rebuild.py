@@ -225,3 +225,16 @@ def test_events_written_without_anchors_fail_verify_then_are_reanchored_on_recor
         assert events[-1].kind == "journal.reanchored"
         assert events[-1].data == {"anchored": 6, "events": 9}
         assert verify_store(home, j.keyring).ok
+
+
+def test_a_lost_index_is_rebuilt_with_the_recovery_key(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    with Journal.create(home, PASSPHRASE, kdf_n=TEST_KDF_N) as j:
+        key = j.recovery_key
+        case = j.new_case(actor=TEACHER, student_name="李小明（虚构）")
+    assert key is not None
+    (home / "index.db").unlink()
+    result = Journal.rebuild_index(home, recovery_key=key)
+    assert result.cases == 1 and result.index_was == "missing"
+    with Journal.open(home, recovery_key=key) as j:
+        assert [info.id for info in j.cases()] == [case]
