@@ -238,3 +238,20 @@ def test_a_lost_index_is_rebuilt_with_the_recovery_key(tmp_path: Path) -> None:
     assert result.cases == 1 and result.index_was == "missing"
     with Journal.open(home, recovery_key=key) as j:
         assert [info.id for info in j.cases()] == [case]
+
+
+def test_an_index_an_older_version_replaced_under_a_new_key_is_rebuilt(
+    pristine: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    """What following the old advice did: `init` over a lost index wrote a new index
+    under a new data key. The rebuild takes the case files' key, and every case is back."""
+    home = copy(pristine, tmp_path)
+    before = state(home)[0]
+    other = tmp_path / "other"
+    Journal.create(other, PASSPHRASE, kdf_n=TEST_KDF_N).close()
+    shutil.copy2(other / "index.db", home / "index.db")
+    with pytest.raises(StoreDamaged):
+        Journal.open(home, PASSPHRASE)
+    result = Journal.rebuild_index(home, PASSPHRASE)
+    assert result.index_was == "damaged" and result.damaged_cases == ()
+    assert state(home)[0] == before

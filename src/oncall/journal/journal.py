@@ -316,7 +316,7 @@ class Journal:
         lock.acquire()
         try:
             maintenance.finish_rotation(home)
-            keyring, _ = unlock_store(home, passphrase, recovery_key)
+            keyring, _ = unlock_store(home, passphrase, recovery_key, prefer_cases=True)
             disable_core_dumps()
             return maintenance.rebuild_index(home, keyring)
         finally:

@@ -52,10 +52,17 @@ def index_header_damage(name: str, why: str) -> StoreDamaged:
 
 
 def unlock_store(
-    home: Path, passphrase: str | None = None, recovery_key: str | None = None
+    home: Path,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    *,
+    prefer_cases: bool = False,
 ) -> tuple[Keyring, StoreDamaged | None]:
     """The store's keyring, and the damage of the index header if it is damaged (the
-    caller decides: a writable open refuses, `verify` and `repair-index` go on)."""
+    caller decides: a writable open refuses, `verify` and `repair-index` go on).
+    `prefer_cases` (`repair-index`): the key of the case files first, so an index
+    written under another key (a store created over a lost index by an older version)
+    is rebuilt under the cases' key rather than leaving every case unreadable."""
     index = home / INDEX_NAME
     index_header: Header | None = None
     index_error: StoreDamaged | None = None
@@ -69,6 +76,8 @@ def unlock_store(
         except StoreDamaged as exc:
             index_error = exc
     candidates = [index, home / HEADS_NAME, *sorted((home / CASES_DIR).glob("*.db"))]
+    if prefer_cases:
+        candidates = [*candidates[2:], *candidates[:2]]
     tried: set[str] = set()
     wrong: WrongPassphrase | None = None
     keyring: Keyring | None = None
