@@ -108,7 +108,7 @@ def _prompt(text: str, *, confirm: bool = False) -> str:
 
 def passphrase_from_env() -> str | None:
     """ONCALL_PASSPHRASE as the process found it: taken out of the environment at
-    process start (`oncall.cli.secure_start`), so no child process (an editor, a viewer
+    process start (`oncall.process.secure_start`), so no child process (an editor, a viewer
     opened on an export, a crash reporter) inherits it; given out once."""
     return take_env_passphrase()
 
