@@ -12,6 +12,7 @@ import click
 
 from oncall.commands.lazy import LazyGroup
 from oncall.locations import HOME_ENV, default_home
+from oncall.process import secure_start
 
 # name -> ("module:attribute", the command's one-line help, as its docstring says it)
 COMMANDS = {
@@ -19,6 +20,11 @@ COMMANDS = {
         "oncall.commands.store:init",
         "创建加密记录库，恢复密钥只显示一次 / "
         "Create a new encrypted store and show its recovery key once.",
+    ),
+    "witness": (
+        "oncall.commands.store:witness",
+        "打印存储指纹，抄下来保存在本机以外 / "
+        "Print the store's fingerprint, to keep off this machine (on the written report).",
     ),
     "verify": (
         "oncall.commands.store:verify",
@@ -124,6 +130,7 @@ def cli(
     passphrase_file: Path | None,
 ) -> None:
     """oncall: 学生心理危机值班助手 / on-duty guide for a student's psychological crisis."""
+    secure_start()  # before any command reads a passphrase
     from oncall.commands.common import Settings
 
     ctx.obj = Settings(
@@ -144,6 +151,7 @@ def bench() -> None:
 
 
 def main() -> None:
+    secure_start(process=True)  # no core dump, no passphrase in the environment, from the start
     cli(prog_name="oncall")
 
 

@@ -230,6 +230,12 @@ HANDLERS: dict[str, Handler] = {
         f"记录库修复：切除崩溃时未写完的 {x.get('bytes_cut')} 字节",
         f"Journal repaired: cut {x.get('bytes_cut')} bytes left half-written by a crash",
     ),
+    kinds.JOURNAL_REANCHORED: lambda d, x, _: d.z(
+        f"记录库重新锚定：第 {x.get('anchored')} 条之后至第 {x.get('events')} 条事件"
+        "此前没有锚点（由旧版本写入）",
+        f"Journal re-anchored: events {x.get('anchored')}+1 to {x.get('events')} had no "
+        "anchor (written by an older version)",
+    ),
     kinds.STEP_ANSWERED: lambda d, x, _: (
         f"{d.step(x.get('step'))}: {d.answer(str(x.get('step')), x.get('value'))}"
     ),

@@ -15,7 +15,7 @@ from support.clocks import FakeClock
 from support.scenes import Scene
 
 TEST_KDF_N = 2**10
-PASSPHRASE = "correct horse battery staple"
+PASSPHRASE = "amber lantern across wednesday snow"
 
 
 @pytest.fixture(scope="session")

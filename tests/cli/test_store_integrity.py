@@ -86,7 +86,7 @@ def test_a_damaged_index_is_reported_and_rebuilt(store: tuple[Path, str], passfi
     assert zh.exit_code == 5 and "重建" in zh.output
     rebuilt = run(home, "repair-index", passfile=passfile)
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert "1 cases" in rebuilt.output
+    assert "1 case\n" in rebuilt.output
     (kept,) = home.glob("index.db.damaged-*")
     assert kept.read_bytes() == bytes(raw)
     assert case in run(home, "list", passfile=passfile).output

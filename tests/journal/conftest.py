@@ -14,7 +14,7 @@ import pytest
 from oncall.journal import Journal
 
 TEST_KDF_N = 2**10
-PASSPHRASE = "correct horse battery staple"
+PASSPHRASE = "amber lantern across wednesday snow"
 STUDENT = "李小明（虚构）"
 """An invented name: tests search the store's bytes for it."""
 

@@ -4,6 +4,7 @@ the named step. Nothing is mocked but the moment of death.
 
 usage: python crash_worker.py repair HOME PASSPHRASE CASE STEP [N]
        python crash_worker.py rotate HOME PASSPHRASE NEW_PASSPHRASE STEP [N]
+       python crash_worker.py rebuild HOME PASSPHRASE - STEP [N]   (oncall repair-index)
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def die_at(step: str, nth: int) -> None:
 def main() -> int:
     job, home, passphrase = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     die_at(sys.argv[5], int(sys.argv[6]) if len(sys.argv) > 6 else 1)
+    if job == "rebuild":
+        Journal.rebuild_index(home, passphrase)
+        return 0
     journal = Journal.open(home, passphrase)
     if job == "repair":
         journal.open_cases([sys.argv[4]])

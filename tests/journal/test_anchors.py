@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oncall.journal import Journal
+from oncall.journal import Journal, StoreDamaged
 from oncall.journal import anchors as anchors_module
 from oncall.journal.stream import RecordStream
 from oncall.journal.verify import verify_store
@@ -21,6 +21,8 @@ from oncall.journal.verify import verify_store
 from .conftest import PASSPHRASE, TEST_KDF_N
 
 WORKER = Path(__file__).with_name("crash_worker.py")
+V1_STORE = Path(__file__).parents[1] / "history" / "store-v1"
+V1_PASSPHRASE = "history fixture passphrase"
 TEACHER = "王老师（虚构）"
 
 
@@ -167,17 +169,37 @@ def test_another_history_of_the_same_length_is_damage(tmp_path: Path) -> None:
 
 
 def test_a_store_from_before_anchors_gets_them_at_the_next_open(tmp_path: Path) -> None:
+    """The real store written by version 1 (no heads.db): a watcher writes nothing; the
+    next writable open anchors every case, and verify then holds."""
+    home = tmp_path / "store"
+    shutil.copytree(V1_STORE, home)
+    with Journal.open(home, V1_PASSPHRASE, read_only=True) as j:
+        cases = [info.id for info in j.cases()]
+        assert cases and j.events(cases[0])  # a watcher does not write
+    assert not (home / "heads.db").exists()
+    with Journal.open(home, V1_PASSPHRASE) as j:
+        assert j._anchors is not None
+        for case in cases:
+            anchor = j._anchors.get(case)
+            assert anchor is not None and anchor.events == len(j.events(case))
+        assert verify_store(home, j.keyring).ok
+
+
+def test_deleting_the_anchors_of_a_current_store_is_damage_not_a_fresh_start(
+    tmp_path: Path,
+) -> None:
     home = tmp_path / "store"
     case = small_store(home)
     (home / "heads.db").unlink()
     with Journal.open(home, PASSPHRASE, read_only=True) as j:
-        assert j.events(case)  # a watcher does not write
+        assert len(j.events(case)) == 6  # still readable
+        report = verify_store(home, j.keyring)
+    assert not report.ok
+    heads = next(c for c in report.store_files if c.file == "heads.db")
+    assert heads.problem is not None and "missing" in heads.problem
+    with pytest.raises(StoreDamaged, match="repair-index"):
+        Journal.open(home, PASSPHRASE)  # never anchored afresh at the cut length
     assert not (home / "heads.db").exists()
-    with Journal.open(home, PASSPHRASE) as j:
-        assert j._anchors is not None
-        anchor = j._anchors.get(case)
-        assert anchor is not None and anchor.events == 6
-        assert verify_store(home, j.keyring).ok
 
 
 def test_the_anchors_are_compacted_and_keep_every_head(

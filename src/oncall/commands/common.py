@@ -4,7 +4,6 @@ expected failures into a clear message and an exit code (never a traceback)."""
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from oncall.commands.language import say as say
 from oncall.commands.language import tr as tr
 from oncall.commands.language import warn as warn
 from oncall.journal.errors import OncallError
-from oncall.journal.hygiene import disable_core_dumps
+from oncall.journal.hygiene import disable_core_dumps, take_env_passphrase
 from oncall.journal.passphrase import require_strong
 
 if TYPE_CHECKING:
@@ -108,24 +107,60 @@ def _prompt(text: str, *, confirm: bool = False) -> str:
 
 
 def passphrase_from_env() -> str | None:
-    """ONCALL_PASSPHRASE, removed from the environment as it is read so that no child
-    process (an editor, a viewer opened on an export, a crash reporter) inherits it."""
-    value = os.environ.pop(PASSPHRASE_ENV, None)
-    return value or None
+    """ONCALL_PASSPHRASE as the process found it: taken out of the environment at
+    process start (`oncall.process.secure_start`), so no child process (an editor, a viewer
+    opened on an export, a crash reporter) inherits it; given out once."""
+    return take_env_passphrase()
 
 
-def get_passphrase(conf: Settings, *, new: bool = False, prompt: str | None = None) -> str:
+def get_passphrase(
+    conf: Settings,
+    *,
+    new: bool = False,
+    prompt: str | None = None,
+    context: tuple[str, ...] = (),
+) -> str:
     """From --passphrase-file, then ONCALL_PASSPHRASE (least safe), then a hidden prompt.
-    A new passphrase must pass the rules (length, strength) before anything is written."""
-    disable_core_dumps()  # a passphrase in memory is reason enough
+    A new passphrase must pass the rules (length, strength, not built on `context`:
+    this school's words) before anything is written."""
+    disable_core_dumps()  # done at process start already; a passphrase is reason enough
     if conf.passphrase_file is not None:
         passphrase = read_passphrase_file(conf.passphrase_file)
     else:
         text = prompt or tr("口令", "Passphrase")
         passphrase = passphrase_from_env() or _prompt(text, confirm=new)
     if new:
-        require_strong(passphrase)
+        require_strong(passphrase, context)
     return passphrase
+
+
+def school_words(home: Path, operators: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Words of this school a guesser tries first: its name and its people's names from
+    the school directory, the store folder's name, and the operators' names."""
+    import tomllib
+
+    from oncall.locations import default_directory_path
+
+    words: list[str] = [Path(home).name, *operators]
+    try:
+        with default_directory_path().open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        data = {}
+    school = data.get("school")
+    if isinstance(school, dict) and isinstance(school.get("name"), str):
+        words.append(school["name"])
+    for person in data.get("people") or ():
+        if isinstance(person, dict) and isinstance(person.get("name"), str):
+            words.append(person["name"])
+    return tuple(word for word in words if word)
+
+
+def show_notice(notice: OncallError | None) -> None:
+    """A notice from opening the store (e.g. an interrupted key change finished), on
+    stderr in the interface language."""
+    if notice is not None:
+        click.echo(f"oncall: {notice.text(lang())}", err=True)
 
 
 def prompt_secret(text: str, *, confirm: bool = False) -> str:
@@ -138,7 +173,7 @@ def open_journal(ctx: click.Context, *, read_only: bool | None = None) -> Journa
 
     conf = settings(ctx)
     ro = conf.read_only if read_only is None else read_only
-    Journal.probe(conf.home, read_only=ro)
+    show_notice(Journal.probe(conf.home, read_only=ro))
     passphrase = get_passphrase(conf)
     return Journal.open(conf.home, passphrase, read_only=ro)
 

@@ -22,6 +22,7 @@ from oncall.commands.common import (
     read_passphrase_file,
     say,
     settings,
+    show_notice,
     tr,
     warn,
 )
@@ -104,7 +105,7 @@ def _target(out: Path | None, default: str, force: bool) -> Path:
 
 def _open(ctx: click.Context) -> Journal:
     conf = settings(ctx)
-    Journal.probe(conf.home, read_only=True)
+    show_notice(Journal.probe(conf.home, read_only=True))  # e.g. a key change finished
     return Journal.open(conf.home, get_passphrase(conf), read_only=True)
 
 
@@ -378,7 +379,7 @@ def import_archive(
     conf = settings(ctx)
     if not file.is_file():
         raise StoreNotFound(f"no such file: {file}", zh=f"没有这个文件：{file}")
-    Journal.probe(conf.home)
+    show_notice(Journal.probe(conf.home))
     passphrase = get_passphrase(conf)
     journal = Journal.open(conf.home, passphrase)
     try:

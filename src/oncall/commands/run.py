@@ -12,6 +12,7 @@ from oncall.commands.common import (
     passphrase_from_env,
     read_passphrase_file,
     settings,
+    show_notice,
 )
 from oncall.journal.probe import probe_store, store_exists
 
@@ -30,8 +31,8 @@ def run_app(
     from oncall.tui.app import make_app
 
     conf = settings(ctx)
-    if store_exists(conf.home):
-        probe_store(conf.home, read_only=conf.read_only)  # a second writer exits 2 now
+    if store_exists(conf.home):  # a lost index says `oncall repair-index` here (exit 5)
+        show_notice(probe_store(conf.home, read_only=conf.read_only))  # a 2nd writer: exit 2
     elif conf.read_only:
         probe_store(conf.home, read_only=True)  # nothing to watch: say so
     passphrase = None

@@ -11,17 +11,23 @@ import click
 from oncall.commands.common import (
     get_passphrase,
     handle_errors,
+    lang,
     open_journal,
     prompt_secret,
     read_passphrase_file,
     say,
+    school_words,
     settings,
+    show_notice,
     tr,
 )
-from oncall.journal import Journal, StoreExists
+from oncall.journal import Journal
 from oncall.journal.crypto import Keyring
+from oncall.journal.errors import OncallError
 from oncall.journal.passphrase import require_strong
+from oncall.journal.probe import store_exists_error
 from oncall.journal.verify import check_fingerprint, verify_store
+from oncall.journal.witness import CaseProblem, check_witness, parse_witnesses, read_witnesses
 
 
 @click.command()
@@ -31,12 +37,11 @@ def init(ctx: click.Context) -> None:
     """创建加密记录库，恢复密钥只显示一次 /
     Create a new encrypted store and show its recovery key once."""
     conf = settings(ctx)
-    if Journal.exists(conf.home):
-        raise StoreExists(
-            f"a store already exists at {conf.home}; nothing was changed",
-            zh=f"{conf.home} 已经有一个记录库；什么也没有改动",
-        )
-    passphrase = get_passphrase(conf, new=True, prompt=tr("新口令", "New passphrase"))
+    if Journal.exists(conf.home):  # an index, or case files whose index was lost
+        raise store_exists_error(conf.home)
+    passphrase = get_passphrase(
+        conf, new=True, prompt=tr("新口令", "New passphrase"), context=school_words(conf.home)
+    )
     journal = Journal.create(conf.home, passphrase)
     try:
         say(f"已在 {conf.home} 创建加密记录库", f"Created an encrypted store at {conf.home}")
@@ -58,6 +63,12 @@ def init(ctx: click.Context) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--case", "case_id", help="Check only this case.")
 @click.option(
+    "--witness",
+    "witness_text",
+    help="Check the store against a witness fingerprint from `oncall witness` (or a file "
+    "of them, one a line): names every case shorter than, or different from, what it saw.",
+)
+@click.option(
     "--fingerprint",
     help="With --case: check a printed report's fingerprint (N:HASH, or the hash alone; "
     "at least its first 16 hex digits) against the store.",
@@ -65,7 +76,11 @@ def init(ctx: click.Context) -> None:
 @click.pass_context
 @handle_errors
 def verify(
-    ctx: click.Context, files: tuple[Path, ...], case_id: str | None, fingerprint: str | None
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    witness_text: str | None,
+    case_id: str | None,
+    fingerprint: str | None,
 ) -> None:
     """核验索引、锚点、每个认证标签和哈希链 /
     Check the index, the anchors, every authentication tag and hash-chain link.
@@ -84,8 +99,11 @@ def verify(
             tr("--fingerprint 需要同时给出 --case 案件号", "--fingerprint needs --case ID")
         )
     conf = settings(ctx)
-    Journal.probe(conf.home, read_only=True)
+    show_notice(Journal.probe(conf.home, read_only=True, index_optional=True))
     keyring, index_damage = Journal.unlock_for_check(conf.home, get_passphrase(conf))
+    if witness_text is not None:
+        _verify_witness(conf.home, keyring, witness_text)
+        return
     if fingerprint is not None and case_id is not None:
         _verify_fingerprint(conf.home, keyring, case_id, fingerprint)
         return
@@ -95,11 +113,15 @@ def verify(
         if check.ok:
             continue
         bad += 1
-        _damaged(check.file, check.position, check.problem)
+        problem = check.problem
+        if check.file == "index.db" and index_damage is not None:
+            problem = index_damage.text(lang())  # names what to run, in this language
+        _damaged(check.file, check.position, problem)
         say(
-            "  用 `oncall repair-index` 根据案卷文件重建（损坏的文件保留在旁边）",
-            "  rebuild it from the case files with `oncall repair-index` (the damaged file "
-            "is kept beside it)",
+            "  用 `oncall repair-index` 根据案卷文件重建（原文件保留在旁边；比记录短的案件"
+            "仍标为损坏）",
+            "  rebuild it from the case files with `oncall repair-index` (the old file is "
+            "kept beside it; a case shorter than recorded stays damaged)",
         )
     for check in report.files:
         if check.ok:
@@ -124,6 +146,104 @@ def verify(
         f"已检查 {cases} 个案件、{events} 条事件：全部完好",
         f"{cases} cases, {events} events checked: all intact",
     )
+
+
+def _verify_witness(home: Path, keyring: Keyring, text: str) -> None:
+    """`verify --witness`: each fingerprint given (or in the file given) checked."""
+    path = Path(text)
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OncallError(
+                f"cannot read the witness file {path}: {exc}",
+                zh=f"无法读取存储指纹文件 {path}：{exc}",
+            ) from exc
+    recorded = read_witnesses(home, keyring)
+    bad = 0
+    for fp in parse_witnesses(text):
+        result = check_witness(home, keyring, recorded, fp)
+        if not result.known:
+            bad += 1
+            say(
+                f"不一致  存储指纹 {fp}：本库不认识它——自那以后，记录库（连同索引）被回滚、"
+                "替换，或索引丢失后重建过。请用保存在别处的备份核对。",
+                f"MISMATCH witness {fp}: this store does not know it; since it was taken the "
+                "store (index included) was rolled back or replaced, or its index was lost "
+                "and rebuilt. Check against a copy kept elsewhere.",
+            )
+            continue
+        for problem in result.problems:
+            bad += 1
+            _witness_problem(problem)
+        if result.ok:
+            say(
+                f"一致    存储指纹 {fp}（{result.taken_at}）：它见过的 {result.cases} 个案件"
+                "都原样在库中",
+                f"matches witness {fp} ({result.taken_at}): all {result.cases} cases it saw "
+                "are in the store as it saw them",
+            )
+    if bad:
+        say(
+            f"与存储指纹不符：{bad} 处。请运行 `oncall verify` 并报告学校负责人。",
+            f"{bad} difference{_s(bad)} from the witness. Run `oncall verify` and tell the "
+            "school leader.",
+        )
+        sys.exit(1)
+
+
+def _witness_problem(problem: CaseProblem) -> None:
+    case, now, seen = problem.case, problem.events, problem.seen
+    if problem.kind == "missing":
+        say(
+            f"不一致  案件 {case}：案卷文件不见了（存储指纹见过 {seen} 条事件）",
+            f"MISMATCH case {case}: the case file is missing (the witness saw {seen} events)",
+        )
+    elif problem.kind == "short":
+        say(
+            f"不一致  案件 {case}：比存储指纹见过的短——现在完好的只有 {now} 条，它见过 {seen} 条",
+            f"MISMATCH case {case}: shorter than the witness saw: {now} intact events, it "
+            f"saw {seen}",
+        )
+    elif problem.kind == "differs":
+        say(
+            f"不一致  案件 {case}：第 {seen} 条事件与存储指纹见过的不同",
+            f"MISMATCH case {case}: event {seen} differs from what the witness saw",
+        )
+    else:
+        say(
+            f"不一致  案件 {case}：案卷文件无法读取（存储指纹见过 {seen} 条事件）",
+            f"MISMATCH case {case}: the case file cannot be read (the witness saw {seen} events)",
+        )
+
+
+@click.command()
+@click.pass_context
+@handle_errors
+def witness(ctx: click.Context) -> None:
+    """打印存储指纹，抄下来保存在本机以外 /
+    Print the store's fingerprint, to keep off this machine (on the written report)."""
+    journal = open_journal(ctx, read_only=False)
+    try:
+        fp, cases, events = journal.witness()
+    finally:
+        journal.close()
+    say(
+        "存储指纹（请抄在书面报告或纸上，保存在本机以外，例如由学校负责人每周保管）：",
+        "Store fingerprint (write it on the written report or on paper and keep it off "
+        "this machine, e.g. the school leader keeps the weekly one):",
+    )
+    click.echo(f"    {fp}")
+    say(
+        f"它见证了 {cases} 个案件、{events} 条事件。日后核对：oncall verify --witness {fp}",
+        f"It witnesses {cases} case{_s(cases)}, {events} event{_s(events)}. Check later: "
+        f"oncall verify --witness {fp}",
+    )
+
+
+def _s(count: int) -> str:
+    """The English plural ending for `count`."""
+    return "" if count == 1 else "s"
 
 
 def _damaged(what: str, position: object, problem: object) -> None:
@@ -176,7 +296,7 @@ def repair_index(ctx: click.Context, recovery: bool) -> None:
     """根据案卷文件重建索引，损坏的文件保留在旁边 /
     Rebuild index.db from the case files, keeping the damaged file beside it."""
     conf = settings(ctx)
-    Journal.probe(conf.home)
+    show_notice(Journal.probe(conf.home, index_optional=True))
     if recovery:
         key = prompt_secret(tr("恢复密钥", "Recovery key"))
         result = Journal.rebuild_index(conf.home, recovery_key=key)
@@ -184,22 +304,53 @@ def repair_index(ctx: click.Context, recovery: bool) -> None:
         result = Journal.rebuild_index(conf.home, get_passphrase(conf))
     say(
         f"已根据案卷文件重建索引：{result.cases} 个案件",
-        f"index rebuilt from the case files: {result.cases} cases",
+        f"index rebuilt from the case files: {result.cases} case{_s(result.cases)}",
     )
-    if result.kept_index:
-        say(f"原索引保留为 {result.kept_index}", f"the old index is kept as {result.kept_index}")
-    if result.kept_heads:
+    if result.kept_index and result.index_was == "intact":
         say(
-            f"锚点文件也已损坏，已根据案卷文件重建（原文件保留为 {result.kept_heads}）；"
-            "此前被截短的案卷将无法再被发现",
-            f"the anchors were damaged too and were rebuilt from the case files (kept as "
-            f"{result.kept_heads}); a case cut short before now can no longer be detected",
+            f"原索引完好，保留为 {result.kept_index}",
+            f"the old index was intact; it is kept as {result.kept_index}",
+        )
+    elif result.kept_index:
+        say(
+            f"原索引已损坏，保留为 {result.kept_index}",
+            f"the old index was damaged; it is kept as {result.kept_index}",
+        )
+    if result.last_operator:
+        say(
+            f"上次的操作人保留：{result.last_operator}",
+            f"the last operator is kept: {result.last_operator}",
+        )
+    if result.heads_was != "intact":
+        why = {
+            "missing": ("锚点文件（heads.db）不见了", "the anchors (heads.db) were missing"),
+            "damaged": ("锚点文件（heads.db）已损坏", "the anchors (heads.db) were damaged"),
+            "behind": (
+                "锚点文件（heads.db）比索引记录的旧",
+                "the anchors (heads.db) were older than the index recorded",
+            ),
+        }[result.heads_was]
+        kept_zh = f"（原文件保留为 {result.kept_heads}）" if result.kept_heads else ""
+        kept_en = f" (kept as {result.kept_heads})" if result.kept_heads else ""
+        say(
+            f"{why[0]}，已根据案卷文件和索引的记录重建{kept_zh}",
+            f"{why[1]} and were rebuilt from the case files and the index's record{kept_en}",
+        )
+    for case in result.short_cases:
+        say(
+            f"案件 {case} 比记录库曾经锚定的短：仍标为损坏，不会在截短处重新锚定。"
+            "请运行 `oncall verify`，并用备份或书面报告的指纹核对（oncall verify --witness）。",
+            f"case {case} is shorter than the store had anchored: it stays damaged and is "
+            "not re-anchored at its cut length. Run `oncall verify` and check it against a "
+            "backup or the written report's fingerprint (oncall verify --witness).",
         )
     for case in result.damaged_cases:
-        say(
-            f"案件 {case} 已损坏：运行 `oncall verify` 查看",
-            f"case {case} is damaged: see `oncall verify`",
-        )
+        if case not in result.short_cases:
+            say(
+                f"案件 {case} 已损坏：运行 `oncall verify` 查看位置；其余案件照常可用",
+                f"case {case} is damaged: run `oncall verify` to see where; the other cases "
+                "work as usual",
+            )
 
 
 @click.command()
@@ -223,7 +374,7 @@ def passwd(
     """更改口令（加 --rotate-key 才重新加密数据） /
     Change the passphrase (the data is not re-encrypted unless --rotate-key)."""
     conf = settings(ctx)
-    Journal.probe(conf.home)
+    show_notice(Journal.probe(conf.home))
     if recovery:
         key = prompt_secret(tr("恢复密钥", "Recovery key"))
         journal = Journal.open(conf.home, recovery_key=key)
@@ -236,7 +387,7 @@ def passwd(
             new = read_passphrase_file(new_passphrase_file)
         else:
             new = prompt_secret(tr("新口令", "New passphrase"), confirm=True)
-        require_strong(new)
+        require_strong(new, school_words(conf.home, journal.operator_names()))
         if rotate_key:
             recovery_key = journal.rotate_key(new)
         else:
@@ -297,4 +448,4 @@ def list_cases(ctx: click.Context, show_names: bool, drills: bool) -> None:
         )
 
 
-COMMANDS = (init, verify, passwd, repair_index, list_cases)
+COMMANDS = (init, verify, witness, passwd, repair_index, list_cases)

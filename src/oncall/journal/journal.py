@@ -26,7 +26,8 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from oncall.journal import faults, maintenance
+from oncall.journal import anchoring, faults, maintenance
+from oncall.journal import witness as witness_module
 from oncall.journal.anchors import HEADS_NAME, Anchors
 from oncall.journal.crypto import DEFAULT_SCRYPT_N, Keyring, new_recovery_key
 from oncall.journal.errors import (
@@ -36,6 +37,7 @@ from oncall.journal.errors import (
     WriteRefused,
 )
 from oncall.journal.event import GENESIS, Event, format_time, local_offset, utc_now
+from oncall.journal.folders import make_private_dir
 from oncall.journal.hygiene import disable_core_dumps
 from oncall.journal.integrity import (
     Anchor,
@@ -46,12 +48,17 @@ from oncall.journal.integrity import (
 )
 from oncall.journal.lock import StoreLock
 from oncall.journal.passphrase import require_strong
-from oncall.journal.probe import probe_store, store_exists
+from oncall.journal.probe import probe_store, store_exists, store_exists_error
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
 from oncall.journal.verify import scan_case, verify_store
-from oncall.vocabulary.kinds import CASE_CLOSED, CASE_OPENED, JOURNAL_REPAIRED
+from oncall.vocabulary.kinds import (
+    CASE_CLOSED,
+    CASE_OPENED,
+    JOURNAL_REANCHORED,
+    JOURNAL_REPAIRED,
+)
 
 INDEX_NAME = "index.db"
 OPERATORS_TABLE = "operators"
@@ -182,14 +189,21 @@ class Journal:
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+        self._index_torn = read_only and index_storage.torn_bytes > 0
+        """A watcher found the index cut mid-write (`cases()` completes it)."""
         self._anchors: Anchors | None = None
+        self._fresh_anchors = False
+        """heads.db was written at this open (a store from before anchors)."""
+        self._recorded = anchoring.read_recorded(index_storage)
         try:
             if not read_only and index_storage.damage is not None:
                 raise maintenance.index_damaged(index_storage.damage.record)
             self._open_anchors()
             if not read_only:
                 maintenance.private_dirs(self.home)
-                self._reconcile_index()
+                self._reconcile_index(closed_too=index_storage.repaired is not None)
+                self._anchor_changed_cases()
+                self._record_anchoring()
         except BaseException:
             self._index_db.close()
             if self._anchors is not None:
@@ -199,11 +213,14 @@ class Journal:
 
     def _open_anchors(self) -> None:
         path = self.home / HEADS_NAME
+        if not path.exists() and self._recorded.anchored and not self.read_only:
+            raise maintenance.heads_missing(len(self._recorded.cases))
         if path.exists():
             self._anchors = Anchors(path, self.keyring, read_only=self.read_only)
             if not self.read_only:
                 self._anchors.compact_if_large()
         elif not self.read_only:  # a store from before anchors: anchor every case now
+            self._fresh_anchors = True
             self._anchors = Anchors(path, self.keyring, read_only=False, create=True)
             heads: dict[str, Anchor] = {}
             for case_path in sorted(self._cases_dir().glob("*.db")):
@@ -229,13 +246,10 @@ class Journal:
         """A new, empty store. `j.recovery_key` holds the recovery key to show once."""
         home = Path(home)
         if cls.exists(home):
-            raise StoreExists(
-                f"a store already exists at {home}", zh=f"{home} 已经有一个记录库"
-            )
+            raise store_exists_error(home)
         require_strong(passphrase)
         (home / HEADS_NAME).unlink(missing_ok=True)  # left by a create killed midway
-        home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (home / CASES_DIR).mkdir(mode=0o700, exist_ok=True)
+        make_private_dir(home / CASES_DIR)  # and every folder above it that is new
         maintenance.private_dirs(home)
         lock = StoreLock(home)
         lock.acquire()
@@ -285,7 +299,7 @@ class Journal:
         """The store's key for a check that must go on when the index is damaged
         (`verify`, `repair-index`): the key, and the index header's damage if any."""
         home = Path(home)
-        cls.probe(home, read_only=True)
+        cls.probe(home, read_only=True, index_optional=True)
         keyring, damage = unlock_store(home, passphrase, recovery_key)
         disable_core_dumps()
         return keyring, damage
@@ -297,31 +311,35 @@ class Journal:
         """Rebuild `index.db` (and damaged anchors) from the case files, keeping the
         damaged files beside them. Takes the store's lock like any writer."""
         home = Path(home)
-        cls.probe(home)
+        cls.probe(home, index_optional=True)
         lock = StoreLock(home)
         lock.acquire()
         try:
             maintenance.finish_rotation(home)
-            keyring, _ = unlock_store(home, passphrase, recovery_key)
+            keyring, _ = unlock_store(home, passphrase, recovery_key, prefer_cases=True)
             disable_core_dumps()
             return maintenance.rebuild_index(home, keyring)
         finally:
             lock.release()
 
     @classmethod
-    def probe(cls, home: Path, *, read_only: bool = False) -> None:
-        """Fail early (before asking for a passphrase) if the store is missing or in use."""
-        probe_store(home, read_only=read_only)
+    def probe(
+        cls, home: Path, *, read_only: bool = False, index_optional: bool = False
+    ) -> OncallError | None:
+        """Fail early (before asking for a passphrase) if the store is missing or in use;
+        a notice to show when an interrupted key change was finished (`probe_store`)."""
+        return probe_store(home, read_only=read_only, index_optional=index_optional)
 
     def close(self) -> None:
         for case in self._cases.values():
             case.close()
         self._cases.clear()
+        if self._anchors is not None and not self.read_only:
+            with contextlib.suppress(OncallError, OSError):  # else the next open does
+                self._anchors.compact_if_large()
+                self._record_anchoring()
         self._index_db.close()
         if self._anchors is not None:
-            if not self.read_only:
-                with contextlib.suppress(OncallError, OSError):  # else the next open does
-                    self._anchors.compact_if_large()
             self._anchors.close()
         if self._lock is not None:
             self._lock.release()
@@ -349,7 +367,31 @@ class Journal:
                     dict(doc.get("facts", {})),
                     imported=bool(doc.get("imported")),
                 )
+        if self._index_torn:  # a watcher of a cut index: the case files say the rest
+            self._from_case_files(opened, closed)
         return [replace(info, closed_at=closed.get(info.id)) for info in opened.values()]
+
+    def _from_case_files(self, opened: dict[str, CaseInfo], closed: dict[str, str]) -> None:
+        """Complete what a cut index lost (it is repaired at the next writable open):
+        cases it no longer lists, and closings it no longer records."""
+        for path in sorted(self._cases_dir().glob("*.db")):
+            if path.stem in opened and path.stem in closed:
+                continue
+            case = self._case(path.stem)
+            if not case.events or case.events[0].kind != CASE_OPENED:
+                continue
+            if path.stem not in opened:
+                first = case.events[0]
+                opened[path.stem] = CaseInfo(
+                    path.stem,
+                    first.at,
+                    first.drill,
+                    dict(first.data.get("facts", {})),
+                    imported=case.imported,
+                )
+            last = next((e for e in reversed(case.events) if e.kind == CASE_CLOSED), None)
+            if last is not None:
+                closed[path.stem] = last.at
 
     def new_case(
         self,
@@ -399,9 +441,21 @@ class Journal:
         self._check_writable()
         case = self._case(case_id)
         if case.problem is not None:
-            raise WriteRefused(f"{case.problem}; writing to it is refused")
+            raise WriteRefused(
+                f"{case.problem}; writing to it is refused. What it holds up to the damage "
+                "can still be read and exported. Run `oncall verify` to see where, keep the "
+                "store folder as it is (a backup may hold the rest), and tell the school "
+                "leader; record what happens next in a new case.",
+                zh=f"案件 {case_id} 已损坏，拒绝写入。损坏之前的记录仍可查看和导出。请运行 "
+                "`oncall verify` 查看位置，保持记录库文件夹原样（备份里可能还有其余部分），"
+                "并告知学校负责人；接下来的处置请在新案件中记录。",
+            )
         if case.imported:
-            raise WriteRefused(f"case {case_id} was imported from an archive and is read-only")
+            raise WriteRefused(
+                f"case {case_id} was imported from an archive and is read-only; record what "
+                "happens next in a new case",
+                zh=f"案件 {case_id} 是从归档导入的，只读；接下来的处置请在新案件中记录",
+            )
         if not kind or not isinstance(kind, str):
             raise ValueError("an event needs a kind")
         now = self.clock()
@@ -524,6 +578,34 @@ class Journal:
         seq, head = self._case(case_id).head
         return Fingerprint(seq, head)
 
+    def witness(self) -> tuple[str, int, int]:
+        """A store fingerprint to keep off this machine (`witness.py`), recorded in the
+        index with what it saw: (fingerprint, cases, events). Refused while a case is
+        damaged: a witness attests a sound store."""
+        self._check_writable()
+        heads: dict[str, Anchor] = {}
+        for path in sorted(self._cases_dir().glob("*.db")):
+            case = self._case(path.stem)
+            if case.problem is not None:
+                raise StoreDamaged(
+                    f"{case.problem}; no witness was taken. Run `oncall verify` first.",
+                    zh=f"案件 {case.id} 已损坏；没有生成存储指纹。请先运行 `oncall verify`。",
+                )
+            heads[case.id] = Anchor(*case.head)
+        fp = witness_module.fingerprint(heads)
+        storage = self._index_db.storage
+        assert isinstance(storage, EncryptedStorage)
+        storage.append_documents(
+            witness_module.WITNESS_TABLE,
+            {
+                fp: {
+                    "at": format_time(self.clock()),
+                    "cases": {c: [a.events, a.head] for c, a in heads.items()},
+                }
+            },
+        )
+        return fp, len(heads), sum(a.events for a in heads.values())
+
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase in every file; no record is
         re-encrypted. Case files and anchors first, the index last: until the index
@@ -581,6 +663,7 @@ class Journal:
         index_storage = self._index_db.storage
         assert isinstance(index_storage, EncryptedStorage)
         self._index = AppendOnlyTable(index_storage, CASES_TABLE)
+        self._recorded = anchoring.read_recorded(index_storage)
         self._open_anchors()
 
     # --- who works the store ------------------------------------------------------------
@@ -596,6 +679,12 @@ class Journal:
         if not docs:
             return ""
         return str(docs[max(docs, key=int)].get("name", ""))
+
+    def operator_names(self) -> tuple[str, ...]:
+        """Everyone who has worked this store (for the passphrase check: a guesser
+        tries their names first)."""
+        names = (str(doc.get("name", "")) for doc in self._operators().documents().values())
+        return tuple(dict.fromkeys(name for name in names if name))
 
     def remember_operator(self, name: str) -> None:
         """Record who is at the keyboard now, if it changed (nothing in read-only)."""
@@ -635,8 +724,10 @@ class Journal:
                 raise OncallError(
                     f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}"
                 )
-            # The anchor first: a watcher then reads a case at least as long as it.
+            # The anchor first: a watcher then reads a case at least as long as it. The
+            # index's record counts too: heads.db rolled back does not shorten a case.
             anchor = self._anchors.get(case_id) if self._anchors is not None else None
+            anchor = anchoring.stronger(anchor, self._recorded.cases.get(case_id))
             case = _CaseFile(case_id, self._storage_args(case_id), anchor)
             self._cases[case_id] = case
             if not self.read_only:
@@ -706,12 +797,17 @@ class Journal:
             entry["imported"] = True
         self._index.append(self._next_index_id(), entry)
 
-    def _reconcile_index(self) -> None:
+    def _reconcile_index(self, *, closed_too: bool = False) -> None:
         """A crash between creating a case file and indexing it leaves the file unlisted:
-        list it again from its own `case.opened` event."""
-        listed = {doc["case"] for doc in self._index.documents().values() if "opened_at" in doc}
+        list it again from its own `case.opened` event. `closed_too` (the index lost a
+        torn tail): also list again each closed case the index no longer says is closed."""
+        docs = self._index.documents().values()
+        listed = {doc["case"] for doc in docs if "opened_at" in doc}
+        closed = {doc["case"] for doc in docs if "closed_at" in doc}
         for path in sorted(self._cases_dir().glob("*.db")):
             if path.stem in listed:
+                if closed_too and path.stem not in closed:
+                    self._reconcile_closed(path.stem)
                 continue
             case = self._case(path.stem)
             if case.events and case.events[0].kind == CASE_OPENED:
@@ -723,6 +819,61 @@ class Journal:
                     first.data.get("facts", {}),
                     imported=case.imported,
                 )
+
+    def _reconcile_closed(self, case_id: str) -> None:
+        case = self._case(case_id)
+        last = next((e for e in reversed(case.events) if e.kind == CASE_CLOSED), None)
+        if last is not None:
+            self._index.append(self._next_index_id(), {"case": case_id, "closed_at": last.at})
+
+    def _anchor_changed_cases(self) -> None:
+        """Anchor what a case file holds beyond its anchor when the file changed since
+        the index last saw it (an older version that keeps no anchors wrote to it, or a
+        crash): more than the one unacknowledged event unanchored is recorded as
+        `journal.reanchored`, so re-anchoring is never silent. A case shorter than its
+        anchor is left damaged (`_CaseFile.problem`), never re-anchored."""
+        assert self._anchors is not None
+        for path in sorted(self._cases_dir().glob("*.db")):
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue
+            heads = self._anchors.get(path.stem)
+            recorded = self._recorded.cases.get(path.stem)
+            if (
+                self._recorded.sizes.get(path.stem) == size
+                and anchoring.stronger(heads, recorded) == heads
+            ):
+                continue
+            case = self._case(path.stem)
+            if case.problem is not None or not case.events or case.imported:
+                continue
+            best = anchoring.stronger(heads, recorded)
+            anchored = best.events if best is not None else 0
+            seq, head = case.head
+            if seq > anchored + 1 and not self._fresh_anchors:
+                self.append(
+                    case.id,
+                    JOURNAL_REANCHORED,
+                    {"anchored": anchored, "events": seq},
+                    SYSTEM_ACTOR,
+                )
+            elif seq > (heads.events if heads is not None else 0):
+                self._anchor(case.id, seq, head)
+
+    def _record_anchoring(self) -> None:
+        """Tell the index how far every case is anchored (see `anchoring.py`)."""
+        if self.read_only or self._anchors is None:
+            return
+        sizes = {}
+        for path in self._cases_dir().glob("*.db"):
+            with contextlib.suppress(OSError):
+                sizes[path.stem] = path.stat().st_size
+        index_storage = self._index_db.storage
+        assert isinstance(index_storage, EncryptedStorage)
+        self._recorded = anchoring.record(
+            index_storage, self._recorded, self._anchors.storage, self._anchors.all(), sizes
+        )
 
     def open_cases(self, case_ids: Iterable[str]) -> None:
         """Open (and, if a crash left one torn, repair) these cases now."""

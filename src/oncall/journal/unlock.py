@@ -18,6 +18,7 @@ from pathlib import Path
 
 from oncall.journal.crypto import Keyring
 from oncall.journal.errors import OncallError, StoreDamaged, StoreNotFound, WrongPassphrase
+from oncall.journal.probe import case_files, index_missing
 from oncall.journal.storage import Header
 from oncall.journal.stream import read_file_header
 
@@ -51,20 +52,32 @@ def index_header_damage(name: str, why: str) -> StoreDamaged:
 
 
 def unlock_store(
-    home: Path, passphrase: str | None = None, recovery_key: str | None = None
+    home: Path,
+    passphrase: str | None = None,
+    recovery_key: str | None = None,
+    *,
+    prefer_cases: bool = False,
 ) -> tuple[Keyring, StoreDamaged | None]:
     """The store's keyring, and the damage of the index header if it is damaged (the
-    caller decides: a writable open refuses, `verify` and `repair-index` go on)."""
+    caller decides: a writable open refuses, `verify` and `repair-index` go on).
+    `prefer_cases` (`repair-index`): the key of the case files first, so an index
+    written under another key (a store created over a lost index by an older version)
+    is rebuilt under the cases' key rather than leaving every case unreadable."""
     index = home / INDEX_NAME
-    if not index.is_file():
-        raise StoreNotFound(f"no store at {home}", zh=f"{home} 没有记录库")
     index_header: Header | None = None
     index_error: StoreDamaged | None = None
-    try:
-        index_header = read_file_header(index)[0]
-    except StoreDamaged as exc:
-        index_error = exc
+    if not index.is_file():
+        if not case_files(home):
+            raise StoreNotFound(f"no store at {home}", zh=f"{home} 没有记录库")
+        index_error = index_missing(home)  # the case files' headers carry the key wrap
+    else:
+        try:
+            index_header = read_file_header(index)[0]
+        except StoreDamaged as exc:
+            index_error = exc
     candidates = [index, home / HEADS_NAME, *sorted((home / CASES_DIR).glob("*.db"))]
+    if prefer_cases:
+        candidates = [*candidates[2:], *candidates[:2]]
     tried: set[str] = set()
     wrong: WrongPassphrase | None = None
     keyring: Keyring | None = None
@@ -96,6 +109,8 @@ def unlock_store(
         if index_error is not None and wrong is None:
             raise index_error
         raise wrong or WrongPassphrase()
+    if not index.is_file():
+        return keyring, index_missing(home)
     if index_error is not None:
         return keyring, index_header_damage(index.name, "its header is damaged")
     assert index_header is not None

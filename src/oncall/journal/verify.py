@@ -8,11 +8,13 @@ its anchor is damaged, never a torn tail. The index and the anchors are checked 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from oncall.journal.anchoring import Recorded, heads_behind, read_recorded, stronger
 from oncall.journal.anchors import ZERO_SLACK
 from oncall.journal.crypto import Keyring
 from oncall.journal.errors import OncallError, StoreDamaged
@@ -149,12 +151,15 @@ def verify_store(
     """Check the index, the anchors and every case file (or only case `only`)."""
     store_files: list[FileCheck] = []
     listed: set[str] = set()
+    recorded = Recorded({}, {}, None, 0)
     if index_damage is not None:
         store_files.append(FileCheck(INDEX_NAME, INDEX_NAME, 0, index_damage.message, "header"))
     else:
         check, storage = _check_table_file(home / INDEX_NAME, keyring, _index_problem)
         store_files.append(check)
         if storage is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                recorded = read_recorded(storage)  # what is readable counts, even if damaged
             if check.ok:
                 listed = {
                     doc["case"]
@@ -166,18 +171,36 @@ def verify_store(
     heads = home / HEADS_NAME
     if heads.exists():
         check, storage = _check_table_file(heads, keyring, _heads_problem, ZERO_SLACK)
-        store_files.append(check)
         if storage is not None:
             if check.ok:
                 anchors = {
                     case: Anchor(int(doc["n"]), str(doc["h"]))
                     for case, doc in storage.documents(HEADS_TABLE).items()
                 }
+                behind = heads_behind(recorded, storage, anchors) if recorded.anchored else None
+                if behind is not None:
+                    check = FileCheck(HEADS_NAME, HEADS_NAME, check.events, behind, "content")
             storage.close()
+        store_files.append(check)
+    elif recorded.anchored:
+        store_files.append(
+            FileCheck(
+                HEADS_NAME,
+                HEADS_NAME,
+                0,
+                f"the anchors file is missing (the index recorded anchors for "
+                f"{len(recorded.cases)} cases)",
+                "file",
+            )
+        )
     else:
         store_files.append(
             FileCheck(HEADS_NAME, HEADS_NAME, 0, None, "absent: written at the next open")
         )
+    for case, seen in recorded.cases.items():  # the longer of the two counts
+        best = stronger(anchors.get(case), seen)
+        if best is not None:
+            anchors[case] = best
     cases_dir = home / CASES_DIR
     paths = {path.stem: path for path in sorted(cases_dir.glob("*.db"))}
     expected = set(anchors) | listed
@@ -187,6 +210,8 @@ def verify_store(
         paths = {case: path for case, path in paths.items() if case == only}
         expected &= {only}
     checks = [check_case(path, keyring, anchors.get(case)) for case, path in paths.items()]
+    if heads.exists() or recorded.anchored:
+        checks = [_unanchored(check, anchors.get(check.case)) for check in checks]
     for case in sorted(expected - set(paths)):
         anchor = anchors.get(case)
         what = f"events 1–{anchor.events}" if anchor else "listed in the index"
@@ -194,6 +219,24 @@ def verify_store(
             FileCheck(case, f"{case}.db", 0, f"the case file is missing ({what})", "file")
         )
     return VerifyReport(tuple(checks), tuple(store_files))
+
+
+def _unanchored(check: FileCheck, anchor: Anchor | None) -> FileCheck:
+    """A case longer than its anchor by more than the one event a crash can leave
+    unanchored was written by something that keeps no anchors (an older version):
+    cutting those events would go unseen, so `verify` says so until the next writable
+    open anchors them (recording `journal.reanchored`)."""
+    anchored = anchor.events if anchor is not None else 0
+    if not check.ok or check.events <= anchored + 1:
+        return check
+    return FileCheck(
+        check.case,
+        check.file,
+        check.events,
+        f"events {anchored + 1}–{check.events} are not anchored (written by a version "
+        "that keeps no anchors?); the next writable open anchors them and records it",
+        "anchors",
+    )
 
 
 @dataclass(frozen=True)

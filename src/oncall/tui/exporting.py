@@ -25,6 +25,7 @@ from oncall.export import (
     write_export,
 )
 from oncall.journal import OncallError
+from oncall.journal.folders import make_private_dir
 from oncall.tui.base import Plain
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, Panel, TextPanel, present
 from oncall.tui.i18n import t
@@ -135,7 +136,7 @@ def _ask(app: OncallApp, case_id: str, fmt: Format, before: dict[str, Any]) -> N
         redact = bool(values["redact"]) or bool(also)
         path = Path(values["path"]).expanduser()
         if path.parent == default_path.parent:
-            path.parent.mkdir(parents=True, exist_ok=True)  # no Documents folder yet
+            make_private_dir(path.parent)  # no Documents folder yet: the user's alone
         if redact:
             if path == default_path:  # the offered name says so; a typed one is kept
                 path = path.with_name(suggested_name(case_id, fmt, redact=True))

@@ -33,6 +33,10 @@ CORRECTION: Final = "correction"
 JOURNAL_REPAIRED: Final = "journal.repaired"
 """Written by the journal itself after cutting off a torn tail left by a crash.
 data: {"bytes_cut": int, "records_kept": int}."""
+JOURNAL_REANCHORED: Final = "journal.reanchored"
+"""Written by the journal when it anchors events it found unanchored (written by an
+older version of oncall, which kept no anchors). data: {"anchored": int (events the
+store had anchored before), "events": int (events found)}."""
 
 # --- playbook steps ------------------------------------------------------------------
 STEP_ANSWERED: Final = "step.answered"

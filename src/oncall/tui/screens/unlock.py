@@ -79,7 +79,9 @@ class UnlockScreen(OncallScreen):
                 self.query_one("#passphrase2", Input).value = ""
                 self.query_one("#passphrase2", Input).focus()
                 return
-            weak = passphrase_problem(passphrase) if self.create else None
+            weak = (
+                passphrase_problem(passphrase, self._school_words(actor)) if self.create else None
+            )
             if weak is not None:  # say what would be accepted before the slow step
                 self._status(weak.text(lang))
                 for field in self.query(Input).exclude("#actor"):
@@ -90,6 +92,18 @@ class UnlockScreen(OncallScreen):
         for widget in self.query(Input):
             widget.disabled = True
         self.unlock(actor, passphrase)
+
+    def _school_words(self, actor: str) -> tuple[str, ...]:
+        """What a guesser tries first: the school's name and people (directory), the
+        store folder's name and the person typing."""
+        words = [self.oc.home.name, actor]
+        try:
+            directory = self.oc.directory
+        except OncallError:
+            directory = None
+        if directory is not None:
+            words += [directory.school, *(person.name for person in directory.people)]
+        return tuple(word for word in words if word)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def unlock(self, actor: str, passphrase: str) -> None:
