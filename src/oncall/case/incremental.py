@@ -253,6 +253,7 @@ class CaseReplayers:
     def __init__(self, playbook: Playbook) -> None:
         self.playbook = playbook
         self._replayers: dict[str, CaseReplayer] = {}
+        self._states: dict[str, CaseState] = {}
 
     def state(self, case_id: str, events: Sequence[Event], now: datetime) -> CaseState:
         """`events`: the case's events in the journal's order (`Journal.events`)."""
@@ -260,14 +261,22 @@ class CaseReplayers:
         if replayer is None:
             replayer = self._replayers[case_id] = CaseReplayer(self.playbook)
         if replayer.seen == len(events):
-            return replayer.update((), now)
-        return replayer.sync(events, now)
+            state = replayer.update((), now)
+        else:
+            state = replayer.sync(events, now)
+        self._states[case_id] = state
+        return state
+
+    def states(self) -> list[CaseState]:
+        """The latest state given for each case kept."""
+        return list(self._states.values())
 
     def keep_only(self, case_ids: Iterable[str]) -> None:
         """Forget the cases not named (closed, or gone from the board)."""
         keep = set(case_ids)
         for case_id in [known for known in self._replayers if known not in keep]:
             del self._replayers[case_id]
+            self._states.pop(case_id, None)
 
     def __len__(self) -> int:
         return len(self._replayers)
