@@ -24,6 +24,7 @@ from typing import Any
 
 import click
 
+from oncall.bench.board import render_board, run_board
 from oncall.bench.casework import WORK_SIZES, render_casework, run_casework
 from oncall.bench.frames import KeyToFrame, bare_form_opens, launch_seconds
 from oncall.bench.replay import build_case, percentile
@@ -37,6 +38,8 @@ PRESS_TARGET_MS = 50.0
 PRESS_GROWTH_TARGET = 1.5
 LAUNCH_RATIO_TARGET = 1.5
 FORM_RATIO_TARGET = 2.0
+BOARD_CASES = 100
+BOARD_EVENTS = 1_000
 
 
 def timing(seconds: list[float]) -> dict[str, float]:
@@ -164,6 +167,8 @@ def run_bench(
     forms: int = 30,
     rounds: int = 2,
     work_sizes: tuple[int, ...] = WORK_SIZES,
+    board_cases: int = BOARD_CASES,
+    board_events: int = BOARD_EVENTS,
 ) -> dict[str, Any]:
     oncall_launch: list[float] = []
     bare_launch: list[float] = []
@@ -200,6 +205,12 @@ def run_bench(
     work = (
         run_casework(directory, {size: stores[size] for size in work_sizes}, _open_case, rounds)
         if work_sizes
+        else None
+    )
+
+    board = (
+        run_board(directory, PASSPHRASE, board_cases, board_events, rounds)
+        if board_cases
         else None
     )
 
@@ -247,10 +258,12 @@ def run_bench(
             == max(1, forms // rounds) * rounds,
         },
         "casework": work,
+        "board": board,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    if work is not None:
-        results["targets"].update(work["targets"])
+    for part in (work, board):
+        if part is not None:
+            results["targets"].update(part["targets"])
     return results
 
 
@@ -291,6 +304,8 @@ def render(results: dict[str, Any]) -> str:
     )
     if results.get("casework"):
         lines += render_casework(results["casework"])
+    if results.get("board"):
+        lines += render_board(results["board"])
     lines.append("targets:")
     for name, met in results["targets"].items():
         lines.append(f"  {'met   ' if met else 'MISSED'} {name}")
@@ -316,8 +331,29 @@ def render(results: dict[str, Any]) -> str:
     show_default=True,
     help="Case sizes for undo, late entry, submit, timeline and intervals ('' for none).",
 )
+@click.option(
+    "--board-cases",
+    default=BOARD_CASES,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Open cases on the timed board (0: no board).",
+)
+@click.option(
+    "--board-events",
+    default=BOARD_EVENTS,
+    show_default=True,
+    type=click.IntRange(min=100),
+    help="Events in each of the board's cases.",
+)
 def tui_bench(
-    as_json: bool, sizes: str, presses: int, launches: int, forms: int, work: str
+    as_json: bool,
+    sizes: str,
+    presses: int,
+    launches: int,
+    forms: int,
+    work: str,
+    board_cases: int,
+    board_events: int,
 ) -> None:
     """Launch time and key-press latency of the app, driven headless by Pilot."""
     try:
@@ -339,6 +375,13 @@ def tui_bench(
     with tempfile.TemporaryDirectory(prefix="oncall-bench-tui-") as temp:
         click.echo("... timing launches, building the stores, pressing keys", err=True)
         results = run_bench(
-            Path(temp), chosen, presses, launches, forms, work_sizes=work_sizes
+            Path(temp),
+            chosen,
+            presses,
+            launches,
+            forms,
+            work_sizes=work_sizes,
+            board_cases=board_cases,
+            board_events=board_events,
         )
     click.echo(json.dumps(results, indent=2) if as_json else render(results))
