@@ -28,25 +28,15 @@ RELOADS_TARGET = 1
 
 def build_board_store(home: Path, passphrase: str, cases: int, events: int) -> Any:
     """`cases` open cases of `events` events each; returns the `now` to view them at."""
+    from oncall.bench.tui import add_case
+
     playbook = load_playbook(default_playbook_path())
     built = build_case(playbook, events)
     last = max(e.at_time for e in built)
     now = last + timedelta(minutes=5, seconds=1)
     journal = Journal.create(home, passphrase, clock=lambda: now)
-    first = built[0]
     for _ in range(cases):
-        case_id = journal.new_case(
-            actor=first.actor, playbook=playbook, at=first.at_time, **first.data.get("facts", {})
-        )
-        new_ids: dict[str, str] = {}
-        storage = journal._case(case_id).storage
-        with storage.deferred_sync():
-            for event in built[1:]:
-                data = dict(event.data)
-                if event.kind == "correction":
-                    data["corrects"] = new_ids.get(str(data.get("corrects")), data.get("corrects"))
-                added = journal.append(case_id, event.kind, data, event.actor, at=event.at_time)
-                new_ids[event.id] = added.id
+        add_case(journal, playbook, built)
     journal.close()
     return now
 

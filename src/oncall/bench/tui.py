@@ -57,6 +57,13 @@ def build_store(home: Path, events: int) -> tuple[str, datetime]:
     last = max(e.at_time for e in built)
     now = last + timedelta(minutes=5)
     journal = Journal.create(home, PASSPHRASE, clock=lambda: now)
+    case_id = add_case(journal, playbook, built)
+    journal.close()
+    return case_id, now
+
+
+def add_case(journal: Journal, playbook: Any, built: list[Any]) -> str:
+    """Record `built` (a benchmark case's events) as a new case of `journal`."""
     first = built[0]
     case_id = journal.new_case(
         actor=first.actor, playbook=playbook, at=first.at_time, **first.data.get("facts", {})
@@ -70,8 +77,7 @@ def build_store(home: Path, events: int) -> tuple[str, datetime]:
                 data["corrects"] = new_ids.get(str(data.get("corrects")), data.get("corrects"))
             added = journal.append(case_id, event.kind, data, event.actor, at=event.at_time)
             new_ids[event.id] = added.id
-    journal.close()
-    return case_id, now
+    return str(case_id)
 
 
 async def _open_case(pilot: Any) -> Any:
