@@ -327,7 +327,8 @@ class CaseScreen(OncallScreen):
     def action_intervals(self) -> None:
         from oncall.tui.exporting import show_intervals
 
-        show_intervals(self.oc, self.case_id)
+        self.redraw()  # the state as of now, folded incrementally: no second replay
+        show_intervals(self.oc, self.case_id, self.state)
 
     def action_timeline(self) -> None:
         from oncall.tui.screens.timeline import TimelinePanel
