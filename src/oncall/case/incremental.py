@@ -67,8 +67,8 @@ class CaseReplayer:
         """How many times an update replayed the whole case (the first one included)."""
         self.refolds = 0
         """How many updates refolded from a checkpoint (or the first event)."""
-        self._every = checkpoint_every
-        self._kept = checkpoints_kept
+        self._every = max(1, checkpoint_every)
+        self._kept = max(1, checkpoints_kept)
         self._recorded: list[Event] = []
         """Every event given so far, in the journal's order (`seq`)."""
         self._by_id: dict[str, Event] = {}
