@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -75,7 +75,7 @@ class Folded:
             levels=list(self.levels),
             level=self.level,
             level_since=self.level_since,
-            steps={step_id: copy.copy(record) for step_id, record in self.steps.items()},
+            steps={step_id: replace(record) for step_id, record in self.steps.items()},
             happened=set(self.happened),
             danger_at=self.danger_at,
             milestones=dict(self.milestones),

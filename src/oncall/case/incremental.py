@@ -40,6 +40,10 @@ from oncall.playbook.model import Playbook
 CHECKPOINT_EVERY: Final = 256
 """Events applied between two checkpoints: a refold applies at most this many more
 events than the changed point needs."""
+SHORT_CASE_CHECKPOINTS: Final = 4
+"""No checkpoint before this many times `CHECKPOINT_EVERY` events: a shorter case
+refolds from its first event in a few ms, and opening it (the board opens every open
+case) copies nothing."""
 CHECKPOINTS_KEPT: Final = 16
 """Checkpoints kept, the latest: corrections and late entries reach back this far
 (16 x 256: thousands of events, weeks of ward custody) without a pass from the start."""
@@ -203,7 +207,8 @@ class CaseReplayer:
 
     def _fold_on(self, folding: Folding, applied: int) -> None:
         """Apply `_events[applied:]` to `folding` (which has applied those before),
-        copying the pass at every multiple of `_every` among the last `_kept` ones."""
+        copying the pass at every multiple of `_every` among the last `_kept` ones
+        (from `SHORT_CASE_CHECKPOINTS` multiples on)."""
         apply, every = folding.fold.apply, self._every
         total = len(self._events)
         earliest = total - every * self._kept
@@ -211,7 +216,12 @@ class CaseReplayer:
         for index in range(applied, total):
             apply(self._events[index])
             done = index + 1
-            if done % every == 0 and done > last_checkpoint and done > earliest:
+            if (
+                done % every == 0
+                and done > last_checkpoint
+                and done > earliest
+                and done >= every * SHORT_CASE_CHECKPOINTS
+            ):
                 self._checkpoints.append((done, folding.copy()))
                 last_checkpoint = done
         del self._checkpoints[: -self._kept]
