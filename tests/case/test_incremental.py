@@ -1,6 +1,7 @@
 """`CaseReplayer` gives exactly what a full `replay` gives, whatever arrives: events in
 time order, late entries, corrections (withdrawals and replacements), ties in time,
-batches of several events. Property-tested against the default playbook."""
+batches of several events, and whatever the checkpoints it refolds from (every event,
+every few, the default). Property-tested against the default playbook."""
 
 from __future__ import annotations
 
@@ -66,11 +67,12 @@ TEMPLATES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 # One recorded event: a template, minutes moved from the previous event's time
-# (negative: a late entry), and whether it is instead a correction of an earlier event.
+# (negative: a late entry), and whether it is instead a correction of an earlier event
+# (or of the next one, recorded after the correction that names it).
 STEP = st.tuples(
     st.integers(0, len(TEMPLATES) - 1),
     st.one_of(st.just(0), st.integers(1, 30), st.integers(-90, -1)),
-    st.sampled_from(["event", "event", "event", "event", "withdraw", "replace"]),
+    st.sampled_from(["event", "event", "event", "event", "withdraw", "replace", "ahead"]),
     st.integers(0, 10_000),
 )
 
@@ -102,7 +104,11 @@ def build(steps: list[tuple[int, int, str, int]]) -> list[Event]:
         moment = moment + timedelta(minutes=minutes)
         seq = len(events) + 1
         kind, data = TEMPLATES[template]
-        if what != "event" and len(events) > 1:
+        if what == "ahead":  # a correction of the event recorded next (or never)
+            replacement = None if pick % 2 else dict(data)
+            data = {"corrects": f"ev{seq + 1:04d}", "reason": "记错了", "replacement": replacement}
+            kind = k.CORRECTION
+        elif what != "event" and len(events) > 1:
             target = events[1 + pick % (len(events) - 1)]
             replacement = None if what == "withdraw" else dict(data)
             data = {"corrects": target.id, "reason": "记错了", "replacement": replacement}
@@ -111,10 +117,22 @@ def build(steps: list[tuple[int, int, str, int]]) -> list[Event]:
     return events
 
 
-def check(playbook: Playbook, events: list[Event], cuts: list[int], now: datetime) -> int:
+# (checkpoint every, checkpoints kept): tiny ones refold from a checkpoint on almost
+# every change; (1000, 1) never has one and refolds from the first event.
+CHECKPOINTS = st.sampled_from([(1, 1), (1, 50), (2, 3), (3, 2), (5, 100), (1000, 1), (256, 16)])
+
+
+def check(
+    playbook: Playbook,
+    events: list[Event],
+    cuts: list[int],
+    now: datetime,
+    checkpoints: tuple[int, int] = (256, 16),
+) -> int:
     """Feed `events` in batches ending at `cuts`; every state equals the full replay's.
     Returns how many full replays the replayer fell back to."""
-    replayer = CaseReplayer(playbook)
+    every, kept = checkpoints
+    replayer = CaseReplayer(playbook, checkpoint_every=every, checkpoints_kept=kept)
     done = 0
     for cut in [*sorted(set(cuts)), len(events)]:
         if cut <= done:
@@ -130,24 +148,29 @@ def check(playbook: Playbook, events: list[Event], cuts: list[int], now: datetim
     st.lists(STEP, min_size=0, max_size=40),
     st.lists(st.integers(1, 41), max_size=12),
     st.integers(0, 3000),
+    CHECKPOINTS,
 )
 def test_incremental_equals_full_replay(
-    steps: list[tuple[int, int, str, int]], cuts: list[int], later: int
+    steps: list[tuple[int, int, str, int]],
+    cuts: list[int],
+    later: int,
+    checkpoints: tuple[int, int],
 ) -> None:
     events = build(steps)
     now = T0 + timedelta(minutes=later)
-    check(PLAYBOOK, events, [c for c in cuts if c < len(events)], now)
+    check(PLAYBOOK, events, [c for c in cuts if c < len(events)], now, checkpoints)
 
 
 @settings(max_examples=max(1, int(60 * SCALE)), deadline=None)
-@given(st.lists(STEP, min_size=1, max_size=40), st.integers(0, 3000))
+@given(st.lists(STEP, min_size=1, max_size=40), st.integers(0, 3000), CHECKPOINTS)
 def test_one_event_at_a_time_through_sync(
-    steps: list[tuple[int, int, str, int]], later: int
+    steps: list[tuple[int, int, str, int]], later: int, checkpoints: tuple[int, int]
 ) -> None:
     """As the case screen does it: the whole journal list each time, one event longer."""
     events = build(steps)
     now = T0 + timedelta(minutes=later)
-    replayer = CaseReplayer(PLAYBOOK)
+    every, kept = checkpoints
+    replayer = CaseReplayer(PLAYBOOK, checkpoint_every=every, checkpoints_kept=kept)
     for end in range(1, len(events) + 1):
         assert replayer.sync(events[:end], now) == replay(PLAYBOOK, events[:end], now)
 
@@ -163,7 +186,7 @@ def test_events_in_time_order_replay_once() -> None:
 
 
 @pytest.mark.parametrize(
-    ("last", "fallback"),
+    ("last", "refold"),
     [
         ((0, -30, "event", 0), True),  # a late entry
         ((0, 0, "event", 0), False),  # same moment, recorded later: still the end
@@ -171,16 +194,52 @@ def test_events_in_time_order_replay_once() -> None:
         ((0, 5, "replace", 3), True),
     ],
 )
-def test_late_entries_and_corrections_fall_back(
-    last: tuple[int, int, str, int], fallback: bool
+def test_late_entries_and_corrections_refold_without_a_full_replay(
+    last: tuple[int, int, str, int], refold: bool
 ) -> None:
     events = build([(12, 10, "event", 0), (13, 10, "event", 1), (31, 10, "event", 2), last])
-    replayer = CaseReplayer(PLAYBOOK)
+    replayer = CaseReplayer(PLAYBOOK, checkpoint_every=1)
     now = T0 + timedelta(hours=2)
     replayer.update(events[:-1], now)
     state = replayer.update(events[-1:], now)
     assert state == replay(PLAYBOOK, events, now)
-    assert replayer.full_replays == (2 if fallback else 1)
+    assert replayer.full_replays == 1
+    assert replayer.refolds == (1 if refold else 0)
+
+
+def test_an_undo_deep_in_a_long_case_refolds_only_from_the_checkpoint_before_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undoing the last of 600 events applies at most a checkpoint's worth again, not
+    600, and leaves the checkpoints before it usable for the next change."""
+    from oncall.case.fold import Fold
+
+    events = build([(i % 30, 1, "event", i) for i in range(600)])
+    replayer = CaseReplayer(PLAYBOOK, checkpoint_every=50, checkpoints_kept=4)
+    now = T0 + timedelta(days=2)
+    replayer.update(events, now)
+    applied: list[Event] = []
+    original = Fold.apply
+
+    def counted(fold: Fold, event: Event) -> None:
+        applied.append(event)
+        original(fold, event)
+
+    by_replayer = 0
+    for target in events[-3:][::-1]:
+        undo = _event(len(events) + 1, T0 + timedelta(days=1), k.CORRECTION, {
+            "corrects": target.id, "reason": "记错了", "replacement": None,
+        })
+        events.append(undo)
+        monkeypatch.setattr(Fold, "apply", counted)
+        applied.clear()
+        state = replayer.update([undo], now)
+        by_replayer += len(applied)
+        monkeypatch.setattr(Fold, "apply", original)
+        assert state == replay(PLAYBOOK, events, now)
+    assert replayer.full_replays == 1 and replayer.refolds == 3
+    assert 0 < by_replayer <= 3 * 50 + 6
+    assert len(replayer._checkpoints) == 4  # the latest kept: none lost but the last
 
 
 def test_a_list_that_does_not_continue_starts_over() -> None:

@@ -252,11 +252,16 @@ def test_bad_input_gives_a_message_and_an_exit_code(
 
 def test_bench_export_runs(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["bench", "export", "--json", "--events", "200",
-                                      "--runs", "1"])
+                                      "--runs", "1", "--command", "150"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["events"] == 200 and body["integrity_ok"]
     assert set(body["formats"]) == {"md", "html", "json", "docx"}
+    (command,) = body["command"]  # the whole command, run as a user runs it
+    assert command["events"] == 150 and command["unlock_alone"]["peak_mb"] > 0
+    assert set(command["formats"]) == {"md", "html", "json", "docx"}
+    assert all(row["peak_mb"] > 0 and row["p50_s"] > 0 for row in command["formats"].values())
+    assert len(command["targets"]) == 5
 
 
 def test_a_damaged_case_exports_with_the_damage_said_and_is_not_archived(

@@ -26,6 +26,12 @@ def test_bench_tui_reports_sizes_ratio_and_peers() -> None:
             "1",
             "--forms",
             "2",
+            "--work-events",
+            "150",
+            "--board-cases",
+            "2",
+            "--board-events",
+            "120",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -46,6 +52,15 @@ def test_bench_tui_reports_sizes_ratio_and_peers() -> None:
     assert body["form_open"]["opened"] == {"oncall": 2, "bare_textual": 2}
     assert body["targets"]["every press recorded one event"]
     assert body["targets"]["every form key opened a form"]
+    work = body["casework"]["per_size"]["150"]
+    for what in ("undo", "late", "bare_record", "submit", "bare_submit", "timeline",
+                 "bare_table", "intervals"):
+        assert work[what]["p50_ms"] > 0, what
+    assert work["submit_ratio"] > 0 and work["timeline_ratio"] > 0
+    assert any(name.startswith("undo p99") for name in body["targets"])
+    board = body["board"]
+    assert board["cases"] == 2 and board["first_load_s"] > 0 and board["warm_reload_s"] > 0
+    assert board["reloads_per_minute_unchanged"] <= 1
 
 
 def test_bench_tui_refuses_bad_sizes() -> None:

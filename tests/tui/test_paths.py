@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from oncall.case import replay
 from oncall.tui.app import OncallApp
@@ -319,9 +319,13 @@ async def test_palette_timeline_and_help(home: Path, clock: FakeClock) -> None:
         await unlock(pilot, app)
         await new_case(pilot, app, place="楼", seen="哭", student="卫", age="14")
         await press(pilot, "t")
-        meta = [str(w.render()) for w in app.screen.query(".timeline-meta")]
-        what = [str(w.render()) for w in app.screen.query(".timeline-what")]
-        assert len(what) == 1 and what[0].startswith("开案") and "王虚构老师" in meta[0]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#timeline-list", DataTable)
+        assert table.row_count == 1
+        _when, who, what = (str(cell) for cell in table.get_row_at(0))
+        assert what.startswith("开案") and who == "王虚构老师"
+        assert str(app.screen.query_one("#timeline-detail").render()) == what
         await press(pilot, "escape", "question_mark")
         keys = str(app.screen.query_one("#help-keys").render())
         assert "监护" in keys and "撤销" in keys and "补记时间" in keys

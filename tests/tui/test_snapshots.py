@@ -59,6 +59,8 @@ def going_to(*keys: str, screen: type | None = None) -> Callable[[Pilot[None]], 
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        await app.workers.wait_for_complete()  # the timeline's rows, added by a worker
+        await pilot.pause()
         no_blink(app)
 
     return run_before

@@ -210,3 +210,53 @@ async def test_the_last_operator_is_offered_after_unlocking(home: Path, clock: F
         assert journal.last_operator() == "张虚构老师"
     raw = (home / "index.db").read_bytes()
     assert "张虚构老师".encode() not in raw  # encrypted, like every record
+
+
+async def test_the_board_reloads_only_when_a_row_can_change_and_never_under_a_case(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open cases show minutes: the board's tick replays nothing until a minute turns
+    (or something falls due), and does nothing at all while a case screen is open."""
+    from oncall.tui import view
+
+    from .snapshot_cases import store_for_board
+
+    home = tmp_path / "store"
+    store_for_board(home, clock)
+    calls: list[int] = []
+    board_rows = view.board_rows
+
+    def counted(*args: object, **kwargs: object) -> list[view.BoardRow]:
+        calls.append(1)
+        return board_rows(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(view, "board_rows", counted)
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        if isinstance(app.screen, CaseScreen):  # the last case reopened: back to the board
+            await pilot.press("escape")
+            await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        table = board.query_one("#board-table")
+        before = [str(cell) for cell in table.get_row_at(0)]  # type: ignore[attr-defined]
+        calls.clear()
+        for _ in range(3):
+            board.tick()
+        assert calls == []  # nothing changed: nothing replayed
+        clock.advance(1)
+        board.tick()
+        assert calls == [1]
+        after = [str(cell) for cell in table.get_row_at(0)]  # type: ignore[attr-defined]
+        assert after != before  # the time open moved on by a minute
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        calls.clear()
+        clock.advance(5)
+        await pilot.pause(1.5)  # the board's once-a-second tick would have run
+        assert calls == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board and calls  # back: reloaded for the minutes that passed

@@ -5,6 +5,12 @@ replay` builds (a long level I case of invented people against the default
 playbook), hash-chained as the journal would chain it, and closed. Each format is
 rendered several times in memory (nothing is written to disk) and the slowest and
 median runs are reported, along with the size of the file it would write.
+
+With `--command`, the whole command too, as a user runs it: a store holding the case,
+`oncall export CASE --format F --out FILE` in a new process (unlock, read, render,
+write), its wall time and peak memory beside `oncall list` on the same store (unlock
+alone: the scrypt key derivation sets the floor), in turn. Targets: md within 1 s;
+peak memory <= 250 MB in every format.
 """
 
 from __future__ import annotations
@@ -90,6 +96,111 @@ def run_bench(playbook: Playbook, events: int = EVENTS, runs: int = RUNS) -> dic
     return results
 
 
+COMMAND_MD_TARGET_S: Final = 1.0
+COMMAND_PEAK_TARGET_MB: Final = 250.0
+PASSPHRASE: Final = "benchmark passphrase"
+
+_PROBE: Final = """
+import resource, sys, time
+started = time.perf_counter()
+from oncall.cli import main
+sys.argv = ["oncall", *sys.argv[1:]]
+try:
+    main()
+finally:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"BENCH {time.perf_counter() - started} {peak}", file=sys.stderr)
+"""
+
+
+def _command(home: Path, passfile: Path, *args: str) -> tuple[float, float]:
+    """One `oncall` command in a new process: (wall seconds, peak resident MB)."""
+    import subprocess
+    import sys
+
+    argv = ["--home", str(home), "--passphrase-file", str(passfile), *args]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    line = next(
+        (row for row in done.stderr.splitlines() if row.startswith("BENCH ")), None
+    )
+    if done.returncode != 0 or line is None:
+        raise click.ClickException(f"oncall {' '.join(args)} failed: {done.stderr[-500:]}")
+    return seconds, float(line.split()[2])
+
+
+def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]:
+    """The whole `oncall export` per format, beside `oncall list`, interleaved."""
+    from oncall.bench.tui import build_store
+
+    home = directory / "store"
+    case_id, _now = build_store(home, events)
+    passfile = directory / "pass.txt"
+    passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    floor: list[tuple[float, float]] = []
+    timed: dict[str, list[tuple[float, float]]] = {fmt: [] for fmt in FORMATS}
+    for _ in range(runs):
+        floor.append(_command(home, passfile, "list"))
+        for fmt in FORMATS:
+            out = directory / f"out.{fmt}"
+            timed[fmt].append(
+                _command(home, passfile, "export", case_id, "--format", fmt,
+                         "--out", str(out), "--force")
+            )
+    floor_s = percentile([s for s, _ in floor], 0.5)
+    formats: dict[str, Any] = {}
+    for fmt in FORMATS:
+        seconds = [s for s, _ in timed[fmt]]
+        peak = max(mb for _, mb in timed[fmt])
+        formats[fmt] = {
+            "p50_s": round(percentile(seconds, 0.5), 3),
+            "peak_mb": round(peak, 1),
+            "ratio_to_unlock": round(percentile(seconds, 0.5) / floor_s, 2),
+        }
+    targets = {
+        f"export md, whole command <= {COMMAND_MD_TARGET_S:g} s": (
+            formats["md"]["p50_s"] <= COMMAND_MD_TARGET_S
+        ),
+        **{
+            f"export {fmt} peak memory <= {COMMAND_PEAK_TARGET_MB:g} MB": (
+                formats[fmt]["peak_mb"] <= COMMAND_PEAK_TARGET_MB
+            )
+            for fmt in FORMATS
+        },
+    }
+    return {
+        "events": events,
+        "runs": runs,
+        "unlock_alone": {
+            "p50_s": round(floor_s, 3),
+            "peak_mb": round(max(mb for _, mb in floor), 1),
+        },
+        "formats": formats,
+        "targets": targets,
+    }
+
+
+def render_command(results: dict[str, Any]) -> str:
+    floor = results["unlock_alone"]
+    lines = [
+        f"whole command, a {results['events']:,}-event case in a store, "
+        f"{results['runs']} runs each, interleaved:",
+        f"  unlock alone (oncall list) p50 {floor['p50_s']:.3f} s, peak {floor['peak_mb']:.0f} MB",
+    ]
+    for fmt, row in results["formats"].items():
+        lines.append(
+            f"  export {fmt:<5} p50 {row['p50_s']:.3f} s ({row['ratio_to_unlock']:.2f}x unlock)"
+            f"  peak {row['peak_mb']:.0f} MB"
+        )
+    lines.append("targets:")
+    for name, met in results["targets"].items():
+        lines.append(f"  {'met   ' if met else 'MISSED'} {name}")
+    return "\n".join(lines)
+
+
 def render_results(results: dict[str, Any]) -> str:
     lines = [
         f"export of a {results['events']:,}-event case (default playbook), "
@@ -128,10 +239,35 @@ def render_results(results: dict[str, Any]) -> str:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Playbook to export against (default: the default playbook).",
 )
-def export_bench(as_json: bool, runs: int, events: int, playbook_path: Path | None) -> None:
+@click.option(
+    "--command",
+    "command_events",
+    type=click.IntRange(min=100),
+    multiple=True,
+    help="Also time the whole `oncall export` command (and its peak memory) on a store "
+    "holding a case of this many events (repeatable, e.g. 5000 and 100000).",
+)
+def export_bench(
+    as_json: bool,
+    runs: int,
+    events: int,
+    playbook_path: Path | None,
+    command_events: tuple[int, ...],
+) -> None:
     """Time exporting a 5,000-event case (md/json/html <= 1 s, docx <= 3 s)."""
+    import tempfile
+
     playbook = load_playbook(playbook_path or default_playbook_path())
     results = run_bench(playbook, events, runs)
-    click.echo(
-        json.dumps(results, indent=2, ensure_ascii=False) if as_json else render_results(results)
-    )
+    commands = []
+    for size in command_events:
+        with tempfile.TemporaryDirectory(prefix="oncall-bench-export-") as temp:
+            commands.append(run_command_bench(Path(temp), size, runs))
+    if commands:
+        results["command"] = commands
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    click.echo(render_results(results))
+    for command in commands:
+        click.echo(render_command(command))

@@ -24,6 +24,8 @@ from typing import Any
 
 import click
 
+from oncall.bench.board import render_board, run_board
+from oncall.bench.casework import WORK_SIZES, render_casework, run_casework
 from oncall.bench.frames import KeyToFrame, bare_form_opens, launch_seconds
 from oncall.bench.replay import build_case, percentile
 from oncall.journal import Journal
@@ -36,6 +38,8 @@ PRESS_TARGET_MS = 50.0
 PRESS_GROWTH_TARGET = 1.5
 LAUNCH_RATIO_TARGET = 1.5
 FORM_RATIO_TARGET = 2.0
+BOARD_CASES = 100
+BOARD_EVENTS = 1_000
 
 
 def timing(seconds: list[float]) -> dict[str, float]:
@@ -53,6 +57,13 @@ def build_store(home: Path, events: int) -> tuple[str, datetime]:
     last = max(e.at_time for e in built)
     now = last + timedelta(minutes=5)
     journal = Journal.create(home, PASSPHRASE, clock=lambda: now)
+    case_id = add_case(journal, playbook, built)
+    journal.close()
+    return case_id, now
+
+
+def add_case(journal: Journal, playbook: Any, built: list[Any]) -> str:
+    """Record `built` (a benchmark case's events) as a new case of `journal`."""
     first = built[0]
     case_id = journal.new_case(
         actor=first.actor, playbook=playbook, at=first.at_time, **first.data.get("facts", {})
@@ -66,8 +77,7 @@ def build_store(home: Path, events: int) -> tuple[str, datetime]:
                 data["corrects"] = new_ids.get(str(data.get("corrects")), data.get("corrects"))
             added = journal.append(case_id, event.kind, data, event.actor, at=event.at_time)
             new_ids[event.id] = added.id
-    journal.close()
-    return case_id, now
+    return str(case_id)
 
 
 async def _open_case(pilot: Any) -> Any:
@@ -162,6 +172,9 @@ def run_bench(
     launches: int = 5,
     forms: int = 30,
     rounds: int = 2,
+    work_sizes: tuple[int, ...] = WORK_SIZES,
+    board_cases: int = BOARD_CASES,
+    board_events: int = BOARD_EVENTS,
 ) -> dict[str, Any]:
     oncall_launch: list[float] = []
     bare_launch: list[float] = []
@@ -192,13 +205,28 @@ def run_bench(
         oncall_forms += asyncio.run(measure_form_opens(home, now, max(1, forms // rounds)))
         bare_forms += asyncio.run(bare_form_opens(max(1, forms // rounds)))
 
+    for size in work_sizes:
+        if size not in stores:
+            stores[size] = build_store(directory / f"store-{size}", size)
+    work = (
+        run_casework(directory, {size: stores[size] for size in work_sizes}, _open_case, rounds)
+        if work_sizes
+        else None
+    )
+
+    board = (
+        run_board(directory, PASSPHRASE, board_cases, board_events, rounds)
+        if board_cases
+        else None
+    )
+
     press = {str(size): timing(latencies[size]) for size in sizes}
     smallest, largest = press[str(sizes[0])], press[str(sizes[-1])]
     growth = largest["p99_ms"] / smallest["p99_ms"]
     launch_ratio = statistics.median(launch_ratios)
     form_ratio = statistics.median(oncall_forms) / statistics.median(bare_forms)
     worst_p99 = max(t["p99_ms"] for t in press.values())
-    return {
+    results: dict[str, Any] = {
         "sizes": list(sizes),
         "presses_per_size": per_round * rounds,
         "press": press,
@@ -235,8 +263,14 @@ def run_bench(
             == len(bare_forms)
             == max(1, forms // rounds) * rounds,
         },
+        "casework": work,
+        "board": board,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    for part in (work, board):
+        if part is not None:
+            results["targets"].update(part["targets"])
+    return results
 
 
 def _spread(seconds: list[float]) -> dict[str, float]:
@@ -274,6 +308,10 @@ def render(results: dict[str, Any]) -> str:
         f"p50 {form['bare_textual']['p50_ms']:.1f} ms (p99 {form['bare_textual']['p99_ms']:.1f}):"
         f" {form['ratio_of_medians']:.2f}x"
     )
+    if results.get("casework"):
+        lines += render_casework(results["casework"])
+    if results.get("board"):
+        lines += render_board(results["board"])
     lines.append("targets:")
     for name, met in results["targets"].items():
         lines.append(f"  {'met   ' if met else 'MISSED'} {name}")
@@ -292,7 +330,37 @@ def render(results: dict[str, Any]) -> str:
 @click.option("--presses", default=100, show_default=True, help="Answer key presses per size.")
 @click.option("--launches", default=5, show_default=True, help="Launches of each app to time.")
 @click.option("--forms", default=30, show_default=True, help="Form openings of each app.")
-def tui_bench(as_json: bool, sizes: str, presses: int, launches: int, forms: int) -> None:
+@click.option(
+    "--work-events",
+    "work",
+    default=",".join(str(size) for size in WORK_SIZES),
+    show_default=True,
+    help="Case sizes for undo, late entry, submit, timeline and intervals ('' for none).",
+)
+@click.option(
+    "--board-cases",
+    default=BOARD_CASES,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Open cases on the timed board (0: no board).",
+)
+@click.option(
+    "--board-events",
+    default=BOARD_EVENTS,
+    show_default=True,
+    type=click.IntRange(min=100),
+    help="Events in each of the board's cases.",
+)
+def tui_bench(
+    as_json: bool,
+    sizes: str,
+    presses: int,
+    launches: int,
+    forms: int,
+    work: str,
+    board_cases: int,
+    board_events: int,
+) -> None:
     """Launch time and key-press latency of the app, driven headless by Pilot."""
     try:
         chosen = tuple(sorted(int(part) for part in sizes.split(",") if part.strip()))
@@ -302,7 +370,24 @@ def tui_bench(as_json: bool, sizes: str, presses: int, launches: int, forms: int
         ) from None
     if not chosen or min(chosen) < 100:
         raise click.BadParameter("each case needs at least 100 events", param_hint="--events")
+    try:
+        work_sizes = tuple(sorted(int(part) for part in work.split(",") if part.strip()))
+    except ValueError:
+        raise click.BadParameter(
+            "give event counts like 1000,20000,50000", param_hint="--work-events"
+        ) from None
+    if work_sizes and min(work_sizes) < 100:
+        raise click.BadParameter("each case needs at least 100 events", param_hint="--work-events")
     with tempfile.TemporaryDirectory(prefix="oncall-bench-tui-") as temp:
         click.echo("... timing launches, building the stores, pressing keys", err=True)
-        results = run_bench(Path(temp), chosen, presses, launches, forms)
+        results = run_bench(
+            Path(temp),
+            chosen,
+            presses,
+            launches,
+            forms,
+            work_sizes=work_sizes,
+            board_cases=board_cases,
+            board_events=board_events,
+        )
     click.echo(json.dumps(results, indent=2) if as_json else render(results))

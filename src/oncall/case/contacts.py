@@ -6,8 +6,9 @@ family records a decision or arrives (someone clearly spoke with them).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +49,17 @@ class ContactsBuilder:
         self.decisions: list[FamilyDecision] = []
         self.arrived: list[str] = []
         self.arrived_at: datetime | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ContactsBuilder:
+        """A copy with its own containers and guardian records (those change in
+        place); attempts and decisions are frozen, so shared."""
+        new = copy.copy(self)
+        new.guardians = {name: replace(g) for name, g in self.guardians.items()}
+        new.by_phone = dict(self.by_phone)
+        new.attempts = list(self.attempts)
+        new.decisions = list(self.decisions)
+        new.arrived = list(self.arrived)
+        return new
 
     def guardian(self, data: Mapping[str, Any]) -> None:
         name = str(data.get("name") or "").strip()

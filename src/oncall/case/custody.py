@@ -9,6 +9,7 @@ someone is named again or custody ends with the safety responsibility handover.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,14 @@ class CustodyBuilder:
         self.handovers: list[Handover] = []
         self.gaps: list[Gap] = []
         self.ended: CustodyEnd | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CustodyBuilder:
+        """A copy with its own lists; the records in them are frozen, so shared."""
+        new = copy.copy(self)
+        new.custodians = list(self.custodians)
+        new.handovers = list(self.handovers)
+        new.gaps = list(self.gaps)
+        return new
 
     # --- events ---------------------------------------------------------------------------
     def started(self, at: datetime, data: Mapping[str, Any]) -> None:

@@ -9,8 +9,9 @@ end (`oncall.case.replay`), when every answer is known.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -60,6 +61,28 @@ class Folded:
     medical: dict[str, Any] = field(default_factory=dict)
     """The latest word on accompany / arrival / hospital handover (`MedicalBuilder`)."""
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Folded:
+        """A copy whose containers and step records are its own; what they hold is
+        never changed in place (it is replaced), so it is shared."""
+        return Folded(
+            case=self.case,
+            drill=self.drill,
+            opened_at=self.opened_at,
+            closed_at=self.closed_at,
+            close_reason=self.close_reason,
+            facts=dict(self.facts),
+            playbook=self.playbook,
+            levels=list(self.levels),
+            level=self.level,
+            level_since=self.level_since,
+            steps={step_id: replace(record) for step_id, record in self.steps.items()},
+            happened=set(self.happened),
+            danger_at=self.danger_at,
+            milestones=dict(self.milestones),
+            calls=list(self.calls),
+            medical=dict(self.medical),
+        )
+
 
 class Fold:
     """Feed it events in time order with `apply`; read `result`, `custody`, `contacts`."""
@@ -82,7 +105,12 @@ class Fold:
         self._fire = fire
         self._wants = wants
         self._times: dict[str, datetime] = {}
-        self._handlers: dict[str, Callable[[Event, datetime], None]] = {
+        self._handlers = self._dispatch()
+
+    def _dispatch(self) -> dict[str, Callable[[Event, datetime], None]]:
+        """Event kind -> the method it changes the fold with (bound to this fold)."""
+        custody, contacts = self.custody, self.contacts
+        return {
             kinds.CASE_OPENED: self._opened,
             kinds.CASE_CLOSED: self._closed,
             kinds.CASE_FACT: self._fact,
@@ -91,20 +119,37 @@ class Fold:
             kinds.STEP_SKIPPED: self._skipped,
             kinds.DANGER_DECLARED: self._danger,
             kinds.LEVEL_CONFIRMED: self._level,
-            kinds.CUSTODY_STARTED: lambda e, at: self.custody.started(at, e.data),
-            kinds.CUSTODY_CHECKIN: lambda e, at: self.custody.checkin(at, e.data),
-            kinds.CUSTODY_HANDOVER: lambda e, at: self.custody.handover(at, e.actor, e.data),
-            kinds.CUSTODY_CUSTODIAN_LEFT: lambda e, at: self.custody.left(at, e.data),
-            kinds.CUSTODY_ENDED: lambda e, at: self.custody.end(at, e.data),
-            kinds.GUARDIAN_ADDED: lambda e, _at: self.contacts.guardian(e.data),
-            kinds.CONTACT_ATTEMPT: lambda e, at: self.contacts.attempt(at, e.actor, e.data),
-            kinds.FAMILY_DECISION: lambda e, at: self.contacts.decision(at, e.data),
-            kinds.FAMILY_ARRIVED: lambda e, at: self.contacts.family_arrived(at, e.data),
+            kinds.CUSTODY_STARTED: lambda e, at: custody.started(at, e.data),
+            kinds.CUSTODY_CHECKIN: lambda e, at: custody.checkin(at, e.data),
+            kinds.CUSTODY_HANDOVER: lambda e, at: custody.handover(at, e.actor, e.data),
+            kinds.CUSTODY_CUSTODIAN_LEFT: lambda e, at: custody.left(at, e.data),
+            kinds.CUSTODY_ENDED: lambda e, at: custody.end(at, e.data),
+            kinds.GUARDIAN_ADDED: lambda e, _at: contacts.guardian(e.data),
+            kinds.CONTACT_ATTEMPT: lambda e, at: contacts.attempt(at, e.actor, e.data),
+            kinds.FAMILY_DECISION: lambda e, at: contacts.decision(at, e.data),
+            kinds.FAMILY_ARRIVED: lambda e, at: contacts.family_arrived(at, e.data),
             kinds.MEDICAL_CALLED: self._called,
             kinds.MEDICAL_ACCOMPANY: self._medical,
             kinds.MEDICAL_ARRIVED: self._medical,
             kinds.MEDICAL_HANDOVER: self._medical,
         }
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Fold:
+        """An independent fold in the same state (a checkpoint of a pass), feeding the
+        `fire`/`wants` of the copied timers when they are copied in the same `memo`.
+        What never changes is shared: the playbook's links and the parsed-time cache."""
+        new = Fold.__new__(Fold)
+        memo[id(self)] = new
+        new.result = copy.deepcopy(self.result, memo)
+        new.custody = copy.deepcopy(self.custody, memo)
+        new.contacts = copy.deepcopy(self.contacts, memo)
+        new._links = self._links
+        new._danger_check = self._danger_check
+        new._fire = copy.deepcopy(self._fire, memo)
+        new._wants = copy.deepcopy(self._wants, memo)
+        new._times = self._times  # text -> its parsed moment: the same in every copy
+        new._handlers = new._dispatch()
+        return new
 
     def apply_all(self, events: Iterable[Event]) -> None:
         for event in events:

@@ -7,12 +7,14 @@ events, so a press costs the same on the first hour of a case as in its third we
 
 Applying new events at the end of the pass gives what a full replay gives exactly when
 they would come last in time order: each happened no earlier than the last applied
-event (events recorded later sort after earlier ones at the same moment). Anything
-else falls back to a full replay, which is always right:
-
-- a late entry (an `at` before the last applied event's);
-- a correction (it withdraws or rewrites an event already folded in);
-- an event some earlier correction names, or one recorded out of `seq` order.
+event (events recorded later sort after earlier ones at the same moment), and none is
+a correction or named by one. Otherwise (a late entry, an undo or a correction) the
+events from the earliest one changed onwards are refolded from a checkpoint: a copy of
+the pass taken every `CHECKPOINT_EVERY` events (the latest `CHECKPOINTS_KEPT` of them
+are kept), the nearest one before the changed point; with none that early, the pass
+starts again from the first event. Corrections are applied as `oncall.case.order.
+effective` applies them, kept up to date as they arrive rather than recomputed over the
+whole case. An event recorded out of `seq` order replays the whole case, always right.
 
     replayer = CaseReplayer(playbook)
     state = replayer.sync(journal.events(case_id), now)   # the first call replays all
@@ -22,8 +24,11 @@ else falls back to a full replay, which is always right:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
+from typing import Final
 
 from oncall.case import kinds
 from oncall.case.order import Effective, by_record, effective, time_key
@@ -32,25 +37,57 @@ from oncall.case.state import CaseState
 from oncall.journal.event import Event
 from oncall.playbook.model import Playbook
 
+CHECKPOINT_EVERY: Final = 256
+"""Events applied between two checkpoints: a refold applies at most this many more
+events than the changed point needs."""
+SHORT_CASE_CHECKPOINTS: Final = 4
+"""No checkpoint before this many times `CHECKPOINT_EVERY` events: a shorter case
+refolds from its first event in a few ms, and opening it (the board opens every open
+case) copies nothing."""
+CHECKPOINTS_KEPT: Final = 16
+"""Checkpoints kept, the latest: corrections and late entries reach back this far
+(16 x 256: thousands of events, weeks of ward custody) without a pass from the start."""
+
+Key = tuple[str, int]
+
+
+def _key(event: Event) -> Key:
+    """Where an event falls in time order: when it happened, then `seq`."""
+    return (time_key(event.at), event.seq)
+
 
 class CaseReplayer:
     """The replayed state of one case, updated with the events recorded since."""
 
-    def __init__(self, playbook: Playbook) -> None:
+    def __init__(
+        self,
+        playbook: Playbook,
+        *,
+        checkpoint_every: int = CHECKPOINT_EVERY,
+        checkpoints_kept: int = CHECKPOINTS_KEPT,
+    ) -> None:
         self.playbook = playbook
         self.full_replays = 0
         """How many times an update replayed the whole case (the first one included)."""
+        self.refolds = 0
+        """How many updates refolded from a checkpoint (or the first event)."""
+        self._every = max(1, checkpoint_every)
+        self._kept = max(1, checkpoints_kept)
         self._recorded: list[Event] = []
         """Every event given so far, in the journal's order (`seq`)."""
+        self._by_id: dict[str, Event] = {}
+        """Every event given so far, as recorded, by id."""
         self._folding: Folding | None = None
         self._events: list[Event] = []
         """The effective events applied, in time order (`Effective.events`)."""
-        self._withdrawn: frozenset[str] = frozenset()
-        self._corrected: dict[str, str] = {}
-        self._targets: set[str] = set()
-        """Ids any correction names (even one not recorded yet)."""
-        self._last_key: tuple[str, int] | None = None
-        """(time key, seq) of the last applied event: where the time order ends."""
+        self._keys: list[Key] = []
+        """`_key` of each of `_events`, for finding where a change falls."""
+        self._latest: dict[str, Event] = {}
+        """Corrected id -> the correction that applies (the latest recorded), even for
+        an id not recorded yet."""
+        self._withdrawn: set[str] = set()
+        self._checkpoints: list[tuple[int, Folding]] = []
+        """(how many of `_events` were applied, a copy of the pass then), oldest first."""
 
     @property
     def seen(self) -> int:
@@ -73,68 +110,149 @@ class CaseReplayer:
         if now.tzinfo is None:
             raise ValueError("`now` must be timezone-aware")
         new = by_record(new_events)
-        if self._folding is None or not self._appends(new):
+        last_seq = self._recorded[-1].seq if self._recorded else None
+        if self._folding is None or (new and last_seq is not None and new[0].seq <= last_seq):
             self._recorded.extend(new)
             self._replay_all()
-        else:
-            self._recorded.extend(new)
-            batch = sorted(new, key=lambda event: (time_key(event.at), event.seq))
-            apply = self._folding.fold.apply
-            for event in batch:
-                apply(event)
+        elif self._appends(new):
+            self._remember(new)
+            batch = sorted(new, key=_key)
             self._events.extend(batch)
-            if batch:
-                self._last_key = (time_key(batch[-1].at), batch[-1].seq)
+            self._keys.extend(_key(event) for event in batch)
+            self._fold_on(self._folding, len(self._events) - len(batch))
+        else:
+            self._remember(new)
+            self._refold(new)
         if not self._events:
             raise ValueError("a case has at least its case.opened event")
         assert self._folding is not None
-        eff = Effective(tuple(self._events), self._withdrawn, dict(self._corrected))
+        corrected = {target: correction.id for target, correction in self._latest.items()}
+        eff = Effective(tuple(self._events), frozenset(self._withdrawn), corrected)
         return finish(self.playbook, self._folding, eff, self._recorded, now)
 
     # --- internals -----------------------------------------------------------------------
     def _appends(self, new: list[Event]) -> bool:
-        """Whether `new` (in seq order) comes after everything applied, in time and in
-        record order, and corrects nothing."""
-        if not new:
-            return True
-        last_seq = self._recorded[-1].seq if self._recorded else None
-        if last_seq is not None and new[0].seq <= last_seq:
-            return False
-        last = self._last_key
+        """Whether `new` (in seq order, after everything seen) comes after everything
+        applied in time, and neither corrects nor is named by a correction."""
+        last = self._keys[-1][0] if self._keys else None
         for event in new:
-            if event.kind == kinds.CORRECTION or event.id in self._targets:
+            if event.kind == kinds.CORRECTION or event.id in self._latest:
                 return False
-            if last is not None and time_key(event.at) < last[0]:
+            if last is not None and time_key(event.at) < last:
                 return False
         return True
+
+    def _remember(self, new: list[Event]) -> None:
+        """Record `new` (after everything seen), and the corrections among them."""
+        touched: set[str] = set()
+        for event in new:
+            self._recorded.append(event)
+            self._by_id[event.id] = event
+            touched.add(event.id)
+            if event.kind == kinds.CORRECTION:
+                target = event.data.get("corrects")
+                if isinstance(target, str):
+                    self._latest[target] = event
+                    touched.add(target)
+        for event_id in touched:
+            if event_id in self._by_id and self._effective(event_id) is None:
+                self._withdrawn.add(event_id)
+            else:
+                self._withdrawn.discard(event_id)
+
+    def _effective(self, event_id: str) -> Event | None:
+        """The event as replay applies it, or None when it is withdrawn or not recorded
+        (as `oncall.case.order.effective` decides)."""
+        event = self._by_id.get(event_id)
+        if event is None:
+            return None
+        correction = self._latest.get(event_id)
+        if correction is None or event.kind == kinds.CORRECTION:
+            return event
+        replacement = correction.data.get("replacement")
+        if replacement is None:
+            return None
+        if isinstance(replacement, dict):
+            return replace(event, data=dict(replacement))
+        return event
+
+    def _refold(self, new: list[Event]) -> None:
+        """Redo the effective events from the earliest one `new` changes, and the pass
+        from the nearest checkpoint before it."""
+        changed = [event.id for event in new]
+        changed += [
+            str(event.data["corrects"])
+            for event in new
+            if event.kind == kinds.CORRECTION and isinstance(event.data.get("corrects"), str)
+        ]
+        keys = [_key(self._by_id[event_id]) for event_id in changed if event_id in self._by_id]
+        start = bisect_left(self._keys, min(keys))
+        ids = dict.fromkeys(event.id for event in self._events[start:])
+        ids.update(dict.fromkeys(changed))
+        tail = [event for event in map(self._effective, ids) if event is not None]
+        tail.sort(key=_key)
+        del self._events[start:]
+        del self._keys[start:]
+        self._events.extend(tail)
+        self._keys.extend(_key(event) for event in tail)
+        while self._checkpoints and self._checkpoints[-1][0] > start:
+            self._checkpoints.pop()
+        self.refolds += 1
+        if self._checkpoints:
+            applied, checkpoint = self._checkpoints[-1]
+            self._folding = checkpoint.copy()
+        else:
+            applied, self._folding = 0, begin(self.playbook)
+        self._fold_on(self._folding, applied)
+
+    def _fold_on(self, folding: Folding, applied: int) -> None:
+        """Apply `_events[applied:]` to `folding` (which has applied those before),
+        copying the pass at every multiple of `_every` among the last `_kept` ones
+        (from `SHORT_CASE_CHECKPOINTS` multiples on)."""
+        apply, every = folding.fold.apply, self._every
+        total = len(self._events)
+        earliest = total - every * self._kept
+        last_checkpoint = self._checkpoints[-1][0] if self._checkpoints else 0
+        for index in range(applied, total):
+            apply(self._events[index])
+            done = index + 1
+            if (
+                done % every == 0
+                and done > last_checkpoint
+                and done > earliest
+                and done >= every * SHORT_CASE_CHECKPOINTS
+            ):
+                self._checkpoints.append((done, folding.copy()))
+                last_checkpoint = done
+        del self._checkpoints[: -self._kept]
 
     def _replay_all(self) -> None:
         """The full pass over every event given so far (as `replay` does it)."""
         self.full_replays += 1
         self._recorded = by_record(self._recorded)
+        self._by_id = {event.id: event for event in self._recorded}
         eff = effective(self._recorded)
-        folding = begin(self.playbook)
-        folding.fold.apply_all(eff.events)
-        self._folding = folding
         self._events = list(eff.events)
-        self._withdrawn = eff.withdrawn
-        self._corrected = dict(eff.corrected)
-        self._targets = {
-            str(event.data.get("corrects"))
-            for event in self._recorded
-            if event.kind == kinds.CORRECTION
-        }
-        last = self._events[-1] if self._events else None
-        self._last_key = (time_key(last.at), last.seq) if last is not None else None
+        self._keys = [_key(event) for event in self._events]
+        self._withdrawn = set(eff.withdrawn)
+        self._latest = {}
+        for event in self._recorded:
+            target = event.data.get("corrects") if event.kind == kinds.CORRECTION else None
+            if isinstance(target, str):
+                self._latest[target] = event
+        self._checkpoints = []
+        self._folding = begin(self.playbook)
+        self._fold_on(self._folding, 0)
 
     def _reset(self) -> None:
         self._recorded = []
+        self._by_id = {}
         self._folding = None
         self._events = []
-        self._withdrawn = frozenset()
-        self._corrected = {}
-        self._targets = set()
-        self._last_key = None
+        self._keys = []
+        self._latest = {}
+        self._withdrawn = set()
+        self._checkpoints = []
 
 
 class CaseReplayers:
@@ -145,6 +263,7 @@ class CaseReplayers:
     def __init__(self, playbook: Playbook) -> None:
         self.playbook = playbook
         self._replayers: dict[str, CaseReplayer] = {}
+        self._states: dict[str, CaseState] = {}
 
     def state(self, case_id: str, events: Sequence[Event], now: datetime) -> CaseState:
         """`events`: the case's events in the journal's order (`Journal.events`)."""
@@ -152,14 +271,22 @@ class CaseReplayers:
         if replayer is None:
             replayer = self._replayers[case_id] = CaseReplayer(self.playbook)
         if replayer.seen == len(events):
-            return replayer.update((), now)
-        return replayer.sync(events, now)
+            state = replayer.update((), now)
+        else:
+            state = replayer.sync(events, now)
+        self._states[case_id] = state
+        return state
+
+    def states(self) -> list[CaseState]:
+        """The latest state given for each case kept."""
+        return list(self._states.values())
 
     def keep_only(self, case_ids: Iterable[str]) -> None:
         """Forget the cases not named (closed, or gone from the board)."""
         keep = set(case_ids)
         for case_id in [known for known in self._replayers if known not in keep]:
             del self._replayers[case_id]
+            self._states.pop(case_id, None)
 
     def __len__(self) -> int:
         return len(self._replayers)

@@ -9,6 +9,7 @@ answers and level.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,6 +72,12 @@ class Folding:
 
     fold: Fold
     triggers: Triggers
+
+    def copy(self) -> Folding:
+        """An independent pass in the same state: a checkpoint to refold from. The
+        playbook's timers are shared, not copied."""
+        memo: dict[int, Any] = {id(clock.timer): clock.timer for clock in self.triggers.clocks}
+        return copy.deepcopy(self, memo)
 
 
 def begin(playbook: Playbook) -> Folding:

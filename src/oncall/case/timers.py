@@ -11,7 +11,7 @@ its start and after every reset, until a stop; a start after a stop runs it agai
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from oncall.case.state import TimerState
 from oncall.playbook.model import Timer
@@ -98,6 +98,23 @@ class Triggers:
                     self.routes.setdefault(key, []).append((role, clock))
         for routes in self.routes.values():
             routes.sort(key=lambda route: route[0])  # start, then reset, then stop
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Triggers:
+        """A copy whose clocks are its own (their timers, from the playbook, shared)."""
+        new = Triggers.__new__(Triggers)
+        memo[id(self)] = new
+        copies: dict[int, TimerClock] = {}
+        for clock in self.clocks:
+            twin = TimerClock(clock.timer)
+            twin.started_at, twin.anchor = clock.started_at, clock.anchor
+            twin.met_at, twin.running = clock.met_at, clock.running
+            copies[id(clock)] = twin
+        new.clocks = [copies[id(clock)] for clock in self.clocks]
+        new.routes = {
+            key: [(role, copies[id(clock)]) for role, clock in routes]
+            for key, routes in self.routes.items()
+        }
+        return new
 
     def fire(self, key: str, at: datetime) -> None:
         for role, clock in self.routes.get(key, ()):

@@ -19,6 +19,7 @@ from oncall.export import (
     Preview,
     case_record,
     intervals,
+    intervals_of,
     redaction_preview,
     render,
     suggested_name,
@@ -33,15 +34,21 @@ from oncall.tui.redaction import RedactionPreview
 from oncall.tui.view import clock
 
 if TYPE_CHECKING:
+    from oncall.case import CaseState
     from oncall.tui.app import OncallApp
 
 MARK = {"met": "✓", "missed": "✗", "pending": "…", "na": "-"}
 
 
-def interval_lines(app: OncallApp, case_id: str) -> list[str]:
+def interval_lines(app: OncallApp, case_id: str, state: CaseState | None = None) -> list[str]:
+    """`state`: the case's state if already replayed (the case screen's), else replayed."""
     assert app.journal is not None
     lang = app.lang
-    rows = intervals(app.playbook, app.journal.events(case_id), app.clock())
+    rows = (
+        intervals_of(state, app.playbook)
+        if state is not None and state.case == case_id
+        else intervals(app.playbook, app.journal.events(case_id), app.clock())
+    )
     lines = []
     for row in rows:
         took = row.elapsed(app.clock())
@@ -67,14 +74,10 @@ def interval_lines(app: OncallApp, case_id: str) -> list[str]:
     return lines
 
 
-def show_intervals(app: OncallApp, case_id: str) -> None:
+def show_intervals(app: OncallApp, case_id: str, state: CaseState | None = None) -> None:
     lang = app.lang
-    present(
-        app,
-        TextPanel(
-            f"{t('iv.title', lang)} · {case_id}", "", "\n".join(interval_lines(app, case_id))
-        ),
-    )
+    lines = interval_lines(app, case_id, state)
+    present(app, TextPanel(f"{t('iv.title', lang)} · {case_id}", "", "\n".join(lines)))
 
 
 class ExportProgress(Panel):

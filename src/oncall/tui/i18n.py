@@ -309,6 +309,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "timeline.title": ("时间线", "Timeline"),
     "col.recorded": ("记录时间", "Recorded"),
     "timeline.withdrawn": ("（已撤销）", "(withdrawn)"),
+    "timeline.when": ("时间", "When"),
+    "timeline.who": ("记录人", "By"),
+    "timeline.what": ("事项", "What"),
     # --- help ---
     "help.title": ("帮助", "Help"),
     "help.intro": (

@@ -3,14 +3,17 @@ closed cases below. `n` opens a case; `!` opens one straight into immediate dang
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer
 
+from oncall.case import LEVEL1_CUSTODY_MINUTES, CaseState
 from oncall.case.incremental import CaseReplayers
 from oncall.journal import OncallError
 from oncall.session import CaseSession
@@ -18,6 +21,26 @@ from oncall.tui import view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, present
 from oncall.tui.i18n import t
+
+READ_ONLY_EVERY = timedelta(seconds=5)
+"""How often a read-only watcher looks for events another process recorded."""
+MINUTE = timedelta(minutes=1)
+
+
+def next_change(state: CaseState, now: datetime) -> datetime:
+    """The next moment a case's board row can change with time alone: the minute of its
+    time open, or of a countdown, turns; a timer or check-in falls due; a level I case
+    passes its deadline for custody. Cells show minutes (`view.hm`)."""
+    moments = [state.opened_at + MINUTE * ((now - state.opened_at) // MINUTE + 1)]
+    for timer in state.timers:
+        if timer.running and timer.due_at is not None:
+            moments.append(timer.due_at - MINUTE * ((timer.due_at - now) // MINUTE))
+            moments.append(timer.due_at)
+    if state.custody.next_check_due is not None:
+        moments.append(state.custody.next_check_due)
+    if state.level_since is not None:
+        moments.append(state.level_since + timedelta(minutes=LEVEL1_CUSTODY_MINUTES))
+    return min((moment for moment in moments if moment > now), default=now + MINUTE)
 
 
 class BoardScreen(OncallScreen):
@@ -34,7 +57,12 @@ class BoardScreen(OncallScreen):
     def __init__(self) -> None:
         super().__init__(id="board")
         self.replayers: CaseReplayers | None = None
-        """Each open case's replayed state, kept between reloads (every 5 s)."""
+        """Each open case's replayed state, kept between reloads."""
+        self._shown: list[view.BoardRow] | None = None
+        self._next_reload = datetime.min.replace(tzinfo=UTC)
+        """When a row can next change with time alone (a minute, a due time)."""
+        self._ticker: Timer | None = None
+        self._last_reload = datetime.min.replace(tzinfo=UTC)
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
@@ -55,15 +83,47 @@ class BoardScreen(OncallScreen):
         for key in ("col.level", "col.due", "col.custody", "col.elapsed", "col.case"):
             table.add_column(t(key, self.oc.lang), key=key)
         self.reload()
-        self.set_interval(5, self.reload)
+        self._ticker = self.set_interval(1, self.tick)
 
     def on_screen_resume(self) -> None:
         self.reload()
+        if self._ticker is not None:
+            self._ticker.resume()
+
+    def on_screen_suspend(self) -> None:
+        if self._ticker is not None:
+            self._ticker.pause()  # nothing under an open case screen: it reloads on resume
+
+    def tick(self) -> None:
+        """Every second, but a reload only when a row can have changed: a minute shown
+        has passed or a due time has come. This process is the only writer (the store
+        is locked), and its own entries reload on return; a read-only watcher of
+        another's store also picks up their events every few seconds."""
+        now = self.oc.clock()
+        if now >= self._next_reload or (
+            self.oc.read_only and now >= self._last_reload + READ_ONLY_EVERY
+        ):
+            self.reload()
 
     def reload(self) -> None:
         journal = self.oc.journal
         if journal is None:
             return
+        now = self.oc.clock()
+        self._last_reload = now
+        if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
+            self.replayers = CaseReplayers(self.oc.playbook)
+        drill = self.oc.drill is not None
+        rows = view.board_rows(
+            journal, self.oc.playbook, now, self.oc.lang, self.replayers, drill=drill
+        )
+        self._next_reload = min(
+            (next_change(state, now) for state in self.replayers.states()),
+            default=datetime.max.replace(tzinfo=UTC),
+        )
+        if rows == self._shown:
+            return  # the same rows: nothing to redraw
+        self._shown = rows
         table = self.query_one(DataTable)
         selected = None
         if table.row_count and table.cursor_row is not None:
@@ -74,12 +134,6 @@ class BoardScreen(OncallScreen):
             except Exception:  # a stale cursor is harmless
                 selected = None
         table.clear()
-        if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
-            self.replayers = CaseReplayers(self.oc.playbook)
-        drill = self.oc.drill is not None
-        rows = view.board_rows(
-            journal, self.oc.playbook, self.oc.clock(), self.oc.lang, self.replayers, drill=drill
-        )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row.cells), key=row.case_id)
         self.query_one("#board-empty").display = not rows

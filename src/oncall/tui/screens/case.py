@@ -25,6 +25,7 @@ from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, Panel, present
 from oncall.tui.i18n import t
+from oncall.tui.widgets.footer import KeysFooter
 
 
 class CaseScreen(OncallScreen):
@@ -85,7 +86,7 @@ class CaseScreen(OncallScreen):
                 yield Plain("", id="step-guidance")
                 yield Plain("", id="step-options")
                 yield Plain("", id="step-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         from oncall.tui.app import localize_bindings
@@ -326,7 +327,8 @@ class CaseScreen(OncallScreen):
     def action_intervals(self) -> None:
         from oncall.tui.exporting import show_intervals
 
-        show_intervals(self.oc, self.case_id)
+        self.redraw()  # the state as of now, folded incrementally: no second replay
+        show_intervals(self.oc, self.case_id, self.state)
 
     def action_timeline(self) -> None:
         from oncall.tui.screens.timeline import TimelinePanel
