@@ -41,8 +41,10 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
     text = (DRILLS / "diary-note.toml").read_text(encoding="utf-8")
     text = text.replace('"../school-crisis.toml"', f'"{DRILLS.parent / "school-crisis.toml"}"')
     bad = text.replace('phone = "000-0000-0101"', 'phone = "13800138000"')
-    bad = bad.replace('on_step = "risk.asq.q5"', 'on_step = "risk.asq.q9"')
+    bad = bad.replace('step = "risk.asq.q5"', 'step = "risk.asq.q9"')
     bad = bad.replace("at_minutes = 8\n", 'at_minutes = 8\non_step = "first.stay"\n')
+    # a misspelt field would never match, so the inject would never fire
+    bad = bad.replace('field = "outcome", value = "no_answer"', 'field = "outcom", value = "no_answer"')
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
     result = run(tmp_path, "--lang", "en", "playbook", "check", str(path))
@@ -54,11 +56,16 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
         for line in lines
     ), result.output
     assert any(
-        line.startswith(f"{path}:73:12: injects[2].on_step:") and "risk.asq.q5" in line
+        line.startswith(f"{path}:73:21: injects[2].on_step.step:") and "risk.asq.q5" in line
+        for line in lines
+    ), result.output
+    assert any(
+        line.startswith(f"{path}:83:") and "contact.attempt has no field 'outcom'" in line
+        and "did you mean 'outcome'" in line
         for line in lines
     ), result.output
     assert f"{path}:61:1: injects[1]: give exactly one of" in result.output
-    assert lines[-1] == "3 problems in 1 of 1 file"
+    assert lines[-1] == "4 problems in 1 of 1 file"
 
 
 def test_a_broken_scenario_file_is_located_too(tmp_path: Path) -> None:
