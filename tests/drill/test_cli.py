@@ -44,7 +44,9 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
     bad = bad.replace('step = "risk.asq.q5"', 'step = "risk.asq.q9"')
     bad = bad.replace("at_minutes = 8\n", 'at_minutes = 8\non_step = "first.stay"\n')
     # a misspelt field would never match, so the inject would never fire
-    bad = bad.replace('field = "outcome", value = "no_answer"', 'field = "outcom", value = "no_answer"')
+    bad = bad.replace(
+        'field = "outcome", value = "no_answer"', 'field = "outcom", value = "no_answer"'
+    )
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
     result = run(tmp_path, "--lang", "en", "playbook", "check", str(path))
@@ -60,7 +62,8 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
         for line in lines
     ), result.output
     assert any(
-        line.startswith(f"{path}:83:") and "contact.attempt has no field 'outcom'" in line
+        line.startswith(f"{path}:83:")
+        and "contact.attempt has no field 'outcom'" in line
         and "did you mean 'outcome'" in line
         for line in lines
     ), result.output
@@ -103,7 +106,8 @@ def test_drill_report_shows_the_history_chart_and_the_run(store: tuple[Path, str
     assert result.exit_code == 0, result.output
     out = result.output
     assert "[DRILL] Drill report: A diary note about suicide" in out
-    assert "Minutes per run" in out  # the plotext chart
+    assert "Discovery → custody started (minutes, fewer is better)" in out  # a plotext chart
+    assert "Custody coverage (minutes, more is better)" in out
     assert "Run #1" in out and drill in out
     assert "| Discovery → custody started | 35.0 | 30 | missed |" in out
     assert REAL_STUDENT not in out

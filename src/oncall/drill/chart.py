@@ -33,7 +33,7 @@ def charted(runs: Sequence[RunSummary]) -> dict[str, Text]:
 
 
 def run_key(runs: Sequence[RunSummary]) -> str:
-    """"#1 12-01 09:00 · #2 12-01 09:30 …": which run each number is."""
+    """ "#1 12-01 09:00 · #2 12-01 09:30 …": which run each number is."""
     return " · ".join(
         f"#{number} {run.started_at.astimezone().strftime('%m-%d %H:%M')}"
         for number, run in enumerate(runs, start=1)
@@ -59,8 +59,7 @@ def one_chart(
     step = max(1, -(-len(runs) // MAX_TICKS))
     numbers = list(range(1, len(runs) + 1, step))
     figure.ruler("x").ticks(numbers, [f"#{n}" for n in numbers])
-    if len(runs) == 1:
-        figure.ruler("x").limits(0, 2)
+    figure.ruler("x").lim(0.5, len(runs) + 0.5)
     figure.title(title)
     figure.legend(active=False)
     figure.plot_size(width, height)

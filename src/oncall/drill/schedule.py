@@ -120,7 +120,8 @@ def next_due(
     times = [
         at
         for inject in scenario.injects
-        if inject.id not in done and (at := trigger_time(inject, state, playbook)) is not None
+        if inject.id not in done
+        and (at := trigger_time(inject, state, playbook)) is not None
         and at > now
     ]
     return min(times, default=None)

@@ -209,9 +209,7 @@ def summary(
     )
 
 
-def judge_injects(
-    scenario: Scenario, state: CaseState, playbook: Playbook
-) -> list[InjectResult]:
+def judge_injects(scenario: Scenario, state: CaseState, playbook: Playbook) -> list[InjectResult]:
     arrived = fired(state)
     words = {lang: Describer(playbook, lang) for lang in ("zh", "en")}
     results = []
