@@ -38,8 +38,7 @@ class BoardScreen(OncallScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
-        drill = self.oc.drill is not None
-        yield Plain(t("drill.board_title" if drill else "board.title", lang), id="board-title")
+        yield Plain(t("board.title", lang), id="board-title")
         yield Plain(t("board.empty", lang), id="board-empty")
         table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield table
@@ -76,14 +75,15 @@ class BoardScreen(OncallScreen):
         table.clear()
         if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
             self.replayers = CaseReplayers(self.oc.playbook)
-        drill = self.oc.drill is not None
+        # the board lists real cases only: drill mode lasts while a drill case is on
+        # screen, and its cases are listed on the drills screen (`s`)
         rows = view.board_rows(
-            journal, self.oc.playbook, self.oc.clock(), self.oc.lang, self.replayers, drill=drill
+            journal, self.oc.playbook, self.oc.clock(), self.oc.lang, self.replayers, drill=False
         )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row.cells), key=row.case_id)
         self.query_one("#board-empty").display = not rows
-        kept_apart = sum(1 for c in journal.cases() if c.drill) if not drill else 0
+        kept_apart = sum(1 for c in journal.cases() if c.drill)
         others = self.query_one("#board-drills", Plain)
         others.show(t("drill.board_count", self.oc.lang).format(n=kept_apart))
         others.display = bool(kept_apart)
