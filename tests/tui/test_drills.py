@@ -374,3 +374,131 @@ async def test_rehearse_walks_the_playbook_without_a_store(tmp_path: Path) -> No
         )
         assert "[" in str(app.query_one("#rehearse-title").render())
     assert list(tmp_path.iterdir()) == []
+
+
+def shown(app: OncallApp) -> str:
+    """What the screen shows, as the user sees it (the exported screenshot)."""
+    return app.export_screenshot()
+
+
+async def test_declining_a_drill_leaves_board_theme_and_case_exactly_as_before(
+    home: Path, clock: FakeClock
+) -> None:
+    from textual.widgets import DataTable
+
+    from oncall.tui.app import make_app as plain_app
+
+    with Journal.open(home, PASSPHRASE, clock=clock) as journal:
+        real = journal.new_case(actor=TEACHER, place="操场", student_name="李虚构同学")
+        journal.append(real, k.DANGER_DECLARED, {"what": ["means"]}, TEACHER)
+    app = plain_app(home=home, clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        await pilot.pause()
+        case_before, theme_before = shown(app), app.theme
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await pilot.pause()
+        board_before = shown(app)
+        # the offer: a scenario picked on the drills screen, over an open real case
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
+        table = app.screen.query_one("#drill-scenarios", DataTable)
+        rooftop = [row.value for row in table.rows].index("rooftop")
+        table.move_cursor(row=rooftop)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("MenuPanel")))
+        assert app.theme == "oncall-drill"  # the offer is made in drill colours
+        await pilot.press("2")  # 不开始
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await pilot.pause()
+        assert app.drill is None and app.theme == theme_before
+        assert shown(app) == board_before
+        board = app.screen.query_one("#board-table", DataTable)
+        assert [row.value for row in board.rows] == [real]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        await pilot.pause()
+        assert shown(app) == case_before
+        assert not app.screen.query("#drill-banner")
+        assert app.journal is not None
+        assert not any(c.drill for c in app.journal.cases())
+
+
+async def test_a_key_and_a_palette_command_leave_drill_mode(home: Path, clock: FakeClock) -> None:
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        case_id = await start(pilot, app, {})
+        await at(pilot, app, clock, 2)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        assert app.drill is None and app.theme != "oncall-drill"
+        assert not app.screen.query("#drill-banner")
+        title = str(app.screen.query_one("#board-title").render())
+        assert "Drill" not in title
+        # the run stays in the journal, unfinished: `oncall drill rooftop` resumes it
+        assert app.journal is not None
+        assert [c.closed_at for c in app.journal.cases() if c.id == case_id] == [None]
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.drill is not None and app.drill.case_id == case_id  # resumed
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Leave drill")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        assert app.drill is None and app.theme != "oncall-drill"
+
+
+async def test_the_run_clock_stops_when_the_drill_case_closes(
+    home: Path, clock: FakeClock
+) -> None:
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app, {})
+        await at(pilot, app, clock, 3)
+        assert app.drill is not None
+        session(app).close("end")
+        stopped = app.drill.lines()[0]
+        assert stopped.endswith("T+3:00")
+        clock.now += timedelta(minutes=5)
+        assert app.drill.lines()[0] == stopped
+
+
+async def test_every_waiting_inject_stays_in_the_banner_and_a_late_answer_is_scored_late(
+    home: Path, clock: FakeClock
+) -> None:
+    from oncall.drill import run_report
+
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(120, 34)) as pilot:
+        case_id = await start(pilot, app, {})
+        assert app.drill is not None
+        scenario = app.drill.scenario
+        await at(pilot, app, clock, 1)
+        session(app).medical_called("120")
+        await at(pilot, app, clock, 6)
+        session(app).contact_attempt(
+            target="赵虚构", phone="000-0000-0201", outcome="switched_off"
+        )
+        await at(pilot, app, clock, 6)
+        state = app.drill.state()
+        assert state is not None
+        waiting = [r.id for r in app.drill.results(state) if r.status == "pending"]
+        assert len(waiting) >= 2, waiting
+        for inject_id in waiting:  # each one waiting is listed, not only the latest
+            assert scenario.inject(inject_id).text.en in banner(app)
+        assert "father" in banner(app) and "父亲" not in banner(app)
+        # long after every window: R still records, and the answer is scored late
+        await at(pilot, app, clock, 60)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
+        await submit_form(pilot, {"text": "late but done"})
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.journal is not None
+        report = run_report(app.journal, case_id, scenario, app.playbook, clock.now)
+        assert "late" in {r.status for r in report.injects}
