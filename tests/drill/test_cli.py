@@ -128,7 +128,7 @@ def test_drill_report_formats(store: tuple[Path, str, str], tmp_path: Path) -> N
         data = out.read_bytes()
         assert data
         if fmt != "docx":
-            assert "演练 DRILL".encode() in data
+            assert "演练 · 内部资料 · 非真实案件".encode() in data
     again = run(home, "drill", "report", "diary-note", "--format", "md", "--out", str(out))
     assert again.exit_code == 1 and "--force" in again.output
 

@@ -502,3 +502,29 @@ async def test_every_waiting_inject_stays_in_the_banner_and_a_late_answer_is_sco
         assert app.journal is not None
         report = run_report(app.journal, case_id, scenario, app.playbook, clock.now)
         assert "late" in {r.status for r in report.injects}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rehearse_reads_conditions_as_sentences(lang: str) -> None:
+    from oncall.locations import default_playbook_path
+    from oncall.playbook import load_playbook
+    from oncall.tui.rehearse import walk_text
+
+    text = walk_text(load_playbook(default_playbook_path()), lang)  # type: ignore[arg-type]
+    when = [line for line in text.splitlines() if line.startswith(("适用条件", "Applies when"))]
+    assert when
+    for line in when:  # no code: no calls, no operators, no step ids
+        for code in ("answer(", "checked(", "count(", "done(", "happened(", "==", " in [", "risk."):
+            assert code not in line, line
+    if lang == "en":
+        assert 'Applies when: the risk level is "Level I: high risk"' in when
+        assert not any(ch >= "\u4e00" and ch <= "\u9fff" for line in when for ch in line)
+    else:
+        assert "适用条件：学生年龄小于8岁" in when
+
+
+def test_every_event_kind_has_words() -> None:
+    from oncall.case.kinds import ALL_KINDS
+    from oncall.vocabulary.kind_words import KIND_WORDS
+
+    assert set(KIND_WORDS) == set(ALL_KINDS)

@@ -98,7 +98,7 @@ def build_report_document(
     doc = Document(
         title=title,
         marking=_t(
-            lang, "演练 DRILL · 内部资料 · 非真实案件", "DRILL · internal · not a real case"
+            lang, "演练 · 内部资料 · 非真实案件", "DRILL · internal · not a real case"
         ),
         lang=lang,
     )
