@@ -257,7 +257,8 @@ class OncallApp(App[None]):
         if journal.recovery_key:
             self.actor = actor
             journal.remember_operator(actor)
-            self.push_screen(RecoveryKeyScreen(journal.recovery_key))
+            # then on as after any unlock: `oncall drill X` on a new store starts its run
+            self.push_screen(RecoveryKeyScreen(journal.recovery_key), lambda _: self._reopen())
             return
         if actor:
             self.actor = actor
@@ -310,7 +311,29 @@ class OncallApp(App[None]):
 
         if self.drill is not None and case_id != self.drill.case_id:
             self.leave_drill()  # a real case (or another run) is never shown as this drill
+        if self.drill is None:
+            self._resume_run(case_id)
         self.push_screen(CaseScreen(case_id, danger=danger))
+
+    def _resume_run(self, case_id: str) -> None:
+        """An unfinished drill run opened from the drills screen: drill mode for it."""
+        from oncall.drill import find_scenario, scenario_of
+        from oncall.tui.drilling import load_mode
+
+        assert self.journal is not None
+        info = next((c for c in self.journal.cases() if c.id == case_id), None)
+        scenario_id = scenario_of(info) if info is not None and not info.closed_at else None
+        if scenario_id is None:
+            return
+        try:
+            scenario, playbook = find_scenario(scenario_id)
+        except OncallError:
+            return  # its scenario file is gone or broken: the case opens as it is
+        if playbook.content_hash != self.playbook.content_hash:
+            return
+        self.drill = load_mode(self, Path(scenario.source))
+        self.drill.case_id = case_id
+        self._drill_look()
 
     def on_unmount(self) -> None:
         if self.journal is not None:
