@@ -528,3 +528,27 @@ def test_every_event_kind_has_words() -> None:
     from oncall.vocabulary.kind_words import KIND_WORDS
 
     assert set(KIND_WORDS) == set(ALL_KINDS)
+
+
+async def test_an_unfinished_run_resumes_in_drill_mode_and_catch_up_invites_only_what_is_open(
+    home: Path, clock: FakeClock
+) -> None:
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        case_id = await start(pilot, app, {})
+        await at(pilot, app, clock, 1)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: app.drill is None)
+        clock.now = T0 + timedelta(minutes=10)  # crowd came due at 2; its 5 minutes are over
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
+        await pilot.press("tab", "enter")  # the run, in the drill cases table
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.drill is not None and app.drill.case_id == case_id
+        assert app.theme == "oncall-drill"
+        app.drill_tick()
+        await pilot.pause()
+        crowd = [n.message for n in app._notifications if "Many students gather" in n.message]
+        assert crowd and "counted as missed" in crowd[-1] and "press R" not in crowd[-1]
+        assert "▶ R T+2:00" not in banner(app)  # shown as arrived, not as waiting
+        assert "· T+2:00 Many students gather" in banner(app)
