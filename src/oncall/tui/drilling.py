@@ -192,10 +192,6 @@ class DrillMode:
     def results(self, state: CaseState) -> list[InjectResult]:
         return judge_injects(self.scenario, state, self.app.playbook)
 
-    def waiting(self, state: CaseState) -> list[str]:
-        """Injects fired that still wait for a response within their time, oldest first."""
-        return [r.id for r in self.results(state) if r.status == "pending"]
-
     def answerable(self, state: CaseState) -> list[InjectResult]:
         """Injects a response can still be recorded for: waiting ones, and (while the run
         is open) missed ones, whose answer is then scored late."""
@@ -268,7 +264,7 @@ class DrillMode:
             return [head, *self.real_case_lines()]
         start = started_at(state)
         head += f" · {clock_text(start, state.closed_at or self.app.clock())}"
-        out = [head]
+        out = [head, *self.real_case_lines()]  # first: the banner's height is limited
         arrived = sorted(
             (r for r in self.results(state) if r.fired_at is not None),
             key=lambda r: r.fired_at or start,
@@ -293,7 +289,7 @@ class DrillMode:
         if calls:
             colon = "：" if lang == "zh" else ": "
             out.append(t("drill.calls", lang) + colon + " · ".join(calls))
-        return out + self.real_case_lines()
+        return out
 
     def real_case_lines(self) -> list[str]:
         """Every open real case, with its most urgent warning: a drill never hides them."""
