@@ -121,6 +121,9 @@ def test_drill_report_formats(store: tuple[Path, str, str], tmp_path: Path) -> N
     assert [r["case"] for r in body["runs"]] == [drill]
     injects = {i["id"]: i["status"] for i in body["report"]["injects"]}
     assert injects["toilet-alone"] == "late" and injects["class-chat"] == "missed"
+    intervals = {i["id"]: i for i in body["report"]["intervals"]}
+    assert intervals["custody"]["better"] == "higher" and intervals["leader"]["better"] == "lower"
+    assert intervals["leader"]["verdict"] == "met"
     for fmt in ("md", "html", "docx"):
         out = tmp_path / f"r.{fmt}"
         written = run(home, "drill", "report", "diary-note", "--format", fmt, "--out", str(out))

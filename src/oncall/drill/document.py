@@ -307,6 +307,9 @@ def report_json(
                     "minutes": i.minutes,
                     "target_minutes": i.target_minutes,
                     "status": i.status,
+                    "verdict": report.verdict(i.id),
+                    "value": report.run.minutes.get(i.id),
+                    "better": report.run.better.get(i.id),
                 }
                 for i in report.intervals
             ],
