@@ -26,10 +26,11 @@ from oncall.drill.scenario import (
     Trigger,
 )
 from oncall.playbook import Playbook, PlaybookError, load_playbook
+from oncall.playbook.entry_check import entry_problem
 from oncall.playbook.model import Text
 from oncall.playbook.problems import Problem, join, suggest
 from oncall.playbook.reader import ID, MAX_MINUTES, Reader, _type_name, read_toml
-from oncall.vocabulary.entries import ENTRIES, entry_field
+from oncall.vocabulary.entries import ENTRIES
 from oncall.vocabulary.words import CONTACT_OUTCOMES
 
 FAKE_PHONE: Final = re.compile(r"000[-\s0-9]*")
@@ -333,28 +334,11 @@ class _Builder(Reader):
                 snippet=field,
             )
             return
-        spec = entry_field(kind, field)
-        fields = [f.id for f in ENTRIES[kind]]
-        if spec is None:
-            self.problem(
-                join(where, "field"),
-                f"{kind} has no field {field!r}{suggest(field, fields)} "
-                f"(its fields: {', '.join(fields)})",
-                snippet=field,
-            )
-            return
-        if spec.options and value not in spec.options:
-            shown = str(value) if isinstance(value, str) else ""
-            self.problem(
-                join(where, "value"),
-                f"{value!r} is not a {kind} {field}{suggest(shown, spec.options)} "
-                f"(one of: {', '.join(spec.options)})",
-                snippet=shown,
-            )
-        elif spec.type == "yes_no" and not isinstance(value, bool):
-            self.problem(join(where, "value"), f"{kind} {field} is true or false")
-        elif spec.type == "number" and (isinstance(value, bool) or not isinstance(value, int)):
-            self.problem(join(where, "value"), f"{kind} {field} is a whole number")
+        found = entry_problem(kind, field, value)
+        if found is not None:
+            key, message = found
+            shown = field if key == "field" else (value if isinstance(value, str) else "")
+            self.problem(join(where, key), message, snippet=shown)
 
     def whole_minutes(self, table: dict[str, Any], key: str, where: str) -> int:
         value = table.get(key, 0)
