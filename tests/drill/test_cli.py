@@ -41,8 +41,12 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
     text = (DRILLS / "diary-note.toml").read_text(encoding="utf-8")
     text = text.replace('"../school-crisis.toml"', f'"{DRILLS.parent / "school-crisis.toml"}"')
     bad = text.replace('phone = "000-0000-0101"', 'phone = "13800138000"')
-    bad = bad.replace('on_step = "risk.asq.q5"', 'on_step = "risk.asq.q9"')
+    bad = bad.replace('step = "risk.asq.q5"', 'step = "risk.asq.q9"')
     bad = bad.replace("at_minutes = 8\n", 'at_minutes = 8\non_step = "first.stay"\n')
+    # a misspelt field would never match, so the inject would never fire
+    bad = bad.replace(
+        'field = "outcome", value = "no_answer"', 'field = "outcom", value = "no_answer"'
+    )
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
     result = run(tmp_path, "--lang", "en", "playbook", "check", str(path))
@@ -54,11 +58,17 @@ def test_a_malformed_scenario_gets_located_problems_never_a_traceback(tmp_path: 
         for line in lines
     ), result.output
     assert any(
-        line.startswith(f"{path}:73:12: injects[2].on_step:") and "risk.asq.q5" in line
+        line.startswith(f"{path}:73:21: injects[2].on_step.step:") and "risk.asq.q5" in line
+        for line in lines
+    ), result.output
+    assert any(
+        line.startswith(f"{path}:83:")
+        and "contact.attempt has no field 'outcom'" in line
+        and "did you mean 'outcome'" in line
         for line in lines
     ), result.output
     assert f"{path}:61:1: injects[1]: give exactly one of" in result.output
-    assert lines[-1] == "3 problems in 1 of 1 file"
+    assert lines[-1] == "4 problems in 1 of 1 file"
 
 
 def test_a_broken_scenario_file_is_located_too(tmp_path: Path) -> None:
@@ -96,7 +106,8 @@ def test_drill_report_shows_the_history_chart_and_the_run(store: tuple[Path, str
     assert result.exit_code == 0, result.output
     out = result.output
     assert "[DRILL] Drill report: A diary note about suicide" in out
-    assert "Minutes per run" in out  # the plotext chart
+    assert "Discovery → custody started (minutes, fewer is better)" in out  # a plotext chart
+    assert "Custody coverage (minutes, more is better)" in out
     assert "Run #1" in out and drill in out
     assert "| Discovery → custody started | 35.0 | 30 | missed |" in out
     assert REAL_STUDENT not in out
@@ -110,6 +121,9 @@ def test_drill_report_formats(store: tuple[Path, str, str], tmp_path: Path) -> N
     assert [r["case"] for r in body["runs"]] == [drill]
     injects = {i["id"]: i["status"] for i in body["report"]["injects"]}
     assert injects["toilet-alone"] == "late" and injects["class-chat"] == "missed"
+    intervals = {i["id"]: i for i in body["report"]["intervals"]}
+    assert intervals["custody"]["better"] == "higher" and intervals["leader"]["better"] == "lower"
+    assert intervals["leader"]["verdict"] == "met"
     for fmt in ("md", "html", "docx"):
         out = tmp_path / f"r.{fmt}"
         written = run(home, "drill", "report", "diary-note", "--format", fmt, "--out", str(out))
@@ -117,7 +131,7 @@ def test_drill_report_formats(store: tuple[Path, str, str], tmp_path: Path) -> N
         data = out.read_bytes()
         assert data
         if fmt != "docx":
-            assert "演练 DRILL".encode() in data
+            assert "演练 · 内部资料 · 非真实案件".encode() in data
     again = run(home, "drill", "report", "diary-note", "--format", "md", "--out", str(out))
     assert again.exit_code == 1 and "--force" in again.output
 

@@ -193,7 +193,7 @@ async def test_each_scenario_plays_end_to_end_on_a_fake_clock(
     async with app.run_test(size=(100, 34)) as pilot:
         case_id = await start(pilot, app, players)
         assert app.theme == "oncall-drill"
-        assert "演练 DRILL" in banner(app)
+        assert banner(app).startswith("演练 · ")
         seen: list[str] = []
         for minute, action in script:
             await at(pilot, app, clock, minute)
@@ -209,12 +209,15 @@ async def test_each_scenario_plays_end_to_end_on_a_fake_clock(
         for inject_id, _ in expected:
             text = app.drill.scenario.inject(inject_id).text.zh
             assert any(text in message for message in seen), inject_id
-        # closing the run shows its report
+        # closing the run shows its report over the normal board: drill mode is over
+        scenario = app.drill.scenario
         session(app).close("演练结束")
         await at(pilot, app, clock, script[-1][0] + 1)
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillReportScreen")
         report = str(app.screen.query_one("#drill-report-body").render())
-        assert "演练报告" in report and app.drill.scenario.title.zh in report
+        assert "演练报告" in report and scenario.title.zh in report
+        assert app.drill is None and app.theme != "oncall-drill"
+        assert not any(isinstance(s, CaseScreen) for s in app.screen_stack)
         assert app.journal is not None
         events = app.journal.events(case_id)
         assert all(e.drill for e in events)
@@ -335,20 +338,19 @@ async def test_a_scenario_starts_from_the_board_and_its_history_shows(
         await submit_form(pilot, {})
         await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
         assert app.drill is not None and app.drill.scenario.id == "diary-note"
-        assert app.theme == "oncall-drill" and "演练 DRILL" in banner(app)
+        assert app.theme == "oncall-drill" and banner(app).startswith("演练 · ")
         await at(pilot, app, clock, 3)
-        await pilot.press("escape")  # to the board of drill cases, then the scenarios
+        await pilot.press("escape")  # leaving the drill case leaves drill mode
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        assert app.drill is None and app.theme != "oncall-drill"
+        assert not app.screen.query("#drill-banner")
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
         await pilot.press("h")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillReportScreen")
         assert "日记里的轻生内容" in str(app.screen.query_one("#drill-report-body").render())
-        await pilot.press("escape", "escape")
-        await pilot.pause()
-        await pilot.press("G")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillReportScreen")
         text = str(app.screen.query_one("#drill-report-body").render())
-        assert "历次演练" in text and "进行中" in text
+        assert "历次演练" in text and "进行中" in text  # the run left unfinished
 
 
 async def test_rehearse_walks_the_playbook_without_a_store(tmp_path: Path) -> None:
@@ -372,3 +374,181 @@ async def test_rehearse_walks_the_playbook_without_a_store(tmp_path: Path) -> No
         )
         assert "[" in str(app.query_one("#rehearse-title").render())
     assert list(tmp_path.iterdir()) == []
+
+
+def shown(app: OncallApp) -> str:
+    """What the screen shows, as the user sees it (the exported screenshot)."""
+    return app.export_screenshot()
+
+
+async def test_declining_a_drill_leaves_board_theme_and_case_exactly_as_before(
+    home: Path, clock: FakeClock
+) -> None:
+    from textual.widgets import DataTable
+
+    from oncall.tui.app import make_app as plain_app
+
+    with Journal.open(home, PASSPHRASE, clock=clock) as journal:
+        real = journal.new_case(actor=TEACHER, place="操场", student_name="李虚构同学")
+        journal.append(real, k.DANGER_DECLARED, {"what": ["means"]}, TEACHER)
+    app = plain_app(home=home, clock=clock)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        await pilot.pause()
+        case_before, theme_before = shown(app), app.theme
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await pilot.pause()
+        board_before = shown(app)
+        # the offer: a scenario picked on the drills screen, over an open real case
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
+        table = app.screen.query_one("#drill-scenarios", DataTable)
+        rooftop = [row.value for row in table.rows].index("rooftop")
+        table.move_cursor(row=rooftop)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("MenuPanel")))
+        assert app.theme == "oncall-drill"  # the offer is made in drill colours
+        await pilot.press("2")  # 不开始
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await pilot.pause()
+        assert app.drill is None and app.theme == theme_before
+        assert shown(app) == board_before
+        board = app.screen.query_one("#board-table", DataTable)
+        assert [row.value for row in board.rows] == [real]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        await pilot.pause()
+        assert shown(app) == case_before
+        assert not app.screen.query("#drill-banner")
+        assert app.journal is not None
+        assert not any(c.drill for c in app.journal.cases())
+
+
+async def test_a_key_and_a_palette_command_leave_drill_mode(home: Path, clock: FakeClock) -> None:
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        case_id = await start(pilot, app, {})
+        await at(pilot, app, clock, 2)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        assert app.drill is None and app.theme != "oncall-drill"
+        assert not app.screen.query("#drill-banner")
+        title = str(app.screen.query_one("#board-title").render())
+        assert "Drill" not in title
+        # the run stays in the journal, unfinished: `oncall drill rooftop` resumes it
+        assert app.journal is not None
+        assert [c.closed_at for c in app.journal.cases() if c.id == case_id] == [None]
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.drill is not None and app.drill.case_id == case_id  # resumed
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Leave drill")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        assert app.drill is None and app.theme != "oncall-drill"
+
+
+async def test_the_run_clock_stops_when_the_drill_case_closes(
+    home: Path, clock: FakeClock
+) -> None:
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, app, {})
+        await at(pilot, app, clock, 3)
+        assert app.drill is not None
+        session(app).close("end")
+        stopped = app.drill.lines()[0]
+        assert stopped.endswith("T+3:00")
+        clock.now += timedelta(minutes=5)
+        assert app.drill.lines()[0] == stopped
+
+
+async def test_every_waiting_inject_stays_in_the_banner_and_a_late_answer_is_scored_late(
+    home: Path, clock: FakeClock
+) -> None:
+    from oncall.drill import run_report
+
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(120, 34)) as pilot:
+        case_id = await start(pilot, app, {})
+        assert app.drill is not None
+        scenario = app.drill.scenario
+        await at(pilot, app, clock, 1)
+        session(app).medical_called("120")
+        await at(pilot, app, clock, 6)
+        session(app).contact_attempt(
+            target="赵虚构", phone="000-0000-0201", outcome="switched_off"
+        )
+        await at(pilot, app, clock, 6)
+        state = app.drill.state()
+        assert state is not None
+        waiting = [r.id for r in app.drill.results(state) if r.status == "pending"]
+        assert len(waiting) >= 2, waiting
+        for inject_id in waiting:  # each one waiting is listed, not only the latest
+            assert scenario.inject(inject_id).text.en in banner(app)
+        assert "father" in banner(app) and "父亲" not in banner(app)
+        # long after every window: R still records, and the answer is scored late
+        await at(pilot, app, clock, 60)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: bool(app.screen.query("FormPanel")))
+        await submit_form(pilot, {"text": "late but done"})
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.journal is not None
+        report = run_report(app.journal, case_id, scenario, app.playbook, clock.now)
+        assert "late" in {r.status for r in report.injects}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rehearse_reads_conditions_as_sentences(lang: str) -> None:
+    from oncall.locations import default_playbook_path
+    from oncall.playbook import load_playbook
+    from oncall.tui.rehearse import walk_text
+
+    text = walk_text(load_playbook(default_playbook_path()), lang)  # type: ignore[arg-type]
+    when = [line for line in text.splitlines() if line.startswith(("适用条件", "Applies when"))]
+    assert when
+    for line in when:  # no code: no calls, no operators, no step ids
+        for code in ("answer(", "checked(", "count(", "done(", "happened(", "==", " in [", "risk."):
+            assert code not in line, line
+    if lang == "en":
+        assert 'Applies when: the risk level is "Level I: high risk"' in when
+        assert not any(ch >= "\u4e00" and ch <= "\u9fff" for line in when for ch in line)
+    else:
+        assert "适用条件：学生年龄小于8岁" in when
+
+
+def test_every_event_kind_has_words() -> None:
+    from oncall.case.kinds import ALL_KINDS
+    from oncall.vocabulary.kind_words import KIND_WORDS
+
+    assert set(KIND_WORDS) == set(ALL_KINDS)
+
+
+async def test_an_unfinished_run_resumes_in_drill_mode_and_catch_up_invites_only_what_is_open(
+    home: Path, clock: FakeClock
+) -> None:
+    app = drill_app(home, clock, "rooftop", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        case_id = await start(pilot, app, {})
+        await at(pilot, app, clock, 1)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: app.drill is None)
+        clock.now = T0 + timedelta(minutes=10)  # crowd came due at 2; its 5 minutes are over
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DrillsScreen")
+        await pilot.press("tab", "enter")  # the run, in the drill cases table
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseScreen))
+        assert app.drill is not None and app.drill.case_id == case_id
+        assert app.theme == "oncall-drill"
+        app.drill_tick()
+        await pilot.pause()
+        crowd = [n.message for n in app._notifications if "Many students gather" in n.message]
+        assert crowd and "counted as missed" in crowd[-1] and "press R" not in crowd[-1]
+        assert "▶ R T+2:00" not in banner(app)  # shown as arrived, not as waiting
+        assert "· T+2:00 Many students gather" in banner(app)

@@ -48,7 +48,7 @@ def _lang(ctx: click.Context) -> Lang:
 def run_drill(ctx: click.Context, scenario: str) -> None:
     """在应用中以演练模式运行场景 /
     Run SCENARIO (an id from `oncall drill list`, or a file) in the app, in drill mode:
-    marked 演练 DRILL on every screen, injects arriving on time, every event flagged."""
+    marked 演练 (DRILL) on every screen, injects arriving on time, every event flagged."""
     from oncall.commands.run import run_app
     from oncall.drill.loader import playbook_path
 

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from oncall.drill.chart import interval_chart
 from oncall.drill.scenario import Scenario
-from oncall.drill.score import DrillReport, RunSummary
+from oncall.drill.score import DrillReport, InjectResult, RunSummary
 from oncall.export.blocks import Document, Heading, Para, Table
 from oncall.export.words import STATUS
 from oncall.playbook.model import Lang, Text
@@ -43,6 +43,17 @@ def t_plus(start: datetime, moment: datetime | None) -> str:
     if moment is None:
         return "—"
     return f"T+{(moment - start).total_seconds() / 60:.1f}"
+
+
+def verdict_words(status: str | None, lang: Lang) -> str:
+    if status is None:
+        return _t(lang, "无目标，不评", "no target, not judged")
+    return STATUS.get(status, Text(status, status)).get(lang)
+
+
+def answer_words(result: InjectResult, lang: Lang) -> str:
+    """What answered an inject: the typed words, or the event that did, in words."""
+    return result.answered_by.get(lang) or result.response
 
 
 def history_rows(runs: Sequence[RunSummary], lang: Lang) -> tuple[tuple[str, ...], ...]:
@@ -87,7 +98,7 @@ def build_report_document(
     doc = Document(
         title=title,
         marking=_t(
-            lang, "演练 DRILL · 内部资料 · 非真实案件", "DRILL · internal · not a real case"
+            lang, "演练 · 内部资料 · 非真实案件", "DRILL · internal · not a real case"
         ),
         lang=lang,
     )
@@ -159,11 +170,6 @@ def _run_detail(
         Para(_t(lang, "角色：", "Roles: ") + players),
     )
     previous = report.previous[-1] if report.previous else None
-    best: dict[str, float] = {}
-    for earlier in report.previous:
-        for iid, value in earlier.minutes.items():
-            if value is not None:
-                best[iid] = min(best.get(iid, value), value)
     doc.add(Heading(_t(lang, "关键时间段", "Key intervals"), 3))
     doc.add(
         Table(
@@ -178,11 +184,11 @@ def _run_detail(
             tuple(
                 (
                     interval.name.get(lang),
-                    minutes(interval.minutes),
+                    minutes(run.minutes.get(interval.id)),
                     str(interval.target_minutes) if interval.target_minutes is not None else "—",
-                    STATUS.get(interval.status, Text(interval.status, interval.status)).get(lang),
+                    verdict_words(report.verdict(interval.id), lang),
                     minutes(previous.minutes.get(interval.id)) if previous else "—",
-                    minutes(best.get(interval.id)),
+                    minutes(report.best_before(interval.id)),
                 )
                 for interval in report.intervals
             ),
@@ -203,7 +209,7 @@ def _run_detail(
                 (
                     result.text.get(lang),
                     t_plus(start, result.fired_at),
-                    (t_plus(start, result.response_at) + f" {result.response}").strip()
+                    (t_plus(start, result.response_at) + f" {answer_words(result, lang)}").strip()
                     if result.response_at
                     else "—",
                     minutes((result.due_at - result.fired_at).total_seconds() / 60)
@@ -301,6 +307,9 @@ def report_json(
                     "minutes": i.minutes,
                     "target_minutes": i.target_minutes,
                     "status": i.status,
+                    "verdict": report.verdict(i.id),
+                    "value": report.run.minutes.get(i.id),
+                    "better": report.run.better.get(i.id),
                 }
                 for i in report.intervals
             ],

@@ -22,7 +22,8 @@ def history(
         if journal.case_problem(info.id) is not None:
             continue
         state = replay(playbook, journal.events(info.id), now)
-        found.append(summary(state, intervals_of(state, playbook), judge_injects(scenario, state)))
+        measured = intervals_of(state, playbook)
+        found.append(summary(state, playbook, measured, judge_injects(scenario, state, playbook)))
     return sorted(found, key=lambda run: run.started_at)
 
 

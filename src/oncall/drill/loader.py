@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from oncall.case.kinds import ALL_KINDS
 from oncall.drill.scenario import (
+    STEP_MOMENTS,
     EventMatch,
     Guardian,
     Inject,
@@ -25,9 +26,11 @@ from oncall.drill.scenario import (
     Trigger,
 )
 from oncall.playbook import Playbook, PlaybookError, load_playbook
+from oncall.playbook.entry_check import entry_problem
 from oncall.playbook.model import Text
 from oncall.playbook.problems import Problem, join, suggest
 from oncall.playbook.reader import ID, MAX_MINUTES, Reader, _type_name, read_toml
+from oncall.vocabulary.entries import ENTRIES
 from oncall.vocabulary.words import CONTACT_OUTCOMES
 
 FAKE_PHONE: Final = re.compile(r"000[-\s0-9]*")
@@ -188,7 +191,7 @@ class _Builder(Reader):
                 Guardian(
                     id=guardian_id,
                     name=self.string(table, "name", where),
-                    relation=self.string(table, "relation", where),
+                    relation=self.text(table, "relation", where),
                     phone=phone,
                     replies=replies,
                 )
@@ -249,17 +252,36 @@ class _Builder(Reader):
                 self.problem(join(where, "delay_minutes"), "only with on_step or on_event")
             return Trigger("time", minutes=self.whole_minutes(table, "at_minutes", where))
         if given[0] == "on_step":
-            step = self.string(table, "on_step", where)
-            steps = [s.id for s in self.playbook.steps()] if self.playbook else []
-            if self.playbook is not None and step and step not in steps:
-                self.problem(
-                    join(where, "on_step"),
-                    f"no step {step!r} in {self.playbook.id}{suggest(step, steps)}",
-                    snippet=step,
-                )
-            return Trigger("step", minutes=delay, step=step)
+            return self.step_trigger(table["on_step"], join(where, "on_step"), delay)
         match = self.match(table["on_event"], join(where, "on_event"))
         return Trigger("event", minutes=delay, event=match)
+
+    def step_trigger(self, value: object, where: str, delay: int) -> Trigger:
+        """`on_step = { step = "…", when = "reached" | "done" }`: reached is when the step
+        becomes the next thing to do, done when it is done (or answered)."""
+        table = self.table(value, where)
+        if table is None:
+            if isinstance(value, str):
+                self.problem(
+                    where,
+                    f'say when: on_step = {{ step = "{value}", when = "reached" }} '
+                    '(or when = "done")',
+                    snippet=value,
+                )
+            return Trigger("step", minutes=delay)
+        self.keys(table, where, ("step", "when"))
+        step = self.string(table, "step", where)
+        steps = [s.id for s in self.playbook.steps()] if self.playbook else []
+        if self.playbook is not None and step and step not in steps:
+            self.problem(
+                join(where, "step"),
+                f"no step {step!r} in {self.playbook.id}{suggest(step, steps)}",
+                snippet=step,
+            )
+        moment = self.choice(table, "when", where, STEP_MOMENTS, "done")
+        return Trigger(
+            "step", minutes=delay, step=step, moment="reached" if moment == "reached" else "done"
+        )
 
     def response(self, table: dict[str, Any], where: str) -> Response | None:
         if "respond" not in table:
@@ -298,7 +320,25 @@ class _Builder(Reader):
         if value_of is not None and not isinstance(value_of, str | int | bool):
             self.problem(join(where, "value"), "must be a string, number or true/false")
             value_of = None
+        if kind in ALL_KINDS and field is not None:
+            self.entry_value(kind, field, value_of, where)
         return EventMatch(kind, field, value_of)
+
+    def entry_value(self, kind: str, field: str, value: object, where: str) -> None:
+        """A field the kind's entry records (`oncall.vocabulary.entries`), and a value
+        it can hold: otherwise the match could never happen."""
+        if kind not in ENTRIES:
+            self.problem(
+                join(where, "field"),
+                f"{kind} records no fields of its own to match; leave out field and value",
+                snippet=field,
+            )
+            return
+        found = entry_problem(kind, field, value)
+        if found is not None:
+            key, message = found
+            shown = field if key == "field" else (value if isinstance(value, str) else "")
+            self.problem(join(where, key), message, snippet=shown)
 
     def whole_minutes(self, table: dict[str, Any], key: str, where: str) -> int:
         value = table.get(key, 0)

@@ -71,7 +71,7 @@ def record_due(
     """Record every inject due by `now` (each at the time it was due); return them and
     the state they were judged on."""
     state = replay(playbook, journal.events(case_id), now)
-    due = due_injects(scenario, state, now)
+    due = due_injects(scenario, state, playbook, now)
     for item in due:
         journal.append(case_id, k.DRILL_INJECT, inject_data(item.inject), SYSTEM_ACTOR, at=item.at)
     return due, state

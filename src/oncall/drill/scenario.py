@@ -15,6 +15,8 @@ from typing import Literal
 from oncall.playbook.model import Lines, Text
 
 TriggerKind = Literal["time", "step", "event"]
+StepMoment = Literal["reached", "done"]
+STEP_MOMENTS: tuple[StepMoment, ...] = ("reached", "done")
 NO_TEXT = Text("", "")
 
 
@@ -35,12 +37,14 @@ class EventMatch:
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """When an inject arrives: `minutes` after the drill starts (time), or `delay`
-    minutes after `step` is done (step) or after the first event matching `event`."""
+    minutes after `step` is reached (it becomes the next thing to do) or done, as
+    `moment` says (step), or after the first event matching `event`."""
 
     kind: TriggerKind
     minutes: int = 0
     step: str = ""
     event: EventMatch | None = None
+    moment: StepMoment = "done"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,8 @@ class Student:
 class Guardian:
     id: str
     name: str
-    relation: str
+    relation: Text
+    """In both languages ("母亲" / "mother"), like every word a drill shows."""
     phone: str
     replies: tuple[str, ...] = ()
     """The outcome of the 1st, 2nd, … call (`contact.attempt` outcomes); after the

@@ -1,7 +1,8 @@
 """The drill report: how one run of a scenario went, judged against the playbook.
 
 - each declared interval met or missed against its target, by
-  `oncall.export.intervals.intervals_of` (the one implementation the debrief uses);
+  `oncall.export.intervals.intervals_of` (the one implementation the debrief uses); an
+  interval with no target has no verdict and is not counted;
 - steps skipped, with their reasons;
 - injects handled (a response within its time), handled late, or missed;
 - custody gaps;
@@ -20,10 +21,12 @@ from typing import Literal
 
 from oncall.case import CaseState, Gap
 from oncall.case import kinds as k
+from oncall.describe import Describer
 from oncall.drill.scenario import NO_TEXT, EventMatch, Scenario
 from oncall.drill.schedule import DONE, fired, started_at
-from oncall.export.intervals import Interval, intervals_of
-from oncall.playbook.model import Playbook, Text
+from oncall.export.intervals import Interval, Status, intervals_of
+from oncall.journal.event import Event
+from oncall.playbook.model import IntervalSpec, Playbook, Text
 
 InjectStatus = Literal["handled", "late", "missed", "pending", "not_reached", "info"]
 INJECT_STATUSES: tuple[InjectStatus, ...] = (
@@ -49,6 +52,8 @@ class InjectResult:
     response_at: datetime | None = None
     response: str = ""
     """What answered it: the typed response, or the kind of the event that did."""
+    answered_by: Text = NO_TEXT
+    """The event that answered it, in words (empty for a typed response)."""
     expected: Text = NO_TEXT
 
     @property
@@ -85,12 +90,15 @@ class RunSummary:
     players: Mapping[str, str]
     at_keyboard: str
     minutes: Mapping[str, float | None]
-    """Interval id -> minutes it took (None: did not happen)."""
+    """Interval id -> its minutes (`interval_value`; None: did not happen)."""
     statuses: Mapping[str, str]
+    """Interval id -> its verdict; an interval with no verdict (`verdict`) is absent."""
     injects: Mapping[str, int]
     """Inject status -> how many."""
     names: Mapping[str, Text] = field(default_factory=dict)
     """Interval id -> its name, in the order measured."""
+    better: Mapping[str, str] = field(default_factory=dict)
+    """Interval id -> "lower" or "higher": which way its minutes improve."""
 
     @property
     def met(self) -> int:
@@ -116,6 +124,21 @@ class DrillReport:
     def interval(self, interval_id: str) -> Interval:
         return next(i for i in self.intervals if i.id == interval_id)
 
+    def verdict(self, interval_id: str) -> str | None:
+        """met, missed, pending or na; None when it has no target to judge by."""
+        return self.run.statuses.get(interval_id)
+
+    def best_before(self, interval_id: str) -> float | None:
+        """The best of the earlier runs, the way the interval declares better."""
+        values = [
+            value
+            for earlier in self.previous
+            if (value := earlier.minutes.get(interval_id)) is not None
+        ]
+        if not values:
+            return None
+        return max(values) if self.run.better.get(interval_id) == "higher" else min(values)
+
     def inject(self, inject_id: str) -> InjectResult:
         return next(i for i in self.injects if i.id == inject_id)
 
@@ -128,10 +151,10 @@ def score(
 ) -> DrillReport:
     """The report of one run (`state` replayed as of the moment to judge)."""
     measured = tuple(intervals_of(state, playbook))
-    injects = tuple(judge_injects(scenario, state))
+    injects = tuple(judge_injects(scenario, state, playbook))
     return DrillReport(
         scenario=scenario,
-        run=summary(state, measured, injects),
+        run=summary(state, playbook, measured, injects),
         intervals=measured,
         skipped=tuple(skipped_steps(state, playbook)),
         injects=injects,
@@ -141,29 +164,54 @@ def score(
     )
 
 
+def verdict(interval: Interval, spec: IntervalSpec | None) -> Status | None:
+    """The interval's status, or None when it has no target to be met or missed by
+    (custody coverage is judged by its gaps, so it always has one)."""
+    no_target = interval.target_minutes is None and (spec is None or spec.measure != "coverage")
+    if no_target and interval.status in ("met", "missed"):
+        return None
+    return interval.status
+
+
+def interval_value(interval: Interval, spec: IntervalSpec | None) -> float | None:
+    """The minutes a run is compared by: the time held for coverage, else the span."""
+    if spec is not None and spec.measure == "coverage":
+        return interval.covered_minutes
+    return interval.minutes
+
+
 def summary(
-    state: CaseState, measured: Sequence[Interval], injects: Sequence[InjectResult]
+    state: CaseState,
+    playbook: Playbook,
+    measured: Sequence[Interval],
+    injects: Sequence[InjectResult],
 ) -> RunSummary:
     started = next((e for e in state.events if e.kind == k.DRILL_STARTED), None)
     data = started.data if started is not None else {}
     counts: dict[str, int] = {}
     for result in injects:
         counts[result.status] = counts.get(result.status, 0) + 1
+    specs = {spec.id: spec for spec in playbook.intervals}
+    statuses = {
+        i.id: status for i in measured if (status := verdict(i, specs.get(i.id))) is not None
+    }
     return RunSummary(
         case_id=state.case,
         started_at=started_at(state),
         closed=state.closed,
         players=dict(data.get("players", {})),
         at_keyboard=str(data.get("at_keyboard", "")),
-        minutes={i.id: i.minutes for i in measured},
-        statuses={i.id: i.status for i in measured},
+        minutes={i.id: interval_value(i, specs.get(i.id)) for i in measured},
+        statuses=statuses,
         injects=counts,
         names={i.id: i.name for i in measured},
+        better={i.id: specs[i.id].better if i.id in specs else "lower" for i in measured},
     )
 
 
-def judge_injects(scenario: Scenario, state: CaseState) -> list[InjectResult]:
+def judge_injects(scenario: Scenario, state: CaseState, playbook: Playbook) -> list[InjectResult]:
     arrived = fired(state)
+    words = {lang: Describer(playbook, lang) for lang in ("zh", "en")}
     results = []
     for inject in scenario.injects:
         event = arrived.get(inject.id)
@@ -176,7 +224,7 @@ def judge_injects(scenario: Scenario, state: CaseState) -> list[InjectResult]:
             results.append(InjectResult(inject.id, inject.text, "info", fired_at=at))
             continue
         due = at + timedelta(minutes=respond.within_minutes)
-        answer_at, answer = _response(state, inject.id, respond.by, at, event.seq)
+        answer_at, answer, by_event = _response(state, inject.id, respond.by, at, event.seq)
         if answer_at is not None:
             status: InjectStatus = "handled" if answer_at <= due else "late"
         elif state.closed or state.now > due:
@@ -192,6 +240,9 @@ def judge_injects(scenario: Scenario, state: CaseState) -> list[InjectResult]:
                 due_at=due,
                 response_at=answer_at,
                 response=answer,
+                answered_by=NO_TEXT
+                if by_event is None
+                else Text(words["zh"](by_event), words["en"](by_event)),
                 expected=respond.expected,
             )
         )
@@ -200,7 +251,7 @@ def judge_injects(scenario: Scenario, state: CaseState) -> list[InjectResult]:
 
 def _response(
     state: CaseState, inject_id: str, by: Sequence[EventMatch], since: datetime, seq: int
-) -> tuple[datetime | None, str]:
+) -> tuple[datetime | None, str, Event | None]:
     """The first answer recorded after the inject (`seq`) and not dated before it: an
     event it names, or a typed `drill.response` to it. The event that set the inject off
     is never its own answer."""
@@ -208,10 +259,10 @@ def _response(
         if event.at_time < since or event.seq <= seq:
             continue
         if event.kind == k.DRILL_RESPONSE and event.data.get("inject") == inject_id:
-            return event.at_time, str(event.data.get("text", ""))
+            return event.at_time, str(event.data.get("text", "")), None
         if any(m.matches(event.kind, event.data) for m in by):
-            return event.at_time, event.kind
-    return None, ""
+            return event.at_time, event.kind, event
+    return None, "", None
 
 
 def skipped_steps(state: CaseState, playbook: Playbook) -> list[SkippedStep]:

@@ -58,8 +58,11 @@ _STEP_KEYS: Final = (
     "milestone",
     "prints",
 )
-_INTERVAL_KEYS: Final = ("from", "target_minutes", "steps", "timer", "when", "measure")
+_INTERVAL_KEYS: Final = (
+    "from", "target_minutes", "steps", "timer", "when", "measure", "better"
+)
 MEASURES: Final = ("between", "coverage")
+BETTER: Final = ("lower", "higher")
 _DONE_BY_KEYS: Final = ("field", "value", "when")
 
 
@@ -326,6 +329,9 @@ class _Builder(Reader):
     def interval(self, where: str, table: dict[str, Any]) -> tuple[str, IntervalSpec]:
         self.keys(table, where, ("id", "name", "to"), _INTERVAL_KEYS)
         measure = self.choice(table, "measure", where, MEASURES, "between")
+        better = self.choice(
+            table, "better", where, BETTER, "higher" if measure == "coverage" else "lower"
+        )
         spec = IntervalSpec(
             id=self.string(table, "id", where, pattern=ROLE_ID),
             name=self.text(table, "name", where),
@@ -338,6 +344,7 @@ class _Builder(Reader):
             timer=self.string(table, "timer", where, pattern=ID) or None,
             when=self.condition_text(table, where),
             measure=cast(Any, measure),
+            better=cast(Any, better),
         )
         return where, spec
 

@@ -221,7 +221,9 @@ class IntervalSpec:
     `start`), else that of the first of `steps` that applies (its `target_minutes` from
     the opening, or the deadline timer it stops, from that timer's start). `steps`
     default to the steps carrying the `end` milestone. `when`: whether it applies.
-    `measure = "coverage"`: custody coverage (gaps and handovers), not a span."""
+    `measure = "coverage"`: custody coverage (gaps and handovers), not a span.
+    `better`: which way a drill's trend improves: "lower" (fewer minutes, a span's
+    default) or "higher" (more minutes held, coverage's default)."""
 
     id: str
     name: Text
@@ -232,6 +234,7 @@ class IntervalSpec:
     timer: str | None = None
     when: str | None = None
     measure: Literal["between", "coverage"] = "between"
+    better: Literal["lower", "higher"] = "lower"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from typing import Final
 
 from oncall.playbook.because import because_refs, ref_problem
 from oncall.playbook.conditions import Condition, ConditionError, parse_condition
+from oncall.playbook.entry_check import entry_problem
 from oncall.playbook.loader import Located
 from oncall.playbook.model import (
     DISCOVERED,
@@ -22,7 +23,7 @@ from oncall.playbook.model import (
 from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
-from oncall.vocabulary.entries import ENTRIES, entry_field
+from oncall.vocabulary.entries import ENTRIES
 from oncall.vocabulary.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
 
 CASE_OPENED_TRIGGER: Final = "case.opened"
@@ -526,19 +527,9 @@ class _Validator:
             return
         if field is None or kind not in ENTRIES:
             return
-        spec = entry_field(kind, field)
-        fields = [f.id for f in ENTRIES[kind]]
-        if spec is None:
-            self.problem(
-                join(where, "field"),
-                f"{kind} has no field {field!r}{suggest(field, fields)} "
-                f"(its fields: {', '.join(fields)})",
-            )
-        elif spec.options and records.value not in spec.options:
-            self.problem(
-                join(where, "value"),
-                f"{records.value!r} is not a {kind} {field} (one of: {', '.join(spec.options)})",
-            )
+        found = entry_problem(kind, field, records.value)
+        if found is not None:
+            self.problem(join(where, found[0]), found[1])
 
     # --- reasons (`because` of level rules) --------------------------------------------------
     def reasons(self) -> None:

@@ -56,6 +56,7 @@ class OncallApp(App[None]):
     DRILL_BINDINGS = [
         Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
         Binding("G", "drill_report", "key.drill_report", id="app.drill_report", show=False),
+        Binding("L", "leave_drill", "key.leave_drill", id="app.leave_drill", show=False),
     ]
     """Keys that exist only in drill mode (added by `_drill_look`)."""
 
@@ -99,6 +100,8 @@ class OncallApp(App[None]):
             from oncall.tui.drilling import load_mode
 
             self.drill = load_mode(self, drill_scenario)
+        self._drill_timer: Any = None
+        self._theme_before = ""
 
     # --- the playbook, loaded once the first screen is drawn ------------------------------------
     @property
@@ -157,19 +160,64 @@ class OncallApp(App[None]):
                 replace(binding, description=t(binding.description, self.lang))
             )
         self.register_theme(DRILL_THEME)
+        if self.theme != DRILL_THEME.name:
+            self._theme_before = self.theme
         self.theme = DRILL_THEME.name
         self.add_class("-drill")
-        self.set_interval(1, self.drill_tick)
+        self._drill_timer = self.set_interval(1, self.drill_tick)
 
     def enter_drill(self, scenario_path: Path) -> None:
         """Switch to drill mode for a scenario picked on the board, and start a run."""
         from oncall.tui.drilling import load_mode
 
-        first = self.drill is None
+        if self.drill is not None:
+            self.leave_drill()
         self.drill = load_mode(self, scenario_path)
-        if first:
-            self._drill_look()
+        self._drill_look()
         self.drill.confirm_then_start()
+
+    def leave_drill(self, *, close_screen: bool = True) -> None:
+        """Back to the normal board and theme at once: the drill case's screen closes
+        (its run stays in the journal; `oncall drill` resumes it), the banner, the drill
+        keys and the tick go. Declining, closing or leaving a drill all end here."""
+        from oncall.tui.screens.case import CaseScreen
+        from oncall.tui.widgets.drill_banner import DrillBanner
+
+        mode, self.drill = self.drill, None
+        if mode is None:
+            return
+        if self._drill_timer is not None:
+            self._drill_timer.stop()
+            self._drill_timer = None
+        for binding in self.DRILL_BINDINGS:
+            kept = [
+                b for b in self._bindings.key_to_bindings.get(binding.key, [])
+                if b.action != binding.action
+            ]
+            if kept:
+                self._bindings.key_to_bindings[binding.key] = kept
+            else:
+                self._bindings.key_to_bindings.pop(binding.key, None)
+        self.theme = self._theme_before or "textual-dark"
+        self.remove_class("-drill")
+        while close_screen and len(self.screen_stack) > 1 and any(
+            isinstance(s, CaseScreen) and s.case_id == mode.case_id for s in self.screen_stack
+        ):
+            self.pop_screen()
+        for screen in self.screen_stack:
+            for banner in screen.query(DrillBanner):
+                banner.remove()
+
+    def drill_case_closed(self, case_id: str) -> None:
+        """A case screen went away: if it was the drill's, drill mode ends with it."""
+        if self.drill is not None and self.drill.case_id == case_id:
+            self.leave_drill(close_screen=False)
+
+    def action_leave_drill(self) -> None:
+        if self.drill is None:
+            self.notify(t("drill.not_in_drill", self.lang), markup=False)
+            return
+        self.leave_drill()
 
     def drill_tick(self) -> None:
         if self.drill is not None:
@@ -209,7 +257,8 @@ class OncallApp(App[None]):
         if journal.recovery_key:
             self.actor = actor
             journal.remember_operator(actor)
-            self.push_screen(RecoveryKeyScreen(journal.recovery_key))
+            # then on as after any unlock: `oncall drill X` on a new store starts its run
+            self.push_screen(RecoveryKeyScreen(journal.recovery_key), lambda _: self._reopen())
             return
         if actor:
             self.actor = actor
@@ -260,7 +309,31 @@ class OncallApp(App[None]):
     def open_case(self, case_id: str, *, danger: bool = False) -> None:
         from oncall.tui.screens.case import CaseScreen
 
+        if self.drill is not None and case_id != self.drill.case_id:
+            self.leave_drill()  # a real case (or another run) is never shown as this drill
+        if self.drill is None:
+            self._resume_run(case_id)
         self.push_screen(CaseScreen(case_id, danger=danger))
+
+    def _resume_run(self, case_id: str) -> None:
+        """An unfinished drill run opened from the drills screen: drill mode for it."""
+        from oncall.drill import find_scenario, scenario_of
+        from oncall.tui.drilling import load_mode
+
+        assert self.journal is not None
+        info = next((c for c in self.journal.cases() if c.id == case_id), None)
+        scenario_id = scenario_of(info) if info is not None and not info.closed_at else None
+        if scenario_id is None:
+            return
+        try:
+            scenario, playbook = find_scenario(scenario_id)
+        except OncallError:
+            return  # its scenario file is gone or broken: the case opens as it is
+        if playbook.content_hash != self.playbook.content_hash:
+            return
+        self.drill = load_mode(self, Path(scenario.source))
+        self.drill.case_id = case_id
+        self._drill_look()
 
     def on_unmount(self) -> None:
         if self.journal is not None:
@@ -312,6 +385,13 @@ class OncallApp(App[None]):
                 self.call_later(screen.run_action, action)
 
             yield SystemCommand(binding.description, f"{binding.key}", run)
+        if self.drill is not None:
+            for binding in self.DRILL_BINDINGS:
+                yield SystemCommand(
+                    t(binding.description, self.lang),
+                    binding.key,
+                    lambda action=binding.action: self.call_later(self.run_action, action),
+                )
         yield SystemCommand(t("key.help", self.lang), "?", self.action_help)
         yield SystemCommand(t("key.quit", self.lang), "ctrl+q", self.action_quit)
 

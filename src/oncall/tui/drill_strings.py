@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 DRILL_STRINGS: dict[str, tuple[str, str]] = {
-    "drill.banner": ("演练 DRILL", "演练 DRILL"),
+    "drill.banner": ("演练", "DRILL"),
     "drill.real_open": ("真实案件 {case} 仍在进行", "Real case {case} still running"),
     "drill.confirm_title": (
         "有真实案件正在进行：{cases}。真实案件会继续运行，它的警示在演练中一直显示。开始演练？",
@@ -26,6 +26,12 @@ DRILL_STRINGS: dict[str, tuple[str, str]] = {
         "(respond within {minutes} min; press R to record what you did)",
     ),
     "drill.latest": ("情景", "Inject"),
+    "drill.window_closed": (
+        "（应对时限已在 {when} 结束，记为未处理）",
+        "(its time to respond ended at {when}: counted as missed)",
+    ),
+    "drill.late_mark": ("【已过时限，记为迟】", "[past its time: scored late] "),
+    "key.leave_drill": ("离开演练", "Leave drill"),
     "drill.calls": ("下次拨打", "Next call"),
     "drill.next_call": ("{who} {phone} 第{n}次→{outcome}", "{who} {phone} #{n}→{outcome}"),
     "drill.respond_title": ("记录对情景的应对", "Record the response to an inject"),

@@ -7,15 +7,14 @@ only asks people, records through it, and shows what it says."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oncall.case import CaseState, replay
-from oncall.case import kinds as k
 from oncall.drill import Scenario, load_scenario, next_reply, record_due, respond, runs_of
 from oncall.drill.schedule import started_at
-from oncall.drill.score import judge_injects
+from oncall.drill.score import InjectResult, judge_injects
 from oncall.journal import OncallError
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.i18n import t
@@ -66,6 +65,8 @@ class DrillMode:
         def answered(choice: str | None) -> None:
             if choice == "start":
                 self.ask_players()
+            else:  # declined: back to the board and case exactly as they were
+                self.app.leave_drill()
 
         present(
             self.app,
@@ -93,7 +94,9 @@ class DrillMode:
         ]
 
         def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
+            if values is None:
+                self.app.leave_drill()
+            else:
                 self.start({role: str(name or "") for role, name in values.items()})
 
         present(
@@ -158,9 +161,15 @@ class DrillMode:
             text = item.inject.text.get(lang)
             respond_in = item.inject.respond
             if respond_in is not None:
-                text += "\n" + t("drill.respond_within", lang).format(
-                    minutes=respond_in.within_minutes
-                )
+                ends = item.at + timedelta(minutes=respond_in.within_minutes)
+                if ends > now:
+                    text += "\n" + t("drill.respond_within", lang).format(
+                        minutes=respond_in.within_minutes
+                    )
+                else:  # caught up after a restart: its window has closed
+                    text += "\n" + t("drill.window_closed", lang).format(
+                        when=clock_text(start, ends)
+                    )
             self.app.bell()
             self.app.notify(
                 text,
@@ -176,11 +185,19 @@ class DrillMode:
                 screen.redraw()
         if state.closed and self.case_id not in self.reported:
             self.reported.add(self.case_id)
-            self.show_report(self.case_id)
+            case_id = self.case_id
+            self.app.leave_drill()  # closing a drill returns to the normal board at once
+            self.show_report(case_id)
 
-    def waiting(self, state: CaseState) -> list[str]:
-        """Injects fired that still wait for a response, oldest first."""
-        return [r.id for r in judge_injects(self.scenario, state) if r.status == "pending"]
+    def results(self, state: CaseState) -> list[InjectResult]:
+        return judge_injects(self.scenario, state, self.app.playbook)
+
+    def answerable(self, state: CaseState) -> list[InjectResult]:
+        """Injects a response can still be recorded for: waiting ones, and (while the run
+        is open) missed ones, whose answer is then scored late."""
+        if state.closed:
+            return []
+        return [r for r in self.results(state) if r.status in ("pending", "missed")]
 
     def ask_response(self) -> None:
         lang = self.app.lang
@@ -188,21 +205,27 @@ class DrillMode:
         if state is None:
             self.app.notify(t("drill.not_in_drill", lang), markup=False)
             return
-        waiting = self.waiting(state)
-        if not waiting:
+        open_ones = self.answerable(state)
+        if not open_ones:
             self.app.notify(t("drill.nothing_to_answer", lang), markup=False)
             return
+        late = t("drill.late_mark", lang)
         choices = tuple(
-            (inject_id, self.scenario.inject(inject_id).text.get(lang)[:60])
-            for inject_id in waiting
+            (
+                result.id,
+                (late if result.status == "missed" else "")
+                + self.scenario.inject(result.id).text.get(lang)[:60],
+            )
+            for result in open_ones
         )
+        waiting = [r.id for r in open_ones if r.status == "pending"]
         fields = [
             Field(
                 "inject",
                 t("drill.respond_which", lang),
                 kind="choice",
                 choices=choices,
-                value=waiting[-1],
+                value=(waiting or [open_ones[-1].id])[-1],
             ),
             Field("text", t("drill.respond_text", lang), required=True),
         ]
@@ -239,22 +262,25 @@ class DrillMode:
         state = self.state()
         if state is None:
             return [head, *self.real_case_lines()]
-        now = self.app.clock()
-        head += f" · {clock_text(started_at(state), now)}"
-        out = [head]
-        arrived = [e for e in state.events if e.kind == k.DRILL_INJECT]
-        waiting = set(self.waiting(state))
-        for event in arrived[-1:]:
-            inject_id = str(event.data.get("inject", ""))
-            text = dict(event.data.get("text", {})).get(lang, inject_id)
-            mark = "▶ R" if inject_id in waiting else "·"
-            out.append(f"{mark} {clock_text(started_at(state), event.at_time)} {text}")
+        start = started_at(state)
+        head += f" · {clock_text(start, state.closed_at or self.app.clock())}"
+        out = [head, *self.real_case_lines()]  # first: the banner's height is limited
+        arrived = sorted(
+            (r for r in self.results(state) if r.fired_at is not None),
+            key=lambda r: r.fired_at or start,
+        )
+        for result in arrived:
+            pending = result.status == "pending"
+            if pending or result is arrived[-1]:  # every one waiting, and the latest
+                mark = "▶ R" if pending else "·"
+                text = self.scenario.inject(result.id).text.get(lang)
+                out.append(f"{mark} {clock_text(start, result.fired_at or start)} {text}")
         calls = []
         for guardian in self.scenario.guardians:
             number, outcome = next_reply(self.scenario, state, guardian.id)
             calls.append(
                 t("drill.next_call", lang).format(
-                    who=f"{guardian.relation} {guardian.name}",
+                    who=f"{guardian.relation.get(lang)} {guardian.name}",
                     phone=guardian.phone,
                     n=number,
                     outcome=word(outcome, lang),
@@ -263,7 +289,7 @@ class DrillMode:
         if calls:
             colon = "：" if lang == "zh" else ": "
             out.append(t("drill.calls", lang) + colon + " · ".join(calls))
-        return out + self.real_case_lines()
+        return out
 
     def real_case_lines(self) -> list[str]:
         """Every open real case, with its most urgent warning: a drill never hides them."""

@@ -6,7 +6,7 @@ as plain text (`oncall rehearse --print`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer
 
 from oncall.playbook.model import Lang, Phase, Playbook, Step
+from oncall.playbook.sentences import condition_sentence
 from oncall.tui.base import Plain
 from oncall.tui.view import lead
 
@@ -53,7 +54,9 @@ def describe_stop(playbook: Playbook, stop: Stop, lang: Lang) -> list[str]:
             )
         )
     if step.when:
-        meta.append(_t(lang, "适用条件：", "Applies when: ") + step.when)
+        meta.append(
+            _t(lang, "适用条件：", "Applies when: ") + condition_sentence(step.when, playbook, lang)
+        )
     if not step.required:
         meta.append(_t(lang, "（可选）", "(optional)"))
     lines.extend(meta)
@@ -124,6 +127,15 @@ class RehearseApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # the keys are declared "下一步 / Next": show the half in the interface language
+        def word(description: str) -> str:
+            halves = description.split(" / ")
+            return halves[0 if self.lang == "zh" else -1]
+
+        self._bindings.key_to_bindings = {
+            key: [replace(b, description=word(b.description)) for b in group]
+            for key, group in self._bindings.key_to_bindings.items()
+        }
         self.show()
 
     def show(self) -> None:

@@ -66,8 +66,7 @@ class BoardScreen(OncallScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
-        drill = self.oc.drill is not None
-        yield Plain(t("drill.board_title" if drill else "board.title", lang), id="board-title")
+        yield Plain(t("board.title", lang), id="board-title")
         yield Plain(t("board.empty", lang), id="board-empty")
         table: DataTable[str] = DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield table
@@ -113,14 +112,19 @@ class BoardScreen(OncallScreen):
         self._last_reload = now
         if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
             self.replayers = CaseReplayers(self.oc.playbook)
-        drill = self.oc.drill is not None
+        # the board lists real cases only: drill mode lasts while a drill case is on
+        # screen, and its cases are listed on the drills screen (`s`)
         rows = view.board_rows(
-            journal, self.oc.playbook, now, self.oc.lang, self.replayers, drill=drill
+            journal, self.oc.playbook, now, self.oc.lang, self.replayers, drill=False
         )
         self._next_reload = min(
             (next_change(state, now) for state in self.replayers.states()),
             default=datetime.max.replace(tzinfo=UTC),
         )
+        kept_apart = sum(1 for c in journal.cases() if c.drill)
+        others = self.query_one("#board-drills", Plain)
+        others.show(t("drill.board_count", self.oc.lang).format(n=kept_apart))
+        others.display = bool(kept_apart)
         if rows == self._shown:
             return  # the same rows: nothing to redraw
         self._shown = rows
@@ -137,10 +141,6 @@ class BoardScreen(OncallScreen):
         for row in rows:
             table.add_row(*(Text(cell) for cell in row.cells), key=row.case_id)
         self.query_one("#board-empty").display = not rows
-        kept_apart = sum(1 for c in journal.cases() if c.drill) if not drill else 0
-        others = self.query_one("#board-drills", Plain)
-        others.show(t("drill.board_count", self.oc.lang).format(n=kept_apart))
-        others.display = bool(kept_apart)
         if selected is not None:
             for index, row in enumerate(rows):
                 if row.case_id == selected:

@@ -107,6 +107,7 @@ class CaseScreen(OncallScreen):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        self.oc.drill_case_closed(self.case_id)
 
     def on_screen_resume(self) -> None:
         self.redraw()

@@ -1,4 +1,4 @@
-"""The drill banner: "演练 DRILL" on top of every screen in drill mode, with the run's
+"""The drill banner: "演练" (English: "DRILL") on top of every screen in drill mode, with the run's
 clock, the latest injects, the scripted reply of each guardian's next call, and every
 open real case (with its most urgent warning), which keeps running meanwhile."""
 
