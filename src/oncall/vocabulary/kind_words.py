@@ -16,6 +16,7 @@ KIND_WORDS: Final[dict[str, Text]] = {
     kinds.NOTE: Text("备注", "a note"),
     kinds.CORRECTION: Text("更正", "a correction"),
     kinds.JOURNAL_REPAIRED: Text("日志修复", "a journal repair"),
+    kinds.JOURNAL_REANCHORED: Text("重新锚定", "a re-anchoring"),
     kinds.STEP_ANSWERED: Text("回答一步", "a step answered"),
     kinds.STEP_DONE: Text("完成一步", "a step done"),
     kinds.STEP_SKIPPED: Text("跳过一步", "a step skipped"),
