@@ -93,7 +93,8 @@ def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
             current = log.state(minute).current_step
     log.custody(["张老师（虚构）"], 5)
     log.answer("medical.route", "emergency", 10)
-    log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）"}, 50)
+    log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）"},
+            50)
     log.answer("medical.ward_required", "no", 51)
     state = log.state(52)
     assert state.current_step == "custody.end"

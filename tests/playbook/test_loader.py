@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from oncall.locations import default_playbook_path
 from oncall.playbook import (
     YES_NO,
     PlaybookError,
@@ -14,8 +15,6 @@ from oncall.playbook import (
     check_playbook_file,
     load_playbook,
 )
-
-from oncall.locations import default_playbook_path
 
 from .helpers import VALID, Write
 
