@@ -127,3 +127,38 @@ def test_ticking_danger_items_makes_the_route_ready(playbook: Playbook) -> None:
     log.answer("danger.check", ["means"], 1)
     state = log.state(2)
     assert state.suggestion.level == "I"
+
+
+def test_a_danger_item_on_a_case_opened_with_n_asks_to_confirm_level_i(
+    playbook: Playbook,
+) -> None:
+    log = Log(playbook, student_age=14)
+    log.answer("danger.check", ["means"], 1)
+    state = log.state(2)
+    assert state.suggestion.level == "I"
+    assert "danger-declared" in state.suggestion.rule_ids
+    [because] = [d.because.zh for d in state.suggestion.drivers if d.rule == "danger-declared"]
+    means = next(o.label.zh for o in playbook.step("danger.check").options if o.id == "means")
+    assert means in because  # the ticked item is the level's driver
+    minute = 2
+    while (current := log.state(minute).current_step) and current.startswith("danger."):
+        log.done(current, minute)
+        minute += 1
+    assert log.state(minute).current_step == "risk.level"  # confirmation comes next
+    log.confirm("I", minute, suggested="I")
+    after = log.state(minute + 1)
+    assert after.steps["custody.start"].applicable
+    minute += 1
+    while (current := log.state(minute).current_step) != "custody.start":
+        assert current is not None and current.startswith("first.")  # the first calls only
+        log.done(current, minute)
+        minute += 1
+
+
+def test_danger_declared_with_nothing_named_leaves_the_check_first(playbook: Playbook) -> None:
+    log = Log(playbook, student_age=14)
+    log.add(k.DANGER_DECLARED, {"what": []}, 1)
+    state = log.state(2)
+    assert state.level == "I"
+    assert state.steps["danger.check"].status == "pending"
+    assert state.current_step == "danger.check"
