@@ -1,0 +1,71 @@
+"""Playing a story through the real app by following only ▶: every key is counted, and
+before each key the step it is meant for must be the ▶ step and the one shown. Keys
+that move between steps (arrows, j/k, Esc) are refused: a story never navigates."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from oncall.tui.app import OncallApp
+from oncall.tui.screens.case import CaseScreen
+from support.clocks import FakeClock
+
+NAVIGATION = {"up", "down", "j", "k", "escape", "pageup", "pagedown", "home", "end"}
+
+
+class Walker:
+    def __init__(self, pilot: Pilot[None], app: OncallApp, clock: FakeClock) -> None:
+        self.pilot = pilot
+        self.app = app
+        self.clock = clock
+        self.presses = 0
+        self.typed = 0
+        """Values typed (each counts once, as one key send)."""
+
+    @property
+    def screen(self) -> CaseScreen:
+        assert isinstance(self.app.screen, CaseScreen)
+        return self.app.screen
+
+    def at(self, step: str) -> None:
+        """The step is the ▶ step, and the one shown."""
+        state = self.screen.state
+        assert state.current_step == step, (state.current_step, step)
+        assert self.screen.shown_step == step
+
+    async def keys(self, *keys: str) -> None:
+        for key in keys:
+            assert key not in NAVIGATION
+            self.presses += 1
+            await self.pilot.press(key)
+            await self.pilot.pause()
+            self.status_lines_visible()
+
+    def status_lines_visible(self) -> None:
+        """Under every form the status bar and the ▶ line are on screen."""
+        if not isinstance(self.app.screen, CaseScreen):
+            return
+        for line in ("#status-bar", "#next-action"):
+            region = self.screen.query_one(line).region
+            assert region.height > 0 and region.y < 6, line
+
+    async def type(self, text: str) -> None:
+        """Typing into the focused field."""
+        self.typed += 1
+        await self.pilot.press(*text)
+        await self.pilot.pause()
+
+    async def do(self, step: str, *keys: str, values: tuple[str, ...] = ()) -> None:
+        """At ▶ `step`: press `keys` (the first opens the entry), type `values` into the
+        fields in order (Tab between them), then Ctrl+S if values were typed."""
+        self.at(step)
+        await self.keys(*keys)
+        for number, value in enumerate(values):
+            if number:
+                await self.keys("tab")
+            await self.type(value)
+        if values:
+            await self.keys("ctrl+s")
+
+    def minutes(self, n: float) -> None:
+        self.clock.advance(n)
