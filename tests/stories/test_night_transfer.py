@@ -20,6 +20,7 @@ from tui.conftest import FakeClock, build, unlock
 
 from .walker import Walker
 
+
 async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock) -> None:
     app = build(home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
