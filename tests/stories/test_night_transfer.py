@@ -30,7 +30,8 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
         await w.keys("exclamation_mark")
         w.at("danger.check")  # the danger check first: one digit per item
         await w.keys("2", "space")  # a means at hand (the height)
-        assert w.screen.state.suggestion.drivers[0].because.zh.startswith("即时危险：身边有危险手段")
+        because = w.screen.state.suggestion.drivers[0].because.zh
+        assert because.startswith("即时危险：身边有危险手段")  # the tick is the level's driver
         w.at("danger.stay")
         await w.keys("space")
         w.at("danger.call120")
