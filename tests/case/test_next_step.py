@@ -162,3 +162,27 @@ def test_danger_declared_with_nothing_named_leaves_the_check_first(playbook: Pla
     assert state.level == "I"
     assert state.steps["danger.check"].status == "pending"
     assert state.current_step == "danger.check"
+
+
+def test_an_optional_follow_up_is_next_when_due_soonest_and_first_when_overdue() -> None:
+    day1 = Timer("d1", Text("d1", "d1"), "deadline", 60, start=("step:home",),
+                 stop=("step:call1",))
+    day3 = Timer("d3", Text("d3", "d3"), "deadline", 180, start=("step:home",),
+                 stop=("step:call3",))
+    pb = _small(
+        step("home"),
+        step("call3", when='done("home")', required=False),
+        step("call1", when='done("home")', required=False),
+        step("report"),
+        Step("archive", "action", Text("a", "a"), closing=True),
+        timers=(day1, day3),
+    )
+    log = Log(pb)
+    log.done("home", 1)
+    assert log.state(2).current_step == "report"  # a required step first
+    assert log.state(70).current_step == "call1"  # overdue: before the required step
+    log.done("report", 71)
+    log.done("call1", 72)
+    assert log.state(73).current_step == "call3"  # the next follow-up, not archive
+    log.done("call3", 74)
+    assert log.state(75).current_step == "archive"

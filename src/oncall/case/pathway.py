@@ -4,12 +4,13 @@ In this order:
 
 1. the immediate-danger phase, once entered, until it is finished;
 2. an urgent step: its `urgent` condition holds, or it stops a clock that is overdue
-   (a due follow-up, a late caring contact) — declared by the timer's `stop` triggers;
-3. the first waiting step, in playbook order, whose `ready` condition holds;
-4. a waiting step whose `ready` does not hold yet (rather than nothing at all).
-
-A `closing` step (archive) is never ▶ while another step waits to be done or any clock
-is running or overdue (clocks stopped only by closing the case aside).
+   (a due follow-up, a late caring contact, required or not) — declared by the timer's
+   `stop` triggers;
+3. the first waiting required step, in playbook order, whose `ready` condition holds;
+4. a waiting required step whose `ready` does not hold yet (rather than nothing);
+5. the optional step whose clock is due soonest (the next caring contact);
+6. a `closing` step (archive), only once no clock is running or overdue (clocks that
+   only closing the case stops aside).
 
 How a step got done does not matter here: a step done from a menu, earlier with a time,
 or by recording the thing itself has the same `StepState` as one done from ▶.
@@ -18,6 +19,7 @@ or by recording the thing itself has the same `StepState` as one done from ▶.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Final
 
 from oncall.case import kinds
@@ -45,19 +47,46 @@ def current_step(
         if phase.immediate and phase.entered and not phase.finished:
             return next(step_id for step_id in phase.steps if waiting(steps[step_id]))
     clocks = {timer.id: timer for timer in timers}
-    pending = [step for step in playbook.steps() if waiting(steps[step.id])]
-    open_steps = [step for step in pending if not step.closing]
+    open_steps = [
+        step for step in playbook.steps() if _open(steps[step.id]) and not step.closing
+    ]
     for step in open_steps:
         if _urgent(step, ctx, playbook, clocks) and holds(step.ready, ctx):
             return step.id
-    for step in open_steps:
+    required = [step for step in open_steps if step.required]
+    for step in required:
         if holds(step.ready, ctx):
             return step.id
-    if open_steps:
-        return open_steps[0].id
-    if pending and not _clock_running(playbook, clocks):
-        return pending[0].id
-    return None
+    if required:
+        return required[0].id
+    timed = [(due, step.id) for step in open_steps if (due := _due(step, playbook, clocks))]
+    if timed:
+        return min(timed)[1]  # the follow-up due soonest (a caring contact, a check-in call)
+    if _clock_running(playbook, clocks):
+        return None
+    return next(
+        (step.id for step in playbook.steps() if step.closing and waiting(steps[step.id])),
+        None,
+    )
+
+
+def _open(state: StepState) -> bool:
+    """Applicable and not yet done, answered or skipped (required or not)."""
+    return state.applicable and state.status == "pending"
+
+
+def _due(step: Step, playbook: Playbook, clocks: Mapping[str, TimerState]) -> datetime | None:
+    """When the soonest running clock this step stops is due (None: no such clock)."""
+    trigger = f"step:{step.id}"
+    dues = [
+        clock.due_at
+        for timer in playbook.timers
+        if trigger in timer.stop
+        and (clock := clocks.get(timer.id)) is not None
+        and clock.running
+        and clock.due_at is not None
+    ]
+    return min(dues) if dues else None
 
 
 def _urgent(
