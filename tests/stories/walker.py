@@ -69,3 +69,40 @@ class Walker:
 
     def minutes(self, n: float) -> None:
         self.clock.advance(n)
+
+
+async def follow(
+    w: Walker,
+    until: str,
+    answers: dict[str, tuple[str, ...]],
+    *,
+    most: int = 80,
+) -> list[str]:
+    """Follow ▶ until `until` is the ▶ step: each step gets the keys `answers` gives it,
+    else the plain way its kind asks (Space: read, done, nothing ticked; a form or an
+    entry opens and Ctrl+S keeps its prefilled values). A value in `answers` that is
+    not a key name is typed. Returns the steps walked."""
+    walked: list[str] = []
+    for _ in range(most):
+        current = w.screen.state.current_step
+        assert current is not None, walked
+        if current == until:
+            return walked
+        assert walked[-2:] != [current, current], f"{current} does not move on: {walked}"
+        walked.append(current)
+        step = w.app.playbook.step(current)
+        given = answers.get(current)
+        if given is None:
+            opens_entry = step.kind == "form" or step.records is not None
+            given = ("space", "ctrl+s") if opens_entry else ("space",)
+        for item in given:
+            if not item:
+                continue  # a field left blank
+            if len(item) == 1 or item in KEY_NAMES:
+                await w.keys(item)
+            else:
+                await w.type(item)
+    raise AssertionError(f"{until} never came: {walked}")
+
+
+KEY_NAMES = {"space", "tab", "ctrl+s", "enter", "backspace", "shift+tab"}
