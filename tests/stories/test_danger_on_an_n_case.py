@@ -21,12 +21,7 @@ async def test_a_danger_item_on_an_n_case_leads_to_level_i_custody(
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         w = Walker(pilot, app, clock)
-        await w.keys("n")
-        for number, value in enumerate(("三楼走廊", "学生在窗边哭泣", "郑虚构", "初二(3)班", "14")):
-            if number:
-                await w.keys("tab")
-            await w.type(value)
-        await w.keys("ctrl+s")
+        await w.open_case("三楼走廊", "学生在窗边哭泣", "郑虚构", "初二(3)班", "14")
         w.at("danger.check")
         await w.keys("2", "space")  # a means at hand
         state = w.screen.state

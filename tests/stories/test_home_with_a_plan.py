@@ -14,7 +14,7 @@ from tui.conftest import FakeClock, build, unlock
 
 from .walker import Walker, follow
 
-BUDGET = 110
+BUDGET = 120
 
 
 async def test_a_positive_screen_goes_home_only_with_a_guardian(
@@ -24,12 +24,7 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         w = Walker(pilot, app, clock)
-        await w.keys("n")
-        for number, value in enumerate(("初二(3)班教室", "说希望自己死了", "林虚构", "初二(3)班", "14")):
-            if number:
-                await w.keys("tab")
-            await w.type(value)
-        await w.keys("ctrl+s")
+        await w.open_case("初二(3)班教室", "说希望自己死了", "林虚构", "初二(3)班", "14")
         walked = await follow(w, "risk.stay", {
             "first.report_leader": ("space", "王虚构校长", "ctrl+s"),
             "first.counselor": ("space", "张虚构老师", "ctrl+s"),
@@ -69,9 +64,18 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
                                   "ctrl+s"),
             "contact.call_school": ("space", "1", "ctrl+s"),
             "medical.route": ("4",),  # outpatient
+            "medical.referral": ("space", *_tabbed(("市虚构心理门诊", "有自杀念头，想过方法",
+                                                    "门诊评估", "yes", "张虚构老师")), "ctrl+s"),
         })
-        print(walked)
         assert w.screen.state.level == "II"
+        assert "followup.archive" not in walked
+        w.at("custody.end")  # she leaves only with her mother, handed over in person
+        await w.keys("space", "ctrl+s")
+        state = w.screen.state
+        assert state.custody.ended is not None and state.custody.ended.to == "guardian"
+        assert state.steps["followup.home"].status == "done"
+        day1 = state.timer("followup-day1")
+        assert day1 is not None and day1.running  # the caring contacts start
         print(f"key presses: {w.presses}, values typed: {w.typed}")
         assert w.presses + w.typed <= BUDGET
 

@@ -67,6 +67,15 @@ class Walker:
         if values:
             await self.keys("ctrl+s")
 
+    async def open_case(self, *facts: str) -> None:
+        """`n`: a new case, typing the place, what was seen, name, class and age."""
+        await self.keys("n")
+        for number, value in enumerate(facts):
+            if number:
+                await self.keys("tab")
+            await self.type(value)
+        await self.keys("ctrl+s")
+
     def minutes(self, n: float) -> None:
         self.clock.advance(n)
 

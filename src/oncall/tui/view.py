@@ -120,6 +120,8 @@ def next_deadline(
     else:
         when = f"{clock(due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
     if room is not None:
+        if cell_len(label) > room - cell_len(when) - 1 and remaining >= timedelta(0):
+            when = f"{t('case.remaining', lang)} {hm(remaining)}"  # the label needs the room
         label = fit(label, room - cell_len(when) - 1)
     return f"{label} {when}"
 
