@@ -43,23 +43,30 @@ def floor_holds(frequency: str, plan: str, behaviour: str) -> bool:
     return (thoughts and plan != "none") or behaviour in ("attempt_past", "attempt_recent")
 
 
-def assessed(
-    playbook: Playbook, frequency: str, plan: str, behaviour: str, disposition: str
-) -> Log:
-    """A non-acute positive ASQ, a named person staying, the BSSA answered."""
+def positive_screen(playbook: Playbook) -> Log:
+    """The first steps done, then a non-acute positive ASQ and its result read."""
     log = Log(playbook, student_age=14)
     log.answer("danger.check", [], 1)
     log.done("first.stay", 2)
     log.add(k.REPORT_PHONE, {"to": "刘校长（虚构）"}, 3)
-    log.answer("risk.warning", [], 5)
-    log.answer("risk.factors", [], 6)
-    log.answer("risk.dimensions", [], 7)
+    for step_id in ("first.counselor", "first.class_teacher"):
+        log.done(step_id, 4)
+    for step_id in ("risk.warning", "risk.factors", "risk.dimensions"):
+        log.answer(step_id, [], 5)
     log.done("risk.asq.intro", 8)
     log.answer("risk.asq.q1", "yes", 9)
     for number in (2, 3, 4):
         log.answer(f"risk.asq.q{number}", "no", 9 + number)
     log.answer("risk.asq.q5", "no", 14)
     log.done("risk.asq.nonacute", 15)
+    return log
+
+
+def assessed(
+    playbook: Playbook, frequency: str, plan: str, behaviour: str, disposition: str
+) -> Log:
+    """A non-acute positive ASQ, a named person staying, the BSSA answered."""
+    log = positive_screen(playbook)
     log.custody([CUSTODIAN], 16)
     log.answer("risk.bssa.frequency", frequency, 20)
     log.answer("risk.bssa.plan", plan, 21)
@@ -128,20 +135,7 @@ def test_a_refused_q5_is_acute(playbook: Playbook) -> None:
 
 
 def test_a_positive_screen_asks_who_stays_before_the_assessment(playbook: Playbook) -> None:
-    log = Log(playbook, student_age=14)
-    log.answer("danger.check", [], 1)
-    log.done("first.stay", 2)
-    log.add(k.REPORT_PHONE, {"to": "刘校长（虚构）"}, 3)
-    for step_id in ("first.counselor", "first.class_teacher"):
-        log.done(step_id, 4)
-    for step_id in ("risk.warning", "risk.factors", "risk.dimensions"):
-        log.answer(step_id, [], 5)
-    log.done("risk.asq.intro", 8)
-    log.answer("risk.asq.q1", "yes", 9)
-    for number in (2, 3, 4):
-        log.answer(f"risk.asq.q{number}", "no", 9 + number)
-    log.answer("risk.asq.q5", "no", 14)
-    log.done("risk.asq.nonacute", 15)
+    log = positive_screen(playbook)
     assert log.state(16).current_step == "risk.stay"
     log.custody([CUSTODIAN], 16)
     state = log.state(17)
