@@ -68,9 +68,18 @@ def test_two_risk_factors_and_a_negative_screen_are_level_iii_with_both_named(
     assert "高危因素：情绪低落超过半个月；长期睡眠障碍" in md  # the written report's basis
 
 
+def stay_with_the_student(s: Scene, at: float) -> None:
+    """After a positive screen: who stays with the student until the disposition."""
+    s.add(at, k.CUSTODY_STARTED, {
+        "place": "心理辅导室", "custodians": ["张老师（虚构）"], "observation": "sight",
+        "check_minutes": 15,
+    })
+
+
 def _bssa(s: Scene, disposition: str) -> None:
     _screen(s, factors=[], asq_answers=("yes", "no", "no", "no", "no"))
     s.done(16, "risk.asq.nonacute")
+    stay_with_the_student(s, 17)
     s.done(20, "risk.bssa.praise")
     s.done(21, "risk.bssa.review")
     s.answer(22, "risk.bssa.frequency", "sometimes")
@@ -100,7 +109,8 @@ def test_a_non_acute_positive_leads_through_the_bssa_in_nimh_order(scene: Scene)
             s.answer(minute, step, [])
         else:
             s.answer(minute, step, definition.options[0].id)
-    assert seen[:9] == [
+    assert seen[:10] == [
+        "risk.stay",  # a named person stays from the positive result on
         "risk.bssa.praise",
         "risk.bssa.review",
         "risk.bssa.frequency",

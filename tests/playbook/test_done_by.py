@@ -152,6 +152,7 @@ DEFAULT = {
     "custody.security": (DoneBy("notify", "role", "security"),),
     "risk.level": (DoneBy("level.confirmed"),),
     "custody.start": (DoneBy("custody.started"),),
+    "risk.stay": (DoneBy("custody.started"),),
     "custody.end": (DoneBy("custody.ended"),),
     "followup.home": (DoneBy("custody.ended", "to", "guardian"),),
     "contact.guardians": (DoneBy("contact.guardian"),),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from oncall.locations import default_playbook_path
 from oncall.playbook import (
     YES_NO,
     PlaybookError,
@@ -16,6 +17,8 @@ from oncall.playbook import (
 )
 
 from .helpers import VALID, Write
+
+DEFAULT_TEXT = default_playbook_path().read_text(encoding="utf-8")
 
 
 def variant(write: Write, text: str, old: str, new: str) -> list[Problem]:
@@ -528,3 +531,19 @@ def test_placeholder_problem_points_at_the_placeholder(write: Write, valid_text:
     problem = find(problems, "phases[0].steps[1].scripts[0].text.en", "unknown placeholder")
     line = source_line(problem)
     assert problem.col is not None and line[problem.col - 1 :].startswith("{room}")
+
+
+def test_a_steps_order_declarations_are_loaded_and_checked(write: Write) -> None:
+    text = DEFAULT_TEXT.replace(
+        "urgent = 'at_hospital and", "urgent = 'answer(\"nope.step\") == \"x\" and", 1
+    )
+    assert text != DEFAULT_TEXT
+    with pytest.raises(PlaybookError) as info:
+        load_playbook(write(text))
+    assert any(
+        p.where.endswith(".urgent") and "nope.step" in p.message for p in info.value.problems
+    )
+    loaded = load_playbook(default_playbook_path())
+    assert loaded.step("followup.archive").closing
+    assert loaded.step("medical.route").ready is not None
+    assert "medical.handover" in (loaded.step("custody.end").urgent or "")  # names expanded

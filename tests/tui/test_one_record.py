@@ -35,6 +35,8 @@ async def test_e_on_the_120_step_records_the_call_and_every_view_says_met(
         assert isinstance(screen, CaseScreen)
         case_id = screen.case_id
         assert screen.shown_step == screen.state.danger.step  # the danger path, first step
+        await pilot.press("2", "space")  # the danger check: a means at hand
+        await pilot.pause()
         await pilot.press("space")  # stayed with the student
         await pilot.pause()
         assert screen.shown_step is not None

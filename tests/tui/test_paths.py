@@ -55,7 +55,10 @@ async def risk_check(pilot: Pilot[None], app: OncallApp, asq: str, assessment: s
         if shown == "risk.level":
             break
         step = app.playbook.step(shown)
-        if shown == "risk.safety_assessment":
+        if shown == "risk.stay":  # a positive screen: who stays with the student
+            await press(pilot, "space")
+            await submit_form(pilot, {"place": "心理室", "custodians": "王,张"})
+        elif shown == "risk.safety_assessment":
             assert assessment, "a non-acute positive leads to the counselor's disposition"
             await press(pilot, assessment)
         elif step.kind == "check":
@@ -82,10 +85,9 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
         await submit_form(pilot, {"assessors": "王,张,赵"})
         assert screen(app).state.level == "I"
 
-        # 24-hour custody, then two shift handovers
-        assert screen(app).shown_step == "custody.start"
-        await press(pilot, "space")
-        await submit_form(pilot, {"place": "心理室", "custodians": "王,张"})
+        # 24-hour custody (started at the positive screen, with who stays), then two
+        # shift handovers
+        assert screen(app).state.steps["custody.start"].status == "done"
         assert screen(app).state.custody.custodians == ("王", "张")
         for giver, receiver in (("王,张", "刘"), ("刘", "陈,周")):
             await press(pilot, "c", "3")

@@ -146,6 +146,7 @@ class CustodyBuilder:
             last_checkin=self.last_checkin,
             last_checkin_by=self.last_checkin_by,
             next_check_due=next_due,
+            last_check=self.anchor if self.active else None,
             handovers=tuple(self.handovers),
             gaps=tuple(self.gaps),
             ended=None if self.active else self.ended,

@@ -306,9 +306,11 @@ class Fold:
             record = self.result.steps.get(step)
             ticked = record.value if record and isinstance(record.value, list) else []
             merged = ticked + [item for item in what if item not in ticked]
-            self._mark(
-                step, "answered", at, event.actor, value=merged, by_event=kinds.DANGER_DECLARED
-            )
+            if merged:  # declared with nothing named: the check is still to be answered
+                self._mark(
+                    step, "answered", at, event.actor, value=merged,
+                    by_event=kinds.DANGER_DECLARED,
+                )
         if self.result.danger_at is None:
             self.result.danger_at = at
         if self.result.level != "I":

@@ -21,6 +21,7 @@ from oncall.case.custody import DEFAULT_CHECK_MINUTES
 from oncall.case.fold import Fold, Folded, StepRecord
 from oncall.case.links import links_by_kind
 from oncall.case.order import Effective, by_record, effective
+from oncall.case.pathway import current_step, waiting
 from oncall.case.state import (
     STEP_STATUSES,
     Call,
@@ -135,7 +136,7 @@ def finish(
         contacts=contacts,
         timers=timer_states,
     )
-    current = _current_step(playbook, phases, steps)
+    current = current_step(playbook, phases, steps, ctx, timer_states)
     ref = folded.playbook
     first = eff.events[0]
     return CaseState(
@@ -201,7 +202,7 @@ def _danger(playbook: Playbook, folded: Folded, steps: Mapping[str, StepState]) 
     first: str | None = None
     for phase in playbook.phases:
         if phase.immediate:
-            pending = [s.id for s in phase.steps if _waiting(steps[s.id])]
+            pending = [s.id for s in phase.steps if waiting(steps[s.id])]
             first = pending[0] if pending else phase.steps[0].id
     declared = kinds.DANGER_DECLARED in folded.happened
     return Danger(
@@ -298,7 +299,7 @@ def _phases(
         entered = any(s.status not in ("pending", "not_applicable") for s in states) or (
             phase.immediate and danger
         )
-        finished = not any(_waiting(state) for state in states)
+        finished = not any(waiting(state) for state in states)
         phases.append(
             PhaseState(
                 phase.id,
@@ -312,24 +313,6 @@ def _phases(
             )
         )
     return tuple(phases)
-
-
-def _waiting(state: StepState) -> bool:
-    return state.applicable and state.required and state.status == "pending"
-
-
-def _current_step(
-    playbook: Playbook, phases: tuple[PhaseState, ...], steps: Mapping[str, StepState]
-) -> str | None:
-    """An entered, unfinished immediate-danger phase first; else playbook order."""
-    urgent = [phase for phase in phases if phase.immediate and phase.entered]
-    for phase in (*urgent, *phases):
-        if phase.finished:
-            continue
-        for step_id in phase.steps:
-            if _waiting(steps[step_id]):
-                return step_id
-    return None
 
 
 def _next_action(

@@ -234,6 +234,9 @@ class Custody:
     last_checkin_by: str = ""
     next_check_due: datetime | None = None
     """Due after the last start, check-in, handover or end of a gap."""
+    last_check: datetime | None = None
+    """The last start, check-in or handover: what the next check-in counts from (after a
+    handover, the new custodians' own first look)."""
     handovers: tuple[Handover, ...] = ()
     gaps: tuple[Gap, ...] = ()
     ended: CustodyEnd | None = None

@@ -57,6 +57,9 @@ _STEP_KEYS: Final = (
     "records",
     "milestone",
     "prints",
+    "urgent",
+    "ready",
+    "closing",
 )
 _INTERVAL_KEYS: Final = (
     "from", "target_minutes", "steps", "timer", "when", "measure", "better"
@@ -258,14 +261,17 @@ class _Builder(Reader):
         )
         return where, rule
 
-    def condition_text(self, table: dict[str, Any], where: str) -> str | None:
-        """A `when`, with the named conditions it uses written out."""
-        if "when" not in table:
+    def condition_text(
+        self, table: dict[str, Any], where: str, key: str = "when"
+    ) -> str | None:
+        """A condition (`when`, or a step's `urgent`/`ready`), with the named conditions
+        it uses written out."""
+        if key not in table:
             return None
-        value = table["when"]
+        value = table[key]
         if not isinstance(value, str):
             self.problem(
-                join(where, "when"), "must be a condition in a string, e.g. 'level == \"I\"'"
+                join(where, key), "must be a condition in a string, e.g. 'level == \"I\"'"
             )
             return None
         named = self.located.conditions
@@ -273,7 +279,7 @@ class _Builder(Reader):
         try:
             return expand(value, named)
         except NamedConditionError as exc:
-            self.problem(join(where, "when"), str(exc))
+            self.problem(join(where, key), str(exc))
             return value
 
     def named_conditions(self, data: dict[str, Any]) -> dict[str, str]:
@@ -418,6 +424,9 @@ class _Builder(Reader):
             records=records,
             milestone=self.string(table, "milestone", where, pattern=ROLE_ID) or None,
             prints=prints or None,
+            urgent=self.condition_text(table, where, "urgent"),
+            ready=self.condition_text(table, where, "ready"),
+            closing=self.boolean(table, "closing", where, False),
         )
 
     def records(self, table: dict[str, Any], where: str, step_id: str) -> DoneBy | None:

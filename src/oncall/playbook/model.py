@@ -122,6 +122,15 @@ class Step:
     """A milestone of `Playbook.milestones` reached when this step is done."""
     prints: str | None = None
     """The printed form this step's record fills in a debrief (see `FORMS`)."""
+    urgent: str | None = None
+    """Condition: while it holds and the step waits to be done, the step comes before
+    every step that is not urgent (after the immediate-danger phase once entered)."""
+    ready: str | None = None
+    """Condition: the step waits for what it needs; it is not the next step while this
+    does not hold (unless nothing else is left to do)."""
+    closing: bool = False
+    """The case's last step (archive): never the next step while any clock is running
+    or overdue, or another step waits to be done."""
 
     @property
     def links(self) -> tuple[DoneBy, ...]:

@@ -204,6 +204,9 @@ class _Validator:
         for where, step, _phase in self.located.steps:
             if step.when is not None:
                 sites.append(_Site(join(where, "when"), step.when, "step", step.id))
+            for key, text in (("urgent", step.urgent), ("ready", step.ready)):
+                if text is not None:
+                    sites.append(_Site(join(where, key), text, "order", step.id))
         for where, link, _step_id in self.located.done_by:
             if link.when is not None:
                 sites.append(_Site(join(where, "when"), link.when, "done_by"))

@@ -89,21 +89,28 @@ def short(title: str) -> str:
 def next_deadline(
     state: CaseState, lang: Lang, now: datetime, room: int | None = None, compact: bool = False
 ) -> str:
-    """The nearest due item and its time left. Every running timer counts (the weekly
-    report too), except the custody check-in, which the custody part shows. With
-    `room` (terminal cells), the label is shortened, never the time."""
+    """The nearest due item and its time left, and how many more fall due in the same
+    minute (+N). Every running timer counts (the weekly report too); the custody
+    check-in counts from the custody record's own due time (after a handover, from the
+    handover). With `room` (terminal cells), the label is shortened, never the time."""
     running = [
-        tm
+        (tm.due_at, tm.title)
         for tm in state.timers
         if tm.running and tm.due_at is not None and tm.role != CHECK_IN_ROLE
     ]
+    checkin = state.timer_with(CHECK_IN_ROLE)
+    due_check = state.custody.next_check_due
+    if checkin is not None and due_check is not None:
+        running.append((due_check, checkin.title))  # the custody record's own interval
     if not running:
         return ""
-    soonest = min(running, key=lambda tm: tm.due_at or now)
-    remaining = soonest.remaining(now)
-    label = f"{t('case.deadline', lang)} {short(soonest.title.get(lang))}"
+    due_at, title = min(running, key=lambda item: item[0])
+    remaining = due_at - now
+    together = sum(1 for other, _ in running if abs(other - due_at) < timedelta(minutes=1))
+    more = f" +{together - 1}" if together > 1 else ""
+    label = f"{t('case.deadline', lang)} {short(title.get(lang))}{more}"
     if compact:
-        label = short(soonest.title.get(lang))
+        label = short(title.get(lang)) + more
     if remaining is not None and remaining < timedelta(0):
         when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
     elif compact:
@@ -111,8 +118,10 @@ def next_deadline(
     elif remaining is not None and remaining > timedelta(hours=12):
         when = f"{t('case.remaining', lang)} {hm(remaining)}"
     else:
-        when = f"{clock(soonest.due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
+        when = f"{clock(due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
     if room is not None:
+        if cell_len(label) > room - cell_len(when) - 1 and remaining >= timedelta(0):
+            when = f"{t('case.remaining', lang)} {hm(remaining)}"  # the label needs the room
         label = fit(label, room - cell_len(when) - 1)
     return f"{label} {when}"
 
@@ -171,7 +180,7 @@ def status_line(
         )
     second = []
     if custody.active and custody.custodians:
-        since_check = custody.last_checkin or custody.since
+        since_check = custody.last_check or custody.last_checkin or custody.since
         checks = f"{t('case.checkin_ago', lang)} {minutes_ago(since_check, now, lang)}"
         if custody.next_check_due is not None and custody.next_check_due < now:
             checks += f" {WARN}"

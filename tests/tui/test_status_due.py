@@ -1,0 +1,52 @@
+"""The status bar after a shift handover: the check-in counts from the handover (the new
+custodians' first look), its ⚠ shows once that is overdue, and "nearest due" is the
+real nearest, counting the check-in and saying how many more fall due with it."""
+
+from __future__ import annotations
+
+from case.helpers import Log, minutes
+from oncall.case import kinds as k
+from oncall.locations import default_playbook_path
+from oncall.playbook import load_playbook
+from oncall.tui.view import WARN, next_deadline, status_line
+
+CHEN, LI = "陈老师（虚构）", "李老师（虚构）"
+
+
+def _case() -> Log:
+    log = Log(load_playbook(default_playbook_path()), student_age=14)
+    log.answer("danger.check", [], 1)
+    log.add(k.REPORT_PHONE, {"to": "刘校长（虚构）"}, 2)
+    log.confirm("II", 2, suggested="II")
+    log.custody([CHEN], 3, check_minutes=15)
+    log.add(k.CUSTODY_CHECKIN, {"by": CHEN, "state": "平稳"}, 5)
+    log.handover([CHEN], [LI], 20)
+    return log
+
+
+def test_after_a_handover_the_check_in_follows_the_new_custodian() -> None:
+    log = _case()
+    playbook = log.playbook
+    state = log.state(26)
+    bar = status_line(state, playbook, "zh", minutes(26), width=80)
+    custody_part = bar.splitlines()[1].split("│")[0]
+    assert LI in custody_part and "6" in custody_part and WARN not in custody_part
+    # the check-in due at 35 is nearer than the written report due in a day
+    assert "监护查看" in next_deadline(state, "zh", minutes(26))
+    late = log.state(36)
+    custody_late = status_line(late, playbook, "zh", minutes(36), width=80).splitlines()[1]
+    assert WARN in custody_late.split("│")[0]
+    assert late.warning("checkin_overdue") is not None
+
+
+def test_items_due_in_the_same_minute_are_counted() -> None:
+    log = _case()
+    log.add(k.CUSTODY_CHECKIN, {"by": LI, "state": "平稳"}, 25)
+    state = log.state(26)
+    line = next_deadline(state, "zh", minutes(26))
+    assert "+" not in line
+    # the escalation deadline (15 min from the first guardian call) due with the check-in
+    log.add(k.CONTACT_ATTEMPT, {"target": "王芳（虚构）", "phone": "13800000001",
+                                "outcome": "no_answer"}, 25)
+    together = next_deadline(log.state(26), "zh", minutes(26))
+    assert "+1" in together
