@@ -98,7 +98,7 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
         await press(pilot, "p", "2")
         await submit_form(pilot, {"name": "父亲", "phone": "010-1"})
         await press(pilot, "p", "1")
-        await submit_form(pilot, {})  # outcome defaults to no answer
+        await submit_form(pilot, {"outcome": "no_answer"})  # no default: the teacher picks
         assert not screen(app).state.contacts.reached
         await press(pilot, "p", "1")
         await submit_form(pilot, {"outcome": "reached", "said": "马上来"})

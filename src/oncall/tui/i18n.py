@@ -164,6 +164,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.undo_what": ("将撤销", "Will withdraw"),
     "dlg.nothing_to_undo": ("没有可撤销的记录。", "Nothing to undo."),
     "dlg.required": ("此项必填", "Required"),
+    "dlg.time_future": (
+        "{time} 还没到：只能记录已经发生的事。",
+        "{time} has not come yet: only what has happened can be recorded.",
+    ),
+    "dlg.time_before_open": (
+        "{time} 早于本案开启（{opened}）：请写本案开启之后的时间，或带日期写（MM-DD HH:MM）。",
+        "{time} is before the case opened ({opened}): give a later time, or a date (MM-DD HH:MM).",
+    ),
     "dlg.level": ("确认风险级别", "Confirm the risk level"),
     "dlg.level_choice": ("级别", "Level"),
     "dlg.override_reason": (

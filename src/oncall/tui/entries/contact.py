@@ -35,14 +35,9 @@ def contact_attempt(screen: CaseScreen) -> None:
     screen.ask(
         t("dlg.attempt", lang),
         [
-            # the outcome first: a digit picks it (the person is prefilled)
-            Field(
-                "outcome",
-                t("dlg.outcome", lang),
-                kind="choice",
-                choices=outcomes,
-                value="no_answer",
-            ),
+            # the outcome first, with no answer until one is given: a digit picks it
+            # (the person is prefilled)
+            Field("outcome", t("dlg.outcome", lang), kind="choice", choices=outcomes, required=True),
             Field("target", t("dlg.target", lang), required=True, value=target),
             Field("phone", t("dlg.phone", lang), value=phone),
             Field("said", t("dlg.said", lang)),
@@ -99,7 +94,13 @@ def contact_decision(screen: CaseScreen) -> None:
     screen.ask(
         t("dlg.decision", lang),
         [
-            Field("decision", t("dlg.decision_choice", lang), kind="choice", choices=decisions),
+            Field(
+                "decision",
+                t("dlg.decision_choice", lang),
+                kind="choice",
+                choices=decisions,
+                required=True,
+            ),
             Field("eta", t("dlg.eta", lang), kind="eta"),
             Field("by", t("dlg.name", lang), value=view.guardian_now(screen.state)),
             Field("note", t("dlg.note_text", lang)),

@@ -84,7 +84,9 @@ def earlier(screen: CaseScreen, step_id: str | None) -> None:
     if step.kind in ("question", "choice", "check", "form") or (
         link is not None and link.kind in ENTRIES
     ):
+        screen.open_on = when_field(screen.oc.lang).id  # `e` is about when: the time first
         primary(screen, step_id)
+        screen.open_on = None
         return
     lang = screen.oc.lang
     session = session_of(screen)
@@ -139,7 +141,9 @@ def level(screen: CaseScreen) -> None:
             t("dlg.level_choice", lang),
             kind="choice",
             choices=tuple((lv, titles[lv]) for lv in LEVELS),
-            value=suggested or "I",
+            required=True,
+            value=suggested,
+            suggested=True,
         ),
         Field("reason", t("dlg.override_reason", lang)),
         Field(

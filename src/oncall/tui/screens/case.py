@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,7 +24,7 @@ from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.dialogs import Field, FormPanel, Panel, present
+from oncall.tui.dialogs import Field, FormPanel, Panel, hold_for, present
 from oncall.tui.i18n import t
 
 
@@ -67,6 +68,8 @@ class CaseScreen(OncallScreen):
         self.replayer: CaseReplayer | None = None
         self._seen_warnings: set[str] | None = None
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
+        self.open_on: str | None = None
+        """The field the next form opens on (the time, for an entry opened with `e`)."""
         self.panels: list[Panel] = []
         """Open panels (a form, a menu, the timeline…), newest last; the newest shows
         below the status lines in place of the phase list and the step."""
@@ -231,9 +234,19 @@ class CaseScreen(OncallScreen):
             if values is not None:
                 self.recorded()
 
+        focus, self.open_on = self.open_on, None
         present(
             self.app,
-            FormPanel(title, fields, self.oc.lang, self.now(), intro, on_submit=then),
+            FormPanel(
+                title,
+                fields,
+                self.oc.lang,
+                self.now(),
+                intro,
+                on_submit=then,
+                focus=focus,
+                earliest=self.state.opened_at if self.state is not None else None,
+            ),
             closed,
         )
 
@@ -263,6 +276,12 @@ class CaseScreen(OncallScreen):
             self.query_one("#case-body").display = True
             self.set_focus(None)
         self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        hold_for(self.panels[-1] if self.panels else None, self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        hold_for(self.panels[-1] if self.panels else None, self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a panel is open, the case keys rest (a digit or a letter typed into a
