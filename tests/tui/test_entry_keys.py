@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select
 
@@ -69,7 +70,12 @@ ENTRIES = [
     Entry(
         k.CUSTODY_HANDOVER,
         ("c", "3"),
-        (("to", "张虚构老师"), ("severity", "一级"), ("summary", "情绪低落"), ("readback", "space")),
+        (
+            ("to", "张虚构老师"),
+            ("severity", "一级"),
+            ("summary", "情绪低落"),
+            ("readback", "space"),
+        ),
         {"to": ["张虚构老师"], "ipass.summary": "情绪低落"},
     ),
     Entry(k.CUSTODY_CUSTODIAN_LEFT, ("c", "4"), (("name", "赵虚构老师"),), {"name": "赵虚构老师"}),
@@ -107,9 +113,7 @@ ENTRIES = [
         (("staff", "王虚构老师"), ("guardian", "周虚构")),
         {"staff": ["王虚构老师"], "guardian": "周虚构"},
     ),
-    Entry(
-        k.MEDICAL_ARRIVED, ("m", "3"), (("hospital", "市虚构医院"),), {"hospital": "市虚构医院"}
-    ),
+    Entry(k.MEDICAL_ARRIVED, ("m", "3"), (("hospital", "市虚构医院"),), {"hospital": "市虚构医院"}),
     Entry(
         k.MEDICAL_HANDOVER,
         ("m", "4"),
@@ -214,3 +218,129 @@ def test_every_entry_kind_is_walked() -> None:
     from oncall.vocabulary.entries import ENTRIES as DECLARED
 
     assert {e.kind for e in ENTRIES} == set(DECLARED)
+
+
+async def test_e_on_the_120_step_takes_2142_typed_key_by_key(home: Path, clock: FakeClock) -> None:
+    """The issue's night: the 120 step, `e`, `21:42` typed: the number stays 120 (the
+    time field has the focus, so the `2` is typed, not picked), at 21:42, recorded now."""
+    clock.now = T0 + timedelta(hours=7, minutes=40)  # 21:40
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await pilot.press("exclamation_mark", "space")  # danger; stayed with the student
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        assert screen.shown_step is not None
+        assert app.playbook.step(screen.shown_step).milestone == "ambulance_called"
+        clock.advance(6)  # 21:46
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.focused is form_of(app).query_one("#f-at")
+        await pilot.press("2", "1", "colon", "4", "2", "ctrl+s")
+        await pilot.pause()
+        assert app.journal is not None
+        calls = [e for e in app.journal.events(screen.case_id) if e.kind == k.MEDICAL_CALLED]
+        assert [(c.data["number"], c.at_time, c.recorded_time) for c in calls] == [
+            ("120", T0 + timedelta(hours=7, minutes=42), clock.now)
+        ]
+
+
+async def test_keys_typed_before_the_form_draws_all_go_into_it(
+    home: Path, clock: FakeClock
+) -> None:
+    """`;` and at once a burst (a paste, a fast typist, an input method's word): every
+    key is in the note; none opens a menu of the screen behind (`p`, `c`, `m`…)."""
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        burst = "pcm 家长马上到 lr 1"
+        app.post_message(events.Key("semicolon", ";"))
+        for char in burst:  # as a terminal delivers them: no wait between keys
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.panels) == 1
+        note = form_of(app).query_one("#f-text", Input)
+        assert note.value == burst
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.journal is not None
+        notes = [e for e in app.journal.events(screen.case_id) if e.kind == k.NOTE]
+        assert [n.data["text"] for n in notes] == [burst]
+
+
+async def test_tab_and_shift_tab_stay_inside_the_form(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened_case(pilot, app, clock)
+        await pilot.press("m", "4")  # four fields
+        await pilot.pause()
+        form = form_of(app)
+        seen = []
+        for key in ("tab",) * 6 + ("shift+tab",) * 6:
+            await pilot.press(key)
+            await pilot.pause()
+            focused = app.screen.focused
+            assert focused is not None and form in focused.ancestors, key
+            seen.append(focused.id)
+        assert set(seen) == {"f-hospital", "f-staff", "f-ward_custody", "f-at"}
+
+
+async def test_enter_on_the_last_field_records(home: Path, clock: FakeClock) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        await pilot.press("r", "3")
+        await pilot.pause()
+        await pilot.press(*"本周稳定", "tab", *TYPED_AT, "enter")
+        await pilot.pause()
+        assert not screen.panels
+        assert app.journal is not None
+        weekly = [e for e in app.journal.events(screen.case_id) if e.kind == k.REPORT_WEEKLY]
+        assert [(e.data["summary"], e.at_time) for e in weekly] == [("本周稳定", WHEN)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("13:50", "早于本案开启（11-23 14:00）"), ("11-24 09:00", "还没到")],
+    ids=["before the case opened", "in the future"],
+)
+async def test_a_refused_time_says_why_at_the_field(
+    home: Path, clock: FakeClock, typed: str, says: str
+) -> None:
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        assert app.journal is not None
+        before = len(app.journal.events(screen.case_id))
+        await pilot.press("semicolon", *"学生要了一杯水", "tab", *typed, "ctrl+s")
+        await pilot.pause()
+        form = form_of(app)  # still open, with what was typed
+        refusal = form.query_one("#e-at")
+        assert refusal.display and says in str(refusal.render())
+        assert app.screen.focused is form.query_one("#f-at")
+        assert form.query_one("#f-text", Input).value == "学生要了一杯水"
+        assert len(app.journal.events(screen.case_id)) == before
+
+
+async def test_a_digit_picks_a_choice_only_while_the_choice_has_focus(
+    home: Path, clock: FakeClock
+) -> None:
+    """In the call form the outcome has the focus: `3` picks "switched off" and moves
+    on; the digits typed next are the phone number, and the outcome stays."""
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened_case(pilot, app, clock)
+        await pilot.press("p", "1")
+        await pilot.pause()
+        form = form_of(app)
+        assert app.screen.focused is form.query_one("#f-outcome")
+        await pilot.press("3")
+        await pilot.pause()
+        assert form.query_one("#f-outcome", Select).value == "switched_off"
+        assert app.screen.focused is form.query_one("#f-target")
+        await pilot.press(*"周虚构", "tab", "1", "2")
+        await pilot.pause()
+        assert form.query_one("#f-outcome", Select).value == "switched_off"
+        assert form.query_one("#f-phone", Input).value == "12"

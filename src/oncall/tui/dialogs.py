@@ -168,12 +168,24 @@ class PanelScreen(ModalScreen[Any]):
 
 
 def hold_for(panel: Panel | None, screen: Screen[Any], event: events.Key | events.Paste) -> None:
-    """On a screen showing `panel`: a key that reached the screen itself (no field of
-    the panel has focus yet) is handed to the panel instead."""
+    """On a screen showing `panel`: a key that reached the screen itself goes into the
+    panel instead. Before a field of the panel has focus the panel holds it; after, a
+    printable key (or a paste) reaching the screen is one sent there before the focus
+    moved (a text field stops the ones typed into it), so it goes to the field. Other
+    keys bubble on: the app checks them against the focused field's bindings."""
     if panel is None:
         return
     focused = screen.focused
     if focused is not None and (focused is panel or panel in focused.ancestors):
+        typed = isinstance(event, events.Paste) or event.is_printable
+        if typed and isinstance(focused, Input):
+            event.stop()
+            event.prevent_default()
+            focused.post_message(
+                events.Paste(event.text)
+                if isinstance(event, events.Paste)
+                else events.Key(event.key, event.character)
+            )
         return
     event.stop()
     event.prevent_default()
@@ -257,7 +269,7 @@ class FormPanel(Panel):
         yield Plain(self.title_text, id="dialog-title")
         if self.intro:
             yield Plain(self.intro, id="dialog-intro")
-        with VerticalScroll(id="dialog-fields"):
+        with VerticalScroll(id="dialog-fields", can_focus=False):
             for field in self.fields:
                 yield from self._field(field)
                 refusal = Plain("", id=f"e-{field.id}", classes="field-error")

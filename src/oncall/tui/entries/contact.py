@@ -37,7 +37,9 @@ def contact_attempt(screen: CaseScreen) -> None:
         [
             # the outcome first, with no answer until one is given: a digit picks it
             # (the person is prefilled)
-            Field("outcome", t("dlg.outcome", lang), kind="choice", choices=outcomes, required=True),
+            Field(
+                "outcome", t("dlg.outcome", lang), kind="choice", choices=outcomes, required=True
+            ),
             Field("target", t("dlg.target", lang), required=True, value=target),
             Field("phone", t("dlg.phone", lang), value=phone),
             Field("said", t("dlg.said", lang)),

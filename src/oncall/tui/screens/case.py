@@ -29,31 +29,41 @@ from oncall.tui.i18n import t
 
 
 class CaseScreen(OncallScreen):
+    # Priority: a key that opens an entry acts when it arrives, before the keys typed
+    # after it are handed on, so those go into the entry it opens (see `hold_for`).
+    # While a panel is open `check_action` rests them and the key goes to the panel.
     BINDINGS = [
-        Binding("exclamation_mark", "danger", "key.danger", id="case.danger"),
-        Binding("space", "primary", "key.done", id="case.done"),
-        Binding("enter", "primary", "key.done", id="case.enter", show=False),
-        Binding("s", "skip", "key.skip", id="case.skip"),
-        Binding("semicolon", "note", "key.note", id="case.note", show=False),
-        Binding("l", "level", "key.level", id="case.level"),
-        Binding("f", "facts", "key.facts", id="case.facts", show=False),
-        Binding("c", "custody", "key.custody", id="case.custody"),
-        Binding("p", "contact", "key.contact", id="case.contact"),
-        Binding("m", "medical", "key.medical", id="case.medical"),
-        Binding("u", "undo", "key.undo", id="case.undo", show=False),
-        Binding("e", "earlier", "key.earlier", id="case.earlier", show=False),
-        Binding("r", "report", "key.report", id="case.report", show=False),
-        Binding("y", "copy", "key.copy", id="case.copy", show=False),
-        Binding("t", "timeline", "key.timeline", id="case.timeline", show=False),
-        Binding("d", "export", "key.export", id="case.export", show=False),
-        Binding("i", "intervals", "key.intervals", id="case.intervals", show=False),
-        Binding("w", "actor", "key.actor", id="case.actor", show=False),
-        Binding("x", "close_case", "key.close", id="case.close", show=False),
-        Binding("down,j", "move(1)", "key.next_step", id="case.next_step", show=False),
-        Binding("up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False),
+        Binding("exclamation_mark", "danger", "key.danger", id="case.danger", priority=True),
+        Binding("space", "primary", "key.done", id="case.done", priority=True),
+        Binding("enter", "primary", "key.done", id="case.enter", show=False, priority=True),
+        Binding("s", "skip", "key.skip", id="case.skip", priority=True),
+        Binding("semicolon", "note", "key.note", id="case.note", show=False, priority=True),
+        Binding("l", "level", "key.level", id="case.level", priority=True),
+        Binding("f", "facts", "key.facts", id="case.facts", show=False, priority=True),
+        Binding("c", "custody", "key.custody", id="case.custody", priority=True),
+        Binding("p", "contact", "key.contact", id="case.contact", priority=True),
+        Binding("m", "medical", "key.medical", id="case.medical", priority=True),
+        Binding("u", "undo", "key.undo", id="case.undo", show=False, priority=True),
+        Binding("e", "earlier", "key.earlier", id="case.earlier", show=False, priority=True),
+        Binding("r", "report", "key.report", id="case.report", show=False, priority=True),
+        Binding("y", "copy", "key.copy", id="case.copy", show=False, priority=True),
+        Binding("t", "timeline", "key.timeline", id="case.timeline", show=False, priority=True),
+        Binding("d", "export", "key.export", id="case.export", show=False, priority=True),
+        Binding("i", "intervals", "key.intervals", id="case.intervals", show=False, priority=True),
+        Binding("w", "actor", "key.actor", id="case.actor", show=False, priority=True),
+        Binding("x", "close_case", "key.close", id="case.close", show=False, priority=True),
+        Binding(
+            "down,j", "move(1)", "key.next_step", id="case.next_step", show=False, priority=True
+        ),
+        Binding(
+            "up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False, priority=True
+        ),
         Binding("escape", "back", "key.back", id="case.back", show=False),
-        *[Binding(str(n), f"option({n})", show=False, id=f"case.option{n}") for n in range(1, 10)],
-        Binding("0", "option(10)", show=False, id="case.option10"),
+        *[
+            Binding(str(n), f"option({n})", show=False, id=f"case.option{n}", priority=True)
+            for n in range(1, 10)
+        ],
+        Binding("0", "option(10)", show=False, id="case.option10", priority=True),
     ]
 
     def __init__(self, case_id: str, *, danger: bool = False) -> None:
