@@ -8,7 +8,7 @@ earlier one, and replay (`oncall.case`) derives what the screen shows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from oncall.case import kinds
@@ -51,15 +51,21 @@ class SessionError(OncallError):
     """A request that cannot become an event as asked (e.g. an override with no reason).
     Carries its message in both UI languages."""
 
-    def __init__(self, en: str, zh: str = "") -> None:
+    def __init__(self, en: str, zh: str = "", *, field: str | None = None) -> None:
         super().__init__(en, zh=zh or None)  # `OncallError.text(lang)` picks one
+        self.field = field
+        """The entry field the refusal is about (shown under it), if one."""
 
 
-def _need(value: str, what: str, zh: str = "") -> str:
+def _need(value: str, what: str, zh: str = "", *, field: str | None = None) -> str:
     cleaned = value.strip()
     if not cleaned:
-        raise SessionError(f"{what} is required", f"请填写{zh}" if zh else "")
+        raise SessionError(f"{what} is required", f"请填写{zh}" if zh else "", field=field)
     return cleaned
+
+
+LATE_SLACK = timedelta(minutes=1)
+"""How far a typed time may run ahead of the clock (a minute typed as it turns)."""
 
 
 class CaseSession:
@@ -100,6 +106,8 @@ class CaseSession:
 
     # --- the one way anything is recorded ---
     def record(self, kind: str, data: dict[str, Any], at: datetime | None = None) -> Event:
+        if at is not None:
+            self._check_when(at)
         event = self.journal.append(self.case_id, kind, data, self.actor, at=at)
         if self._on_event is not None:
             self._on_event(event)
@@ -107,6 +115,26 @@ class CaseSession:
 
     def events(self) -> list[Event]:
         return self.journal.events(self.case_id)
+
+    def _check_when(self, at: datetime) -> None:
+        """When something happened is never in the future, nor before the case opened:
+        no interval can come out negative."""
+        shown = at.astimezone().strftime("%m-%d %H:%M")
+        if at > self.journal.clock() + LATE_SLACK:
+            raise SessionError(
+                f"{shown} has not come yet: only what has happened can be recorded",
+                f"{shown} 还没到：只能记录已经发生的事",
+                field="at",
+            )
+        events = self.journal.events(self.case_id)
+        opened = events[0].at_time if events else None
+        if opened is not None and at < opened.replace(second=0, microsecond=0):
+            since = opened.astimezone().strftime("%m-%d %H:%M")
+            raise SessionError(
+                f"{shown} is before the case opened ({since})",
+                f"{shown} 早于本案开启（{since}）",
+                field="at",
+            )
 
     # --- steps ---
     def _step(self, step_id: str) -> Any:
@@ -173,11 +201,16 @@ class CaseSession:
         override = suggested is not None and level != suggested
         if override:
             reason = _need(
-                reason, "a reason for overriding the suggested level", "与建议级别不同的理由"
+                reason,
+                "a reason for overriding the suggested level",
+                "与建议级别不同的理由",
+                field="reason",
             )
         people = [name.strip() for name in assessors if name.strip()]
         if not people:
-            raise SessionError("name who took part in the assessment", "请填写参与评估的人")
+            raise SessionError(
+                "name who took part in the assessment", "请填写参与评估的人", field="assessors"
+            )
         return self.record(
             kinds.LEVEL_CONFIRMED,
             {

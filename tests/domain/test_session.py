@@ -126,3 +126,23 @@ def test_late_entry_keeps_both_times(session: CaseSession, clock: FakeClock) -> 
     called = session.medical_called("120", at=clock.now - timedelta(minutes=12))
     assert called.at_time == clock.now - timedelta(minutes=12)
     assert called.recorded_time == clock.now
+
+
+@pytest.mark.parametrize(
+    ("minutes", "why"),
+    [(-5, "before the case opened"), (30, "has not come yet")],
+    ids=["before the case opened", "in the future"],
+)
+def test_a_time_before_the_case_or_still_to_come_is_refused(
+    session: CaseSession, clock: FakeClock, minutes: int, why: str
+) -> None:
+    """No interval can come out negative: a late entry is between the opening and now,
+    and the refusal names the field it is about (the form shows it there)."""
+    opened = session.events()[0].at_time
+    clock.advance(10)
+    with pytest.raises(SessionError, match=why) as refused:
+        session.medical_called("120", at=opened + timedelta(minutes=minutes))
+    assert refused.value.field == "at"
+    assert kinds(session) == ["case.opened"]
+    session.medical_called("120", at=opened + timedelta(minutes=2))
+    assert session.events()[-1].at_time == opened + timedelta(minutes=2)
