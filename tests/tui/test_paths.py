@@ -108,7 +108,7 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
 
         # hospital: 120, accompany, arrival, handover to named staff
         await press(pilot, "m", "1")
-        await submit_form(pilot, {})
+        await submit_form(pilot, {"number": "120"})  # from the menu: no number until picked
         await press(pilot, "m", "2")
         await submit_form(pilot, {"staff": "王"})
         await press(pilot, "m", "3")

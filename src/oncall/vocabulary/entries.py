@@ -119,7 +119,12 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
     kinds.MEDICAL_HANDOVER: (
         _f("hospital", "text", "医院", "Hospital", required=True),
         _f("staff", "person", "医院接收人", "Hospital staff member", required=True),
-        _f("ward_custody", "yes_no", "病房监护", "Ward custody by the school"),
+        _f(
+            "ward_custody",
+            "yes_no",
+            "医院要求学校继续病房监护",
+            "Hospital requires ward custody by the school",
+        ),
     ),
     kinds.REFERRAL: (
         _f("institution", "text", "机构", "Institution", required=True),

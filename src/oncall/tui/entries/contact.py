@@ -9,7 +9,9 @@ from oncall.session import SessionError
 from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS
 
 if TYPE_CHECKING:
@@ -112,13 +114,7 @@ def contact_decision(screen: CaseScreen) -> None:
 
 
 def contact_arrived(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.arrived", lang),
-        [Field("who", t("dlg.who_arrived", lang), kind="list", required=True), when_field(lang)],
-        lambda v: session.family_arrived(v["who"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.FAMILY_ARRIVED, t("dlg.arrived", screen.oc.lang))
 
 
 CONTACT = {

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from oncall.tui import view
 from oncall.tui.dialogs import Field, split_names
 from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 from oncall.vocabulary.words import HANDOVER_TO, OBSERVATIONS
 
 if TYPE_CHECKING:
@@ -61,17 +63,8 @@ def custody_start(screen: CaseScreen) -> None:
 
 
 def custody_checkin(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.custody_checkin", lang),
-        [
-            Field("by", t("dlg.checked_by", lang), required=True, value=screen.oc.actor),
-            Field("state", t("dlg.state", lang)),
-            when_field(lang),
-        ],
-        lambda v: session.checkin(v["by"], v["state"], at=v["at"]),
-    )
+    title = t("dlg.custody_checkin", screen.oc.lang)
+    declared_entry(screen, kinds.CUSTODY_CHECKIN, title, {"by": screen.oc.actor})
 
 
 def custody_handover(screen: CaseScreen) -> None:
@@ -118,13 +111,7 @@ def custody_handover(screen: CaseScreen) -> None:
 
 
 def custody_left(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.custody_left", lang),
-        [Field("name", t("dlg.left_name", lang), required=True), when_field(lang)],
-        lambda v: session.custodian_left(v["name"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.CUSTODY_CUSTODIAN_LEFT, t("dlg.custody_left", screen.oc.lang))
 
 
 def custody_end(screen: CaseScreen) -> None:

@@ -9,7 +9,9 @@ from oncall.playbook.model import LEVELS
 from oncall.tui import clipboard, view
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -109,13 +111,7 @@ def skip(screen: CaseScreen, step_id: str | None) -> None:
 
 
 def note(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.note", lang),
-        [Field("text", t("dlg.note_text", lang), required=True), when_field(lang)],
-        lambda v: session.note(v["text"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.NOTE, t("dlg.note", screen.oc.lang))
 
 
 def danger(screen: CaseScreen) -> None:
