@@ -146,3 +146,21 @@ def test_a_time_before_the_case_or_still_to_come_is_refused(
     assert kinds(session) == ["case.opened"]
     session.medical_called("120", at=opened + timedelta(minutes=2))
     assert session.events()[-1].at_time == opened + timedelta(minutes=2)
+
+
+def test_record_entry_checks_values_against_the_declaration(session: CaseSession) -> None:
+    with pytest.raises(SessionError) as missing:
+        session.record_entry("medical.handover", {"hospital": "市虚构医院"})
+    assert missing.value.field == "staff" and missing.value.text("zh") == "请填写医院接收人"
+    with pytest.raises(SessionError) as not_a_choice:
+        session.record_entry("medical.called", {"number": "119"})
+    assert not_a_choice.value.field == "number"
+    with pytest.raises(SessionError, match="no field"):
+        session.record_entry("note", {"text": "x", "colour": "red"})
+    with pytest.raises(SessionError, match="not recorded from an entry"):
+        session.record_entry("step.done", {"step": "first.stay"})
+    assert kinds(session) == ["case.opened"]
+    session.record_entry(
+        "medical.accompany", {"staff": ["王虚构老师", " "], "guardian": "", "attorney": 0}
+    )
+    assert session.events()[-1].data == {"staff": ["王虚构老师"], "attorney": False}

@@ -25,10 +25,11 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
     step = playbook.step(step_id)
     session = session_of(screen)
     link = view.special_entry(step)
-    from oncall.tui.entries.registry import ENTRIES  # the registry imports this module
+    from oncall.tui.entries.registry import entry_for  # the registry imports this module
 
-    if link is not None and link.kind in ENTRIES:
-        ENTRIES[link.kind](screen, link)
+    entry = entry_for(link.kind) if link is not None else None
+    if link is not None and entry is not None:
+        entry(screen, link)
         return
     if step.kind == "check":
         screen.record(lambda: session.answer(step_id, sorted(screen.ticked)))
@@ -81,10 +82,10 @@ def earlier(screen: CaseScreen, step_id: str | None) -> None:
         return
     step = screen.oc.playbook.step(step_id)
     link = view.special_entry(step)
-    from oncall.tui.entries.registry import ENTRIES  # the registry imports this module
+    from oncall.tui.entries.registry import entry_for  # the registry imports this module
 
     if step.kind in ("question", "choice", "check", "form") or (
-        link is not None and link.kind in ENTRIES
+        link is not None and entry_for(link.kind) is not None
     ):
         screen.open_on = when_field(screen.oc.lang).id  # `e` is about when: the time first
         primary(screen, step_id)
