@@ -344,3 +344,19 @@ async def test_a_digit_picks_a_choice_only_while_the_choice_has_focus(
         await pilot.pause()
         assert form.query_one("#f-outcome", Select).value == "switched_off"
         assert form.query_one("#f-phone", Input).value == "12"
+
+
+async def test_a_school_keymap_rebinds_by_binding_id(home: Path, clock: FakeClock) -> None:
+    """oncall.toml's `[keymap] "case.note" = "n"`: `n` opens the note, and the burst
+    typed after it still lands in the note."""
+    from oncall.tui.app import make_app
+
+    app = make_app(
+        home=home, clock=clock, create_options={"kdf_n": 2**10}, keymap={"case.note": "n"}
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        await pilot.press("n", *"学生平静")
+        await pilot.pause()
+        assert screen.panels
+        assert form_of(app).query_one("#f-text", Input).value == "学生平静"
