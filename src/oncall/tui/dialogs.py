@@ -302,6 +302,7 @@ class FormPanel(Panel):
                 # no answer yet: blank, so a choice nobody made is never recorded
                 value=field.value if field.value is not None else Select.NULL,
                 allow_blank=field.value is None,
+                prompt=t("dlg.pick", self.lang),
                 id=f"f-{field.id}",
                 compact=True,
             )

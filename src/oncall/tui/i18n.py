@@ -164,6 +164,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.undo_what": ("将撤销", "Will withdraw"),
     "dlg.nothing_to_undo": ("没有可撤销的记录。", "Nothing to undo."),
     "dlg.required": ("此项必填", "Required"),
+    "dlg.pick": ("按数字键选择", "press a digit to choose"),
     "dlg.time_future": (
         "{time} 还没到：只能记录已经发生的事。",
         "{time} has not come yet: only what has happened can be recorded.",

@@ -46,11 +46,10 @@ def control(
     kind = CONTROL[declared.type]
     label = declared.label.get(lang) + (SEVERAL[lang] if kind == "list" else "")
     if kind == "choice" and not choices:
-        wording = declared.wording or tuple(None for _ in declared.options)
-        choices = tuple(
-            (option, text.get(lang) if text is not None else word(option, lang))
-            for option, text in zip(declared.options, wording, strict=True)
-        )
+        wording = [text.get(lang) for text in declared.wording] or [
+            word(option, lang) for option in declared.options
+        ]
+        choices = tuple(zip(declared.options, wording, strict=True))
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     return Field(declared.id, label, kind, declared.required, choices, value)

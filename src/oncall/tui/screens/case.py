@@ -9,6 +9,7 @@ and the screen redrawn from it.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -205,7 +206,7 @@ class CaseScreen(OncallScreen):
             self.redraw()
 
     # --- recording ------------------------------------------------------------------------------
-    def record(self, do: Any) -> bool:
+    def record(self, do: Callable[[], object]) -> bool:
         """Run one session call (which appends the event durably), then redraw."""
         if self.oc.read_only:
             self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
@@ -234,7 +235,13 @@ class CaseScreen(OncallScreen):
                 self.selected = follow
                 self.redraw()
 
-    def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
+    def ask(
+        self,
+        title: str,
+        fields: list[Field],
+        then: Callable[[dict[str, Any]], object],
+        intro: str = "",
+    ) -> None:
         """Open a form whose submit records `then(values)`; a refusal keeps it open."""
         if self.oc.read_only:
             self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
