@@ -31,6 +31,7 @@ from oncall.tui.entries.report import (
     report_written,
 )
 from oncall.tui.entries.steps import level
+from oncall.vocabulary import kinds
 from oncall.vocabulary.entries import ENTRIES as DECLARED
 
 if TYPE_CHECKING:
@@ -40,23 +41,23 @@ if TYPE_CHECKING:
 Entry = Callable[["CaseScreen", "DoneBy"], None]
 
 ENTRIES: dict[str, Any] = {  # hooks: a kind whose entry prefills from the case
-    "custody.started": lambda screen, link: custody_start(screen),
-    "custody.checkin": lambda screen, link: custody_checkin(screen),
-    "custody.handover": lambda screen, link: custody_handover(screen),
-    "custody.ended": lambda screen, link: custody_end(screen),
-    "contact.attempt": lambda screen, link: contact_attempt(screen),
-    "contact.guardian": lambda screen, link: contact_guardian(screen),
-    "family.decision": lambda screen, link: contact_decision(screen),
-    "medical.called": lambda screen, link: medical_called(screen, link.value),
-    "medical.accompany": lambda screen, link: medical_accompany(screen),
-    "medical.arrived": lambda screen, link: medical_arrived(screen),
-    "medical.handover": lambda screen, link: medical_handover(screen),
-    "referral": lambda screen, link: medical_referral(screen),
-    "report.phone": lambda screen, link: report_phone(screen),
-    "report.written": lambda screen, link: report_written(screen),
-    "notify": lambda screen, link: report_notified(screen, link.value),
-    "level.confirmed": lambda screen, link: level(screen),
-    "case.fact": lambda screen, link: facts(screen),
+    kinds.CUSTODY_STARTED: lambda screen, link: custody_start(screen),
+    kinds.CUSTODY_CHECKIN: lambda screen, link: custody_checkin(screen),
+    kinds.CUSTODY_HANDOVER: lambda screen, link: custody_handover(screen),
+    kinds.CUSTODY_ENDED: lambda screen, link: custody_end(screen),
+    kinds.CONTACT_ATTEMPT: lambda screen, link: contact_attempt(screen),
+    kinds.GUARDIAN_ADDED: lambda screen, link: contact_guardian(screen),
+    kinds.FAMILY_DECISION: lambda screen, link: contact_decision(screen),
+    kinds.MEDICAL_CALLED: lambda screen, link: medical_called(screen, link.value),
+    kinds.MEDICAL_ACCOMPANY: lambda screen, link: medical_accompany(screen),
+    kinds.MEDICAL_ARRIVED: lambda screen, link: medical_arrived(screen),
+    kinds.MEDICAL_HANDOVER: lambda screen, link: medical_handover(screen),
+    kinds.REFERRAL: lambda screen, link: medical_referral(screen),
+    kinds.REPORT_PHONE: lambda screen, link: report_phone(screen),
+    kinds.REPORT_WRITTEN: lambda screen, link: report_written(screen),
+    kinds.NOTIFIED: lambda screen, link: report_notified(screen, link.value),
+    kinds.LEVEL_CONFIRMED: lambda screen, link: level(screen),
+    kinds.CASE_FACT: lambda screen, link: facts(screen),
 }
 """By event kind: the entry that records a step whose `done_by` names that kind."""
 
