@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oncall.case import prefill
 from oncall.session import SessionError
-from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
 from oncall.tui.entries.form import declared_entry
@@ -32,7 +32,7 @@ def contact(screen: CaseScreen) -> None:
 def contact_attempt(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    target, phone = view.next_guardian(screen.state)
+    target, phone = prefill.next_guardian(screen.state)
     outcomes = tuple((o, text.get(lang)) for o, text in CONTACT_OUTCOMES.items())
     screen.ask(
         t("dlg.attempt", lang),
@@ -83,7 +83,7 @@ def contact_guardian(screen: CaseScreen) -> None:
                 "priority",
                 t("dlg.priority", lang),
                 kind="number",
-                value=view.guardian_count(screen.state) + 1,
+                value=prefill.guardian_count(screen.state) + 1,
             ),
             Field("emergency", t("dlg.emergency", lang), kind="bool"),
         ],
@@ -106,7 +106,7 @@ def contact_decision(screen: CaseScreen) -> None:
                 required=True,
             ),
             Field("eta", t("dlg.eta", lang), kind="eta"),
-            Field("by", t("dlg.name", lang), value=view.guardian_now(screen.state)),
+            Field("by", t("dlg.name", lang), value=prefill.guardian_now(screen.state)),
             Field("note", t("dlg.note_text", lang)),
         ],
         lambda v: session.family_decision(v["decision"], eta=v["eta"], by=v["by"], note=v["note"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oncall.case import prefill
 from oncall.tui import view
 from oncall.tui.dialogs import Field, split_names
 from oncall.tui.entries.common import menu, session_of, when_field
@@ -70,7 +71,7 @@ def custody_checkin(screen: CaseScreen) -> None:
 def custody_handover(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    holders = ", ".join(view.custodians(screen.state))
+    holders = ", ".join(prefill.custodians(screen.state))
 
     def handed(v: dict[str, Any]) -> Any:
         actions_list = []
@@ -118,7 +119,7 @@ def custody_end(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     # what the case knows: the hospital staff it was handed to, else the guardian reached
-    to, who, where = view.safety_handover_defaults(screen.state)
+    to, who, where = prefill.safety_handover_defaults(screen.state)
     screen.ask(
         t("dlg.custody_end", lang),
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from oncall.case import prefill
 from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
@@ -29,7 +30,7 @@ def report(screen: CaseScreen) -> None:
 def _leader(screen: CaseScreen) -> str:
     """Who a report goes to: the leader named in the case, else the directory's."""
     return str(
-        view.named_for(screen.state, "leader") or view.person_for(screen.oc.directory, "leader")
+        prefill.named_for(screen.state, "leader") or view.person_for(screen.oc.directory, "leader")
     )
 
 
@@ -61,7 +62,7 @@ def report_notified(screen: CaseScreen, role: str | None = None) -> None:
                 "person",
                 t("dlg.person", lang),
                 required=True,
-                value=view.named_for(screen.state, role or "")
+                value=prefill.named_for(screen.state, role or "")
                 or view.person_for(screen.oc.directory, role or ""),
             ),
             when_field(lang),
