@@ -141,7 +141,7 @@ class CaseSession:
     # --- the one way anything is recorded ---
     def record(self, kind: str, data: dict[str, Any], at: datetime | None = None) -> Event:
         if at is not None:
-            self._check_when(at)
+            at = self._check_when(at)
         event = self.journal.append(self.case_id, kind, data, self.actor, at=at)
         if self._on_event is not None:
             self._on_event(event)
@@ -168,9 +168,10 @@ class CaseSession:
                 data[field.id] = value
         return self.record(kind, data, at)
 
-    def _check_when(self, at: datetime) -> None:
+    def _check_when(self, at: datetime) -> datetime:
         """When something happened is never in the future, nor before the case opened:
-        no interval can come out negative."""
+        no interval can come out negative. A typed time names a minute: the minute the
+        case opened in means no earlier than the opening itself."""
         shown = at.astimezone().strftime("%m-%d %H:%M")
         if at > self.journal.clock() + LATE_SLACK:
             raise SessionError(
@@ -187,6 +188,7 @@ class CaseSession:
                 f"{shown} 早于本案开启（{since}）",
                 field="at",
             )
+        return at if opened is None else max(at, opened)
 
     # --- steps ---
     def _step(self, step_id: str) -> Any:

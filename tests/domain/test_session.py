@@ -164,3 +164,17 @@ def test_record_entry_checks_values_against_the_declaration(session: CaseSession
         "medical.accompany", {"staff": ["王虚构老师", " "], "guardian": "", "attorney": 0}
     )
     assert session.events()[-1].data == {"staff": ["王虚构老师"], "attorney": False}
+
+
+def test_a_time_typed_in_the_minute_the_case_opened_is_not_before_it(
+    session: CaseSession, playbook: Playbook, clock: FakeClock
+) -> None:
+    """The case opened at 14:00:30; "14:00" typed for a note is 14:00:30, not earlier."""
+    clock.advance(0.5)
+    case_id = session.journal.new_case(actor=TEACHER, playbook=playbook, place="操场")
+    later = CaseSession(session.journal, case_id, playbook, TEACHER)
+    opened = later.events()[0].at_time
+    assert opened.second == 30
+    clock.advance(5)
+    later.note("已通知保安", at=opened.replace(second=0))
+    assert later.events()[-1].at_time == opened
