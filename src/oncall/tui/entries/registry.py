@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from oncall.tui.entries.contact import (
     contact_attempt,
@@ -40,7 +40,13 @@ if TYPE_CHECKING:
 
 Entry = Callable[["CaseScreen", "DoneBy"], None]
 
-ENTRIES: dict[str, Any] = {  # hooks: a kind whose entry prefills from the case
+
+def preset(link: DoneBy) -> str | None:
+    """The value a step presets in its entry (the 120 step: number = "120")."""
+    return None if link.value is None else str(link.value)
+
+
+ENTRIES: dict[str, Entry] = {  # hooks: a kind whose entry prefills from the case
     kinds.CUSTODY_STARTED: lambda screen, link: custody_start(screen),
     kinds.CUSTODY_CHECKIN: lambda screen, link: custody_checkin(screen),
     kinds.CUSTODY_HANDOVER: lambda screen, link: custody_handover(screen),
@@ -48,14 +54,14 @@ ENTRIES: dict[str, Any] = {  # hooks: a kind whose entry prefills from the case
     kinds.CONTACT_ATTEMPT: lambda screen, link: contact_attempt(screen),
     kinds.GUARDIAN_ADDED: lambda screen, link: contact_guardian(screen),
     kinds.FAMILY_DECISION: lambda screen, link: contact_decision(screen),
-    kinds.MEDICAL_CALLED: lambda screen, link: medical_called(screen, link.value),
+    kinds.MEDICAL_CALLED: lambda screen, link: medical_called(screen, preset(link)),
     kinds.MEDICAL_ACCOMPANY: lambda screen, link: medical_accompany(screen),
     kinds.MEDICAL_ARRIVED: lambda screen, link: medical_arrived(screen),
     kinds.MEDICAL_HANDOVER: lambda screen, link: medical_handover(screen),
     kinds.REFERRAL: lambda screen, link: medical_referral(screen),
     kinds.REPORT_PHONE: lambda screen, link: report_phone(screen),
     kinds.REPORT_WRITTEN: lambda screen, link: report_written(screen),
-    kinds.NOTIFIED: lambda screen, link: report_notified(screen, link.value),
+    kinds.NOTIFIED: lambda screen, link: report_notified(screen, preset(link)),
     kinds.LEVEL_CONFIRMED: lambda screen, link: level(screen),
     kinds.CASE_FACT: lambda screen, link: facts(screen),
 }
@@ -66,8 +72,7 @@ def entry_for(kind: str) -> Entry | None:
     """The entry that records a step whose `records` names `kind`: its hook if it has
     one, else the form its declaration makes (a kind needs no more than that)."""
     if kind in ENTRIES:
-        hook: Entry = ENTRIES[kind]
-        return hook
+        return ENTRIES[kind]
     if kind not in DECLARED:
         return None
 
