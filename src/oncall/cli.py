@@ -109,9 +109,14 @@ BENCHMARKS = {
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="界面语言 / Language of the interface.",
+    default=None,
+    help="界面语言 / Language of the interface (default: the settings file's, else zh).",
+)
+@click.option(
+    "--playbook",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="预案文件 / The playbook to run (default: the settings file's, else the "
+    "installed school-crisis.toml).",
 )
 @click.option("--read-only", is_flag=True, help="Open the store for reading only (watch a case).")
 @click.option(
@@ -125,19 +130,33 @@ BENCHMARKS = {
 def cli(
     ctx: click.Context,
     home: Path | None,
-    lang: str,
+    lang: str | None,
+    playbook: Path | None,
     read_only: bool,
     passphrase_file: Path | None,
 ) -> None:
-    """oncall: 学生心理危机值班助手 / on-duty guide for a student's psychological crisis."""
+    """oncall: 学生心理危机值班助手 / on-duty guide for a student's psychological crisis.
+
+    A school's own settings (playbook, directory, language, keymap) live in one file,
+    oncall.toml, beside the store or in the user config folder (see README)."""
     secure_start()  # before any command reads a passphrase
     from oncall.commands.common import Settings
+    from oncall.config import ConfigError, load_config
 
+    store = home or default_home()
+    try:
+        school = load_config(store)
+    except ConfigError as exc:
+        click.echo(f"oncall: {exc.text(lang or 'zh')}", err=True)
+        ctx.exit(2)
     ctx.obj = Settings(
-        home=home or default_home(),
-        lang=lang,
+        home=store,
+        lang=lang or school.lang or "zh",
         read_only=read_only,
         passphrase_file=passphrase_file,
+        playbook=playbook or school.playbook,
+        directory=school.directory,
+        keymap=school.keymap,
     )
     if ctx.invoked_subcommand is None:
         from oncall.commands.run import run_app

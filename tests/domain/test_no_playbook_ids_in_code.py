@@ -21,9 +21,10 @@ def ids_of(playbook: Path) -> set[str]:
     return ids
 
 
-def literals(source: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(source.read_text(encoding="utf-8"))
-    docs = set()
+def literals(source: Path | ast.Module, skip: set[int] | None = None) -> list[tuple[int, str]]:
+    """String constants but docstrings (and the nodes whose ids are in `skip`)."""
+    tree = source if isinstance(source, ast.Module) else ast.parse(source.read_text("utf-8"))
+    docs = set(skip or ())
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             body = node.body
@@ -53,3 +54,36 @@ def test_the_check_finds_a_literal_when_there_is_one(tmp_path: Path) -> None:
     source = tmp_path / "bad.py"
     source.write_text('"""danger.call120 in a docstring is fine."""\nSTEP = "danger.call120"\n')
     assert literals(source) == [(2, "danger.call120")]
+
+
+def kind_literals(source: Path) -> list[tuple[int, str]]:
+    """Event kinds written as strings ("medical.called"), not as the vocabulary's names;
+    the message ids given to `t(...)` aside (a message may be named like a kind)."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    message_ids = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+        for inner in (ast.walk(node.args[0]) if node.args else ())
+    }
+    dotted = {kind for kind in ALL_KINDS if "." in kind}
+    return [(line, value) for line, value in literals(tree, skip=message_ids) if value in dotted]
+
+
+def test_no_event_kind_is_written_as_a_string_in_the_tui_or_the_session() -> None:
+    """Entries name kinds through `oncall.vocabulary.kinds` (issue 16, item 8: the
+    registry had 19 literals). The TUI's message table is ids, not kinds."""
+    places = [*(ROOT / "src" / "oncall" / "tui").rglob("*.py"), ROOT / "src/oncall/session.py"]
+    hits = [
+        f"{path.relative_to(ROOT)}:{line} {value}"
+        for path in sorted(places)
+        if path.name != "i18n.py"
+        for line, value in kind_literals(path)
+    ]
+    assert hits == []
+
+
+def test_the_kind_check_finds_a_kind_literal(tmp_path: Path) -> None:
+    source = tmp_path / "bad.py"
+    source.write_text('KIND = "medical.called"\nMSG = t("case.closed", lang)\n')
+    assert kind_literals(source) == [(1, "medical.called")]

@@ -126,3 +126,55 @@ def test_late_entry_keeps_both_times(session: CaseSession, clock: FakeClock) -> 
     called = session.medical_called("120", at=clock.now - timedelta(minutes=12))
     assert called.at_time == clock.now - timedelta(minutes=12)
     assert called.recorded_time == clock.now
+
+
+@pytest.mark.parametrize(
+    ("minutes", "why"),
+    [(-5, "before the case opened"), (30, "has not come yet")],
+    ids=["before the case opened", "in the future"],
+)
+def test_a_time_before_the_case_or_still_to_come_is_refused(
+    session: CaseSession, clock: FakeClock, minutes: int, why: str
+) -> None:
+    """No interval can come out negative: a late entry is between the opening and now,
+    and the refusal names the field it is about (the form shows it there)."""
+    opened = session.events()[0].at_time
+    clock.advance(10)
+    with pytest.raises(SessionError, match=why) as refused:
+        session.medical_called("120", at=opened + timedelta(minutes=minutes))
+    assert refused.value.field == "at"
+    assert kinds(session) == ["case.opened"]
+    session.medical_called("120", at=opened + timedelta(minutes=2))
+    assert session.events()[-1].at_time == opened + timedelta(minutes=2)
+
+
+def test_record_entry_checks_values_against_the_declaration(session: CaseSession) -> None:
+    with pytest.raises(SessionError) as missing:
+        session.record_entry("medical.handover", {"hospital": "市虚构医院"})
+    assert missing.value.field == "staff" and missing.value.text("zh") == "请填写医院接收人"
+    with pytest.raises(SessionError) as not_a_choice:
+        session.record_entry("medical.called", {"number": "119"})
+    assert not_a_choice.value.field == "number"
+    with pytest.raises(SessionError, match="no field"):
+        session.record_entry("note", {"text": "x", "colour": "red"})
+    with pytest.raises(SessionError, match="not recorded from an entry"):
+        session.record_entry("step.done", {"step": "first.stay"})
+    assert kinds(session) == ["case.opened"]
+    session.record_entry(
+        "medical.accompany", {"staff": ["王虚构老师", " "], "guardian": "", "attorney": 0}
+    )
+    assert session.events()[-1].data == {"staff": ["王虚构老师"], "attorney": False}
+
+
+def test_a_time_typed_in_the_minute_the_case_opened_is_not_before_it(
+    session: CaseSession, playbook: Playbook, clock: FakeClock
+) -> None:
+    """The case opened at 14:00:30; "14:00" typed for a note is 14:00:30, not earlier."""
+    clock.advance(0.5)
+    case_id = session.journal.new_case(actor=TEACHER, playbook=playbook, place="操场")
+    later = CaseSession(session.journal, case_id, playbook, TEACHER)
+    opened = later.events()[0].at_time
+    assert opened.second == 30
+    clock.advance(5)
+    later.note("已通知保安", at=opened.replace(second=0))
+    assert later.events()[-1].at_time == opened

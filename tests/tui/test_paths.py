@@ -100,7 +100,7 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
         await press(pilot, "p", "2")
         await submit_form(pilot, {"name": "父亲", "phone": "010-1"})
         await press(pilot, "p", "1")
-        await submit_form(pilot, {})  # outcome defaults to no answer
+        await submit_form(pilot, {"outcome": "no_answer"})  # no default: the teacher picks
         assert not screen(app).state.contacts.reached
         await press(pilot, "p", "1")
         await submit_form(pilot, {"outcome": "reached", "said": "马上来"})
@@ -110,7 +110,7 @@ async def test_level_i_acute_asq_custody_family_hospital_and_closing(
 
         # hospital: 120, accompany, arrival, handover to named staff
         await press(pilot, "m", "1")
-        await submit_form(pilot, {})
+        await submit_form(pilot, {"number": "120"})  # from the menu: no number until picked
         await press(pilot, "m", "2")
         await submit_form(pilot, {"staff": "王"})
         await press(pilot, "m", "3")
@@ -268,18 +268,19 @@ async def test_undo_note_late_entry_and_skip(home: Path, clock: FakeClock) -> No
         await press(pilot, "u")
         await submit_form(pilot, {"reason": "按错"})
         assert screen(app).state.steps["first.stay"].status == "pending"
-        await press(pilot, "semicolon")
-        await submit_form(pilot, {"text": "学生平静", "at": "13:50"})
+        clock.advance(15)
+        await press(pilot, "semicolon")  # a late entry: not before the case opened (14:00)
+        await submit_form(pilot, {"text": "学生平静", "at": "14:05"})
         await press(pilot, "s")
         await press(pilot, "ctrl+s")  # no reason: refused, dialog stays
-        assert "必填" in str(app.screen.query_one("#dialog-error").render())
+        assert "必填" in str(app.screen.query_one("#e-reason").render())  # under the field
         await submit_form(pilot, {"reason": "已有人陪"})
     events = journal_events(home, case_id)
     assert [e.kind for e in events][-4:] == ["step.done", "correction", "note", "step.skipped"]
     correction = events[-3]
     assert correction.data["corrects"] == events[-4].id and correction.data["replacement"] is None
     note = events[-2]
-    assert note.at_time.astimezone().strftime("%H:%M") == "13:50"
+    assert note.at_time.astimezone().strftime("%H:%M") == "14:05"
     assert note.recorded_at != note.at
 
 
@@ -291,7 +292,7 @@ async def test_overriding_the_suggested_level_needs_a_reason(home: Path, clock: 
         await press(pilot, "exclamation_mark", "l")
         await submit_form(pilot, {"level": "II", "assessors": "王,张,赵"})
         # refused, and the dialog stays open with what was typed
-        assert "理由" in str(app.screen.query_one("#dialog-error").render())
+        assert "理由" in str(app.screen.query_one("#e-reason").render())  # under the field
         assert "level.confirmed" not in kinds(app, case_id)
         await submit_form(pilot, {"reason": "专家会诊"})
     confirmed = [e for e in journal_events(home, case_id) if e.kind == "level.confirmed"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +38,11 @@ class Settings:
     lang: str = "zh"
     read_only: bool = False
     passphrase_file: Path | None = None
+    playbook: Path | None = None
+    """The school's playbook (`--playbook`, else the settings file's)."""
+    directory: Path | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id → keys, from the settings file."""
 
 
 def settings(ctx: click.Context) -> Settings:

@@ -45,7 +45,9 @@ def run_app(
         lang="en" if conf.lang == "en" else "zh",
         read_only=conf.read_only,
         passphrase=passphrase,
-        playbook_path=playbook_path,
+        playbook_path=playbook_path or conf.playbook,
+        directory_path=conf.directory,
+        keymap=conf.keymap,
         drill_scenario=drill_scenario,
     )
     app.run()

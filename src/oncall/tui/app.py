@@ -50,8 +50,9 @@ class OncallApp(App[None]):
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "key.help", id="app.help"),
         # Textual's own palette key, declared here so its footer label is ours to word
-        Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False,
-                priority=True),
+        Binding(
+            "ctrl+p", "command_palette", "key.palette", id="app.palette", show=False, priority=True
+        ),
     ]
     DRILL_BINDINGS = [
         Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
@@ -73,8 +74,11 @@ class OncallApp(App[None]):
         clock: Callable[[], datetime] = utc_now,
         create_options: dict[str, Any] | None = None,
         drill_scenario: Path | None = None,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.school_keymap = dict(keymap or {})
+        """The school's keys, by binding id (oncall.toml): applied once mounted."""
         self.home = home
         if playbook is None and load_playbook is None:
             raise ValueError("a playbook or a way to load one is needed")
@@ -131,6 +135,8 @@ class OncallApp(App[None]):
         from oncall.journal.probe import store_exists
         from oncall.tui.screens.unlock import UnlockScreen
 
+        if self.school_keymap:
+            self.set_keymap(self.school_keymap)
         if self.drill is not None:
             self._drill_look()
         self.push_screen(UnlockScreen(create=not store_exists(self.home)))
@@ -425,6 +431,7 @@ def make_app(
     clock: Callable[[], datetime] = utc_now,
     create_options: dict[str, Any] | None = None,
     drill_scenario: Path | None = None,
+    keymap: dict[str, str] | None = None,
 ) -> OncallApp:
     """Build the app on a store and a playbook (the default ones unless told). The playbook
     is loaded once the first screen is drawn (`OncallApp.warm_up`), or when first used."""
@@ -454,4 +461,5 @@ def make_app(
         clock=clock,
         create_options=create_options,
         drill_scenario=drill_scenario,
+        keymap=keymap,
     )

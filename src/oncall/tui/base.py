@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 if TYPE_CHECKING:
@@ -36,12 +36,6 @@ class OncallScreen(Screen[None]):
     @property
     def lang(self) -> str:
         return self.oc.lang
-
-
-class OncallModal(ModalScreen[None]):
-    @property
-    def oc(self) -> OncallApp:
-        return cast("OncallApp", self.app)
 
 
 class Plain(Static):

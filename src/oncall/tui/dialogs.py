@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
@@ -39,6 +40,9 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     """(value, label) for kind == "choice"."""
     value: Any = None
+    suggested: bool = False
+    """`value` is the app's suggestion, not an answer: the form opens on this field
+    (the level the rules suggest, which the teacher confirms or overrides)."""
 
 
 def parse_clock(text: str, now: datetime, *, future: bool = False) -> datetime | None:
@@ -91,9 +95,28 @@ class Panel(Vertical):
     def __init__(self) -> None:
         super().__init__()
         self.finish: Callable[[Any], None] = lambda result: None
+        self._held: list[events.Key | events.Paste] = []
+        """Keys typed before the panel has drawn and focused its first field."""
+        self._key_target: Widget | None = None
 
     def first_focus(self) -> Widget | None:
         return None
+
+    def take_key(self, event: events.Key | events.Paste) -> None:
+        """A key (or a paste) that reached the screen behind the panel because the
+        panel's field had no focus yet: it goes into the panel, in the order typed,
+        and never to the screen behind (a fast typist, a paste or an input method
+        committing a whole word right after the key that opened the panel)."""
+        copy: events.Key | events.Paste = (
+            events.Key(event.key, event.character)
+            if isinstance(event, events.Key)
+            else events.Paste(event.text)
+        )
+        if self._key_target is None:
+            self._held.append(copy)
+        else:
+            self._key_target.focus(scroll_visible=False)
+            self._key_target.post_message(copy)
 
     def on_mount(self) -> None:
         from oncall.tui.app import localize_bindings
@@ -109,6 +132,10 @@ class Panel(Vertical):
                 # scrolls its own label (and the fields above it) out of sight
                 target.focus(scroll_visible=False)
                 self.call_after_refresh(target.scroll_visible, animate=False)
+                self._key_target = target
+                held, self._held = self._held, []
+                for event in held:
+                    target.post_message(event)
 
         self.call_after_refresh(focus)
 
@@ -132,6 +159,37 @@ class PanelScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         yield self.panel
+
+    def on_key(self, event: events.Key) -> None:
+        hold_for(self.panel, self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        hold_for(self.panel, self, event)
+
+
+def hold_for(panel: Panel | None, screen: Screen[Any], event: events.Key | events.Paste) -> None:
+    """On a screen showing `panel`: a key that reached the screen itself goes into the
+    panel instead. Before a field of the panel has focus the panel holds it; after, a
+    printable key (or a paste) reaching the screen is one sent there before the focus
+    moved (a text field stops the ones typed into it), so it goes to the field. Other
+    keys bubble on: the app checks them against the focused field's bindings."""
+    if panel is None:
+        return
+    focused = screen.focused
+    if focused is not None and (focused is panel or panel in focused.ancestors):
+        typed = isinstance(event, events.Paste) or event.is_printable
+        if typed and isinstance(focused, Input):
+            event.stop()
+            event.prevent_default()
+            focused.post_message(
+                events.Paste(event.text)
+                if isinstance(event, events.Paste)
+                else events.Key(event.key, event.character)
+            )
+        return
+    event.stop()
+    event.prevent_default()
+    panel.take_key(event)
 
 
 def present(app: App[Any], panel: Panel, then: Callable[[Any], None] | None = None) -> None:
@@ -164,8 +222,14 @@ class FormPanel(Panel):
         now: datetime,
         intro: str = "",
         on_submit: Callable[[dict[str, Any]], object] | None = None,
+        focus: str | None = None,
+        earliest: datetime | None = None,
     ) -> None:
         super().__init__()
+        self.earliest = earliest
+        """When the case opened: no time before it is taken."""
+        self.focus_on = focus
+        """The field to open on (the time field, for an entry opened with `e`)."""
         self.title_text = title
         self.fields = fields
         self.lang = lang
@@ -176,10 +240,24 @@ class FormPanel(Panel):
         the message, so nothing typed is lost."""
 
     def _focus_first(self) -> str:
-        """The first required field still empty, else the first field."""
+        """The first field the user must fill: the one asked for; else the first
+        required field still empty (a choice with no answer among them); else a choice
+        whose value is only a suggestion; else the first empty field; else the first.
+        Never an already-answered choice: a digit typed there would change the answer."""
+        if self.focus_on is not None and any(f.id == self.focus_on for f in self.fields):
+            return self.focus_on
+
+        def empty(field: Field) -> bool:
+            return field.kind != "bool" and field.value in (None, "", [])
+
         for field in self.fields:
-            empty = field.value in (None, "", [])
-            if field.required and field.kind not in ("bool", "choice") and empty:
+            if field.required and empty(field):
+                return field.id
+        for field in self.fields:
+            if field.kind == "choice" and field.suggested:
+                return field.id
+        for field in self.fields:
+            if field.kind != "choice" and empty(field):
                 return field.id
         return self.fields[0].id if self.fields else ""
 
@@ -191,42 +269,50 @@ class FormPanel(Panel):
         yield Plain(self.title_text, id="dialog-title")
         if self.intro:
             yield Plain(self.intro, id="dialog-intro")
-        with VerticalScroll(id="dialog-fields"):
+        with VerticalScroll(id="dialog-fields", can_focus=False):
             for field in self.fields:
-                if field.kind == "bool":
-                    yield Tick(field.label, bool(field.value), id=f"f-{field.id}")
-                    continue
-                mark = " *" if field.required else ""
-                label = field.label + mark
-                if field.kind == "choice" and len(field.choices) <= 6:
-                    # every choice and its digit, so nobody has to open the list
-                    label += "  " + "  ".join(
-                        f"{n} {text}" for n, (_, text) in enumerate(field.choices, start=1)
-                    )
-                yield Label(label, markup=False)
-                if field.kind == "choice":
-                    yield Select(
-                        [
-                            (f"{n} {label}", value)
-                            for n, (value, label) in enumerate(field.choices, start=1)
-                        ],
-                        value=field.value if field.value is not None else field.choices[0][0],
-                        allow_blank=False,
-                        id=f"f-{field.id}",
-                        compact=True,
-                    )
-                else:
-                    yield Input(
-                        value="" if field.value is None else str(field.value),
-                        id=f"f-{field.id}",
-                        placeholder=self._placeholder(field),
-                        compact=True,
-                    )
+                yield from self._field(field)
+                refusal = Plain("", id=f"e-{field.id}", classes="field-error")
+                refusal.display = False  # a refused value says why here, under its field
+                yield refusal
         yield Plain("", id="dialog-error")
         yield Plain(
             f"Ctrl+S {t('key.submit', self.lang)}   Esc {t('key.cancel', self.lang)}",
             id="dialog-keys",
         )
+
+    def _field(self, field: Field) -> ComposeResult:
+        if field.kind == "bool":
+            yield Tick(field.label, bool(field.value), id=f"f-{field.id}")
+            return
+        mark = " *" if field.required else ""
+        label = field.label + mark
+        if field.kind == "choice" and len(field.choices) <= 6:
+            # every choice and its digit, so nobody has to open the list
+            label += "  " + "  ".join(
+                f"{n} {text}" for n, (_, text) in enumerate(field.choices, start=1)
+            )
+        yield Label(label, markup=False)
+        if field.kind == "choice":
+            yield Select(
+                [
+                    (f"{n} {label}", value)
+                    for n, (value, label) in enumerate(field.choices, start=1)
+                ],
+                # no answer yet: blank, so a choice nobody made is never recorded
+                value=field.value if field.value is not None else Select.NULL,
+                allow_blank=field.value is None,
+                prompt=t("dlg.pick", self.lang),
+                id=f"f-{field.id}",
+                compact=True,
+            )
+        else:
+            yield Input(
+                value="" if field.value is None else str(field.value),
+                id=f"f-{field.id}",
+                placeholder=self._placeholder(field),
+                compact=True,
+            )
 
     def _placeholder(self, field: Field) -> str:
         if field.kind == "time":
@@ -243,8 +329,22 @@ class FormPanel(Panel):
         else:
             self.screen.focus_next()
 
-    def _error(self, message: str) -> None:
-        self.query_one("#dialog-error", Plain).update(message)
+    def _error(self, message: str, widget: Widget | None = None) -> None:
+        """A refusal: said under the field it is about (which takes the focus), else
+        at the foot of the form."""
+        field_id = (widget.id or "")[2:] if widget is not None else ""
+        if widget is not None and field_id:
+            line = self.query_one(f"#e-{field_id}", Plain)
+            line.update(message)
+            line.display = True
+            widget.focus()
+        else:
+            self.query_one("#dialog-error", Plain).update(message)
+
+    def _clear_errors(self) -> None:
+        self.query_one("#dialog-error", Plain).update("")
+        for line in self.query(".field-error"):
+            line.display = False
 
     def action_choose(self, number: int) -> None:
         """A digit on a choice picks its n-th entry and moves on: one key per choice.
@@ -258,7 +358,21 @@ class FormPanel(Panel):
             focused.value = field.choices[number - 1][0]
             self.screen.focus_next()
 
+    def _refused_time(self, moment: datetime | None, expected: bool) -> str:
+        """Why a typed time cannot be when this happened (empty: it can). A time before
+        the case opened, or still to come (except an expected arrival), is refused."""
+        if moment is None:
+            return ""
+        shown = moment.astimezone().strftime("%m-%d %H:%M")
+        if not expected and moment > self.now + timedelta(minutes=1):
+            return t("dlg.time_future", self.lang).format(time=shown)
+        if self.earliest is not None and moment < self.earliest.replace(second=0, microsecond=0):
+            opened = self.earliest.astimezone().strftime("%m-%d %H:%M")
+            return t("dlg.time_before_open", self.lang).format(time=shown, opened=opened)
+        return ""
+
     def action_submit(self) -> None:
+        self._clear_errors()
         values: dict[str, Any] = {}
         for field in self.fields:
             widget = self.query_one(f"#f-{field.id}")
@@ -266,27 +380,35 @@ class FormPanel(Panel):
                 values[field.id] = widget.value
                 continue
             if isinstance(widget, Select):
+                if widget.is_blank():
+                    if field.required:
+                        self._error(f"{field.label}: {t('dlg.required', self.lang)}", widget)
+                        return
+                    values[field.id] = None
+                    continue
                 values[field.id] = widget.value
                 continue
             assert isinstance(widget, Input)
             text = widget.value.strip()
             if field.required and not text:
-                self._error(f"{field.label}: {t('dlg.required', self.lang)}")
-                widget.focus()
+                self._error(f"{field.label}: {t('dlg.required', self.lang)}", widget)
                 return
             if field.kind in ("time", "eta"):
                 try:
-                    values[field.id] = parse_clock(text, self.now, future=field.kind == "eta")
+                    moment = parse_clock(text, self.now, future=field.kind == "eta")
                 except ValueError:
-                    self._error(t("dlg.bad_time", self.lang))
-                    widget.focus()
+                    self._error(t("dlg.bad_time", self.lang), widget)
                     return
+                refusal = self._refused_time(moment, field.kind == "eta")
+                if refusal:
+                    self._error(refusal, widget)
+                    return
+                values[field.id] = moment
             elif field.kind == "number":
                 try:
                     values[field.id] = int(text) if text else None
                 except ValueError:
-                    self._error(f"{field.label}: {t('new.age_invalid', self.lang)}")
-                    widget.focus()
+                    self._error(f"{field.label}: {t('new.age_invalid', self.lang)}", widget)
                     return
             elif field.kind == "list":
                 values[field.id] = split_names(text)
@@ -297,7 +419,12 @@ class FormPanel(Panel):
                 self.on_submit(values)
             except OncallError as exc:
                 text_of = getattr(exc, "text", None)
-                self._error(text_of(self.lang) if callable(text_of) else exc.message)
+                about = getattr(exc, "field", None)
+                at_field = self.query(f"#f-{about}") if about else None
+                self._error(
+                    text_of(self.lang) if callable(text_of) else exc.message,
+                    at_field.first() if at_field else None,
+                )
                 return
         self.finish(values)
 

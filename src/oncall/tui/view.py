@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 
-from oncall.case import CaseState, TimerState, kinds, replay
+from oncall.case import CaseState, TimerState, replay
 from oncall.case.incremental import CaseReplayers
 from oncall.case.timers import CUSTODY_CLOCK
 from oncall.case.warnings import CUSTODY_GAP
@@ -412,24 +412,6 @@ def suggestion(state: CaseState, lang: Lang) -> tuple[str | None, list[str], lis
     return s.level, list(s.rule_ids), [d.because.get(lang) for d in s.drivers]
 
 
-def fact(state: CaseState, key: str) -> str:
-    return str(state.facts.get(key, "") or "")
-
-
-def custodians(state: CaseState) -> list[str]:
-    return list(state.custody.custodians)
-
-
-def next_guardian(state: CaseState) -> tuple[str, str]:
-    contacts = state.contacts
-    guardian = contacts.next_to_call or (contacts.guardians[0] if contacts.guardians else None)
-    return (guardian.name, guardian.phone) if guardian else ("", "")
-
-
-def guardian_count(state: CaseState) -> int:
-    return len(state.contacts.guardians)
-
-
 def default_hospital(directory: Any, lang: Lang) -> str:
     """The directory's hospital; none from a directory of samples (placeholder = true)."""
     if directory is None or directory.placeholder:
@@ -449,34 +431,6 @@ def person_for(directory: Any, role: str) -> str:
     return str(people[0].name) if people else ""
 
 
-def named_for(state: CaseState, role: str) -> str:
-    """Whom this case already told in a role (the leader the phone report went to),
-    the latest first; "" if nobody yet."""
-    for event in reversed(state.events):
-        if event.kind == kinds.NOTIFIED and event.data.get("role") == role:
-            return str(event.data.get("person", ""))
-        if role == "leader" and event.kind in (kinds.REPORT_PHONE, kinds.REPORT_WRITTEN):
-            return str(event.data.get("to", ""))
-    return ""
-
-
-def guardian_now(state: CaseState) -> str:
-    """The guardian reached (the one the family's decision comes from), else the next
-    to call."""
-    return state.contacts.reached_who or next_guardian(state)[0]
-
-
-def safety_handover_defaults(state: CaseState) -> tuple[str, str, str]:
-    """(to, received by, place) for the safety handover: the named hospital staff once
-    the student was handed over at a hospital, else the guardian reached, where custody
-    is."""
-    medical = state.medical
-    if medical.handover_at is not None:
-        return "hospital", medical.handover_staff, medical.hospital
-    place = state.custody.place or fact(state, "place")
-    return "guardian", state.contacts.reached_who, place
-
-
 def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict[str, str]:
     directory = app.directory
     school = directory.school if directory is not None and not directory.placeholder else ""
@@ -489,7 +443,8 @@ def wording_values(state: CaseState, app: OncallApp, include_name: bool) -> dict
         lang=app.lang,
         include_name=include_name,
         hospital=default_hospital(app.directory, app.lang),
-        school_address=app.directory.address if app.directory is not None else "",
+        # a directory of samples (placeholder = true) never fills a script: the blank shows
+        school_address=app.directory.address if directory is not None and school else "",
     )
 
 

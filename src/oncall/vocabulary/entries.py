@@ -9,6 +9,7 @@ preset one field (`field`/`value`: "the 120 call" is a `medical.called` with `nu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -35,6 +36,8 @@ class EntryField:
     required: bool = False
     options: tuple[str, ...] = ()
     """A choice's allowed values (empty: any, e.g. a role of the playbook)."""
+    wording: tuple[Text, ...] = ()
+    """How each of `options` reads, from its word list (empty: the value itself)."""
 
 
 def _f(
@@ -45,7 +48,13 @@ def _f(
     *,
     required: bool = False,
     options: tuple[str, ...] = (),
+    words: Mapping[str, Text] | None = None,
 ) -> EntryField:
+    """One field; a choice among a word list takes `words` (its values and wording)."""
+    if words is not None:
+        return EntryField(
+            field_id, type_, Text(zh, en), required, tuple(words), tuple(words.values())
+        )
     return EntryField(field_id, type_, Text(zh, en), required, options)
 
 
@@ -58,7 +67,7 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
     kinds.CUSTODY_STARTED: (
         _f("place", "text", "地点", "Place", required=True),
         _f("custodians", "people", "监护人员", "Custodians", required=True),
-        _f("observation", "choice", "观察方式", "Observation", options=tuple(OBSERVATIONS)),
+        _f("observation", "choice", "观察方式", "Observation", words=OBSERVATIONS),
         _f("check_minutes", "number", "签到间隔（分钟）", "Check-in every (minutes)"),
     ),
     kinds.CUSTODY_CHECKIN: (
@@ -72,7 +81,7 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
     ),
     kinds.CUSTODY_CUSTODIAN_LEFT: (_f("name", "person", "离开的人", "Who left", required=True),),
     kinds.CUSTODY_ENDED: (
-        _f("to", "choice", "移交给", "Handed to", required=True, options=tuple(HANDOVER_TO)),
+        _f("to", "choice", "移交给", "Handed to", required=True, words=HANDOVER_TO),
         _f("received_by", "person", "接收人", "Received by", required=True),
         _f("place", "text", "地点", "Place", required=True),
     ),
@@ -86,13 +95,11 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
     kinds.CONTACT_ATTEMPT: (
         _f("target", "person", "联系谁", "Who was called", required=True),
         _f("phone", "phone", "电话", "Phone"),
-        _f("outcome", "choice", "结果", "Outcome", required=True,
-           options=tuple(CONTACT_OUTCOMES)),
+        _f("outcome", "choice", "结果", "Outcome", required=True, words=CONTACT_OUTCOMES),
         _f("said", "text", "说了什么", "What was said"),
     ),
     kinds.FAMILY_DECISION: (
-        _f("decision", "choice", "决定", "Decision", required=True,
-           options=tuple(FAMILY_DECISIONS)),
+        _f("decision", "choice", "决定", "Decision", required=True, words=FAMILY_DECISIONS),
         _f("eta", "time", "预计到达", "Expected arrival"),
         _f("by", "person", "家长", "Guardian"),
         _f("note", "text", "备注", "Note"),
@@ -107,7 +114,7 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
     kinds.REPORT_WRITTEN: (_f("to", "person", "报送给", "Submitted to", required=True),),
     kinds.REPORT_WEEKLY: (_f("summary", "text", "概要", "Summary", required=True),),
     kinds.MEDICAL_CALLED: (
-        _f("number", "choice", "号码", "Number", required=True, options=tuple(CALL_NUMBERS)),
+        _f("number", "choice", "号码", "Number", required=True, words=CALL_NUMBERS),
         _f("by", "person", "拨打人", "Called by"),
     ),
     kinds.MEDICAL_ACCOMPANY: (
@@ -119,7 +126,12 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
     kinds.MEDICAL_HANDOVER: (
         _f("hospital", "text", "医院", "Hospital", required=True),
         _f("staff", "person", "医院接收人", "Hospital staff member", required=True),
-        _f("ward_custody", "yes_no", "病房监护", "Ward custody by the school"),
+        _f(
+            "ward_custody",
+            "yes_no",
+            "医院要求学校继续病房监护",
+            "Hospital requires ward custody by the school",
+        ),
     ),
     kinds.REFERRAL: (
         _f("institution", "text", "机构", "Institution", required=True),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from oncall.session import CaseSession
 from oncall.tui.dialogs import Field, MenuPanel, present
 from oncall.tui.i18n import t
 
@@ -11,12 +13,14 @@ if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
 
 
-def session_of(screen: CaseScreen) -> Any:
+def session_of(screen: CaseScreen) -> CaseSession:
     assert screen.session is not None
     return screen.session
 
 
-def menu(screen: CaseScreen, title: str, choices: list[tuple[str, str]], then: Any) -> None:
+def menu(
+    screen: CaseScreen, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]
+) -> None:
     if screen.oc.read_only:
         screen.notify(t("case.read_only", screen.oc.lang), severity="warning", markup=False)
         return

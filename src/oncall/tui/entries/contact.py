@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oncall.case import prefill
 from oncall.session import SessionError
-from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS
 
 if TYPE_CHECKING:
@@ -30,18 +32,15 @@ def contact(screen: CaseScreen) -> None:
 def contact_attempt(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    target, phone = view.next_guardian(screen.state)
+    target, phone = prefill.next_guardian(screen.state)
     outcomes = tuple((o, text.get(lang)) for o, text in CONTACT_OUTCOMES.items())
     screen.ask(
         t("dlg.attempt", lang),
         [
-            # the outcome first: a digit picks it (the person is prefilled)
+            # the outcome first, with no answer until one is given: a digit picks it
+            # (the person is prefilled)
             Field(
-                "outcome",
-                t("dlg.outcome", lang),
-                kind="choice",
-                choices=outcomes,
-                value="no_answer",
+                "outcome", t("dlg.outcome", lang), kind="choice", choices=outcomes, required=True
             ),
             Field("target", t("dlg.target", lang), required=True, value=target),
             Field("phone", t("dlg.phone", lang), value=phone),
@@ -84,7 +83,7 @@ def contact_guardian(screen: CaseScreen) -> None:
                 "priority",
                 t("dlg.priority", lang),
                 kind="number",
-                value=view.guardian_count(screen.state) + 1,
+                value=prefill.guardian_count(screen.state) + 1,
             ),
             Field("emergency", t("dlg.emergency", lang), kind="bool"),
         ],
@@ -99,9 +98,15 @@ def contact_decision(screen: CaseScreen) -> None:
     screen.ask(
         t("dlg.decision", lang),
         [
-            Field("decision", t("dlg.decision_choice", lang), kind="choice", choices=decisions),
+            Field(
+                "decision",
+                t("dlg.decision_choice", lang),
+                kind="choice",
+                choices=decisions,
+                required=True,
+            ),
             Field("eta", t("dlg.eta", lang), kind="eta"),
-            Field("by", t("dlg.name", lang), value=view.guardian_now(screen.state)),
+            Field("by", t("dlg.name", lang), value=prefill.guardian_now(screen.state)),
             Field("note", t("dlg.note_text", lang)),
         ],
         lambda v: session.family_decision(v["decision"], eta=v["eta"], by=v["by"], note=v["note"]),
@@ -109,13 +114,7 @@ def contact_decision(screen: CaseScreen) -> None:
 
 
 def contact_arrived(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.arrived", lang),
-        [Field("who", t("dlg.who_arrived", lang), kind="list", required=True), when_field(lang)],
-        lambda v: session.family_arrived(v["who"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.FAMILY_ARRIVED, t("dlg.arrived", screen.oc.lang))
 
 
 CONTACT = {

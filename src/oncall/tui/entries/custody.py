@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oncall.case import prefill
 from oncall.tui import view
 from oncall.tui.dialogs import Field, split_names
 from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 from oncall.vocabulary.words import HANDOVER_TO, OBSERVATIONS
 
 if TYPE_CHECKING:
@@ -61,23 +64,14 @@ def custody_start(screen: CaseScreen) -> None:
 
 
 def custody_checkin(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.custody_checkin", lang),
-        [
-            Field("by", t("dlg.checked_by", lang), required=True, value=screen.oc.actor),
-            Field("state", t("dlg.state", lang)),
-            when_field(lang),
-        ],
-        lambda v: session.checkin(v["by"], v["state"], at=v["at"]),
-    )
+    title = t("dlg.custody_checkin", screen.oc.lang)
+    declared_entry(screen, kinds.CUSTODY_CHECKIN, title, {"by": screen.oc.actor})
 
 
 def custody_handover(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    holders = ", ".join(view.custodians(screen.state))
+    holders = ", ".join(prefill.custodians(screen.state))
 
     def handed(v: dict[str, Any]) -> Any:
         actions_list = []
@@ -118,20 +112,14 @@ def custody_handover(screen: CaseScreen) -> None:
 
 
 def custody_left(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.custody_left", lang),
-        [Field("name", t("dlg.left_name", lang), required=True), when_field(lang)],
-        lambda v: session.custodian_left(v["name"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.CUSTODY_CUSTODIAN_LEFT, t("dlg.custody_left", screen.oc.lang))
 
 
 def custody_end(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     # what the case knows: the hospital staff it was handed to, else the guardian reached
-    to, who, where = view.safety_handover_defaults(screen.state)
+    to, who, where = prefill.safety_handover_defaults(screen.state)
     screen.ask(
         t("dlg.custody_end", lang),
         [

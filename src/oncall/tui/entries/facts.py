@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from oncall.tui import view
+from oncall.case import prefill
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import session_of
 from oncall.tui.i18n import t
@@ -27,7 +27,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
 def facts(screen: CaseScreen) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
-    known = {key: view.fact(screen.state, key) for key, _, _ in FACTS}
+    known = {key: prefill.fact(screen.state, key) for key, _, _ in FACTS}
     fields = [
         Field(key, t(label, lang), kind="number" if kind == "number" else "text", value=known[key])
         for key, label, kind in FACTS

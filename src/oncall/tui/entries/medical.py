@@ -1,14 +1,16 @@
 """Medical transfer entries: 120/110 called, who accompanies, arrival, handover to
-named hospital staff, referral."""
+named hospital staff, referral. Each form is its kind's declaration
+(`vocabulary.entries`); only the prefills are written here."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from oncall.tui import view
-from oncall.tui.dialogs import Field
-from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.common import menu
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -27,98 +29,38 @@ def medical(screen: CaseScreen) -> None:
 
 
 def medical_called(screen: CaseScreen, number: str | None = None) -> None:
+    """`number`: preset by the step that records this call (the 120 step)."""
     lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.called", lang),
-        [
-            Field(
-                "number",
-                t("dlg.number", lang),
-                kind="choice",
-                choices=(("120", "120"), ("110", "110")),
-                value=number or "120",
-            ),
-            when_field(lang),
-        ],
-        lambda v: session.medical_called(v["number"], at=v["at"]),
-    )
+    values = {"number": number, "by": screen.oc.actor}
+    declared_entry(screen, kinds.MEDICAL_CALLED, t("dlg.called", lang), values)
 
 
 def medical_accompany(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.accompany", lang),
-        [
-            Field("staff", t("dlg.staff", lang), kind="list", required=True, value=screen.oc.actor),
-            Field("guardian", t("dlg.guardian", lang)),
-            Field("attorney", t("dlg.attorney", lang), kind="bool"),
-            when_field(lang),
-        ],
-        lambda v: session.medical_accompany(v["staff"], v["guardian"], v["attorney"], at=v["at"]),
-    )
+    values = {"staff": screen.oc.actor}
+    declared_entry(screen, kinds.MEDICAL_ACCOMPANY, t("dlg.accompany", screen.oc.lang), values)
+
+
+def _hospital(screen: CaseScreen) -> str:
+    """The hospital the student reached, else the directory's."""
+    known = screen.state.medical.hospital
+    return str(known or view.default_hospital(screen.oc.directory, screen.oc.lang))
 
 
 def medical_arrived(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.hospital_arrived", lang),
-        [
-            Field(
-                "hospital",
-                t("dlg.hospital", lang),
-                required=True,
-                value=view.default_hospital(screen.oc.directory, lang),
-            ),
-            when_field(lang),
-        ],
-        lambda v: session.medical_arrived(v["hospital"], at=v["at"]),
-    )
+    values = {"hospital": view.default_hospital(screen.oc.directory, screen.oc.lang)}
+    declared_entry(screen, kinds.MEDICAL_ARRIVED, t("dlg.hospital_arrived", screen.oc.lang), values)
 
 
 def medical_handover(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.hospital_handover", lang),
-        [
-            Field(
-                "hospital",
-                t("dlg.hospital", lang),
-                required=True,
-                value=screen.state.medical.hospital
-                or view.default_hospital(screen.oc.directory, lang),
-            ),
-            Field("staff", t("dlg.hospital_staff", lang), required=True),
-            Field("ward_custody", t("dlg.ward_custody", lang), kind="bool"),
-            when_field(lang),
-        ],
-        lambda v: session.medical_handover(
-            v["hospital"], v["staff"], v["ward_custody"], at=v["at"]
-        ),
+    values = {"hospital": _hospital(screen)}
+    declared_entry(
+        screen, kinds.MEDICAL_HANDOVER, t("dlg.hospital_handover", screen.oc.lang), values
     )
 
 
 def medical_referral(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.referral", lang),
-        [
-            Field(
-                "institution",
-                t("dlg.institution", lang),
-                required=True,
-                value=view.default_hospital(screen.oc.directory, lang),
-            ),
-            Field("consent", t("dlg.consent", lang), kind="bool"),
-            Field("recommendation", t("dlg.recommendation", lang)),
-            when_field(lang),
-        ],
-        lambda v: session.referral(v["institution"], v["consent"], v["recommendation"], at=v["at"]),
-    )
+    values = {"institution": view.default_hospital(screen.oc.directory, screen.oc.lang)}
+    declared_entry(screen, kinds.REFERRAL, t("dlg.referral", screen.oc.lang), values)
 
 
 MEDICAL = {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from oncall.tui.entries.contact import (
-    contact_arrived,
     contact_attempt,
     contact_decision,
     contact_guardian,
@@ -17,6 +17,7 @@ from oncall.tui.entries.custody import (
     custody_start,
 )
 from oncall.tui.entries.facts import facts
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.entries.medical import (
     medical_accompany,
     medical_arrived,
@@ -27,30 +28,57 @@ from oncall.tui.entries.medical import (
 from oncall.tui.entries.report import (
     report_notified,
     report_phone,
-    report_weekly,
     report_written,
 )
 from oncall.tui.entries.steps import level
+from oncall.vocabulary import kinds
+from oncall.vocabulary.entries import ENTRIES as DECLARED
 
-ENTRIES: dict[str, Any] = {
-    "custody.started": lambda screen, link: custody_start(screen),
-    "custody.checkin": lambda screen, link: custody_checkin(screen),
-    "custody.handover": lambda screen, link: custody_handover(screen),
-    "custody.ended": lambda screen, link: custody_end(screen),
-    "contact.attempt": lambda screen, link: contact_attempt(screen),
-    "contact.guardian": lambda screen, link: contact_guardian(screen),
-    "family.decision": lambda screen, link: contact_decision(screen),
-    "family.arrived": lambda screen, link: contact_arrived(screen),
-    "medical.called": lambda screen, link: medical_called(screen, link.value),
-    "medical.accompany": lambda screen, link: medical_accompany(screen),
-    "medical.arrived": lambda screen, link: medical_arrived(screen),
-    "medical.handover": lambda screen, link: medical_handover(screen),
-    "referral": lambda screen, link: medical_referral(screen),
-    "report.phone": lambda screen, link: report_phone(screen),
-    "report.written": lambda screen, link: report_written(screen),
-    "report.weekly": lambda screen, link: report_weekly(screen),
-    "notify": lambda screen, link: report_notified(screen, link.value),
-    "level.confirmed": lambda screen, link: level(screen),
-    "case.fact": lambda screen, link: facts(screen),
+if TYPE_CHECKING:
+    from oncall.playbook.model import DoneBy
+    from oncall.tui.screens.case import CaseScreen
+
+Entry = Callable[["CaseScreen", "DoneBy"], None]
+
+
+def preset(link: DoneBy) -> str | None:
+    """The value a step presets in its entry (the 120 step: number = "120")."""
+    return None if link.value is None else str(link.value)
+
+
+ENTRIES: dict[str, Entry] = {  # hooks: a kind whose entry prefills from the case
+    kinds.CUSTODY_STARTED: lambda screen, link: custody_start(screen),
+    kinds.CUSTODY_CHECKIN: lambda screen, link: custody_checkin(screen),
+    kinds.CUSTODY_HANDOVER: lambda screen, link: custody_handover(screen),
+    kinds.CUSTODY_ENDED: lambda screen, link: custody_end(screen),
+    kinds.CONTACT_ATTEMPT: lambda screen, link: contact_attempt(screen),
+    kinds.GUARDIAN_ADDED: lambda screen, link: contact_guardian(screen),
+    kinds.FAMILY_DECISION: lambda screen, link: contact_decision(screen),
+    kinds.MEDICAL_CALLED: lambda screen, link: medical_called(screen, preset(link)),
+    kinds.MEDICAL_ACCOMPANY: lambda screen, link: medical_accompany(screen),
+    kinds.MEDICAL_ARRIVED: lambda screen, link: medical_arrived(screen),
+    kinds.MEDICAL_HANDOVER: lambda screen, link: medical_handover(screen),
+    kinds.REFERRAL: lambda screen, link: medical_referral(screen),
+    kinds.REPORT_PHONE: lambda screen, link: report_phone(screen),
+    kinds.REPORT_WRITTEN: lambda screen, link: report_written(screen),
+    kinds.NOTIFIED: lambda screen, link: report_notified(screen, preset(link)),
+    kinds.LEVEL_CONFIRMED: lambda screen, link: level(screen),
+    kinds.CASE_FACT: lambda screen, link: facts(screen),
 }
 """By event kind: the entry that records a step whose `done_by` names that kind."""
+
+
+def entry_for(kind: str) -> Entry | None:
+    """The entry that records a step whose `records` names `kind`: its hook if it has
+    one, else the form its declaration makes (a kind needs no more than that)."""
+    if kind in ENTRIES:
+        return ENTRIES[kind]
+    if kind not in DECLARED:
+        return None
+
+    def declared(screen: CaseScreen, link: DoneBy) -> None:
+        preset = {link.field: link.value} if link.field else {}
+        title = screen.oc.playbook.step(screen.shown_step or "").title.get(screen.oc.lang)
+        declared_entry(screen, kind, title, preset)
+
+    return declared

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from oncall.case import prefill
 from oncall.tui import view
 from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -24,41 +27,25 @@ def report(screen: CaseScreen) -> None:
     menu(screen, t("dlg.report", lang), choices, lambda c: REPORT[c](screen))
 
 
-def _report_to_leader(screen: CaseScreen, title_key: str, record: Any) -> None:
-    """A report made to someone (the leader by default, from the directory), at a time."""
-    lang = screen.oc.lang
-    screen.ask(
-        t(title_key, lang),
-        [
-            Field(
-                "to",
-                t("dlg.to_whom", lang),
-                required=True,
-                value=view.named_for(screen.state, "leader")
-                or view.person_for(screen.oc.directory, "leader"),
-            ),
-            when_field(lang),
-        ],
-        lambda v: record(v["to"], at=v["at"]),
+def _leader(screen: CaseScreen) -> str:
+    """Who a report goes to: the leader named in the case, else the directory's."""
+    return str(
+        prefill.named_for(screen.state, "leader") or view.person_for(screen.oc.directory, "leader")
     )
 
 
 def report_phone(screen: CaseScreen) -> None:
-    _report_to_leader(screen, "dlg.report_phone", session_of(screen).report_phone)
+    title = t("dlg.report_phone", screen.oc.lang)
+    declared_entry(screen, kinds.REPORT_PHONE, title, {"to": _leader(screen)})
 
 
 def report_written(screen: CaseScreen) -> None:
-    _report_to_leader(screen, "dlg.report_written", session_of(screen).report_written)
+    title = t("dlg.report_written", screen.oc.lang)
+    declared_entry(screen, kinds.REPORT_WRITTEN, title, {"to": _leader(screen)})
 
 
 def report_weekly(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.report_weekly", lang),
-        [Field("summary", t("dlg.summary", lang), required=True), when_field(lang)],
-        lambda v: session.report_weekly(v["summary"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.REPORT_WEEKLY, t("dlg.report_weekly", screen.oc.lang))
 
 
 def report_notified(screen: CaseScreen, role: str | None = None) -> None:
@@ -75,7 +62,7 @@ def report_notified(screen: CaseScreen, role: str | None = None) -> None:
                 "person",
                 t("dlg.person", lang),
                 required=True,
-                value=view.named_for(screen.state, role or "")
+                value=prefill.named_for(screen.state, role or "")
                 or view.person_for(screen.oc.directory, role or ""),
             ),
             when_field(lang),

@@ -9,7 +9,9 @@ from oncall.playbook.model import LEVELS
 from oncall.tui import clipboard, view
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of, when_field
+from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -23,10 +25,11 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
     step = playbook.step(step_id)
     session = session_of(screen)
     link = view.special_entry(step)
-    from oncall.tui.entries.registry import ENTRIES  # the registry imports this module
+    from oncall.tui.entries.registry import entry_for  # the registry imports this module
 
-    if link is not None and link.kind in ENTRIES:
-        ENTRIES[link.kind](screen, link)
+    entry = entry_for(link.kind) if link is not None else None
+    if link is not None and entry is not None:
+        entry(screen, link)
         return
     if step.kind == "check":
         screen.record(lambda: session.answer(step_id, sorted(screen.ticked)))
@@ -79,12 +82,14 @@ def earlier(screen: CaseScreen, step_id: str | None) -> None:
         return
     step = screen.oc.playbook.step(step_id)
     link = view.special_entry(step)
-    from oncall.tui.entries.registry import ENTRIES  # the registry imports this module
+    from oncall.tui.entries.registry import entry_for  # the registry imports this module
 
     if step.kind in ("question", "choice", "check", "form") or (
-        link is not None and link.kind in ENTRIES
+        link is not None and entry_for(link.kind) is not None
     ):
+        screen.open_on = when_field(screen.oc.lang).id  # `e` is about when: the time first
         primary(screen, step_id)
+        screen.open_on = None
         return
     lang = screen.oc.lang
     session = session_of(screen)
@@ -107,13 +112,7 @@ def skip(screen: CaseScreen, step_id: str | None) -> None:
 
 
 def note(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    screen.ask(
-        t("dlg.note", lang),
-        [Field("text", t("dlg.note_text", lang), required=True), when_field(lang)],
-        lambda v: session.note(v["text"], at=v["at"]),
-    )
+    declared_entry(screen, kinds.NOTE, t("dlg.note", screen.oc.lang))
 
 
 def danger(screen: CaseScreen) -> None:
@@ -139,7 +138,9 @@ def level(screen: CaseScreen) -> None:
             t("dlg.level_choice", lang),
             kind="choice",
             choices=tuple((lv, titles[lv]) for lv in LEVELS),
-            value=suggested or "I",
+            required=True,
+            value=suggested,
+            suggested=True,
         ),
         Field("reason", t("dlg.override_reason", lang)),
         Field(

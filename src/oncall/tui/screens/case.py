@@ -9,10 +9,12 @@ and the screen redrawn from it.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,37 +25,47 @@ from oncall.journal import OncallError
 from oncall.session import CaseSession
 from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
-from oncall.tui.dialogs import Field, FormPanel, Panel, present
+from oncall.tui.dialogs import Field, FormPanel, Panel, hold_for, present
 from oncall.tui.i18n import t
 from oncall.tui.widgets.footer import KeysFooter
 
 
 class CaseScreen(OncallScreen):
+    # Priority: a key that opens an entry acts when it arrives, before the keys typed
+    # after it are handed on, so those go into the entry it opens (see `hold_for`).
+    # While a panel is open `check_action` rests them and the key goes to the panel.
     BINDINGS = [
-        Binding("exclamation_mark", "danger", "key.danger", id="case.danger"),
-        Binding("space", "primary", "key.done", id="case.done"),
-        Binding("enter", "primary", "key.done", id="case.enter", show=False),
-        Binding("s", "skip", "key.skip", id="case.skip"),
-        Binding("semicolon", "note", "key.note", id="case.note", show=False),
-        Binding("l", "level", "key.level", id="case.level"),
-        Binding("f", "facts", "key.facts", id="case.facts", show=False),
-        Binding("c", "custody", "key.custody", id="case.custody"),
-        Binding("p", "contact", "key.contact", id="case.contact"),
-        Binding("m", "medical", "key.medical", id="case.medical"),
-        Binding("u", "undo", "key.undo", id="case.undo", show=False),
-        Binding("e", "earlier", "key.earlier", id="case.earlier", show=False),
-        Binding("r", "report", "key.report", id="case.report", show=False),
-        Binding("y", "copy", "key.copy", id="case.copy", show=False),
-        Binding("t", "timeline", "key.timeline", id="case.timeline", show=False),
-        Binding("d", "export", "key.export", id="case.export", show=False),
-        Binding("i", "intervals", "key.intervals", id="case.intervals", show=False),
-        Binding("w", "actor", "key.actor", id="case.actor", show=False),
-        Binding("x", "close_case", "key.close", id="case.close", show=False),
-        Binding("down,j", "move(1)", "key.next_step", id="case.next_step", show=False),
-        Binding("up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False),
+        Binding("exclamation_mark", "danger", "key.danger", id="case.danger", priority=True),
+        Binding("space", "primary", "key.done", id="case.done", priority=True),
+        Binding("enter", "primary", "key.done", id="case.enter", show=False, priority=True),
+        Binding("s", "skip", "key.skip", id="case.skip", priority=True),
+        Binding("semicolon", "note", "key.note", id="case.note", show=False, priority=True),
+        Binding("l", "level", "key.level", id="case.level", priority=True),
+        Binding("f", "facts", "key.facts", id="case.facts", show=False, priority=True),
+        Binding("c", "custody", "key.custody", id="case.custody", priority=True),
+        Binding("p", "contact", "key.contact", id="case.contact", priority=True),
+        Binding("m", "medical", "key.medical", id="case.medical", priority=True),
+        Binding("u", "undo", "key.undo", id="case.undo", show=False, priority=True),
+        Binding("e", "earlier", "key.earlier", id="case.earlier", show=False, priority=True),
+        Binding("r", "report", "key.report", id="case.report", show=False, priority=True),
+        Binding("y", "copy", "key.copy", id="case.copy", show=False, priority=True),
+        Binding("t", "timeline", "key.timeline", id="case.timeline", show=False, priority=True),
+        Binding("d", "export", "key.export", id="case.export", show=False, priority=True),
+        Binding("i", "intervals", "key.intervals", id="case.intervals", show=False, priority=True),
+        Binding("w", "actor", "key.actor", id="case.actor", show=False, priority=True),
+        Binding("x", "close_case", "key.close", id="case.close", show=False, priority=True),
+        Binding(
+            "down,j", "move(1)", "key.next_step", id="case.next_step", show=False, priority=True
+        ),
+        Binding(
+            "up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False, priority=True
+        ),
         Binding("escape", "back", "key.back", id="case.back", show=False),
-        *[Binding(str(n), f"option({n})", show=False, id=f"case.option{n}") for n in range(1, 10)],
-        Binding("0", "option(10)", show=False, id="case.option10"),
+        *[
+            Binding(str(n), f"option({n})", show=False, id=f"case.option{n}", priority=True)
+            for n in range(1, 10)
+        ],
+        Binding("0", "option(10)", show=False, id="case.option10", priority=True),
     ]
 
     def __init__(self, case_id: str, *, danger: bool = False) -> None:
@@ -68,6 +80,8 @@ class CaseScreen(OncallScreen):
         self.replayer: CaseReplayer | None = None
         self._seen_warnings: set[str] | None = None
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
+        self.open_on: str | None = None
+        """The field the next form opens on (the time, for an entry opened with `e`)."""
         self.panels: list[Panel] = []
         """Open panels (a form, a menu, the timeline…), newest last; the newest shows
         below the status lines in place of the phase list and the step."""
@@ -194,7 +208,7 @@ class CaseScreen(OncallScreen):
             self.redraw()
 
     # --- recording ------------------------------------------------------------------------------
-    def record(self, do: Any) -> bool:
+    def record(self, do: Callable[[], object]) -> bool:
         """Run one session call (which appends the event durably), then redraw."""
         if self.oc.read_only:
             self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
@@ -223,7 +237,13 @@ class CaseScreen(OncallScreen):
                 self.selected = follow
                 self.redraw()
 
-    def ask(self, title: str, fields: list[Field], then: Any, intro: str = "") -> None:
+    def ask(
+        self,
+        title: str,
+        fields: list[Field],
+        then: Callable[[dict[str, Any]], object],
+        intro: str = "",
+    ) -> None:
         """Open a form whose submit records `then(values)`; a refusal keeps it open."""
         if self.oc.read_only:
             self.notify(t("case.read_only", self.oc.lang), severity="warning", markup=False)
@@ -233,9 +253,19 @@ class CaseScreen(OncallScreen):
             if values is not None:
                 self.recorded()
 
+        focus, self.open_on = self.open_on, None
         present(
             self.app,
-            FormPanel(title, fields, self.oc.lang, self.now(), intro, on_submit=then),
+            FormPanel(
+                title,
+                fields,
+                self.oc.lang,
+                self.now(),
+                intro,
+                on_submit=then,
+                focus=focus,
+                earliest=self.state.opened_at if self.state is not None else None,
+            ),
             closed,
         )
 
@@ -265,6 +295,12 @@ class CaseScreen(OncallScreen):
             self.query_one("#case-body").display = True
             self.set_focus(None)
         self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        hold_for(self.panels[-1] if self.panels else None, self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        hold_for(self.panels[-1] if self.panels else None, self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a panel is open, the case keys rest (a digit or a letter typed into a
