@@ -227,7 +227,8 @@ async def test_e_on_the_120_step_takes_2142_typed_key_by_key(home: Path, clock: 
     app = build(home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
-        await pilot.press("exclamation_mark", "space")  # danger; stayed with the student
+        # danger: the danger check (a means at hand), then stayed with the student
+        await pilot.press("exclamation_mark", "2", "space", "space")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CaseScreen)
