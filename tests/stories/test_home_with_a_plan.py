@@ -8,6 +8,7 @@ caring contacts start. By ▶ alone, under a key budget."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tui.conftest import FakeClock, build, unlock
@@ -54,8 +55,9 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
         assert "bssa-floor" in state.suggestion.rule_ids
         plan = ("一个人待着不想说话", "听音乐", "去篮球场", "妈妈 13900000001", "张老师 12356",
                 "药交给妈妈保管", "我的猫", "张虚构老师")
+        call = (clock.now + timedelta(days=2)).astimezone().strftime("%m-%d %H:%M")
         means = ("周虚构", "窗户装限位器", "药锁进柜子", "美工刀收起来", "跳绳放到父母房间",
-                 "", "张虚构老师")  # the call time: agreed later
+                 call, "张虚构老师")  # the check-in call agreed for two days later
         walked = await follow(w, "custody.end", {
             "plan.safety": ("space", *_tabbed(plan), "ctrl+s"),
             "plan.means": ("space", *_tabbed(means), "ctrl+s"),
@@ -69,6 +71,10 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
                                                     "门诊评估", "yes", "张虚构老师")), "ctrl+s"),
         })
         assert w.screen.state.level == "II"
+        means_answer = w.screen.state.steps["plan.means"].value
+        assert isinstance(means_answer, dict)
+        agreed = datetime.fromisoformat(means_answer["checkin_call"])
+        assert agreed > clock.now  # a time agreed for later is taken, not refused as "not yet"
         assert "followup.archive" not in walked
         w.at("custody.end")  # she leaves only with her mother, handed over in person
         await w.keys("space", "ctrl+s")

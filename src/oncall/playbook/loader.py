@@ -39,7 +39,7 @@ from oncall.playbook.reader import ID, ROLE_ID, Reader, _type_name, read_toml
 
 YES_NO: Final = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
 """The answers of a question step that lists no options."""
-FIELD_TYPES: Final = ("text", "time", "person", "phone", "choice", "number")
+FIELD_TYPES: Final = ("text", "time", "appointment", "person", "phone", "choice", "number")
 TIMER_TYPES: Final = ("interval", "deadline")
 OPTION_KINDS: Final = ("check", "question", "choice")
 

@@ -57,7 +57,9 @@ class Option:
 class FormField:
     id: str
     label: Text
-    type: Literal["text", "time", "person", "phone", "choice", "number"] = "text"
+    type: Literal["text", "time", "appointment", "person", "phone", "choice", "number"] = "text"
+    """`time`: when something happened (not in the future); `appointment`: a time agreed
+    for later (a check-in call), which may be in the future."""
     required: bool = False
     options: tuple[Option, ...] = ()
 

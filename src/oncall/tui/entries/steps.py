@@ -7,11 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from oncall.playbook.model import LEVELS
 from oncall.tui import clipboard, view
-from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
+from oncall.tui.dialogs import Field, FieldKind, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of, when_field
 from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
+
+FORM_FIELD_KINDS: dict[str, FieldKind] = {"number": "number", "time": "time", "appointment": "eta"}
+"""A playbook form field's type → the kind of input it gets (others: text). An
+appointment is a time to come, so HH:MM means the next such time and it is never
+refused as "not yet"."""
 
 if TYPE_CHECKING:
     from oncall.tui.screens.case import CaseScreen
@@ -38,7 +43,7 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
             Field(
                 f.id,
                 f.label.get(screen.oc.lang),
-                kind="number" if f.type == "number" else ("time" if f.type == "time" else "text"),
+                kind=FORM_FIELD_KINDS.get(f.type, "text"),
                 required=f.required,
             )
             for f in step.fields
