@@ -23,6 +23,7 @@ BLANKS: dict[str, tuple[str, str]] = {
     "student_name": ("学生姓名", "student name"),
     "student_class": ("班级", "class"),
     "school": ("学校名称", "school"),
+    "school_address": ("学校地址", "school address"),
     "place": ("地点", "place"),
     "teacher": ("你的姓名", "your name"),
     "time": ("发现时间", "time found"),
