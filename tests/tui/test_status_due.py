@@ -50,3 +50,20 @@ def test_items_due_in_the_same_minute_are_counted() -> None:
                                 "outcome": "no_answer"}, 25)
     together = next_deadline(log.state(26), "zh", minutes(26))
     assert "+1" in together
+
+
+def test_the_overdue_check_in_warning_names_its_key_in_both_languages() -> None:
+    """A stranger's walk saw "check on the student now" and had to guess which key
+    records it: the warning line names the key (as the school's keymap has it)."""
+    from oncall.tui.view import case_view
+
+    late = _case().state(36)
+    playbook = _case().playbook
+    zh = case_view(late, playbook, "zh", minutes(36), None, keys={"case.custody": "c"})
+    line = next(w for w in zh.warnings if "查看学生" in w)
+    assert line.endswith("按 c（监护）")
+    en = case_view(late, playbook, "en", minutes(36), None, keys={"case.custody": "g"})
+    line = next(w for w in en.warnings if "Check on the student" in w)
+    assert line.endswith("press g (Custody)")
+    bare = case_view(late, playbook, "zh", minutes(36), None)
+    assert not any("按 " in w for w in bare.warnings)  # no key known: no hint

@@ -117,6 +117,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.deadline": ("期限", "Due"),
     "case.overdue": ("已超时", "overdue"),
     "case.warning": ("警告", "WARNING"),
+    "case.warning_key": (" · 按 {key}（{action}）", " · press {key} ({action})"),
     "case.options_hint": ("按数字键选择", "Press a number to choose"),
     "case.check_hint": (
         "按数字键勾选，回车提交（一项都没有也回车）",

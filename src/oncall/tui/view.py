@@ -12,7 +12,13 @@ from rich.cells import cell_len
 from oncall.case import CaseState, TimerState, replay
 from oncall.case.incremental import CaseReplayers
 from oncall.case.timers import CUSTODY_CLOCK
-from oncall.case.warnings import CUSTODY_GAP
+from oncall.case.warnings import (
+    CHECKIN_OVERDUE,
+    CUSTODY_GAP,
+    GUARDIAN_UNREACHED,
+    LEVEL1_WITHOUT_CUSTODY,
+    REPORT_OVERDUE,
+)
 from oncall.describe import Describer
 from oncall.journal import Event, Journal
 from oncall.playbook import fill
@@ -224,6 +230,17 @@ def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
     ]
 
 
+WARNING_KEYS: dict[str, str] = {
+    CUSTODY_GAP: "case.custody",
+    LEVEL1_WITHOUT_CUSTODY: "case.custody",
+    CHECKIN_OVERDUE: "case.custody",
+    GUARDIAN_UNREACHED: "case.contact",
+    REPORT_OVERDUE: "case.report",
+}
+"""The binding (by id) that records what a warning asks for: its key is named on the
+warning line, so nobody has to guess which menu holds the check-in."""
+
+
 def case_view(
     state: CaseState,
     playbook: Playbook,
@@ -232,7 +249,9 @@ def case_view(
     problem: str | None,
     viewed: str | None = None,
     width: int | None = None,
+    keys: dict[str, str] | None = None,
 ) -> CaseView:
+    """`keys`: binding id → the key that runs it now (after a school's keymap)."""
     facts = state.facts
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
     header = f"{t('col.case', lang)} {state.case}" + (f" · {student}" if student else "")
@@ -242,7 +261,10 @@ def case_view(
     colon = "：" if lang == "zh" else ": "
     warnings = [
         lead(
-            WARN, f"{t('case.warning', lang)}{colon}{w.message.get(lang)} ({clock(w.since)})", lang
+            WARN,
+            f"{t('case.warning', lang)}{colon}{w.message.get(lang)} ({clock(w.since)})"
+            + _key_hint(w.code, keys or {}, lang),
+            lang,
         )
         for w in state.warnings
     ]
@@ -556,3 +578,11 @@ def board_rows(
         )
     replayers.keep_only(row.case_id for row in open_rows)
     return list(reversed(open_rows)) + list(reversed(closed_rows))
+
+
+def _key_hint(code: str, keys: dict[str, str], lang: Lang) -> str:
+    binding = WARNING_KEYS.get(code)
+    key = keys.get(binding) if binding is not None else None
+    if binding is None or not key:
+        return ""
+    return t("case.warning_key", lang).format(key=key, action=t(f"key.{binding[5:]}", lang))

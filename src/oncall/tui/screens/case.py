@@ -155,6 +155,7 @@ class CaseScreen(OncallScreen):
             journal.case_problem(self.case_id),
             viewed=self.selected,
             width=self.size.width or None,
+            keys=self.warning_keys(),
         )
         header = self.query_one("#case-header", Plain)
         header.show(shown.header)
@@ -168,6 +169,20 @@ class CaseScreen(OncallScreen):
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
         self._show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)
+
+    def warning_keys(self) -> dict[str, str]:
+        """The key of each binding a warning can name, as the school's keymap has it."""
+        keymap = self.oc.school_keymap
+        found: dict[str, str] = {}
+        for binding in self.BINDINGS:
+            if (
+                isinstance(binding, Binding)
+                and binding.id is not None
+                and binding.id in view.WARNING_KEYS.values()
+            ):
+                key = keymap.get(binding.id, binding.key).split(",")[0].strip()
+                found[binding.id] = key
+        return found
 
     def _show_step(self, step_id: str | None) -> None:
         detail = view.step_detail(
