@@ -1,5 +1,5 @@
-"""The timeline of a long case: a table that draws what is in sight, filled by a
-worker, that leaves nothing behind once closed."""
+"""The timeline of a long case: a table that draws only the lines in sight, filled by
+a worker, every row reachable by keys, that leaves nothing behind once closed."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable
 
 from oncall.bench.tui import PASSPHRASE, build_store
+from oncall.tui import view
 from oncall.tui.app import OncallApp, make_app
+from oncall.tui.i18n import t
 from oncall.tui.screens.case import CaseScreen
 from oncall.tui.screens.timeline import TimelinePanel
+from oncall.tui.widgets.event_table import EventTable
 
 from .conftest import unlock, wait_for
 
@@ -27,7 +29,18 @@ async def long_case(pilot: Pilot[None], app: OncallApp) -> CaseScreen:
     return screen
 
 
-async def test_a_long_timeline_is_one_table_filled_in_batches(tmp_path: Path) -> None:
+def seen(table: EventTable) -> list[str]:
+    """The table's lines as drawn: the header, then the rows in sight."""
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+def detail(panel: TimelinePanel) -> str:
+    return str(panel.query_one("#timeline-detail").render())
+
+
+async def test_a_long_timeline_opens_on_its_last_row_and_every_row_is_reachable(
+    tmp_path: Path,
+) -> None:
     _case_id, now = build_store(tmp_path / "store", EVENTS)
     app = make_app(home=tmp_path / "store", clock=lambda: now)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -39,15 +52,34 @@ async def test_a_long_timeline_is_one_table_filled_in_batches(tmp_path: Path) ->
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert panel.loaded
-            table = panel.query_one(DataTable)
-            assert table.row_count == len(screen.state.recorded) >= EVENTS
+            table = panel.query_one(EventTable)
+            assert table.has_focus
+            rows = view.timeline_rows(screen.state, app.playbook, app.lang)
+            assert table.row_count == len(rows) == len(screen.state.recorded) >= EVENTS
             assert len(list(panel.query(Widget))) < 10  # not a widget per event
-            last = str(table.get_row_at(table.row_count - 1)[2])
-            assert table.cursor_row == table.row_count - 1
-            assert str(panel.query_one("#timeline-detail").render()) == last
+            lines = seen(table)
+            assert lines[0].split() == [t(f"timeline.{c}", "zh") for c in ("when", "who", "what")]
+            # the last row is drawn last, under the cursor, and shown whole below
+            assert lines[-1].split()[:2] == rows[-1][0].split()[:2]
+            assert rows[-1][2][:20] in lines[-1]
+            assert detail(panel) == rows[-1][2]
             await pilot.press("up")
-            above = str(table.get_row_at(table.row_count - 2)[2])
-            assert str(panel.query_one("#timeline-detail").render()) == above
+            assert detail(panel) == rows[-2][2]
+            assert seen(table)[-1] == lines[-1]  # the cursor moved, the rows did not
+            await pilot.press("home")
+            assert detail(panel) == rows[0][2]
+            assert rows[0][2][:20] in seen(table)[1]
+            await pilot.press("pagedown")
+            page = len(lines) - 1
+            assert detail(panel) == rows[page][2]
+            assert rows[page][2][:20] in seen(table)[-1]  # scrolled just enough
+            for _ in range(2):
+                await pilot.press("down")
+            assert detail(panel) == rows[page + 2][2]
+            await pilot.press("pageup")
+            assert detail(panel) == rows[2][2]
+            await pilot.press("end")
+            assert detail(panel) == rows[-1][2] and seen(table) == lines
             await pilot.press("escape")
             await pilot.pause()
             assert not screen.query(TimelinePanel)  # closed: the table is gone
