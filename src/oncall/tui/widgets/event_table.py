@@ -159,6 +159,10 @@ class EventTable(ScrollView, can_focus=True):
         # forced: before the first layout with these rows the scrollbars are not shown
         # yet, and an unforced scroll would do nothing
         self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        if self.show_vertical_scrollbar:
+            # a scroll made while the bar was hidden never reached it (ScrollView
+            # tells the bar only of changes)
+            self.vertical_scrollbar.position = self.scroll_y
 
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_to_cursor)
@@ -209,7 +213,8 @@ class EventTable(ScrollView, can_focus=True):
             for cell, column in zip(cells, self._widths, strict=True)
         )
         strip = Strip([Segment(text, style)], self.virtual_size.width)
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
+        # the header and the cursor row reach the right edge, as in a DataTable
+        return strip.crop_extend(scroll_x, scroll_x + width, style)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
