@@ -56,7 +56,9 @@ class TimelinePanel(Panel):
             state = view.replay_case(oc.journal, oc.playbook, self.case_id, oc.clock())
         self._fill(oc, state, self.query_one(EventTable).header)
 
-    @work(thread=True, exclusive=True, group="timeline")
+    # described here: unnamed, Textual would describe the worker by repr() of its
+    # arguments, on the main thread, and the repr of a 50k-event state takes a second
+    @work(thread=True, exclusive=True, group="timeline", description="timeline rows")
     def _fill(self, oc: Any, state: Any, header: Row) -> None:
         """Describe and measure the rows here, off the main thread (the state is
         immutable); hand them over there in one call that costs no more for more rows."""
@@ -81,4 +83,3 @@ class TimelinePanel(Panel):
 
     def action_back(self) -> None:
         self.finish(None)
-

@@ -131,6 +131,11 @@ class EventTable(ScrollView, can_focus=True):
         # once laid out: a horizontal scrollbar (long rows) takes a line of height
         self.call_after_refresh(self._scroll_to_cursor)
 
+    def on_unmount(self) -> None:
+        # let the rows go with the table: Textual may hold the widget a while longer
+        # (the finished worker that filled it, a screen's cache of its children)
+        self._rows = ()
+
     def _update_virtual_size(self) -> None:
         width = sum(self._widths) + 2 * PADDING * len(self._widths)
         self.virtual_size = Size(width, len(self._rows) + 1)  # + the header
@@ -219,4 +224,3 @@ class EventTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.refresh()
-
