@@ -8,6 +8,7 @@ table's edge). It opens inside the case screen, under the status lines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from textual import work
@@ -63,20 +64,21 @@ class TimelinePanel(Panel):
         """Describe and measure the rows here, off the main thread (the state is
         immutable); hand them over there in one call that costs no more for more rows."""
         worker = get_current_worker()
-        rows: list[Row] = list(view.timeline_rows(state, oc.playbook, oc.lang))
+        rows: Sequence[Row] = view.timeline_rows(state, oc.playbook, oc.lang)
         widths = measure(rows, header)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, rows, widths)
 
-    def _show(self, rows: list[Row], widths: tuple[int, ...]) -> None:
+    def _show(self, rows: Sequence[Row], widths: tuple[int, ...]) -> None:
         if not self.is_attached:
             return  # closed while loading
         self.query_one(EventTable).set_rows(rows, widths)
         self.loaded = True
 
     def on_event_table_highlighted(self, message: EventTable.Highlighted) -> None:
-        what = message.table.row(message.row)[2]
-        self.query_one("#timeline-detail", Plain).show(what)
+        if message.row < message.table.row_count:  # not emptied by closing meanwhile
+            what = message.table.row(message.row)[2]
+            self.query_one("#timeline-detail", Plain).show(what)
 
     def first_focus(self) -> Widget | None:
         return self.query_one(EventTable)

@@ -121,11 +121,11 @@ class EventTable(ScrollView, can_focus=True):
     def row(self, index: int) -> Row:
         return self._rows[index]
 
-    def set_rows(self, rows: Sequence[Row], widths: tuple[int, ...] | None = None) -> None:
+    def set_rows(self, rows: Sequence[Row], widths: tuple[int, ...]) -> None:
         """Show `rows` (kept, not copied), with the cursor on the last; `widths` from
-        `measure` if already known. O(1) on this thread when they are."""
+        `measure`, so this costs the same for any number of rows."""
         self._rows = rows
-        self._widths = widths if widths is not None else measure(rows, self.header)
+        self._widths = widths
         self._update_virtual_size()
         self.cursor_row = max(0, len(rows) - 1)
         # once laid out: a horizontal scrollbar (long rows) takes a line of height
