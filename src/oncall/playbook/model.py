@@ -283,12 +283,6 @@ class Playbook:
                 return step
         raise KeyError(step_id)
 
-    def phase_of(self, step_id: str) -> Phase:
-        for phase in self.phases:
-            if any(step.id == step_id for step in phase.steps):
-                return phase
-        raise KeyError(step_id)
-
     def danger_check(self) -> str | None:
         """The id of the immediate-danger phase's first check step, if any: declaring
         danger (`danger.declared`, one key from anywhere) answers it with the items it
@@ -297,10 +291,6 @@ class Playbook:
             if phase.immediate:
                 return next((step.id for step in phase.steps if step.kind == "check"), None)
         return None
-
-    def timers_with(self, role: str) -> tuple[Timer, ...]:
-        """The timers declared with this role."""
-        return tuple(timer for timer in self.timers if timer.role == role)
 
     def timer_with(self, role: str) -> Timer | None:
         """The timer of a single-instance role, if the playbook has one."""

@@ -15,10 +15,10 @@ from oncall.vocabulary import kinds
 from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def contact(screen: CaseScreen) -> None:
+def contact(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("attempt", t("dlg.attempt", lang)),
@@ -29,7 +29,7 @@ def contact(screen: CaseScreen) -> None:
     menu(screen, t("dlg.contact", lang), choices, lambda c: CONTACT[c](screen))
 
 
-def contact_attempt(screen: CaseScreen) -> None:
+def contact_attempt(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     target, phone = prefill.next_guardian(screen.state)
@@ -53,7 +53,7 @@ def contact_attempt(screen: CaseScreen) -> None:
     )
 
 
-def contact_guardian(screen: CaseScreen) -> None:
+def contact_guardian(screen: EntryHost) -> None:
     """One guardian, and optionally the next one to call (mother and father are often
     written down together): one `guardian.added` event each."""
     lang = screen.oc.lang
@@ -91,7 +91,7 @@ def contact_guardian(screen: CaseScreen) -> None:
     )
 
 
-def contact_decision(screen: CaseScreen) -> None:
+def contact_decision(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     decisions = tuple((d, text.get(lang)) for d, text in FAMILY_DECISIONS.items())
@@ -113,7 +113,7 @@ def contact_decision(screen: CaseScreen) -> None:
     )
 
 
-def contact_arrived(screen: CaseScreen) -> None:
+def contact_arrived(screen: EntryHost) -> None:
     declared_entry(screen, kinds.FAMILY_ARRIVED, t("dlg.arrived", screen.oc.lang))
 
 

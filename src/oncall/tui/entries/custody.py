@@ -15,10 +15,10 @@ from oncall.vocabulary import kinds
 from oncall.vocabulary.words import HANDOVER_TO, OBSERVATIONS
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def custody(screen: CaseScreen) -> None:
+def custody(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("start", t("dlg.custody_start", lang)),
@@ -30,7 +30,7 @@ def custody(screen: CaseScreen) -> None:
     menu(screen, t("dlg.custody", lang), choices, lambda c: CUSTODY[c](screen))
 
 
-def custody_start(screen: CaseScreen) -> None:
+def custody_start(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     observations = tuple((o, text.get(lang)) for o, text in OBSERVATIONS.items())
@@ -63,12 +63,12 @@ def custody_start(screen: CaseScreen) -> None:
     )
 
 
-def custody_checkin(screen: CaseScreen) -> None:
+def custody_checkin(screen: EntryHost) -> None:
     title = t("dlg.custody_checkin", screen.oc.lang)
     declared_entry(screen, kinds.CUSTODY_CHECKIN, title, {"by": screen.oc.actor})
 
 
-def custody_handover(screen: CaseScreen) -> None:
+def custody_handover(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     holders = ", ".join(prefill.custodians(screen.state))
@@ -111,11 +111,11 @@ def custody_handover(screen: CaseScreen) -> None:
     )
 
 
-def custody_left(screen: CaseScreen) -> None:
+def custody_left(screen: EntryHost) -> None:
     declared_entry(screen, kinds.CUSTODY_CUSTODIAN_LEFT, t("dlg.custody_left", screen.oc.lang))
 
 
-def custody_end(screen: CaseScreen) -> None:
+def custody_end(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     # what the case knows: the hospital staff it was handed to, else the guardian reached

@@ -16,7 +16,7 @@ from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.words import word
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 CONTROL: dict[str, FieldKind] = {
     "text": "text",
@@ -73,7 +73,7 @@ def declared_form(
 
 
 def declared_entry(
-    screen: CaseScreen,
+    screen: EntryHost,
     kind: str,
     title: str,
     values: Mapping[str, Any] | None = None,
