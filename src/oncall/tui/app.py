@@ -57,11 +57,20 @@ class OncallApp(QuietCrashApp[None]):
         ),
     ]
     DRILL_BINDINGS = [
-        Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
-        Binding("G", "drill_report", "key.drill_report", id="app.drill_report", show=False),
-        Binding("L", "leave_drill", "key.leave_drill", id="app.leave_drill", show=False),
+        Binding(
+            "R", "drill_respond", "key.respond", id="app.drill_respond", show=False, priority=True
+        ),
+        Binding(
+            "G", "drill_report", "key.drill_report", id="app.drill_report", show=False, priority=True
+        ),
+        Binding(
+            "L", "leave_drill", "key.leave_drill", id="app.leave_drill", show=False, priority=True
+        ),
     ]
-    """Keys that exist only in drill mode (added by `_drill_look`)."""
+    """Keys that exist only in drill mode (added by `_drill_look`). Priority, as the case
+    keys: `R` opens its form when it arrives, so the keys typed after it go into that form
+    (a key that waits for the screen behind lets the next ones pass it: `u` opened the
+    undo form). While a panel or a text field has the keys they rest (`check_action`)."""
 
     def __init__(
         self,
@@ -159,6 +168,15 @@ class OncallApp(QuietCrashApp[None]):
         self.exit(return_code=error.exit_code if isinstance(error, OncallError) else 1)
 
     # --- drill mode -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._drill_actions:
+            from oncall.tui.dialogs import panel_has_keys
+
+            return not panel_has_keys(self)
+        return True
+
+    _drill_actions = frozenset(b.action for b in DRILL_BINDINGS)
+
     def _drill_look(self) -> None:
         """Another colour theme and a tick that delivers injects on time."""
         from oncall.tui.widgets.drill_theme import DRILL_THEME
