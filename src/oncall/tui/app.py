@@ -61,7 +61,12 @@ class OncallApp(QuietCrashApp[None]):
             "R", "drill_respond", "key.respond", id="app.drill_respond", show=False, priority=True
         ),
         Binding(
-            "G", "drill_report", "key.drill_report", id="app.drill_report", show=False, priority=True
+            "G",
+            "drill_report",
+            "key.drill_report",
+            id="app.drill_report",
+            show=False,
+            priority=True,
         ),
         Binding(
             "L", "leave_drill", "key.leave_drill", id="app.leave_drill", show=False, priority=True
