@@ -137,6 +137,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.status.pending": ("待办", "to do"),
     "case.status.not_applicable": ("不适用", "n/a"),
     "case.read_only": ("只读：不能记录", "Read-only: cannot record"),
+    "case.example_directory": (
+        "⚠ 通讯录是示例：地址等留空，请说出真实的",
+        "⚠ The directory is an example: address etc. left blank; say the real ones",
+    ),
     "case.back_hint": ("Esc：回到 ▶ 当前步骤", "Esc: back to the ▶ step"),
     "case.suggested": ("建议级别", "Suggested level"),
     "case.skipped_because": ("跳过原因", "Skipped because"),

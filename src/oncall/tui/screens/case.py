@@ -180,6 +180,7 @@ class CaseScreen(OncallScreen):
             self.oc.lang,
             self.ticked,
             view.wording_values(self.state, self.oc, include_name=True),
+            example_directory=self.oc.directory is not None and self.oc.directory.placeholder,
         )
         self.shown_step = step_id
         self.query_one("#step-title", Plain).show(detail.title)
