@@ -253,6 +253,9 @@ class Role:
     private: bool = False
     """People in this role are private persons (guardians, student monitors), not staff:
     a redacted export replaces their names (`oncall.export.identifiers`)."""
+    receives_reports: bool = False
+    """The phone and written reports go to this role (at most one role): their `to` is
+    prefilled with whom the case told in it, else the directory's first person."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +298,11 @@ class Playbook:
     def timer_with(self, role: str) -> Timer | None:
         """The timer of a single-instance role, if the playbook has one."""
         return next((timer for timer in self.timers if timer.role == role), None)
+
+    @property
+    def report_role(self) -> str | None:
+        """The role the reports go to (`receives_reports = true`), if one is declared."""
+        return next((role.id for role in self.roles if role.receives_reports), None)
 
     def steps_with(self, milestone: str) -> tuple[Step, ...]:
         """The steps that carry a milestone, in playbook order."""

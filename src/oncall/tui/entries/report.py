@@ -28,10 +28,13 @@ def report(screen: EntryHost) -> None:
 
 
 def _leader(screen: EntryHost) -> str:
-    """Who a report goes to: the leader named in the case, else the directory's."""
-    return str(
-        prefill.named_for(screen.state, "leader") or view.person_for(screen.oc.directory, "leader")
-    )
+    """Who a report goes to: whom the case told in the playbook's reporting role
+    (`receives_reports = true`), else the directory's first person in it."""
+    role = screen.oc.playbook.report_role
+    if role is None:
+        return ""
+    told = prefill.named_for(screen.state, role, receives_reports=True)
+    return told or view.person_for(screen.oc.directory, role)
 
 
 def report_phone(screen: EntryHost) -> None:
@@ -62,7 +65,11 @@ def report_notified(screen: EntryHost, role: str | None = None) -> None:
                 "person",
                 t("dlg.person", lang),
                 required=True,
-                value=prefill.named_for(screen.state, role or "")
+                value=prefill.named_for(
+                    screen.state,
+                    role or "",
+                    receives_reports=role is not None and role == screen.oc.playbook.report_role,
+                )
                 or view.person_for(screen.oc.directory, role or ""),
             ),
             when_field(lang),
