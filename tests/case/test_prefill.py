@@ -95,5 +95,8 @@ def test_the_leader_told_and_the_hospital_staff_of_the_handover(scene: Scene) ->
         {"hospital": "市虚构医院", "staff": "刘医生（虚构）", "ward_custody": False},
     )
     state = scene.state(41)
-    assert prefill.named_for(state, "leader") == "钱校长（虚构）"
+    # the playbook's reporting role (receives_reports = true) is told by a report too
+    assert scene.playbook.report_role == "leader"
+    assert prefill.named_for(state, "leader", receives_reports=True) == "钱校长（虚构）"
+    assert prefill.named_for(state, "counselor") == ""
     assert prefill.safety_handover_defaults(state) == ("hospital", "刘医生（虚构）", "市虚构医院")

@@ -70,17 +70,66 @@ def kind_literals(source: Path) -> list[tuple[int, str]]:
     return [(line, value) for line, value in literals(tree, skip=message_ids) if value in dotted]
 
 
-def test_no_event_kind_is_written_as_a_string_in_the_tui_or_the_session() -> None:
-    """Entries name kinds through `oncall.vocabulary.kinds` (issue 16, item 8: the
-    registry had 19 literals). The TUI's message table is ids, not kinds."""
-    places = [*(ROOT / "src" / "oncall" / "tui").rglob("*.py"), ROOT / "src/oncall/session.py"]
+def outside_the_vocabulary() -> list[Path]:
+    """Every source file of `src/` but the vocabulary's (which names the kinds) and the
+    TUI's message table (ids, some named like a kind)."""
+    src = ROOT / "src" / "oncall"
+    return [
+        path
+        for path in sorted(src.rglob("*.py"))
+        if path.relative_to(src).parts[0] != "vocabulary" and path.name != "i18n.py"
+    ]
+
+
+def test_no_event_kind_is_written_as_a_string_anywhere_in_src() -> None:
+    """Code names kinds through `oncall.vocabulary.kinds` (issue 16, item 8: the entry
+    registry had 19 literals; the archive and export looked up "case.closed")."""
     hits = [
         f"{path.relative_to(ROOT)}:{line} {value}"
-        for path in sorted(places)
-        if path.name != "i18n.py"
+        for path in outside_the_vocabulary()
         for line, value in kind_literals(path)
     ]
     assert hits == []
+
+
+def interval_ids_compared(source: Path, ids: set[str]) -> list[tuple[int, str]]:
+    """`x.id == "custody"`, `i.id in ("a", "b")`: an interval picked by its id."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    hits = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        if not any(isinstance(side, ast.Attribute) and side.attr == "id" for side in sides):
+            continue
+        for side in sides:
+            for inner in ast.walk(side):
+                if isinstance(inner, ast.Constant) and inner.value in ids:
+                    hits.append((inner.lineno, str(inner.value)))
+    return hits
+
+
+def test_no_interval_is_picked_by_its_id_anywhere_in_src() -> None:
+    """The playbook names its intervals; the code asks what an interval measures
+    (`measure = "coverage"`) or which milestone it ends at, never its id (the export
+    tested `interval.id == "custody"` and looked up "report_written")."""
+    data = tomllib.loads((ROOT / "playbooks" / "school-crisis.toml").read_text("utf-8"))
+    # `level` is also a name of the condition language (`level == "I"`), which the
+    # playbook package parses (`ast.Name.id == "level"`): not an interval picked by id
+    ids = {interval["id"] for interval in data["intervals"]} - {"level"}
+    assert {"custody", "report_written"} <= ids
+    hits = [
+        f"{path.relative_to(ROOT)}:{line} {value}"
+        for path in outside_the_vocabulary()
+        for line, value in interval_ids_compared(path, ids)
+    ]
+    assert hits == []
+
+
+def test_the_interval_check_finds_a_comparison(tmp_path: Path) -> None:
+    source = tmp_path / "bad.py"
+    source.write_text('late = interval.id == "custody"\nlevel = "level"\n')
+    assert interval_ids_compared(source, {"custody", "level"}) == [(1, "custody")]
 
 
 def test_the_kind_check_finds_a_kind_literal(tmp_path: Path) -> None:

@@ -104,6 +104,15 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 # (old, new, where, message): one mutation of the valid fixture and the problem expected.
 CASES = [
+    # the role the reports go to: one at most
+    (
+        'title = { zh = "教练", en = "Coach" }\n\n'
+        '[roles.nurse]\ntitle = { zh = "护士", en = "Nurse" }\n',
+        'title = { zh = "教练", en = "Coach" }\nreceives_reports = true\n'
+        '[roles.nurse]\ntitle = { zh = "护士", en = "Nurse" }\nreceives_reports = true\n',
+        "roles",
+        "only one role receives the reports",
+    ),
     # unknown, missing and mistyped keys
     (
         "target_minutes = 1\n",
@@ -547,3 +556,10 @@ def test_a_steps_order_declarations_are_loaded_and_checked(write: Write) -> None
     assert loaded.step("followup.archive").closing
     assert loaded.step("medical.route").ready is not None
     assert "medical.handover" in (loaded.step("custody.end").urgent or "")  # names expanded
+
+
+def test_the_shipped_playbook_declares_the_role_the_reports_go_to() -> None:
+    from oncall.playbook import load_playbook
+
+    playbook = load_playbook(default_playbook_path())
+    assert playbook.report_role in {role.id for role in playbook.roles}

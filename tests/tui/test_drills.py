@@ -552,3 +552,34 @@ async def test_an_unfinished_run_resumes_in_drill_mode_and_catch_up_invites_only
         assert crowd and "counted as missed" in crowd[-1] and "press R" not in crowd[-1]
         assert "▶ R T+2:00" not in banner(app)  # shown as arrived, not as waiting
         assert "· T+2:00 Many students gather" in banner(app)
+
+
+async def test_r_then_tab_and_a_burst_of_text_all_go_into_the_response(
+    home: Path, clock: FakeClock
+) -> None:
+    """A drill tester typed `R`, Tab and at once the response: `R` waited behind the case
+    keys, so `u` of the text opened the undo form and the rest went there. Every key
+    lands in the response form; nothing of the screen behind opens."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = drill_app(home, clock, "rooftop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        case_id = await start(pilot, app, {})
+        await at(pilot, app, clock, 3)  # the first inject that asks for a response
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        text = "quick, plu m cs 先疏散楼下"
+        for key, char in [("R", "R"), ("tab", None)] + [
+            ("space" if c == " " else c, c) for c in text
+        ]:  # as a terminal delivers them: no wait between keys
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.panels) == 1
+        assert screen.panels[0].query_one("#f-text", Input).value == text
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not screen.panels)
+        assert app.journal is not None
+        answers = [e for e in app.journal.events(case_id) if e.kind == k.DRILL_RESPONSE]
+        assert [a.data["text"] for a in answers] == [text]

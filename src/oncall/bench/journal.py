@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from oncall.journal import Journal
 from oncall.journal.crypto import DEFAULT_SCRYPT_N, derive_passphrase_key
+from oncall.vocabulary import kinds as kinds_
 
 PASSPHRASE = "benchmark passphrase"
 ACTOR = "值班教师（基准）"
@@ -37,9 +38,9 @@ SAMPLES = 1_000
 def sample_data(n: int) -> tuple[str, dict[str, Any]]:
     """Events of the sizes and shapes a real case has (invented content)."""
     kinds: list[tuple[str, dict[str, Any]]] = [
-        ("custody.checkin", {"by": "陈老师（虚构）", "state": "情绪平稳，在心理室休息"}),
+        (kinds_.CUSTODY_CHECKIN, {"by": "陈老师（虚构）", "state": "情绪平稳，在心理室休息"}),
         (
-            "contact.attempt",
+            kinds_.CONTACT_ATTEMPT,
             {
                 "by": "班主任（虚构）",
                 "target": "家长甲（虚构）",
@@ -48,7 +49,7 @@ def sample_data(n: int) -> tuple[str, dict[str, Any]]:
                 "said": "请尽快回电学校",
             },
         ),
-        ("step.answered", {"step": "bench.question", "value": "no"}),
+        (kinds_.STEP_ANSWERED, {"step": "bench.question", "value": "no"}),
         ("note", {"text": f"第{n}条记录：学生在监护中，值班教师陪同，未见异常。"}),
     ]
     return kinds[n % len(kinds)]

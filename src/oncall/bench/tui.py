@@ -138,7 +138,7 @@ async def measure_presses(
         round_trips = []
         for n in range(presses):
             screen.selected = question
-            screen._show_step(question)
+            screen.show_step(question)
             await pilot.pause()
             start = time.perf_counter()
             await pilot.press("1" if n % 2 else "2")

@@ -33,13 +33,13 @@ def guardian_now(state: CaseState) -> str:
     return state.contacts.reached_who or next_guardian(state)[0]
 
 
-def named_for(state: CaseState, role: str) -> str:
-    """Whom this case already told in a role (the leader the phone report went to),
-    the latest first; "" if nobody yet."""
+def named_for(state: CaseState, role: str, *, receives_reports: bool = False) -> str:
+    """Whom this case already told in a role (for the role the reports go to, also
+    whom a report went to), the latest first; "" if nobody yet."""
     for event in reversed(state.events):
         if event.kind == kinds.NOTIFIED and event.data.get("role") == role:
             return str(event.data.get("person", ""))
-        if role == "leader" and event.kind in (kinds.REPORT_PHONE, kinds.REPORT_WRITTEN):
+        if receives_reports and event.kind in (kinds.REPORT_PHONE, kinds.REPORT_WRITTEN):
             return str(event.data.get("to", ""))
     return ""
 

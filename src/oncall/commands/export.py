@@ -41,6 +41,7 @@ from oncall.journal import Journal, OncallError, StoreDamaged, StoreNotFound, Wr
 from oncall.journal.crypto import Keyring
 from oncall.journal.event import utc_now
 from oncall.playbook import Lang, Playbook, PlaybookError
+from oncall.vocabulary import kinds
 
 
 class OutputExists(OncallError):
@@ -340,7 +341,7 @@ def archive(
             f"case {record.case_id} was opened under playbook {was}; archiving it with "
             f"{now_}, the one at hand",
         )
-    if not any(event.kind == "case.closed" for event in record.events):
+    if not any(event.kind == kinds.CASE_CLOSED for event in record.events):
         warn(
             f"案件 {record.case_id} 尚未结案：归档只包含到目前为止的事件",
             f"case {record.case_id} is still open: the archive holds its events so far",

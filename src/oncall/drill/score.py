@@ -29,14 +29,6 @@ from oncall.journal.event import Event
 from oncall.playbook.model import IntervalSpec, Playbook, Text
 
 InjectStatus = Literal["handled", "late", "missed", "pending", "not_reached", "info"]
-INJECT_STATUSES: tuple[InjectStatus, ...] = (
-    "handled",
-    "late",
-    "missed",
-    "pending",
-    "not_reached",
-    "info",
-)
 
 
 @dataclass(frozen=True, slots=True)

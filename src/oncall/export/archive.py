@@ -43,6 +43,7 @@ from oncall.journal.storage import MAGIC, EncryptedStorage, read_header, unlock_
 from oncall.playbook import Playbook, PlaybookError
 from oncall.playbook.loader import build_playbook
 from oncall.playbook.problems import Problem, Reporter, SourceMap
+from oncall.vocabulary import kinds
 
 FORMAT: Final = "oncall-archive"
 VERSION: Final = 1
@@ -245,7 +246,7 @@ def write_archive(
     case_id = events[0].case
     integrity = check_events(case_id, events)
     opened = events[0]
-    closed = next((e for e in reversed(events) if e.kind == "case.closed"), None)
+    closed = next((e for e in reversed(events) if e.kind == kinds.CASE_CLOSED), None)
     ref = opened.data.get("playbook") if isinstance(opened.data.get("playbook"), dict) else None
     digest = hashlib.sha256(playbook_text.encode("utf-8")).hexdigest()
     meta = {

@@ -115,13 +115,30 @@ def _signatures(w: Words, *labels: str) -> Signatures:
     return Signatures(tuple(labels), w.t("日期", "Date"))
 
 
+def report_due(d: Debrief) -> datetime | None:
+    """When the written report is due: the target of the key interval that ends at the
+    milestone a written report reaches (`by = [{ kind = "report.written" }]`)."""
+    ends = {
+        milestone.id
+        for milestone in d.playbook.milestones
+        if any(by.kind == k.REPORT_WRITTEN for by in milestone.by)
+    }
+    ends |= {
+        step.milestone
+        for step in d.playbook.steps()
+        if step.milestone and step.records is not None and step.records.kind == k.REPORT_WRITTEN
+    }
+    ids = {spec.id for spec in d.playbook.intervals if spec.end in ends}
+    return next((i.due for i in d.intervals if i.id in ids), None)
+
+
 def written_report(d: Debrief, w: Words) -> Form:
     state = d.state
     facts = d.facts
     describe = Describer(d.playbook, d.lang)
     by_id = d.by_id
     written = _first(d, k.REPORT_WRITTEN)
-    due = next((i.due for i in d.intervals if i.id == "report_written"), None)
+    due = report_due(d)
     basis = []
     if state.levels:
         last = state.levels[-1]

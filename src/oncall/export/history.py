@@ -158,7 +158,7 @@ def _interval_windows(
     for event in state.events:
         keys = {f"event:{event.kind}"}
         if event.kind == k.CASE_OPENED:
-            keys.add("case.opened")
+            keys.add(k.CASE_OPENED)
         if event.kind in (k.STEP_DONE, k.STEP_ANSWERED):
             keys.add(f"step:{event.data.get('step')}")
         at = event.at_time

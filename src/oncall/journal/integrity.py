@@ -12,7 +12,6 @@ from oncall.journal.event import GENESIS, Event, canonical_json
 
 EVENTS_TABLE = "_default"
 """The TinyDB table a case file keeps its events in."""
-BODY_FIELDS = tuple(name for name in Event.__dataclass_fields__ if name != "hash")
 _DOCUMENT_FIELDS = frozenset(Event.__dataclass_fields__)
 _sha256 = hashlib.sha256
 

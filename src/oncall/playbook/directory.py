@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from oncall.playbook.model import Playbook, Text
-from oncall.playbook.problems import PlaybookError, Problem, Reporter, join, suggest
+from oncall.playbook.problems import PlaybookError, Problem, join, suggest
 from oncall.playbook.reader import ID, ROLE_ID, Reader, read_toml
 
 INSTITUTION_KINDS: Final = (
@@ -103,15 +103,6 @@ def _load(path: str | Path, playbook: Playbook | None) -> tuple[Directory | None
         return None, [
             Problem(str(path), "", f"internal error while checking: {type(exc).__name__}: {exc}")
         ]
-
-
-def build_directory(
-    data: dict[str, Any],
-    report: Reporter,
-    roles: set[str] | None = None,
-) -> Directory:
-    """Build a directory from parsed TOML, reporting problems (roles: known role ids)."""
-    return _Builder(report).build(data, roles)
 
 
 class _Builder(Reader):

@@ -212,11 +212,19 @@ class _Builder(Reader):
             table = self.table(value, where)
             if table is None:
                 continue
-            self.keys(table, where, ("title",), ("private",))
+            self.keys(table, where, ("title",), ("private", "receives_reports"))
             found[role_id] = Role(
                 role_id,
                 self.text(table, "title", where),
                 private=self.boolean(table, "private", where, False),
+                receives_reports=self.boolean(table, "receives_reports", where, False),
+            )
+        receiving = [role.id for role in found.values() if role.receives_reports]
+        if len(receiving) > 1:
+            self.problem(
+                "roles",
+                "only one role receives the reports (receives_reports = true): "
+                + ", ".join(receiving),
             )
         return found
 

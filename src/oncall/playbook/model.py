@@ -255,6 +255,9 @@ class Role:
     private: bool = False
     """People in this role are private persons (guardians, student monitors), not staff:
     a redacted export replaces their names (`oncall.export.identifiers`)."""
+    receives_reports: bool = False
+    """The phone and written reports go to this role (at most one role): their `to` is
+    prefilled with whom the case told in it, else the directory's first person."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,12 +288,6 @@ class Playbook:
                 return step
         raise KeyError(step_id)
 
-    def phase_of(self, step_id: str) -> Phase:
-        for phase in self.phases:
-            if any(step.id == step_id for step in phase.steps):
-                return phase
-        raise KeyError(step_id)
-
     def danger_check(self) -> str | None:
         """The id of the immediate-danger phase's first check step, if any: declaring
         danger (`danger.declared`, one key from anywhere) answers it with the items it
@@ -300,13 +297,14 @@ class Playbook:
                 return next((step.id for step in phase.steps if step.kind == "check"), None)
         return None
 
-    def timers_with(self, role: str) -> tuple[Timer, ...]:
-        """The timers declared with this role."""
-        return tuple(timer for timer in self.timers if timer.role == role)
-
     def timer_with(self, role: str) -> Timer | None:
         """The timer of a single-instance role, if the playbook has one."""
         return next((timer for timer in self.timers if timer.role == role), None)
+
+    @property
+    def report_role(self) -> str | None:
+        """The role the reports go to (`receives_reports = true`), if one is declared."""
+        return next((role.id for role in self.roles if role.receives_reports), None)
 
     def steps_with(self, milestone: str) -> tuple[Step, ...]:
         """The steps that carry a milestone, in playbook order."""

@@ -24,9 +24,9 @@ from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
 from oncall.vocabulary.entries import ENTRIES
-from oncall.vocabulary.kinds import ALL_KINDS, CORRECTION, DANGER_DECLARED
+from oncall.vocabulary.kinds import ALL_KINDS, CASE_OPENED, CORRECTION, DANGER_DECLARED
 
-CASE_OPENED_TRIGGER: Final = "case.opened"
+CASE_OPENED_TRIGGER: Final = CASE_OPENED
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -20,6 +19,13 @@ from textual.screen import Screen
 from oncall.journal.errors import OncallError
 from oncall.journal.event import utc_now
 from oncall.tui.i18n import STRINGS, Lang, t
+from oncall.tui.textual_private import (
+    QuietCrashApp,
+    add_bindings,
+    bindings_of,
+    remove_bindings,
+    rewrite_bindings,
+)
 
 if TYPE_CHECKING:
     from oncall.journal import Journal
@@ -33,17 +39,13 @@ PlaybookLoader = Callable[[], "tuple[Playbook, Any]"]
 def localize_bindings(node: DOMNode, lang: Lang) -> None:
     """Bindings name an i18n key as their description; show it in the UI language.
     (Textual reads descriptions from the node's bindings map, so we rewrite that map.)"""
-    bindings = node._bindings
-    bindings.key_to_bindings = {
-        key: [
-            replace(b, description=t(b.description, lang)) if b.description in STRINGS else b
-            for b in group
-        ]
-        for key, group in bindings.key_to_bindings.items()
-    }
+    rewrite_bindings(
+        node,
+        lambda b: replace(b, description=t(b.description, lang)) if b.description in STRINGS else b,
+    )
 
 
-class OncallApp(App[None]):
+class OncallApp(QuietCrashApp[None]):
     CSS_PATH = "oncall.tcss"
     TITLE = "oncall"
     BINDINGS = [
@@ -55,11 +57,25 @@ class OncallApp(App[None]):
         ),
     ]
     DRILL_BINDINGS = [
-        Binding("R", "drill_respond", "key.respond", id="app.drill_respond", show=False),
-        Binding("G", "drill_report", "key.drill_report", id="app.drill_report", show=False),
-        Binding("L", "leave_drill", "key.leave_drill", id="app.leave_drill", show=False),
+        Binding(
+            "R", "drill_respond", "key.respond", id="app.drill_respond", show=False, priority=True
+        ),
+        Binding(
+            "G",
+            "drill_report",
+            "key.drill_report",
+            id="app.drill_report",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "L", "leave_drill", "key.leave_drill", id="app.leave_drill", show=False, priority=True
+        ),
     ]
-    """Keys that exist only in drill mode (added by `_drill_look`)."""
+    """Keys that exist only in drill mode (added by `_drill_look`). Priority, as the case
+    keys: `R` opens its form when it arrives, so the keys typed after it go into that form
+    (a key that waits for the screen behind lets the next ones pass it: `u` opened the
+    undo form). While a panel or a text field has the keys they rest (`check_action`)."""
 
     def __init__(
         self,
@@ -157,14 +173,23 @@ class OncallApp(App[None]):
         self.exit(return_code=error.exit_code if isinstance(error, OncallError) else 1)
 
     # --- drill mode -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._drill_actions:
+            from oncall.tui.dialogs import panel_has_keys
+
+            return not panel_has_keys(self)
+        return True
+
+    _drill_actions = frozenset(b.action for b in DRILL_BINDINGS)
+
     def _drill_look(self) -> None:
         """Another colour theme and a tick that delivers injects on time."""
         from oncall.tui.widgets.drill_theme import DRILL_THEME
 
-        for binding in self.DRILL_BINDINGS:
-            self._bindings.key_to_bindings.setdefault(binding.key, []).append(
-                replace(binding, description=t(binding.description, self.lang))
-            )
+        add_bindings(
+            self,
+            (replace(b, description=t(b.description, self.lang)) for b in self.DRILL_BINDINGS),
+        )
         self.register_theme(DRILL_THEME)
         if self.theme != DRILL_THEME.name:
             self._theme_before = self.theme
@@ -195,19 +220,15 @@ class OncallApp(App[None]):
         if self._drill_timer is not None:
             self._drill_timer.stop()
             self._drill_timer = None
-        for binding in self.DRILL_BINDINGS:
-            kept = [
-                b for b in self._bindings.key_to_bindings.get(binding.key, [])
-                if b.action != binding.action
-            ]
-            if kept:
-                self._bindings.key_to_bindings[binding.key] = kept
-            else:
-                self._bindings.key_to_bindings.pop(binding.key, None)
+        remove_bindings(self, self.DRILL_BINDINGS)
         self.theme = self._theme_before or "textual-dark"
         self.remove_class("-drill")
-        while close_screen and len(self.screen_stack) > 1 and any(
-            isinstance(s, CaseScreen) and s.case_id == mode.case_id for s in self.screen_stack
+        while (
+            close_screen
+            and len(self.screen_stack) > 1
+            and any(
+                isinstance(s, CaseScreen) and s.case_id == mode.case_id for s in self.screen_stack
+            )
         ):
             self.pop_screen()
         for screen in self.screen_stack:
@@ -347,17 +368,10 @@ class OncallApp(App[None]):
             self.journal = None
 
     # --- a crash: nothing lost, nothing leaked ---
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's own report shows a traceback with local variables, which can hold a
-        student's details. Say only what failed and where in the code; everything
-        recorded before the error is already on disk."""
-        self._return_code = 1
-        if self._exception is None:  # Pilot re-raises the first error for tests
-            self._exception = error
-            self._exception_event.set()
-        self.bell()
-        self._exit_renderables.append(Text(crash_message(error, self.lang)))
-        self._close_messages_no_wait()
+    def crash_text(self, error: Exception) -> str:
+        """Say only what failed and where in the code; everything recorded before the
+        error is already on disk."""
+        return crash_message(error, self.lang)
 
     # --- everywhere ----------------------------------------------------------------------------
     def action_command_palette(self) -> None:
@@ -381,7 +395,7 @@ class OncallApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the current screen is also a command in the palette (Ctrl+P)."""
         seen: set[str] = set()
-        for _, binding in screen._bindings:
+        for _, binding in bindings_of(screen):
             if binding.action in seen or not binding.description or binding.key == "escape":
                 continue
             seen.add(binding.action)

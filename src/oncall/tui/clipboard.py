@@ -14,7 +14,7 @@ from oncall.tui.dialogs import TextPanel, present
 from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
 def system_copy(text: str) -> bool:
@@ -26,7 +26,7 @@ def system_copy(text: str) -> bool:
     return True
 
 
-def copy_text(screen: CaseScreen, kind: str, include_name: bool) -> None:
+def copy_text(screen: EntryHost, kind: str, include_name: bool) -> None:
     lang = screen.oc.lang
     values = view.wording_values(screen.state, screen.oc, include_name)
     if kind == "parent":

@@ -142,6 +142,9 @@ class Panel(Vertical):
 
 @runtime_checkable
 class PanelHost(Protocol):
+    panels: list[Panel]
+    """Its open panels, newest last."""
+
     def show_panel(self, panel: Panel, then: Callable[[Any], None] | None) -> None: ...
 
 
@@ -190,6 +193,15 @@ def hold_for(panel: Panel | None, screen: Screen[Any], event: events.Key | event
     event.stop()
     event.prevent_default()
     panel.take_key(event)
+
+
+def panel_has_keys(app: App[Any]) -> bool:
+    """A form, menu or list is open (or opening) in front, or a text field has focus:
+    the keys typed are its own."""
+    screen = app.screen
+    if isinstance(screen, PanelScreen) or isinstance(app.focused, Input):
+        return True
+    return isinstance(screen, PanelHost) and bool(screen.panels)
 
 
 def present(app: App[Any], panel: Panel, then: Callable[[Any], None] | None = None) -> None:

@@ -18,6 +18,7 @@ from oncall.drill.score import InjectResult, judge_injects
 from oncall.journal import OncallError
 from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
 from oncall.tui.i18n import t
+from oncall.tui.messages import CaseChanged
 from oncall.vocabulary.words import word
 
 if TYPE_CHECKING:
@@ -180,9 +181,7 @@ class DrillMode:
             )
         self.app.refresh_drill_banner()
         if due:
-            screen = self.app.screen
-            if hasattr(screen, "redraw") and getattr(screen, "case_id", None) == self.case_id:
-                screen.redraw()
+            self.app.screen.post_message(CaseChanged(self.case_id))
         if state.closed and self.case_id not in self.reported:
             self.reported.add(self.case_id)
             case_id = self.case_id

@@ -16,6 +16,7 @@ from textual.widgets import Footer
 from oncall.playbook.model import Lang, Phase, Playbook, Step
 from oncall.playbook.sentences import condition_sentence
 from oncall.tui.base import Plain
+from oncall.tui.textual_private import rewrite_bindings
 from oncall.tui.view import lead
 
 
@@ -132,10 +133,7 @@ class RehearseApp(App[None]):
             halves = description.split(" / ")
             return halves[0 if self.lang == "zh" else -1]
 
-        self._bindings.key_to_bindings = {
-            key: [replace(b, description=word(b.description)) for b in group]
-            for key, group in self._bindings.key_to_bindings.items()
-        }
+        rewrite_bindings(self, lambda b: replace(b, description=word(b.description)))
         self.show()
 
     def show(self) -> None:

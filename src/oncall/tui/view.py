@@ -350,8 +350,11 @@ def step_detail(
     lang: Lang,
     ticked: set[str],
     values: dict[str, str] | None = None,
+    example_directory: bool = False,
 ) -> StepDetail:
-    """The shown step; its scripts filled with `values` (this machine's screen)."""
+    """The shown step; its scripts filled with `values` (this machine's screen). With a
+    directory of samples (`placeholder = true`) the scripts keep their blanks and say
+    why in one line."""
     if step_id is None:
         text = t("case.closed" if state.closed else "case.all_done", lang)
         return StepDetail(text, "", [], [], "")
@@ -386,6 +389,8 @@ def step_detail(
         options.append(f"「{script.title.get(lang)}」({t('key.copy', lang)}: y)")
         text = fill(script.text.get(lang), values or {})
         options.extend(f"  {line}" for line in text.splitlines())
+    if step.scripts and example_directory:
+        options.append(t("case.example_directory", lang))
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
     if step.kind not in KIND_HINT and step.records is not None:
         hint = t("case.entry_hint", lang)

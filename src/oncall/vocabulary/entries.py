@@ -92,10 +92,11 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
         _f("priority", "number", "联系顺序", "Order"),
         _f("emergency", "yes_no", "紧急联系人", "Emergency contact"),
     ),
+    # the outcome first: its form opens on it, a digit picks it (the person is prefilled)
     kinds.CONTACT_ATTEMPT: (
+        _f("outcome", "choice", "结果", "Outcome", required=True, words=CONTACT_OUTCOMES),
         _f("target", "person", "联系谁", "Who was called", required=True),
         _f("phone", "phone", "电话", "Phone"),
-        _f("outcome", "choice", "结果", "Outcome", required=True, words=CONTACT_OUTCOMES),
         _f("said", "text", "说了什么", "What was said"),
     ),
     kinds.FAMILY_DECISION: (

@@ -10,16 +10,16 @@ from oncall.tui.dialogs import Field, MenuPanel, present
 from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def session_of(screen: CaseScreen) -> CaseSession:
+def session_of(screen: EntryHost) -> CaseSession:
     assert screen.session is not None
     return screen.session
 
 
 def menu(
-    screen: CaseScreen, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]
+    screen: EntryHost, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]
 ) -> None:
     if screen.oc.read_only:
         screen.notify(t("case.read_only", screen.oc.lang), severity="warning", markup=False)

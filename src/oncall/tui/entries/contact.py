@@ -3,22 +3,22 @@ their arrival."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from oncall.case import prefill
 from oncall.session import SessionError
 from oncall.tui.dialogs import Field
-from oncall.tui.entries.common import menu, session_of, when_field
+from oncall.tui.entries.common import menu, session_of
 from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
-from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def contact(screen: CaseScreen) -> None:
+def contact(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("attempt", t("dlg.attempt", lang)),
@@ -29,31 +29,23 @@ def contact(screen: CaseScreen) -> None:
     menu(screen, t("dlg.contact", lang), choices, lambda c: CONTACT[c](screen))
 
 
-def contact_attempt(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
+def contact_attempt(screen: EntryHost) -> None:
+    """The hook: the next guardian to call (and their number) is offered; the call is
+    recorded as made by the person at the keyboard."""
     session = session_of(screen)
     target, phone = prefill.next_guardian(screen.state)
-    outcomes = tuple((o, text.get(lang)) for o, text in CONTACT_OUTCOMES.items())
-    screen.ask(
-        t("dlg.attempt", lang),
-        [
-            # the outcome first, with no answer until one is given: a digit picks it
-            # (the person is prefilled)
-            Field(
-                "outcome", t("dlg.outcome", lang), kind="choice", choices=outcomes, required=True
-            ),
-            Field("target", t("dlg.target", lang), required=True, value=target),
-            Field("phone", t("dlg.phone", lang), value=phone),
-            Field("said", t("dlg.said", lang)),
-            when_field(lang),
-        ],
-        lambda v: session.contact_attempt(
-            v["target"], v["phone"], v["outcome"], v["said"], at=v["at"]
-        ),
-    )
+
+    def called(v: dict[str, Any], at: datetime | None) -> object:
+        return session.contact_attempt(
+            v["target"], v["phone"] or "", v["outcome"], v["said"] or "", at=at
+        )
+
+    title = t("dlg.attempt", screen.oc.lang)
+    values = {"target": target, "phone": phone}
+    declared_entry(screen, kinds.CONTACT_ATTEMPT, title, values, record_with=called)
 
 
-def contact_guardian(screen: CaseScreen) -> None:
+def contact_guardian(screen: EntryHost) -> None:
     """One guardian, and optionally the next one to call (mother and father are often
     written down together): one `guardian.added` event each."""
     lang = screen.oc.lang
@@ -91,29 +83,14 @@ def contact_guardian(screen: CaseScreen) -> None:
     )
 
 
-def contact_decision(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    decisions = tuple((d, text.get(lang)) for d, text in FAMILY_DECISIONS.items())
-    screen.ask(
-        t("dlg.decision", lang),
-        [
-            Field(
-                "decision",
-                t("dlg.decision_choice", lang),
-                kind="choice",
-                choices=decisions,
-                required=True,
-            ),
-            Field("eta", t("dlg.eta", lang), kind="eta"),
-            Field("by", t("dlg.name", lang), value=prefill.guardian_now(screen.state)),
-            Field("note", t("dlg.note_text", lang)),
-        ],
-        lambda v: session.family_decision(v["decision"], eta=v["eta"], by=v["by"], note=v["note"]),
-    )
+def contact_decision(screen: EntryHost) -> None:
+    # the decision is recorded when it is given; its time is the expected arrival's
+    title = t("dlg.decision", screen.oc.lang)
+    by = prefill.guardian_now(screen.state)
+    declared_entry(screen, kinds.FAMILY_DECISION, title, {"by": by}, when=False)
 
 
-def contact_arrived(screen: CaseScreen) -> None:
+def contact_arrived(screen: EntryHost) -> None:
     declared_entry(screen, kinds.FAMILY_ARRIVED, t("dlg.arrived", screen.oc.lang))
 
 

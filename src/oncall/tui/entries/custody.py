@@ -12,13 +12,12 @@ from oncall.tui.entries.common import menu, session_of, when_field
 from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
-from oncall.vocabulary.words import HANDOVER_TO, OBSERVATIONS
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def custody(screen: CaseScreen) -> None:
+def custody(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("start", t("dlg.custody_start", lang)),
@@ -30,45 +29,20 @@ def custody(screen: CaseScreen) -> None:
     menu(screen, t("dlg.custody", lang), choices, lambda c: CUSTODY[c](screen))
 
 
-def custody_start(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
-    observations = tuple((o, text.get(lang)) for o, text in OBSERVATIONS.items())
-    screen.ask(
-        t("dlg.custody_start", lang),
-        [
-            # where the student is held now (a safe room), not where they were found:
-            # not prefilled from the case's place
-            Field("place", t("dlg.place", lang), required=True),
-            Field(
-                "custodians",
-                t("dlg.custodians", lang),
-                kind="list",
-                required=True,
-                value=screen.oc.actor,
-            ),
-            Field(
-                "observation",
-                t("dlg.observation", lang),
-                kind="choice",
-                choices=observations,
-                value="arm",
-            ),
-            Field("check_minutes", t("dlg.check_minutes", lang), kind="number", value=15),
-            when_field(lang),
-        ],
-        lambda v: session.start_custody(
-            v["place"], v["custodians"], v["observation"], v["check_minutes"] or 15, at=v["at"]
-        ),
-    )
+def custody_start(screen: EntryHost) -> None:
+    # where the student is held now (a safe room), not where they were found: the place
+    # is not prefilled from the case's
+    title = t("dlg.custody_start", screen.oc.lang)
+    defaults = {"custodians": screen.oc.actor, "observation": "arm", "check_minutes": 15}
+    declared_entry(screen, kinds.CUSTODY_STARTED, title, defaults)
 
 
-def custody_checkin(screen: CaseScreen) -> None:
+def custody_checkin(screen: EntryHost) -> None:
     title = t("dlg.custody_checkin", screen.oc.lang)
     declared_entry(screen, kinds.CUSTODY_CHECKIN, title, {"by": screen.oc.actor})
 
 
-def custody_handover(screen: CaseScreen) -> None:
+def custody_handover(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     holders = ", ".join(prefill.custodians(screen.state))
@@ -111,30 +85,16 @@ def custody_handover(screen: CaseScreen) -> None:
     )
 
 
-def custody_left(screen: CaseScreen) -> None:
+def custody_left(screen: EntryHost) -> None:
     declared_entry(screen, kinds.CUSTODY_CUSTODIAN_LEFT, t("dlg.custody_left", screen.oc.lang))
 
 
-def custody_end(screen: CaseScreen) -> None:
-    lang = screen.oc.lang
-    session = session_of(screen)
+def custody_end(screen: EntryHost) -> None:
     # what the case knows: the hospital staff it was handed to, else the guardian reached
     to, who, where = prefill.safety_handover_defaults(screen.state)
-    screen.ask(
-        t("dlg.custody_end", lang),
-        [
-            Field(
-                "to",
-                t("dlg.handover_to", lang),
-                kind="choice",
-                choices=(*((to, text.get(lang)) for to, text in HANDOVER_TO.items()),),
-                value=to,
-            ),
-            Field("received_by", t("dlg.received_by", lang), required=True, value=who),
-            Field("place", t("dlg.place", lang), required=True, value=where),
-            when_field(lang),
-        ],
-        lambda v: session.end_custody(v["to"], v["received_by"], v["place"], at=v["at"]),
+    title = t("dlg.custody_end", screen.oc.lang)
+    declared_entry(
+        screen, kinds.CUSTODY_ENDED, title, {"to": to, "received_by": who, "place": where}
     )
 
 

@@ -12,7 +12,7 @@ from oncall.tui.entries.common import session_of
 from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 FACTS: tuple[tuple[str, str, str], ...] = (
     ("student_name", "new.student_name", "text"),
@@ -24,7 +24,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def facts(screen: CaseScreen) -> None:
+def facts(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     known = {key: prefill.fact(screen.state, key) for key, _, _ in FACTS}

@@ -6,7 +6,8 @@ behaves differently, a small hook of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from oncall.tui.dialogs import Field, FieldKind
@@ -16,7 +17,7 @@ from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.words import word
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 CONTROL: dict[str, FieldKind] = {
     "text": "text",
@@ -73,20 +74,25 @@ def declared_form(
 
 
 def declared_entry(
-    screen: CaseScreen,
+    screen: EntryHost,
     kind: str,
     title: str,
     values: Mapping[str, Any] | None = None,
     *,
     choices: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
+    when: bool = True,
+    record_with: Callable[[dict[str, Any], datetime | None], object] | None = None,
 ) -> None:
-    """Ask for an entry of `kind` and record it through `CaseSession.record_entry`: the
-    whole entry of a kind that needs no hook."""
+    """Ask for an entry of `kind` and record it through `CaseSession.record_entry`, or
+    through `record_with(answers, at)`: the hook of a kind whose named session call adds
+    meaning (who made the call). `when=False`: no time field (recorded now)."""
     session = session_of(screen)
-    fields = declared_form(kind, screen.oc.lang, values, choices=choices)
+    fields = declared_form(kind, screen.oc.lang, values, choices=choices, when=when)
 
     def record(answers: dict[str, Any]) -> object:
-        at = answers.pop(when_field(screen.oc.lang).id)
+        at = answers.pop(when_field(screen.oc.lang).id, None)
+        if record_with is not None:
+            return record_with(answers, at)
         return session.record_entry(kind, answers, at)
 
     screen.ask(title, fields, record)

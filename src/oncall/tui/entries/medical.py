@@ -13,10 +13,10 @@ from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def medical(screen: CaseScreen) -> None:
+def medical(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("called", t("dlg.called", lang)),
@@ -28,37 +28,37 @@ def medical(screen: CaseScreen) -> None:
     menu(screen, t("dlg.medical", lang), choices, lambda c: MEDICAL[c](screen))
 
 
-def medical_called(screen: CaseScreen, number: str | None = None) -> None:
+def medical_called(screen: EntryHost, number: str | None = None) -> None:
     """`number`: preset by the step that records this call (the 120 step)."""
     lang = screen.oc.lang
     values = {"number": number, "by": screen.oc.actor}
     declared_entry(screen, kinds.MEDICAL_CALLED, t("dlg.called", lang), values)
 
 
-def medical_accompany(screen: CaseScreen) -> None:
+def medical_accompany(screen: EntryHost) -> None:
     values = {"staff": screen.oc.actor}
     declared_entry(screen, kinds.MEDICAL_ACCOMPANY, t("dlg.accompany", screen.oc.lang), values)
 
 
-def _hospital(screen: CaseScreen) -> str:
+def _hospital(screen: EntryHost) -> str:
     """The hospital the student reached, else the directory's."""
     known = screen.state.medical.hospital
     return str(known or view.default_hospital(screen.oc.directory, screen.oc.lang))
 
 
-def medical_arrived(screen: CaseScreen) -> None:
+def medical_arrived(screen: EntryHost) -> None:
     values = {"hospital": view.default_hospital(screen.oc.directory, screen.oc.lang)}
     declared_entry(screen, kinds.MEDICAL_ARRIVED, t("dlg.hospital_arrived", screen.oc.lang), values)
 
 
-def medical_handover(screen: CaseScreen) -> None:
+def medical_handover(screen: EntryHost) -> None:
     values = {"hospital": _hospital(screen)}
     declared_entry(
         screen, kinds.MEDICAL_HANDOVER, t("dlg.hospital_handover", screen.oc.lang), values
     )
 
 
-def medical_referral(screen: CaseScreen) -> None:
+def medical_referral(screen: EntryHost) -> None:
     values = {"institution": view.default_hospital(screen.oc.directory, screen.oc.lang)}
     declared_entry(screen, kinds.REFERRAL, t("dlg.referral", screen.oc.lang), values)
 

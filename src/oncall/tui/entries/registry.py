@@ -36,9 +36,9 @@ from oncall.vocabulary.entries import ENTRIES as DECLARED
 
 if TYPE_CHECKING:
     from oncall.playbook.model import DoneBy
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
-Entry = Callable[["CaseScreen", "DoneBy"], None]
+Entry = Callable[["EntryHost", "DoneBy"], None]
 
 
 def preset(link: DoneBy) -> str | None:
@@ -76,7 +76,7 @@ def entry_for(kind: str) -> Entry | None:
     if kind not in DECLARED:
         return None
 
-    def declared(screen: CaseScreen, link: DoneBy) -> None:
+    def declared(screen: EntryHost, link: DoneBy) -> None:
         preset = {link.field: link.value} if link.field else {}
         title = screen.oc.playbook.step(screen.shown_step or "").title.get(screen.oc.lang)
         declared_entry(screen, kind, title, preset)

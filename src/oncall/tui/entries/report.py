@@ -13,10 +13,10 @@ from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def report(screen: CaseScreen) -> None:
+def report(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("phone", t("dlg.report_phone", lang)),
@@ -27,28 +27,31 @@ def report(screen: CaseScreen) -> None:
     menu(screen, t("dlg.report", lang), choices, lambda c: REPORT[c](screen))
 
 
-def _leader(screen: CaseScreen) -> str:
-    """Who a report goes to: the leader named in the case, else the directory's."""
-    return str(
-        prefill.named_for(screen.state, "leader") or view.person_for(screen.oc.directory, "leader")
-    )
+def _leader(screen: EntryHost) -> str:
+    """Who a report goes to: whom the case told in the playbook's reporting role
+    (`receives_reports = true`), else the directory's first person in it."""
+    role = screen.oc.playbook.report_role
+    if role is None:
+        return ""
+    told = prefill.named_for(screen.state, role, receives_reports=True)
+    return told or view.person_for(screen.oc.directory, role)
 
 
-def report_phone(screen: CaseScreen) -> None:
+def report_phone(screen: EntryHost) -> None:
     title = t("dlg.report_phone", screen.oc.lang)
     declared_entry(screen, kinds.REPORT_PHONE, title, {"to": _leader(screen)})
 
 
-def report_written(screen: CaseScreen) -> None:
+def report_written(screen: EntryHost) -> None:
     title = t("dlg.report_written", screen.oc.lang)
     declared_entry(screen, kinds.REPORT_WRITTEN, title, {"to": _leader(screen)})
 
 
-def report_weekly(screen: CaseScreen) -> None:
+def report_weekly(screen: EntryHost) -> None:
     declared_entry(screen, kinds.REPORT_WEEKLY, t("dlg.report_weekly", screen.oc.lang))
 
 
-def report_notified(screen: CaseScreen, role: str | None = None) -> None:
+def report_notified(screen: EntryHost, role: str | None = None) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     roles = tuple((r.id, r.title.get(lang)) for r in screen.oc.playbook.roles)
@@ -62,7 +65,11 @@ def report_notified(screen: CaseScreen, role: str | None = None) -> None:
                 "person",
                 t("dlg.person", lang),
                 required=True,
-                value=prefill.named_for(screen.state, role or "")
+                value=prefill.named_for(
+                    screen.state,
+                    role or "",
+                    receives_reports=role is not None and role == screen.oc.playbook.report_role,
+                )
                 or view.person_for(screen.oc.directory, role or ""),
             ),
             when_field(lang),

@@ -3,6 +3,7 @@ time, skip, note, immediate danger, level, copy, undo, who is at the keyboard, c
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from oncall.playbook.model import LEVELS
@@ -11,6 +12,7 @@ from oncall.tui.dialogs import Field, FieldKind, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of, when_field
 from oncall.tui.entries.form import declared_entry
 from oncall.tui.i18n import t
+from oncall.tui.messages import OptionToggled
 from oncall.vocabulary import kinds
 
 FORM_FIELD_KINDS: dict[str, FieldKind] = {"number": "number", "time": "time", "appointment": "eta"}
@@ -19,10 +21,10 @@ appointment is a time to come, so HH:MM means the next such time and it is never
 refused as "not yet"."""
 
 if TYPE_CHECKING:
-    from oncall.tui.screens.case import CaseScreen
+    from oncall.tui.entries.host import EntryHost
 
 
-def primary(screen: CaseScreen, step_id: str | None) -> None:
+def primary(screen: EntryHost, step_id: str | None) -> None:
     """Space/Enter: finish the shown step the way its kind asks."""
     if step_id is None:
         return
@@ -51,7 +53,7 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
 
         def answered(values: dict[str, Any]) -> Any:
             clean = {
-                key: (value.isoformat() if hasattr(value, "isoformat") else value)
+                key: (value.isoformat() if isinstance(value, datetime) else value)
                 for key, value in values.items()
                 if value not in ("", None)
             }
@@ -64,7 +66,7 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
         screen.record(lambda: session.done(step_id))
 
 
-def option(screen: CaseScreen, step_id: str | None, number: int) -> None:
+def option(screen: EntryHost, step_id: str | None, number: int) -> None:
     if step_id is None:
         return
     step = screen.oc.playbook.step(step_id)
@@ -72,14 +74,13 @@ def option(screen: CaseScreen, step_id: str | None, number: int) -> None:
         return
     chosen = step.options[number - 1].id
     if step.kind == "check":
-        screen.ticked ^= {chosen}
-        screen._show_step(step_id)
+        screen.post_message(OptionToggled(step_id, chosen))
     elif step.kind in ("question", "choice"):
         session = session_of(screen)
         screen.record(lambda: session.answer(step_id, chosen))
 
 
-def earlier(screen: CaseScreen, step_id: str | None) -> None:
+def earlier(screen: EntryHost, step_id: str | None) -> None:
     """Record the shown step as done at an earlier time ("called 120 at 14:02"). A step
     that records its own event opens that entry (it has a time field): the same fact is
     the same event whichever way it is entered."""
@@ -103,7 +104,7 @@ def earlier(screen: CaseScreen, step_id: str | None) -> None:
     screen.ask(step.title.get(lang), [field], lambda v: session.done(step_id, at=v["at"]))
 
 
-def skip(screen: CaseScreen, step_id: str | None) -> None:
+def skip(screen: EntryHost, step_id: str | None) -> None:
     if step_id is None:
         return
     lang = screen.oc.lang
@@ -116,11 +117,11 @@ def skip(screen: CaseScreen, step_id: str | None) -> None:
     )
 
 
-def note(screen: CaseScreen) -> None:
+def note(screen: EntryHost) -> None:
     declared_entry(screen, kinds.NOTE, t("dlg.note", screen.oc.lang))
 
 
-def danger(screen: CaseScreen) -> None:
+def danger(screen: EntryHost) -> None:
     """Immediate danger: jump to the danger phase, and record that the path was taken."""
     session = session_of(screen)
     if not screen.state.danger.declared and not screen.oc.read_only:
@@ -129,7 +130,7 @@ def danger(screen: CaseScreen) -> None:
     screen.redraw()
 
 
-def level(screen: CaseScreen) -> None:
+def level(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     suggested, drivers, because = view.suggestion(screen.state, lang)
@@ -168,7 +169,7 @@ def level(screen: CaseScreen) -> None:
     )
 
 
-def copy(screen: CaseScreen) -> None:
+def copy(screen: EntryHost) -> None:
     lang = screen.oc.lang
     choices = [
         ("parent", t("copy.parent", lang)),
@@ -197,7 +198,7 @@ def copy(screen: CaseScreen) -> None:
     )
 
 
-def undo(screen: CaseScreen) -> None:
+def undo(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     target = session.last_undoable()
@@ -213,7 +214,7 @@ def undo(screen: CaseScreen) -> None:
     )
 
 
-def change_actor(screen: CaseScreen) -> None:
+def change_actor(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
 
@@ -228,7 +229,7 @@ def change_actor(screen: CaseScreen) -> None:
     screen.ask(t("dlg.actor", lang), [Field("name", t("dlg.name", lang), required=True)], changed)
 
 
-def close_case(screen: CaseScreen) -> None:
+def close_case(screen: EntryHost) -> None:
     lang = screen.oc.lang
     session = session_of(screen)
     screen.ask(

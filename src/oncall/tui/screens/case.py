@@ -27,6 +27,7 @@ from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, Panel, hold_for, present
 from oncall.tui.i18n import t
+from oncall.tui.messages import CaseChanged, OptionToggled
 from oncall.tui.widgets.footer import KeysFooter
 
 
@@ -80,6 +81,8 @@ class CaseScreen(OncallScreen):
         self.replayer: CaseReplayer | None = None
         self._seen_warnings: set[str] | None = None
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
+        self.shown_step: str | None = None
+        """The step shown in the middle (what a digit, Space or `e` acts on)."""
         self.open_on: str | None = None
         """The field the next form opens on (the time, for an entry opened with `e`)."""
         self.panels: list[Panel] = []
@@ -167,7 +170,7 @@ class CaseScreen(OncallScreen):
         self.query_one("#next-action", Plain).show(shown.next_action)
         self.query_one("#phase-list", Plain).show(phase_text(shown))
         step_id = self.selected if self.selected in shown.step_ids else shown.current_step
-        self._show_step(step_id)
+        self.show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)
 
     def warning_keys(self) -> dict[str, str]:
@@ -184,7 +187,7 @@ class CaseScreen(OncallScreen):
                 found[binding.id] = key
         return found
 
-    def _show_step(self, step_id: str | None) -> None:
+    def show_step(self, step_id: str | None) -> None:
         detail = view.step_detail(
             self.state,
             self.oc.playbook,
@@ -192,6 +195,7 @@ class CaseScreen(OncallScreen):
             self.oc.lang,
             self.ticked,
             view.wording_values(self.state, self.oc, include_name=True),
+            example_directory=self.oc.directory is not None and self.oc.directory.placeholder,
         )
         self.shown_step = step_id
         self.query_one("#step-title", Plain).show(detail.title)
@@ -199,6 +203,14 @@ class CaseScreen(OncallScreen):
         self.query_one("#step-guidance", Plain).show("\n".join(detail.guidance))
         self.query_one("#step-options", Plain).show("\n".join(detail.options))
         self.query_one("#step-hint", Plain).show(detail.hint)
+
+    def on_option_toggled(self, message: OptionToggled) -> None:
+        self.ticked ^= {message.option}
+        self.show_step(message.step_id)
+
+    def on_case_changed(self, message: CaseChanged) -> None:
+        if message.case_id == self.case_id:
+            self.redraw()
 
     def _alert(self, codes: set[str], lines: list[str]) -> None:
         """A warning that appears while the screen is open: toast and bell, once. It stays

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from oncall.tui.base import Plain
 from oncall.tui.dialogs import Panel
 from oncall.tui.i18n import Lang, t
+from oncall.tui.textual_private import bindings_of
 
 
 def key_label(key: str) -> str:
@@ -52,7 +53,7 @@ class HelpPanel(Panel):
         # Only oncall's own keys (ids like "case.note"): Textual's built-in focus/copy
         # keys are not what a teacher needs here, and are not translated.
         for node in (self.beneath, self.beneath.app):
-            for key, binding in node._bindings:
+            for key, binding in bindings_of(node):
                 if binding.action in seen or not binding.description:
                     continue
                 if not binding.id or "." not in binding.id:
