@@ -30,7 +30,6 @@ BLANKS: dict[str, tuple[str, str]] = {
     "guardian_name": ("家长姓名", "guardian's name"),
     "level": ("级别", "level"),
     "hospital": ("医院", "hospital"),
-    "school_address": ("学校地址", "school address"),
 }
 """What a blank says, for each placeholder the case cannot fill yet."""
 
