@@ -78,7 +78,6 @@ async def test_e_on_the_120_step_records_the_call_and_every_view_says_met(
         assert rows and "2 分钟" in rows[0] and "达标" in rows[0]
 
 
-
 async def test_e_for_the_minute_the_danger_was_declared_in_does_the_120_step(
     home: Path, clock: FakeClock
 ) -> None:
