@@ -118,6 +118,10 @@ class Step:
     """The event this step writes: doing the step (now, or earlier with a time) opens
     the entry of `records.kind`, with `field` preset to `value`, and writes that one
     event, which does the step. None: the step writes `step.done`/`step.answered`."""
+    answered_by: DoneBy | None = None
+    """question steps with yes/no answers: an event whose yes/no `field` answers the
+    question (true: "yes", false: "no"), so a form that already asked it (the hospital
+    handover's "ward custody required") is the answer, and ▶ does not ask again."""
     milestone: str | None = None
     """A milestone of `Playbook.milestones` reached when this step is done."""
     prints: str | None = None

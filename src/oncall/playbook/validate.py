@@ -518,6 +518,25 @@ class _Validator:
         for where, step, _phase in located.steps:
             if step.records is not None and step.records.kind:
                 self.records_preset(join(where, "records"), step.records)
+            if step.answered_by is not None:
+                self.answered_by(join(where, "answered_by"), step)
+
+    def answered_by(self, where: str, step: Step) -> None:
+        """A yes/no question, answered by a yes/no field of a kind's entry."""
+        link = step.answered_by
+        assert link is not None
+        if step.kind != "question" or {o.id for o in step.options} != {"yes", "no"}:
+            self.problem(where, "only a question with the answers yes and no is answered_by")
+            return
+        fields = {field.id: field for field in ENTRIES.get(link.kind, ())}
+        found = fields.get(link.field or "")
+        if link.kind in ALL_KINDS and (found is None or found.type != "yes_no"):
+            yes_no = sorted(f for f, item in fields.items() if item.type == "yes_no")
+            self.problem(
+                join(where, "field"),
+                f"{link.kind!r} has no yes/no field {link.field!r}"
+                + (f" (yes/no fields: {', '.join(yes_no)})" if yes_no else ""),
+            )
 
     def records_preset(self, where: str, records: DoneBy) -> None:
         """A step's `records`: a kind with an entry of its own, and a preset it allows."""

@@ -273,6 +273,9 @@ def case_view(
         applicable = [s for s in phase.steps if state.steps[s].applicable]
         handled = [s for s in applicable if state.steps[s].status != "pending"]
         finished = len(handled) == len(applicable)
+        if not applicable:  # entered, then made moot (the hospital's own evaluation)
+            lines.append(f"— {t('case.phase_moot', lang)} {phase.title.get(lang)}")
+            continue
         mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
         lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
         if phase.id in (current_phase, viewed_phase):
