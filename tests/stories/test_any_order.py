@@ -102,7 +102,7 @@ def test_the_same_facts_in_any_order_give_the_same_case(
 ) -> None:
     store: Path = tmp_path_factory.mktemp("store")
     clock = FakeClock()
-    journal = Journal.create(store / "s", "correct horse battery staple", kdf_n=2**10,
+    journal = Journal.create(store / "s", "amber lantern across wednesday snow", kdf_n=2**10,
                              clock=clock)
     try:
         in_order = _play(journal, clock, list(range(len(FACTS))))

@@ -63,6 +63,7 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
             "contact.guardians": ("space", "周虚构", "tab", "母亲", "tab", "13900000001",
                                   "ctrl+s"),
             "contact.call_school": ("space", "1", "ctrl+s"),
+            "contact.decision": ("space", "1", "ctrl+s"),  # she is coming
             "medical.route": ("4",),  # outpatient
             "medical.referral": ("space", *_tabbed(("市虚构心理门诊", "有自杀念头，想过方法",
                                                     "门诊评估", "yes", "张虚构老师")), "ctrl+s"),
