@@ -227,3 +227,26 @@ def test_answered_by_problem(
 ) -> None:
     problems = check_playbook_file(write(with_answered_by(valid_text, answered_by, after)))
     find(problems, where, message)
+
+
+@pytest.mark.parametrize(
+    ("due_field", "message"),
+    [
+        ("checkin_call", ""),
+        ("counselled", "no form step that starts this timer has an appointment field"),
+    ],
+)
+def test_a_due_field_is_an_appointment_of_the_starting_form(
+    write: Write, due_field: str, message: str
+) -> None:
+    """The means check-in is due at the agreed call: the checker holds the timer's
+    `due_field` to an appointment field of the form that starts it."""
+    text = default_playbook_path().read_text(encoding="utf-8")
+    assert text.count('due_field = "checkin_call"') == 1
+    problems = check_playbook_file(
+        write(text.replace('due_field = "checkin_call"', f'due_field = "{due_field}"'))
+    )
+    if message:
+        find(problems, "timers[7].due_field", message)
+    else:
+        assert [p for p in problems if not p.warning] == []

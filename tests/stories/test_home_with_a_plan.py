@@ -55,7 +55,7 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
         plan = ("一个人待着不想说话", "听音乐", "去篮球场", "妈妈 13900000001", "张老师 12356",
                 "药交给妈妈保管", "我的猫", "张虚构老师")
         means = ("周虚构", "窗户装限位器", "药锁进柜子", "美工刀收起来", "跳绳放到父母房间",
-                 "", "张虚构老师")  # the call time: agreed later
+                 "11-25 18:00", "张虚构老师")  # the check-in call, agreed with her
         walked = await follow(w, "custody.end", {
             "plan.safety": ("space", *_tabbed(plan), "ctrl+s"),
             "plan.means": ("space", *_tabbed(means), "ctrl+s"),
@@ -69,6 +69,9 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
                                                     "门诊评估", "yes", "张虚构老师")), "ctrl+s"),
         })
         assert w.screen.state.level == "II"
+        checkin = w.screen.state.timer("means-checkin")  # due at the agreed call
+        assert checkin is not None and checkin.due_at is not None
+        assert checkin.due_at.astimezone().strftime("%m-%d %H:%M") == "11-25 18:00"
         assert "followup.archive" not in walked
         w.at("custody.end")  # she leaves only with her mother, handed over in person
         await w.keys("space", "ctrl+s")

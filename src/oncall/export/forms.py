@@ -444,7 +444,7 @@ def printed_forms(d: Debrief, w: Words) -> list[Form]:
             if form_field.type == "choice":
                 label = next((o.label for o in form_field.options if o.id == value), None)
                 shown = w.text(label) if label is not None else str(value or "")
-            elif form_field.type == "time" and isinstance(value, str) and value:
+            elif form_field.type in ("time", "appointment") and isinstance(value, str) and value:
                 shown = _moment(value, w)
             else:
                 shown = str(value) if value not in (None, "") else ""

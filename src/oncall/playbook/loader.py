@@ -39,7 +39,7 @@ from oncall.playbook.reader import ID, ROLE_ID, Reader, _type_name, read_toml
 
 YES_NO: Final = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
 """The answers of a question step that lists no options."""
-FIELD_TYPES: Final = ("text", "time", "person", "phone", "choice", "number")
+FIELD_TYPES: Final = ("text", "time", "appointment", "person", "phone", "choice", "number")
 TIMER_TYPES: Final = ("interval", "deadline")
 OPTION_KINDS: Final = ("check", "question", "choice")
 
@@ -226,7 +226,7 @@ class _Builder(Reader):
             table,
             where,
             ("id", "title", "type", "minutes", "start"),
-            ("reset", "stop", "when", "role"),
+            ("reset", "stop", "when", "role", "due_field"),
         )
         role = (
             self.choice(table, "role", where, tuple(TIMER_ROLES), "other")
@@ -249,6 +249,7 @@ class _Builder(Reader):
             reset=self.strings(table, "reset", where),
             when=self.condition_text(table, where),
             role=role,
+            due_field=self.string(table, "due_field", where, pattern=ID) or None,
         )
         return where, timer
 

@@ -57,7 +57,8 @@ class Option:
 class FormField:
     id: str
     label: Text
-    type: Literal["text", "time", "person", "phone", "choice", "number"] = "text"
+    type: Literal["text", "time", "appointment", "person", "phone", "choice", "number"] = "text"
+    """`time`: when something happened; `appointment`: a time to come (an agreed call)."""
     required: bool = False
     options: tuple[Option, ...] = ()
 
@@ -181,6 +182,10 @@ class Timer:
     when: str | None = None
     role: str | None = None
     """What the app uses the clock for (`TIMER_ROLES`); the code reads roles, never ids."""
+    due_field: str | None = None
+    """An `appointment` field of a form step that starts this deadline: once that form
+    records a time there (the check-in call agreed with the guardian), the clock is due
+    then, not `minutes` after the start."""
 
 
 TIMER_ROLES: dict[str, Text] = {

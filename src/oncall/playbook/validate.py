@@ -508,6 +508,8 @@ class _Validator:
                         f"{holders[timer.role]})",
                     )
                 holders.setdefault(timer.role, where)
+            if timer.due_field is not None:
+                self.due_field(join(where, "due_field"), timer)
         roles = located.roles
         for where, link, _step_id in located.done_by:
             if link.field == "role" and isinstance(link.value, str) and link.value not in roles:
@@ -520,6 +522,28 @@ class _Validator:
                 self.records_preset(join(where, "records"), step.records)
             if step.answered_by is not None:
                 self.answered_by(join(where, "answered_by"), step)
+
+    def due_field(self, where: str, timer: Timer) -> None:
+        """A deadline's `due_field`: an appointment field of a form step that starts it."""
+        if timer.type != "deadline":
+            self.problem(where, "only a deadline is due at an agreed time")
+            return
+        steps = {step.id: step for _where, step, _phase in self.located.steps}
+        starters = [
+            steps[trigger.removeprefix("step:")]
+            for trigger in timer.start
+            if trigger.removeprefix("step:") in steps
+        ]
+        if not any(
+            field.id == timer.due_field and field.type == "appointment"
+            for step in starters
+            for field in step.fields
+        ):
+            self.problem(
+                where,
+                f"no form step that starts this timer has an appointment field "
+                f"{timer.due_field!r}",
+            )
 
     def answered_by(self, where: str, step: Step) -> None:
         """A yes/no question, answered by a yes/no field of a kind's entry."""

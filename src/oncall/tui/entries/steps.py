@@ -38,7 +38,9 @@ def primary(screen: CaseScreen, step_id: str | None) -> None:
             Field(
                 f.id,
                 f.label.get(screen.oc.lang),
-                kind="number" if f.type == "number" else ("time" if f.type == "time" else "text"),
+                kind="eta" if f.type == "appointment" else (
+                    "number" if f.type == "number" else ("time" if f.type == "time" else "text")
+                ),
                 required=f.required,
             )
             for f in step.fields
