@@ -81,6 +81,7 @@ class TimerClock:
             late=late,
             last_reset=self.anchor if timer.type == "interval" else None,
             role=timer.role,
+            notice=timer.notice_minutes,
         )
 
 

@@ -226,7 +226,7 @@ class _Builder(Reader):
             table,
             where,
             ("id", "title", "type", "minutes", "start"),
-            ("reset", "stop", "when", "role", "due_field"),
+            ("reset", "stop", "when", "role", "due_field", "notice_minutes"),
         )
         role = (
             self.choice(table, "role", where, tuple(TIMER_ROLES), "other")
@@ -250,6 +250,7 @@ class _Builder(Reader):
             when=self.condition_text(table, where),
             role=role,
             due_field=self.string(table, "due_field", where, pattern=ID) or None,
+            notice_minutes=self.minutes(table, "notice_minutes", where),
         )
         return where, timer
 

@@ -182,6 +182,9 @@ class Timer:
     when: str | None = None
     role: str | None = None
     """What the app uses the clock for (`TIMER_ROLES`); the code reads roles, never ids."""
+    notice_minutes: int | None = None
+    """The status bar names this clock from this many minutes before it is due, beside
+    whatever is nearest (the weekly report, a day ahead), so it is seen before it is."""
     due_field: str | None = None
     """An `appointment` field of a form step that starts this deadline: once that form
     records a time there (the check-in call agreed with the guardian), the clock is due
