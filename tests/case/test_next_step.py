@@ -82,9 +82,8 @@ def test_closing_waits_while_a_clock_runs_or_is_overdue() -> None:
     assert log2.state(6).current_step == "archive"
 
 
-def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
-    playbook: Playbook,
-) -> None:
+def _on_the_way_to_hospital(playbook: Playbook) -> Log:
+    """Danger declared, its steps done, custody started, the emergency route chosen."""
     log = Log(playbook, student_age=14)
     log.add(k.DANGER_DECLARED, {"what": ["attempt"]}, 1)
     for minute in range(2, 5):
@@ -94,6 +93,13 @@ def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
             current = log.state(minute).current_step
     log.custody(["张老师（虚构）"], 5)
     log.answer("medical.route", "emergency", 10)
+    return log
+
+
+def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
+    playbook: Playbook,
+) -> None:
+    log = _on_the_way_to_hospital(playbook)
     log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）"},
             50)
     log.answer("medical.ward_required", "no", 51)
@@ -109,15 +115,7 @@ def test_the_handover_form_answers_whether_the_ward_needs_custody(
 ) -> None:
     """The handover form's "hospital requires ward custody" box is the answer to the
     question: ▶ does not ask it again (one fact, one record)."""
-    log = Log(playbook, student_age=14)
-    log.add(k.DANGER_DECLARED, {"what": ["attempt"]}, 1)
-    for minute in range(2, 5):
-        current = log.state(minute).current_step
-        while current is not None and current.startswith("danger."):
-            log.done(current, minute)
-            current = log.state(minute).current_step
-    log.custody(["张老师（虚构）"], 5)
-    log.answer("medical.route", "emergency", 10)
+    log = _on_the_way_to_hospital(playbook)
     data = {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）", "ward_custody": ward}
     log.add(k.MEDICAL_HANDOVER, data, 50)
     state = log.state(51)
