@@ -170,8 +170,8 @@ class CaseSession:
 
     def _check_when(self, at: datetime) -> datetime:
         """When something happened is never in the future, nor before the case opened:
-        no interval can come out negative. A typed time names a minute: the minute the
-        case opened in means no earlier than the opening itself."""
+        no interval can come out negative. A typed time names a minute: see
+        `_within_its_minute`."""
         shown = at.astimezone().strftime("%m-%d %H:%M")
         if at > self.journal.clock() + LATE_SLACK:
             raise SessionError(
@@ -188,7 +188,7 @@ class CaseSession:
                 f"{shown} 早于本案开启（{since}）",
                 field="at",
             )
-        return at if opened is None else max(at, opened)
+        return _within_its_minute(at, [event.at_time for event in events])
 
     # --- steps ---
     def _step(self, step_id: str) -> Any:
@@ -523,3 +523,17 @@ class CaseSession:
 
     def close(self, reason: str) -> Event:
         return self.record(kinds.CASE_CLOSED, {"reason": _need(reason, "a reason", "原因")})
+
+
+def _within_its_minute(at: datetime, recorded: Sequence[datetime]) -> datetime:
+    """A typed time names a minute (its seconds are 0): it takes its place after what is
+    already recorded in that minute, so "21:42" entered for a 120 call comes after the
+    danger declared at 21:42:01 and does the step that declaration asked for. Never
+    earlier than the opening (the first of `recorded`), whatever its seconds."""
+    if recorded:
+        at = max(at, recorded[0])
+    if at.second or at.microsecond:
+        return at
+    minute = at.replace(second=0, microsecond=0)
+    same = [moment for moment in recorded if moment.replace(second=0, microsecond=0) == minute]
+    return max([at, *same])

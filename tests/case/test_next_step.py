@@ -9,8 +9,9 @@ from oncall.case import kinds as k
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.playbook.model import Phase, Step, Text, Timer
+from oncall.tui.view import case_view
 
-from .helpers import Log, step
+from .helpers import Log, minutes, step
 
 DAY = 24 * 60
 
@@ -81,9 +82,8 @@ def test_closing_waits_while_a_clock_runs_or_is_overdue() -> None:
     assert log2.state(6).current_step == "archive"
 
 
-def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
-    playbook: Playbook,
-) -> None:
+def _on_the_way_to_hospital(playbook: Playbook) -> Log:
+    """Danger declared, its steps done, custody started, the emergency route chosen."""
     log = Log(playbook, student_age=14)
     log.add(k.DANGER_DECLARED, {"what": ["attempt"]}, 1)
     for minute in range(2, 5):
@@ -93,6 +93,13 @@ def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
             current = log.state(minute).current_step
     log.custody(["张老师（虚构）"], 5)
     log.answer("medical.route", "emergency", 10)
+    return log
+
+
+def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
+    playbook: Playbook,
+) -> None:
+    log = _on_the_way_to_hospital(playbook)
     log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）"},
             50)
     log.answer("medical.ward_required", "no", 51)
@@ -100,6 +107,30 @@ def test_the_hospital_handover_ends_custody_and_the_school_check_is_moot(
     assert state.current_step == "custody.end"
     assert not state.steps["risk.bssa.frequency"].applicable
     assert not state.steps["risk.asq.q1"].applicable
+
+
+@pytest.mark.parametrize(("ward", "answer"), [(False, "no"), (True, "yes")])
+def test_the_handover_form_answers_whether_the_ward_needs_custody(
+    playbook: Playbook, ward: bool, answer: str
+) -> None:
+    """The handover form's "hospital requires ward custody" box is the answer to the
+    question: ▶ does not ask it again (one fact, one record)."""
+    log = _on_the_way_to_hospital(playbook)
+    data = {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）", "ward_custody": ward}
+    log.add(k.MEDICAL_HANDOVER, data, 50)
+    state = log.state(51)
+    asked = state.steps["medical.ward_required"]
+    assert (asked.status, asked.value, asked.by_event) == ("answered", answer, k.MEDICAL_HANDOVER)
+    assert state.current_step != "medical.ward_required"
+    assert state.steps["medical.ward_custody"].applicable is ward
+    if not ward:
+        assert state.current_step == "custody.end"
+        # the school's risk check, made moot by the hospital's own evaluation, reads as
+        # not applicable (it read "✓ 0/0", as if done)
+        for lang, line in (("zh", "— 不适用 风险评估"), ("en", "— n/a Risk check")):
+            lines = case_view(state, playbook, lang, minutes(51), None).phase_lines
+            assert line in lines
+            assert not any(" 0/0 " in shown for shown in lines)
 
 
 def test_the_route_waits_for_the_assessment_unless_danger_was_found(

@@ -75,6 +75,19 @@ def test_the_people_on_duty_after_a_handover_and_the_guardian_reached(scene: Sce
     )
     assert prefill.next_guardian(scene.state(6)) == ("李（虚构）", "139-0000-0002")
     scene.add(
+        6,
+        k.CONTACT_ATTEMPT,
+        {"target": "李（虚构）", "phone": "139-0000-0002", "outcome": "no_answer"},
+    )
+    # both tried: round the list again, the one tried longest ago first
+    assert prefill.next_guardian(scene.state(6.5)) == ("周（虚构）", "139-0000-0001")
+    scene.add(
+        6.5,
+        k.CONTACT_ATTEMPT,
+        {"target": "周（虚构）", "phone": "139-0000-0001", "outcome": "switched_off"},
+    )
+    assert prefill.next_guardian(scene.state(6.6)) == ("李（虚构）", "139-0000-0002")
+    scene.add(
         7,
         k.CONTACT_ATTEMPT,
         {"target": "李（虚构）", "phone": "139-0000-0002", "outcome": "reached"},

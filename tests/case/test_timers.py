@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 from oncall.case import kinds as k
+from oncall.locations import default_playbook_path
+from oncall.playbook import load_playbook
 from oncall.playbook.model import Text, Timer
 
 from .helpers import Log, mini_playbook, minutes
@@ -108,3 +112,20 @@ def test_the_declared_role_not_the_id_makes_a_timer_the_report_deadline() -> Non
     assert "report_overdue" in state.warning_codes
     assert "timer_overdue:other" in state.warning_codes
     assert "timer_overdue:anything" not in state.warning_codes
+
+
+def test_the_means_check_in_is_due_at_the_call_time_agreed_with_the_guardian() -> None:
+    """The means form records the agreed call (50 hours on): the check-in clock is due
+    then, not at 72 hours; without an agreed time it stays 72 hours."""
+    playbook = load_playbook(default_playbook_path())
+    agreed_at = minutes(50 * 60).astimezone(timezone(timedelta(hours=8)))
+    for value, due in (
+        ({"counselled": "周（虚构）", "checkin_call": agreed_at.isoformat()}, minutes(50 * 60)),
+        ({"counselled": "周（虚构）"}, minutes(10 + 72 * 60)),
+    ):
+        log = Log(playbook, student_age=14)
+        log.answer("plan.means", value, 10)
+        clock = log.state(20).timer("means-checkin")
+        assert clock is not None and clock.due_at == due and not clock.overdue
+        late = log.state(50 * 60 + 1).timer("means-checkin")
+        assert late is not None and late.overdue is (due == minutes(50 * 60))

@@ -178,3 +178,26 @@ def test_a_time_typed_in_the_minute_the_case_opened_is_not_before_it(
     clock.advance(5)
     later.note("已通知保安", at=opened.replace(second=0))
     assert later.events()[-1].at_time == opened
+
+
+def test_a_time_typed_for_a_minute_comes_after_what_that_minute_already_holds(
+    session: CaseSession, playbook: Playbook, clock: FakeClock
+) -> None:
+    """Danger declared at 14:00:01, the 120 call entered later as "14:00": the call is
+    recorded after the declaration, so it does the danger path's "Call 120" and ▶ moves
+    on (it said "拨打 120！" still, and a teacher could have called twice)."""
+    clock.advance(1 / 60)
+    session.declare_danger(["injured"])
+    declared = session.events()[-1].at_time
+    assert declared.second == 1
+    clock.advance(3)
+    session.medical_called("120", at=declared.replace(second=0))
+    call = session.events()[-1]
+    assert call.at_time == declared
+    state = replay(playbook, session.events(), clock())
+    assert state.steps["danger.call120"].status == "done"
+    assert state.current_step != "danger.call120"
+    # a time with its seconds (not typed) keeps them
+    clock.advance(1)
+    session.note("已通知保安", at=declared.replace(second=0, microsecond=500_000))
+    assert session.events()[-1].at_time == declared.replace(second=0, microsecond=500_000)

@@ -176,3 +176,77 @@ def test_default_playbook_links() -> None:
     playbook = load_playbook(default_playbook_path())
     found = {step.id: step.links for step in playbook.steps() if step.links}
     assert found == DEFAULT
+
+
+WALL_OK = "when = 'not (age < 8)'\n"
+"""The last key of the question step `wall.ok` (phases[1].steps[2]) in the valid fixture."""
+
+
+def with_answered_by(valid_text: str, answered_by: str, after: str = WALL_OK) -> str:
+    assert valid_text.count(after) == 1, f"fixture no longer has one {after!r}"
+    return valid_text.replace(after, f"{after}answered_by = {answered_by}\n")
+
+
+def test_answered_by_loads(write: Write, valid_text: str) -> None:
+    text = with_answered_by(valid_text, '{ kind = "medical.handover", field = "ward_custody" }')
+    playbook = load_playbook(write(text))
+    assert playbook.step("wall.ok").answered_by == DoneBy("medical.handover", "ward_custody")
+
+
+@pytest.mark.parametrize(
+    ("answered_by", "after", "where", "message"),
+    [
+        (
+            '{ kind = "medical.handover", field = "ward_custody" }',
+            ROPE,
+            "phases[1].steps[3].answered_by",
+            "only a question with the answers yes and no",
+        ),
+        (
+            '{ kind = "medical.handover", field = "staff" }',
+            WALL_OK,
+            "phases[1].steps[2].answered_by.field",
+            "no yes/no field 'staff' (yes/no fields: ward_custody)",
+        ),
+        (
+            '{ kind = "medical.handover" }',
+            WALL_OK,
+            "phases[1].steps[2].answered_by.field",
+            "missing required key 'field'",
+        ),
+        (
+            '{ kind = "medical.handovr", field = "ward_custody" }',
+            WALL_OK,
+            "phases[1].steps[2].answered_by.kind",
+            "unknown event kind",
+        ),
+    ],
+)
+def test_answered_by_problem(
+    write: Write, valid_text: str, answered_by: str, after: str, where: str, message: str
+) -> None:
+    problems = check_playbook_file(write(with_answered_by(valid_text, answered_by, after)))
+    find(problems, where, message)
+
+
+@pytest.mark.parametrize(
+    ("due_field", "message"),
+    [
+        ("checkin_call", ""),
+        ("counselled", "no form step that starts this timer has an appointment field"),
+    ],
+)
+def test_a_due_field_is_an_appointment_of_the_starting_form(
+    write: Write, due_field: str, message: str
+) -> None:
+    """The means check-in is due at the agreed call: the checker holds the timer's
+    `due_field` to an appointment field of the form that starts it."""
+    text = default_playbook_path().read_text(encoding="utf-8")
+    assert text.count('due_field = "checkin_call"') == 1
+    problems = check_playbook_file(
+        write(text.replace('due_field = "checkin_call"', f'due_field = "{due_field}"'))
+    )
+    if message:
+        find(problems, "timers[7].due_field", message)
+    else:
+        assert [p for p in problems if not p.warning] == []

@@ -8,7 +8,6 @@ caring contacts start. By ▶ alone, under a key budget."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from tui.conftest import FakeClock, build, unlock
@@ -55,9 +54,8 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
         assert "bssa-floor" in state.suggestion.rule_ids
         plan = ("一个人待着不想说话", "听音乐", "去篮球场", "妈妈 13900000001", "张老师 12356",
                 "药交给妈妈保管", "我的猫", "张虚构老师")
-        call = (clock.now + timedelta(days=2)).astimezone().strftime("%m-%d %H:%M")
         means = ("周虚构", "窗户装限位器", "药锁进柜子", "美工刀收起来", "跳绳放到父母房间",
-                 call, "张虚构老师")  # the check-in call agreed for two days later
+                 "11-25 18:00", "张虚构老师")  # the check-in call, agreed with her
         walked = await follow(w, "custody.end", {
             "plan.safety": ("space", *_tabbed(plan), "ctrl+s"),
             "plan.means": ("space", *_tabbed(means), "ctrl+s"),
@@ -65,16 +63,15 @@ async def test_a_positive_screen_goes_home_only_with_a_guardian(
             "contact.guardians": ("space", "周虚构", "tab", "母亲", "tab", "13900000001",
                                   "ctrl+s"),
             "contact.call_school": ("space", "1", "ctrl+s"),
-            "contact.decision": ("space", "1", "ctrl+s"),  # she is coming to school
+            "contact.decision": ("space", "1", "ctrl+s"),  # she is coming
             "medical.route": ("4",),  # outpatient
             "medical.referral": ("space", *_tabbed(("市虚构心理门诊", "有自杀念头，想过方法",
                                                     "门诊评估", "yes", "张虚构老师")), "ctrl+s"),
         })
         assert w.screen.state.level == "II"
-        means_answer = w.screen.state.steps["plan.means"].value
-        assert isinstance(means_answer, dict)
-        agreed = datetime.fromisoformat(means_answer["checkin_call"])
-        assert agreed > clock.now  # a time agreed for later is taken, not refused as "not yet"
+        checkin = w.screen.state.timer("means-checkin")  # due at the agreed call
+        assert checkin is not None and checkin.due_at is not None
+        assert checkin.due_at.astimezone().strftime("%m-%d %H:%M") == "11-25 18:00"
         assert "followup.archive" not in walked
         w.at("custody.end")  # she leaves only with her mother, handed over in person
         await w.keys("space", "ctrl+s")

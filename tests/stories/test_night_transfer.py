@@ -121,8 +121,9 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
         await w.keys("space")  # the hospital is prefilled from the arrival
         await w.type("刘虚构医生")
         await w.keys("ctrl+s")
-        w.at("medical.ward_required")
-        await w.keys("2")
+        # the handover form's "ward custody required" box (left unticked) answered the
+        # hospital's question: ▶ does not ask it again
+        assert w.screen.state.steps["medical.ward_required"].value == "no"
         # handed to the hospital, no ward custody: ▶ ends custody at once; the
         # hospital's own evaluation replaces the school's risk check (the counselor
         # arriving late finds nothing of it to do)

@@ -77,7 +77,10 @@ class Walker:
         await self.keys("ctrl+s")
 
     def minutes(self, n: float) -> None:
+        """Time passes; the case screen's one-second tick sees it (as it would)."""
         self.clock.advance(n)
+        if isinstance(self.app.screen, CaseScreen):
+            self.screen.tick()
 
 
 async def follow(

@@ -76,3 +76,36 @@ async def test_e_on_the_120_step_records_the_call_and_every_view_says_met(
             if row.cells and row.cells[0].text == "发现 → 拨打 120"
         ]
         assert rows and "2 分钟" in rows[0] and "达标" in rows[0]
+
+
+async def test_e_for_the_minute_the_danger_was_declared_in_does_the_120_step(
+    home: Path, clock: FakeClock
+) -> None:
+    """A case opened with `n` at 21:40:00, a danger item ticked at 21:40:01, the 120 call
+    entered later with `e` as "21:40": recorded after the declaration, so "拨打 120！" is
+    done and ▶ moves on (it stayed on the call: a teacher could call twice)."""
+    clock.now = NIGHT
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        await submit_form(pilot, {"place": "三楼走廊"})
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        assert screen.shown_step == screen.state.danger.step
+        clock.advance(1 / 60)
+        await pilot.press("2", "space")  # the danger check, at 21:40:01
+        await pilot.pause()
+        await pilot.press("space")  # stayed with the student
+        await pilot.pause()
+        call_step = screen.shown_step
+        assert call_step is not None
+        assert app.playbook.step(call_step).milestone == "ambulance_called"
+        clock.advance(4)
+        await pilot.press("e")
+        await pilot.pause()
+        await submit_form(pilot, {"at": "21:40"})
+        assert screen.state.steps[call_step].status == "done"
+        assert screen.state.current_step not in (call_step, None)
+        assert screen.shown_step == screen.state.current_step

@@ -4,6 +4,8 @@ real nearest, counting the check-in and saying how many more fall due with it.""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from case.helpers import Log, minutes
 from oncall.case import kinds as k
 from oncall.locations import default_playbook_path
@@ -39,7 +41,7 @@ def test_after_a_handover_the_check_in_follows_the_new_custodian() -> None:
     assert late.warning("checkin_overdue") is not None
 
 
-def test_items_due_in_the_same_minute_are_counted() -> None:
+def test_items_due_in_the_same_minute_are_all_named() -> None:
     log = _case()
     log.add(k.CUSTODY_CHECKIN, {"by": LI, "state": "平稳"}, 25)
     state = log.state(26)
@@ -48,8 +50,35 @@ def test_items_due_in_the_same_minute_are_counted() -> None:
     # the escalation deadline (15 min from the first guardian call) due with the check-in
     log.add(k.CONTACT_ATTEMPT, {"target": "王芳（虚构）", "phone": "13800000001",
                                 "outcome": "no_answer"}, 25)
-    together = next_deadline(log.state(26), "zh", minutes(26))
-    assert "+1" in together
+    state = log.state(26)
+    together = next_deadline(state, "zh", minutes(26))
+    assert "监护查看" in together and "联系家长" in together  # both named, one was hidden
+    # in the status bar's room at 80 columns too, shortened, the time kept whole
+    bar = status_line(state, log.playbook, "zh", minutes(26), width=80).splitlines()[1]
+    assert "监护" in bar.split("│")[-1] and "联系" in bar.split("│")[-1]
+    assert "0:14" in bar
+    assert cell_len(bar) <= 78
+
+
+def test_the_weekly_report_is_named_a_day_before_it_is_due() -> None:
+    """Level III: the weekly report (7 days) is not the nearest while a nearer item
+    runs; from a day before it is due the status names it anyway (it was first seen
+    overdue)."""
+    log = Log(load_playbook(default_playbook_path()), student_age=14)
+    log.answer("danger.check", [], 1)
+    log.confirm("III", 2, suggested="III")
+    log.add(k.REPORT_PHONE, {"to": "刘校长（虚构）"}, 3)
+    log.add(k.REPORT_WRITTEN, {"to": "刘校长（虚构）"}, 4)
+    week = 7 * 24 * 60
+    log.custody([CHEN], week - 120, check_minutes=15)  # a nearer item: the check-in
+    early = next_deadline(log.state(week - 1441), "zh", minutes(week - 1441))
+    assert "每周报告" not in early or early.startswith("期限 每周报告")
+    state = log.state(week - 100)
+    line = next_deadline(state, "zh", minutes(week - 100))
+    assert line.startswith("期限 监护查看")
+    assert "每周报告监护情况 剩余 1:42" in line
+    bar = status_line(state, log.playbook, "zh", minutes(week - 100), width=80).splitlines()[1]
+    assert "每周" in bar and "1:42" in bar and cell_len(bar) <= 78
 
 
 def test_the_overdue_check_in_warning_names_its_key_in_both_languages() -> None:

@@ -168,7 +168,11 @@ class Fold:
         if handler is not None:
             handler(event, at)
         for link in self._links.get(kind, ()):
-            if link.matches(event.data) and self._holds(link.rule.when):
+            if link.answers:
+                value = link.answer(event.data)
+                if value is not None and self._holds(link.rule.when):
+                    self._mark(link.step, "answered", at, event.actor, value=value, by_event=kind)
+            elif link.matches(event.data) and self._holds(link.rule.when):
                 if link.milestone:
                     result.milestones.setdefault(link.milestone, at)
                 else:

@@ -32,6 +32,13 @@ class Link:
     step: str
     rule: DoneBy
     milestone: str = ""
+    answers: bool = False
+    """An `answered_by`: the event's yes/no `rule.field` answers the step (`answer`)."""
+
+    def answer(self, data: Mapping[str, Any]) -> str | None:
+        """"yes" or "no" from the event's yes/no field (None: the event does not say)."""
+        actual = data.get(self.rule.field or "")
+        return None if not isinstance(actual, bool) else ("yes" if actual else "no")
 
     def matches(self, data: Mapping[str, Any]) -> bool:
         """Whether an event's data carries the value the rule asks for (its `when` is
@@ -46,12 +53,15 @@ class Link:
 
 
 def links_by_kind(playbook: Playbook) -> dict[str, tuple[Link, ...]]:
-    """Every step's `records` and `done_by`, and every milestone's `by`, by event kind,
-    in playbook order."""
+    """Every step's `records`, `done_by` and `answered_by`, and every milestone's `by`,
+    by event kind, in playbook order."""
     table: dict[str, list[Link]] = {}
     for step in playbook.steps():
         for rule in step.links:
             table.setdefault(rule.kind, []).append(Link(step.id, rule))
+        if step.answered_by is not None:
+            rule = step.answered_by
+            table.setdefault(rule.kind, []).append(Link(step.id, rule, answers=True))
     for milestone in playbook.milestones:
         for rule in milestone.by:
             table.setdefault(rule.kind, []).append(Link("", rule, milestone.id))

@@ -18,8 +18,15 @@ def custodians(state: CaseState) -> list[str]:
 
 
 def next_guardian(state: CaseState) -> tuple[str, str]:
+    """The first guardian not yet tried; once all have been, the one tried longest ago
+    (calling round the list, not the first guardian's phone that is off again and
+    again)."""
     contacts = state.contacts
-    guardian = contacts.next_to_call or (contacts.guardians[0] if contacts.guardians else None)
+    guardian = contacts.next_to_call or min(
+        contacts.guardians,
+        key=lambda g: (g.last_attempt_at or state.opened_at, g.priority),
+        default=None,
+    )
     return (guardian.name, guardian.phone) if guardian else ("", "")
 
 

@@ -34,7 +34,7 @@ from oncall.case.state import (
     StepState,
     Suggestion,
 )
-from oncall.case.timers import CHECK_IN, Triggers
+from oncall.case.timers import CHECK_IN, Triggers, agreed
 from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
 from oncall.playbook.because import fill_because
@@ -121,7 +121,7 @@ def finish(
     closed = folded.closed_at is not None
     clock = min(now, folded.closed_at) if folded.closed_at is not None else now
     timer_states = tuple(
-        timer_clock.freeze(clock)
+        agreed(timer_clock.freeze(clock), timer_clock.timer, folded.steps, clock)
         for timer_clock in triggers.clocks
         if holds(timer_clock.timer.when, ctx)
     )

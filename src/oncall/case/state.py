@@ -172,6 +172,8 @@ class TimerState:
     last_reset: datetime | None = None
     role: str | None = None
     """The playbook timer's declared role (`oncall.playbook.model.TIMER_ROLES`)."""
+    notice: int | None = None
+    """Minutes before it is due that the status shows it (`Timer.notice_minutes`)."""
 
     @property
     def running(self) -> bool:

@@ -10,6 +10,8 @@ its start and after every reset, until a stop; a start after a stop runs it agai
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -79,6 +81,7 @@ class TimerClock:
             late=late,
             last_reset=self.anchor if timer.type == "interval" else None,
             role=timer.role,
+            notice=timer.notice_minutes,
         )
 
 
@@ -127,3 +130,33 @@ class Triggers:
 
     def wants(self, key: str) -> bool:
         return key in self.routes
+
+
+def agreed(
+    state: TimerState, timer: Timer, steps: Mapping[str, Any], clock: datetime
+) -> TimerState:
+    """A deadline with a `due_field`, due at the time its starting form recorded there
+    (the check-in call agreed with the guardian) rather than `minutes` after the start.
+    `steps`: the fold's step records (their `value`), by step id."""
+    if timer.due_field is None or state.started_at is None:
+        return state
+    for trigger in timer.start:
+        if not trigger.startswith("step:"):
+            continue
+        record = steps.get(trigger.removeprefix("step:"))
+        value = getattr(record, "value", None)
+        text = value.get(timer.due_field) if isinstance(value, dict) else None
+        if not isinstance(text, str) or not text:
+            continue
+        try:
+            due = datetime.fromisoformat(text)
+        except ValueError:
+            continue
+        met_at = state.met_at
+        return replace(
+            state,
+            due_at=due,
+            overdue=not state.met and clock >= due,
+            late=met_at is not None and met_at > due,
+        )
+    return state

@@ -55,6 +55,7 @@ _STEP_KEYS: Final = (
     "scripts",
     "done_by",
     "records",
+    "answered_by",
     "milestone",
     "prints",
     "urgent",
@@ -233,7 +234,7 @@ class _Builder(Reader):
             table,
             where,
             ("id", "title", "type", "minutes", "start"),
-            ("reset", "stop", "when", "role"),
+            ("reset", "stop", "when", "role", "due_field", "notice_minutes"),
         )
         role = (
             self.choice(table, "role", where, tuple(TIMER_ROLES), "other")
@@ -256,6 +257,8 @@ class _Builder(Reader):
             reset=self.strings(table, "reset", where),
             when=self.condition_text(table, where),
             role=role,
+            due_field=self.string(table, "due_field", where, pattern=ID) or None,
+            notice_minutes=self.minutes(table, "notice_minutes", where),
         )
         return where, timer
 
@@ -405,6 +408,7 @@ class _Builder(Reader):
         self.located.scripts.extend(script_pairs)
         done_by = self.links(table, "done_by", where, step_id)
         records = self.records(table, where, step_id)
+        answered_by = self.answered_by(table, where, step_id)
         prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
             "prints" in table
         ) else None
@@ -430,6 +434,7 @@ class _Builder(Reader):
             required=self.boolean(table, "required", where, True),
             done_by=done_by,
             records=records,
+            answered_by=answered_by,
             milestone=self.string(table, "milestone", where, pattern=ROLE_ID) or None,
             prints=prints or None,
             urgent=self.condition_text(table, where, "urgent"),
@@ -445,6 +450,23 @@ class _Builder(Reader):
         if link is None:
             return None
         return self.link(link, join(where, "records"), step_id)
+
+    def answered_by(self, table: dict[str, Any], where: str, step_id: str) -> DoneBy | None:
+        """`answered_by = { kind = "…", field = "…", when = '…' }`: a yes/no field."""
+        if "answered_by" not in table:
+            return None
+        here = join(where, "answered_by")
+        link = self.table(table["answered_by"], here)
+        if link is None:
+            return None
+        self.keys(link, here, ("kind", "field"), ("when",))
+        answered_by = DoneBy(
+            kind=self.string(link, "kind", here),
+            field=self.string(link, "field", here) or None,
+            when=self.condition_text(link, here),
+        )
+        self.located.done_by.append((here, answered_by, step_id))
+        return answered_by
 
     def links(
         self, table: dict[str, Any], key: str, where: str, step_id: str

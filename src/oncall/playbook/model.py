@@ -58,8 +58,7 @@ class FormField:
     id: str
     label: Text
     type: Literal["text", "time", "appointment", "person", "phone", "choice", "number"] = "text"
-    """`time`: when something happened (not in the future); `appointment`: a time agreed
-    for later (a check-in call), which may be in the future."""
+    """`time`: when something happened; `appointment`: a time to come (an agreed call)."""
     required: bool = False
     options: tuple[Option, ...] = ()
 
@@ -120,6 +119,10 @@ class Step:
     """The event this step writes: doing the step (now, or earlier with a time) opens
     the entry of `records.kind`, with `field` preset to `value`, and writes that one
     event, which does the step. None: the step writes `step.done`/`step.answered`."""
+    answered_by: DoneBy | None = None
+    """question steps with yes/no answers: an event whose yes/no `field` answers the
+    question (true: "yes", false: "no"), so a form that already asked it (the hospital
+    handover's "ward custody required") is the answer, and ▶ does not ask again."""
     milestone: str | None = None
     """A milestone of `Playbook.milestones` reached when this step is done."""
     prints: str | None = None
@@ -179,6 +182,13 @@ class Timer:
     when: str | None = None
     role: str | None = None
     """What the app uses the clock for (`TIMER_ROLES`); the code reads roles, never ids."""
+    notice_minutes: int | None = None
+    """The status bar names this clock from this many minutes before it is due, beside
+    whatever is nearest (the weekly report, a day ahead), so it is seen before it is."""
+    due_field: str | None = None
+    """An `appointment` field of a form step that starts this deadline: once that form
+    records a time there (the check-in call agreed with the guardian), the clock is due
+    then, not `minutes` after the start."""
 
 
 TIMER_ROLES: dict[str, Text] = {

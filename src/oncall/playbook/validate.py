@@ -508,6 +508,8 @@ class _Validator:
                         f"{holders[timer.role]})",
                     )
                 holders.setdefault(timer.role, where)
+            if timer.due_field is not None:
+                self.due_field(join(where, "due_field"), timer)
         roles = located.roles
         for where, link, _step_id in located.done_by:
             if link.field == "role" and isinstance(link.value, str) and link.value not in roles:
@@ -518,6 +520,47 @@ class _Validator:
         for where, step, _phase in located.steps:
             if step.records is not None and step.records.kind:
                 self.records_preset(join(where, "records"), step.records)
+            if step.answered_by is not None:
+                self.answered_by(join(where, "answered_by"), step)
+
+    def due_field(self, where: str, timer: Timer) -> None:
+        """A deadline's `due_field`: an appointment field of a form step that starts it."""
+        if timer.type != "deadline":
+            self.problem(where, "only a deadline is due at an agreed time")
+            return
+        steps = {step.id: step for _where, step, _phase in self.located.steps}
+        starters = [
+            steps[trigger.removeprefix("step:")]
+            for trigger in timer.start
+            if trigger.removeprefix("step:") in steps
+        ]
+        if not any(
+            field.id == timer.due_field and field.type == "appointment"
+            for step in starters
+            for field in step.fields
+        ):
+            self.problem(
+                where,
+                f"no form step that starts this timer has an appointment field "
+                f"{timer.due_field!r}",
+            )
+
+    def answered_by(self, where: str, step: Step) -> None:
+        """A yes/no question, answered by a yes/no field of a kind's entry."""
+        link = step.answered_by
+        assert link is not None
+        if step.kind != "question" or {o.id for o in step.options} != {"yes", "no"}:
+            self.problem(where, "only a question with the answers yes and no is answered_by")
+            return
+        fields = {field.id: field for field in ENTRIES.get(link.kind, ())}
+        found = fields.get(link.field or "")
+        if link.kind in ALL_KINDS and (found is None or found.type != "yes_no"):
+            yes_no = sorted(f for f, item in fields.items() if item.type == "yes_no")
+            self.problem(
+                join(where, "field"),
+                f"{link.kind!r} has no yes/no field {link.field!r}"
+                + (f" (yes/no fields: {', '.join(yes_no)})" if yes_no else ""),
+            )
 
     def records_preset(self, where: str, records: DoneBy) -> None:
         """A step's `records`: a kind with an entry of its own, and a preset it allows."""

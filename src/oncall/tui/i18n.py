@@ -99,6 +99,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new.age_invalid": ("年龄请填数字。", "Age must be a number."),
     # --- case screen ---
     "case.next": ("下一步", "Next"),
+    "case.phase_moot": ("不适用", "n/a"),
     "case.all_done": (
         "流程各步都已处理。确认监护已移交后，按 x 结案。",
         "Every step is handled. Once custody is handed over, press x to close.",

@@ -95,41 +95,64 @@ def short(title: str) -> str:
 def next_deadline(
     state: CaseState, lang: Lang, now: datetime, room: int | None = None, compact: bool = False
 ) -> str:
-    """The nearest due item and its time left, and how many more fall due in the same
-    minute (+N). Every running timer counts (the weekly report too); the custody
-    check-in counts from the custody record's own due time (after a handover, from the
-    handover). With `room` (terminal cells), the label is shortened, never the time."""
+    """The nearest due item and its time left, with every other item due in the same
+    minute named beside it; then any item whose timer gives notice (`notice_minutes`:
+    the weekly report, a day ahead) once that notice has begun, so it is seen before it
+    is due. Every running timer counts; the custody check-in counts from the custody
+    record's own due time (after a handover, from the handover). With `room` (terminal
+    cells), the titles are shortened, never the times."""
     running = [
-        (tm.due_at, tm.title)
+        (tm.due_at, tm.title, tm.notice)
         for tm in state.timers
         if tm.running and tm.due_at is not None and tm.role != CHECK_IN_ROLE
     ]
     checkin = state.timer_with(CHECK_IN_ROLE)
     due_check = state.custody.next_check_due
     if checkin is not None and due_check is not None:
-        running.append((due_check, checkin.title))  # the custody record's own interval
+        running.append((due_check, checkin.title, None))  # the custody record's own interval
     if not running:
         return ""
-    due_at, title = min(running, key=lambda item: item[0])
+    running.sort(key=lambda item: item[0])
+    due_at = running[0][0]
+    together = [title for due, title, _n in running if due - due_at < timedelta(minutes=1)]
+    ahead = [
+        (due, title)
+        for due, title, notice in running[len(together):]
+        if notice is not None and due - timedelta(minutes=notice) <= now
+    ]
     remaining = due_at - now
-    together = sum(1 for other, _ in running if abs(other - due_at) < timedelta(minutes=1))
-    more = f" +{together - 1}" if together > 1 else ""
-    label = f"{t('case.deadline', lang)} {short(title.get(lang))}{more}"
-    if compact:
-        label = short(title.get(lang)) + more
-    if remaining is not None and remaining < timedelta(0):
+    if remaining < timedelta(0):
         when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
     elif compact:
         when = hm(remaining)
-    elif remaining is not None and remaining > timedelta(hours=12):
+    elif remaining > timedelta(hours=12):
         when = f"{t('case.remaining', lang)} {hm(remaining)}"
     else:
         when = f"{clock(due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
-    if room is not None:
-        if cell_len(label) > room - cell_len(when) - 1 and remaining >= timedelta(0):
-            when = f"{t('case.remaining', lang)} {hm(remaining)}"  # the label needs the room
-        label = fit(label, room - cell_len(when) - 1)
-    return f"{label} {when}"
+    later = [f"{t('case.remaining', lang)} {hm(due - now)}" for due, _title in ahead]
+    titles = [short(title.get(lang)) for title in together]
+    notices = [short(title.get(lang)) for _due, title in ahead]
+    prefix = "" if compact else f"{t('case.deadline', lang)} "
+    full = f"{prefix}{' · '.join(titles)} {when}" + "".join(
+        f" · {title} {left}" for title, left in zip(notices, later, strict=True)
+    )
+    if room is None or cell_len(full) <= room:
+        return full
+    # the titles need the room: the times stay whole, the titles share what is left
+    if remaining >= timedelta(0) and cell_len(when) > 12:
+        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+    if ahead:
+        prefix = ""
+        later = [hm(due - now) for due, _title in ahead]
+    fixed = cell_len(prefix) + cell_len(when) + 1 + sum(cell_len(x) + 4 for x in later)
+    count = len(titles) + len(notices)
+    each = max(4, (room - fixed - 3 * (count - 1)) // count)
+    titles = [fit(title, each) for title in titles]
+    notices = [fit(title, each) for title in notices]
+    text = f"{prefix}{' · '.join(titles)} {when}"
+    for title, left in zip(notices, later, strict=True):
+        text += f" · {title} {left}"
+    return text
 
 
 CHECK_IN_ROLE = "check_in"
@@ -295,6 +318,9 @@ def case_view(
         applicable = [s for s in phase.steps if state.steps[s].applicable]
         handled = [s for s in applicable if state.steps[s].status != "pending"]
         finished = len(handled) == len(applicable)
+        if not applicable:  # entered, then made moot (the hospital's own evaluation)
+            lines.append(f"— {t('case.phase_moot', lang)} {phase.title.get(lang)}")
+            continue
         mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
         lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
         if phase.id in (current_phase, viewed_phase):
