@@ -63,3 +63,16 @@ def test_no_arguments_checks_the_defaults() -> None:
     code, output = run()
     assert "school-crisis.toml" in output and "directory.toml" in output
     assert code in (0, 1)
+
+
+def test_an_unterminated_string_and_a_missing_top_level_key_have_a_line(write: Write) -> None:
+    """Every problem has a place to look: TOML's "at end of document" names the last
+    line and column, and a key missing from the top of the file names line 1."""
+    cut = write('id = "x"\n[meta]\nname = "a')
+    code, output = run(str(cut))
+    assert code == 1
+    assert f"{cut}:3:10: TOML syntax: Unterminated string (at the end of the file)" in output
+    missing = write('[[phases]]\nid = "p"\n')
+    code, output = run(str(missing))
+    assert code == 1
+    assert f"{missing}:1:1: playbook: missing required key 'playbook'" in output

@@ -191,6 +191,8 @@ class Reporter:
         value; `token` is text to find on or below the key's line (after the first line
         holding `after`, if given), for values spanning lines."""
         line = self.source.line_of(where) if self.source and where else None
+        if line is None and self.source is not None and where:
+            line = 1  # a key missing from the top level: the file itself, from its top
         col = None
         if line is not None and self.source is not None:
             if snippet is not None:

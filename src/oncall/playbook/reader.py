@@ -265,6 +265,12 @@ def read_toml(path: str | Path) -> tuple[dict[str, Any] | None, Reporter, str]:
             report.problems.append(
                 _at(file, int(match.group(1)), int(match.group(2)), f"TOML syntax: {message}")
             )
+        elif "(at end of document)" in message:
+            lines = text.split("\n")  # the last line, just past its last character
+            message = message.replace("(at end of document)", "(at the end of the file)").strip()
+            report.problems.append(
+                _at(file, len(lines), len(lines[-1]) + 1, f"TOML syntax: {message}")
+            )
         else:
             report.add("", f"TOML syntax: {message}")
         return None, report, digest
