@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 from oncall.cli import cli
 from oncall.journal import Journal
 
-PASSPHRASE = "a long test passphrase"
+from .conftest import PASSPHRASE
+
 NEW_PASSPHRASE = "another rather long test passphrase"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 

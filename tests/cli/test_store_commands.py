@@ -10,7 +10,8 @@ from click.testing import CliRunner, Result
 from oncall.cli import cli
 from oncall.journal import Journal
 
-PASSPHRASE = "a long test passphrase"
+from .conftest import PASSPHRASE
+
 STUDENT = "赵小红（虚构）"
 
 
@@ -19,13 +20,6 @@ def run(
 ) -> Result:
     runner = CliRunner()
     return runner.invoke(cli, ["--home", str(home), *args], env=env, input=input)
-
-
-@pytest.fixture
-def passfile(tmp_path: Path) -> Path:
-    path = tmp_path / "pass.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture

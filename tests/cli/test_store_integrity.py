@@ -21,7 +21,8 @@ from oncall.commands.common import PASSPHRASE_ENV, Settings, get_passphrase
 from oncall.journal import Journal
 from oncall.journal.stream import RecordStream
 
-PASSPHRASE = "a long test passphrase"
+from .conftest import PASSPHRASE
+
 NEW = "violet kettle under thursday rain"
 TEACHER = "值班教师"
 
@@ -31,13 +32,6 @@ def run(home: Path, *args: str, passfile: Path | None = None, lang: str = "en") 
     if passfile is not None:
         options += ["--passphrase-file", str(passfile)]
     return CliRunner().invoke(cli, [*options, *args])
-
-
-@pytest.fixture
-def passfile(tmp_path: Path) -> Path:
-    path = tmp_path / "pass.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
 
 
 def make_store(home: Path, notes: int = 3) -> str:

@@ -19,19 +19,13 @@ from oncall.cli import cli
 from oncall.journal import Journal
 from oncall.journal.stream import RecordStream
 
-PASSPHRASE = "a long test passphrase"
+from .conftest import PASSPHRASE
+
 TEACHER = "周老师（虚构）"
 
 
 def run(home: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, ["--home", str(home), *args], env=env)
-
-
-@pytest.fixture
-def passfile(tmp_path: Path) -> Path:
-    path = tmp_path / "pass.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
