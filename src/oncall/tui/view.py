@@ -616,4 +616,5 @@ def _key_hint(code: str, keys: dict[str, str], lang: Lang) -> str:
     key = keys.get(binding) if binding is not None else None
     if binding is None or not key:
         return ""
-    return t("case.warning_key", lang).format(key=key, action=t(f"key.{binding[5:]}", lang))
+    action = t("key." + binding.removeprefix("case."), lang)  # case.custody → key.custody
+    return t("case.warning_key", lang).format(key=key, action=action)
