@@ -74,7 +74,7 @@ def _school() -> str:
     return "" if directory.placeholder else directory.school
 
 
-def _playbook_for(journal: Journal, record: CaseRecord, path: Path | None) -> tuple[Playbook, str]:
+def _playbook_for(record: CaseRecord, path: Path | None) -> tuple[Playbook, str]:
     """The playbook to judge the case by, and its TOML text: an imported case's own;
     else the one named, else the default."""
     from oncall.locations import default_playbook_path
@@ -82,7 +82,7 @@ def _playbook_for(journal: Journal, record: CaseRecord, path: Path | None) -> tu
 
     try:
         if record.imported and path is None:
-            doc = journal.case_table(record.case_id, archives.PLAYBOOK_TABLE).get("1", {})
+            doc = record.tables.get(archives.PLAYBOOK_TABLE, {}).get("1", {})
             text = str(doc.get("text") or "")
             return archives.playbook_from_text(text, f"archive of {record.case_id}"), text
         chosen = path or default_playbook_path()
@@ -188,8 +188,8 @@ def export(
         )
     journal = _open(ctx)
     try:
-        record = case_record(journal, case)
-        playbook, _text = _playbook_for(journal, record, playbook_path)
+        record = case_record(journal, case, (archives.PLAYBOOK_TABLE,))
+        playbook, _text = _playbook_for(record, playbook_path)
         keyring = journal.keyring
     finally:
         journal.close()
@@ -319,8 +319,8 @@ def archive(
     playbook it ran under; the passphrase or the recovery key opens it anywhere."""
     journal = _open(ctx)
     try:
-        record = case_record(journal, case)
-        playbook, text = _playbook_for(journal, record, playbook_path)
+        record = case_record(journal, case, (archives.PLAYBOOK_TABLE,))
+        playbook, text = _playbook_for(record, playbook_path)
         keyring = journal.keyring
     finally:
         journal.close()

@@ -6,8 +6,9 @@ is not thread-safe); everything after it (`render`) is pure and may run in a wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from oncall.journal import Journal
 from oncall.journal.event import GENESIS, Event
@@ -52,6 +53,8 @@ class CaseRecord:
     events: tuple[Event, ...]
     integrity: Integrity
     imported: bool = False
+    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Other tables of the case file that were asked for (`case_record(tables=...)`)."""
 
 
 def check_events(case_id: str, events: Iterable[Event], problem: str | None = None) -> Integrity:
@@ -92,10 +95,17 @@ def record_from_events(
     return CaseRecord(case_id, ordered, check_events(case_id, ordered), imported)
 
 
-def case_record(journal: Journal, case_id: str) -> CaseRecord:
-    """One case as the journal read it when it opened the file, with its chain checked
-    (each event hashed once). Raises `OncallError` for a case the store does not hold."""
-    events = tuple(journal.events(case_id))
-    problem = journal.case_problem(case_id)
+def case_record(journal: Journal, case_id: str, tables: tuple[str, ...] = ()) -> CaseRecord:
+    """One case as its file holds it, with its chain checked and each event hashed once
+    (`Journal.read_case`, which streams a case the journal has not opened, hashing each
+    event as it is read). `tables`: other tables of the case file to keep
+    (`CaseRecord.tables`). Raises `OncallError` for a case the store does not hold."""
+    read = journal.read_case(case_id, tables)
+    events = tuple(read.events)
+    if read.hashed:  # streamed: every link and hash held as it was read
+        integrity = Integrity(True, len(events), events[-1].hash if events else GENESIS)
+    else:
+        integrity = check_hashes(case_id, events, read.problem)
     imported = any(info.imported for info in journal.cases() if info.id == case_id)
-    return CaseRecord(case_id, events, check_hashes(case_id, events, problem), imported)
+    kept = {name: read.tables.get(name, {}) for name in tables}
+    return CaseRecord(case_id, events, integrity, imported, kept)
