@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO, cast
 
 import click
 
@@ -34,6 +34,7 @@ from oncall.export import (
     suggested_name,
     write_export,
 )
+from oncall.export.render import export_file, render_to
 from oncall.export import archive as archives
 from oncall.export.identifiers import collect
 from oncall.export.record import CaseRecord
@@ -204,16 +205,6 @@ def export(
             "the case records no student name: a name typed only in free text is not "
             "known; give it with --redact-also NAME",
         )
-    data = render(
-        form,
-        record,
-        playbook,
-        now=now,
-        lang=lang,
-        redact=redact,
-        redact_also=redact_also,
-        school=_school(),
-    )
     name = suggested_name(record.case_id, form, redact=redact)
     if not record.integrity.ok:
         warn(
@@ -222,12 +213,36 @@ def export(
             f"case {record.case_id} fails its integrity check at "
             f"{record.integrity.position}; the export says so",
         )
-    if encrypt:
+    school = _school()
+
+    def write_to(target: BinaryIO) -> None:
+        render_to(
+            target,
+            form,
+            record,
+            playbook,
+            now=now,
+            lang=lang,
+            redact=bool(redact),
+            redact_also=redact_also,
+            school=school,
+        )
+
+    if encrypt:  # the bundle seals the export whole
         path = _target(out, name + archives.SUFFIX, force)
         archives.write_bundle(
             path,
             keyring,
-            data,
+            render(
+                form,
+                record,
+                playbook,
+                now=now,
+                lang=lang,
+                redact=redact,
+                redact_also=redact_also,
+                school=school,
+            ),
             case_id=record.case_id,
             fmt=fmt,
             lang=lang,
@@ -242,10 +257,13 @@ def export(
         )
         return
     if out is not None and str(out) == "-":
-        _stdout(data)
+        sys.stdout.flush()
+        write_to(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return
     path = _target(out, name, force)
-    write_export(path, data)
+    with export_file(path) as handle:  # written as it is made: a long case is never whole
+        write_to(handle)
     if not redact:
         warn(
             f"{path} 以明文保存了学生信息（权限 0600）：请妥善保管，只给需要知道的人，用完即删",

@@ -4,6 +4,7 @@ formats always carry the same content."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,6 +33,17 @@ class Table:
     widths: tuple[int, ...] = ()
     """Relative column widths (HTML, DOCX)."""
     row_styles: tuple[RowStyle, ...] = ()
+    lines: Callable[[], Iterator[tuple[tuple[str, ...], RowStyle]]] | None = None
+    """Rows made as they are written (the timeline of a long case), instead of `rows`:
+    a renderer writes each and lets it go, so memory does not grow with the case."""
+
+    def styled(self) -> Iterator[tuple[tuple[str, ...], RowStyle]]:
+        """Each row with its style, in order."""
+        if self.lines is not None:
+            yield from self.lines()
+            return
+        styles = self.row_styles or ("",) * len(self.rows)
+        yield from zip(self.rows, styles, strict=True)
 
 
 @dataclass(frozen=True, slots=True)

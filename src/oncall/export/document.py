@@ -3,7 +3,7 @@ decisions and deviations, then the forms (`oncall.export.forms`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -326,11 +326,37 @@ def with_details(
 
 
 def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) -> None:
+    doc.add(
+        Heading(w.t("时间线", "Timeline")),
+        Para(
+            w.t(
+                "按发生时间排列；“补记于”是事后补录的时间。更正紧随其所更正的记录。",
+                "In the order things happened; “recorded” is when an entry was typed afterwards. "
+                "Corrections follow what they correct.",
+            ),
+            "muted",
+        ),
+        Table(
+            (
+                w.t("时间", "Time"),
+                w.t("补记于", "Recorded"),
+                w.t("记录人", "By"),
+                w.t("内容", "What happened"),
+            ),
+            (),
+            (12, 12, 16, 60),
+            lines=lambda: _timeline_rows(d, w, progress),
+        ),
+    )
+
+
+def _timeline_rows(
+    d: Debrief, w: Words, progress: Progress | None
+) -> Iterator[tuple[tuple[str, ...], RowStyle]]:
+    """The timeline's rows, made one at a time as the renderer writes them."""
     describe = Describer(d.playbook, d.lang)
     by_id = d.by_id
     opened = d.state.opened_at
-    rows = []
-    styles: list[RowStyle] = []
     timeline = d.timeline()
     step = max(1, len(timeline) // 10)
     superseded = d.superseded
@@ -350,45 +376,24 @@ def _timeline(doc: Document, d: Debrief, w: Words, progress: Progress | None) ->
                 now_reads = with_details(describe, replace(target, data=replacement), by_id, w)
                 text += w.t(f" → 改为：{now_reads}", f" → now reads: {now_reads}")
             text = "↳ " + text
-        rows.append(
-            (
-                w.clock(event.at_time, opened),
-                w.clock(event.recorded_time, opened) if row.late else "",
-                event.actor,
-                text,
-            )
-        )
-        styles.append(
+        style: RowStyle = (
             "indent"
             if row.role == "correction"
             else "muted"
             if row.effect == "withdrawn" or event.id in superseded
             else ""
         )
-        if progress and index % step == 0:
-            progress(0.3 + 0.5 * index / max(1, len(timeline)))
-    doc.add(
-        Heading(w.t("时间线", "Timeline")),
-        Para(
-            w.t(
-                "按发生时间排列；“补记于”是事后补录的时间。更正紧随其所更正的记录。",
-                "In the order things happened; “recorded” is when an entry was typed afterwards. "
-                "Corrections follow what they correct.",
-            ),
-            "muted",
-        ),
-        Table(
+        yield (
             (
-                w.t("时间", "Time"),
-                w.t("补记于", "Recorded"),
-                w.t("记录人", "By"),
-                w.t("内容", "What happened"),
+                w.clock(event.at_time, opened),
+                w.clock(event.recorded_time, opened) if row.late else "",
+                event.actor,
+                text,
             ),
-            tuple(rows),
-            (12, 12, 16, 60),
-            tuple(styles),
-        ),
-    )
+            style,
+        )
+        if progress and index % step == 0:
+            progress(0.3 + 0.65 * index / max(1, len(timeline)))
 
 
 def _decisions(doc: Document, d: Debrief, w: Words) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Final, Literal, get_args
+from typing import BinaryIO, Final, Literal, get_args
 
 from oncall.export.debrief import build_debrief
 from oncall.export.document import build_document
@@ -47,6 +48,37 @@ def render(
     `redact` replaces every person and place the case names, every identifying number
     and the extra terms `redact_also` by stable pseudonyms (`oncall.export.redact`).
     `progress`, if given, is called with 0.0 … 1.0 as the work goes on."""
+    out = io.BytesIO()
+    render_to(
+        out,
+        fmt,
+        record,
+        playbook,
+        now=now,
+        lang=lang,
+        redact=redact,
+        redact_also=redact_also,
+        school=school,
+        progress=progress,
+    )
+    return out.getvalue()
+
+
+def render_to(
+    out: BinaryIO,
+    fmt: Format,
+    record: CaseRecord,
+    playbook: Playbook,
+    *,
+    now: datetime,
+    lang: Lang = "zh",
+    redact: bool = False,
+    redact_also: Sequence[str] = (),
+    school: str = "",
+    progress: Progress | None = None,
+) -> None:
+    """`render`, written to `out` as it is made (`export_file` opens the file): the
+    timeline, a long case's bulk, is never held whole, as text or as bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if now.tzinfo is None:
@@ -67,28 +99,25 @@ def render(
     if progress:
         progress(0.2)
     if fmt == "json":
-        from oncall.export.to_json import render_json
+        from oncall.export.to_json import write_json
 
-        data = render_json(debrief)
+        write_json(debrief, out)
     else:
-        document = build_document(debrief, progress)
-        if progress:
-            progress(0.85)
+        document = build_document(debrief, progress)  # the timeline's rows come later
         if fmt == "md":
-            from oncall.export.to_md import render_md
+            from oncall.export.to_md import write_md
 
-            data = render_md(document)
+            write_md(document, out)
         elif fmt == "html":
-            from oncall.export.to_html import render_html
+            from oncall.export.to_html import write_html
 
-            data = render_html(document)
+            write_html(document, out)
         else:
-            from oncall.export.to_docx import render_docx
+            from oncall.export.to_docx import write_docx
 
-            data = render_docx(document)
+            write_docx(document, out)
     if progress:
         progress(1.0)
-    return data
 
 
 def suggested_name(case_id: str, fmt: Format, *, redact: bool = False) -> str:
@@ -99,6 +128,16 @@ def suggested_name(case_id: str, fmt: Format, *, redact: bool = False) -> str:
 def write_export(path: str | os.PathLike[str], data: bytes) -> None:
     """Write an export straight to its final path with mode 0600 (also when it replaces
     a file), fsync'd; no temporary copy. Raises `ExportWriteFailed`/`DiskFull`."""
+    with export_file(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def export_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """The export's own file, to write into as the export is made (`render_to`):
+    opened at its final path with mode 0600 (also when it replaces a file), fsync'd
+    when the block ends; no temporary copy. If writing fails, or the block raises,
+    the partial file is removed. Raises `ExportWriteFailed`/`DiskFull`."""
     target = Path(path)
     if target.is_dir():
         raise ExportWriteFailed(
@@ -109,19 +148,22 @@ def write_export(path: str | os.PathLike[str], data: bytes) -> None:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o600)
     except OSError as exc:
         raise _failure(exc, target) from exc
+    handle = os.fdopen(fd, "wb")
     try:
         if hasattr(os, "fchmod"):  # an existing file keeps its mode otherwise (POSIX)
             os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        yield handle
+        handle.flush()
         os.fsync(fd)
-    except OSError as exc:
-        os.close(fd)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            handle.close()
         with contextlib.suppress(OSError):
             target.unlink()
-        raise _failure(exc, target) from exc
-    os.close(fd)
+        if isinstance(exc, OSError):
+            raise _failure(exc, target) from exc
+        raise
+    handle.close()
 
 
 def _failure(exc: OSError, target: Path) -> OncallError:

@@ -4,8 +4,9 @@ number in the footer, each form on a new page, and the timeline chart as a shade
 table (opens everywhere; no images).
 
 python-docx builds the skeleton (styles, page, header); the body is written as
-WordprocessingML directly and parsed once, which keeps a 5,000-row timeline fast.
-Nothing touches the disk: the file is produced in memory.
+WordprocessingML text straight into the package's document part as it is made (no
+parsed tree), which keeps a 5,000-row timeline fast and the memory of a 100,000-row one
+flat. Nothing but the export itself touches the disk.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import BinaryIO
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as new_document
@@ -35,6 +37,7 @@ from oncall.export.blocks import (
     Table,
 )
 from oncall.export.chart import Chart
+from oncall.export.sink import TextSink
 
 DOCUMENT_PART = "word/document.xml"
 WIDTH = 10200
@@ -99,7 +102,7 @@ def _cell(
     )
 
 
-def _table(widths: list[int], rows: list[str], *, borders: bool = True) -> str:
+def _table_start(widths: list[int], *, borders: bool = True) -> str:
     style = '<w:tblStyle w:val="TableGrid"/>' if borders else ""
     margins = (
         ""
@@ -114,8 +117,14 @@ def _table(widths: list[int], rows: list[str], *, borders: bool = True) -> str:
     return (
         f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         f'<w:tblLayout w:type="fixed"/>{margins}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-        f"{''.join(rows)}</w:tbl>{_p(ppr=TIGHT)}"
     )
+
+
+TABLE_END = f"</w:tbl>{_p(ppr=TIGHT)}"
+
+
+def _table(widths: list[int], rows: list[str], *, borders: bool = True) -> str:
+    return _table_start(widths, borders=borders) + "".join(rows) + TABLE_END
 
 
 def _widths(relative: tuple[int, ...], count: int) -> list[int]:
@@ -125,30 +134,42 @@ def _widths(relative: tuple[int, ...], count: int) -> list[int]:
 
 
 def render_docx(doc: Document) -> bytes:
+    out = io.BytesIO()
+    write_docx(doc, out)
+    return out.getvalue()
+
+
+def write_docx(doc: Document, out: BinaryIO) -> None:
+    """The document to `out`: python-docx makes the skeleton (styles, page, header), and
+    the body is written into the package's document part as it is made, each block's
+    WordprocessingML once, then let go."""
     word = new_document()
     _setup(word, doc)
-    body_xml: list[str] = []
-    for block in doc.blocks:
-        _block(block, body_xml, doc)
     skeleton = io.BytesIO()
     word.save(skeleton)
-    # Splice the body into document.xml as text: moving a large parsed tree into the
-    # document node by node costs lxml seconds; one string join costs milliseconds.
+    # The body goes in as text where the section properties start (a parsed tree of a
+    # long timeline would cost lxml seconds and hold the whole document in memory).
     main = etree.tostring(word.element, encoding="unicode")
     at = main.rfind("<w:sectPr")
     if at < 0:
         at = main.rfind("</w:body>")
-    spliced = main[:at] + "".join(body_xml) + main[at:]
-    xml = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + spliced.encode()
-    output = io.BytesIO()
     with (
         zipfile.ZipFile(skeleton) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
-            data = xml if item.filename == DOCUMENT_PART else source.read(item.filename)
-            target.writestr(item, data, zipfile.ZIP_DEFLATED)
-    return output.getvalue()
+            item.compress_type = zipfile.ZIP_DEFLATED
+            if item.filename != DOCUMENT_PART:
+                target.writestr(item, source.read(item.filename))
+                continue
+            with target.open(item, "w") as part:
+                sink = TextSink(part)
+                sink.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n')
+                sink.write(main[:at])
+                for block in doc.blocks:
+                    _block(block, sink, doc)
+                sink.write(main[at:])
+                sink.close()
 
 
 def _setup(word: WordDocument, doc: Document) -> None:
@@ -189,16 +210,16 @@ def _setup(word: WordDocument, doc: Document) -> None:
     )
 
 
-def _block(block: Block, out: list[str], doc: Document) -> None:
+def _block(block: Block, out: TextSink, doc: Document) -> None:
     colon = "：" if doc.lang == "zh" else ": "
     if isinstance(block, Heading):
-        out.append(_p(block.text, style=f"Heading{min(3, block.level)}"))
+        out.write(_p(block.text, style=f"Heading{min(3, block.level)}"))
     elif isinstance(block, Para):
         if block.style == "alert" and block.text == doc.marking:
             return  # the page header carries the marking on every page
         para_styles = {"alert": RED, "muted": GREY, "small": SMALL, "pre": MONO_SMALL}
         props = para_styles.get(block.style, "")
-        out.append(_p(block.text, props=props))
+        out.write(_p(block.text, props=props))
     elif isinstance(block, Table):
         widths = _widths(block.widths, len(block.columns))
         head = (
@@ -209,12 +230,11 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
             )
             + "</w:tr>"
         )
-        styles = block.row_styles or ("",) * len(block.rows)
-        rows = [head]
-        for row, style in zip(block.rows, styles, strict=True):
+        out.write(_table_start(widths) + head)
+        for row, style in block.styled():
             fill = "FDE7E7" if style == "alert" else ""
             props = SMALL_GREY if style in ("muted", "indent") else SMALL
-            rows.append(
+            out.write(
                 "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
                 + "".join(
                     _cell(cell, w, fill=fill, props=props)
@@ -222,7 +242,7 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
                 )
                 + "</w:tr>"
             )
-        out.append(_table(widths, rows))
+        out.write(TABLE_END)
     elif isinstance(block, Fields):
         widths = [WIDTH * 32 // 100, WIDTH * 68 // 100]
         rows = [
@@ -233,12 +253,13 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
             + "</w:tr>"
             for label, value in block.rows
         ]
-        out.append(_table(widths, rows))
+        out.write(_table(widths, rows))
     elif isinstance(block, Checklist):
-        out.extend(_p(f"{'☑' if done else '☐'} {text}") for done, text in block.items)
+        for done, text in block.items:
+            out.write(_p(f"{'☑' if done else '☐'} {text}"))
     elif isinstance(block, Signatures):
         for label in block.labels:
-            out.append(
+            out.write(
                 _p(
                     f"{label}{colon}________________________    "
                     f"{block.date_label}{colon}______________",
@@ -246,11 +267,11 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
                 )
             )
     elif isinstance(block, ChartBlock):
-        out.append(_chart(block.chart))
-        out.append(_p(block.chart.legend, props=LEGEND))
+        out.write(_chart(block.chart))
+        out.write(_p(block.chart.legend, props=LEGEND))
     elif isinstance(block, Form):
-        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        out.append(_p(block.title, style="Heading2"))
+        out.write('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        out.write(_p(block.title, style="Heading2"))
         for inner in block.blocks:
             _block(inner, out, doc)
 

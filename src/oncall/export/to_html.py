@@ -5,7 +5,9 @@ by current Chrome/Edge and print engines; older browsers show the in-page ones).
 
 from __future__ import annotations
 
+import io
 from html import escape
+from typing import BinaryIO
 
 from oncall.export.blocks import (
     Block,
@@ -20,6 +22,7 @@ from oncall.export.blocks import (
     Table,
 )
 from oncall.export.chart import svg_chart
+from oncall.export.sink import Lines, TextSink
 
 CSS = """
 @page { size: A4; margin: 18mm 15mm 16mm 15mm;
@@ -60,28 +63,37 @@ svg.chart { max-width: 100%; height: auto; border: 1px solid #ddd; }
 
 
 def render_html(doc: Document) -> bytes:
+    out = io.BytesIO()
+    write_html(doc, out)
+    return out.getvalue()
+
+
+def write_html(doc: Document, out: BinaryIO) -> None:
+    """The page to `out` as it is made: every block once, then let go."""
     marking = escape(doc.marking)
     css_marking = "".join(ch for ch in doc.marking if ch not in '\\"<>\n')
-    body: list[str] = []
-    for block in doc.blocks:
-        _block(block, body, doc)
-    page = (
+    sink = TextSink(out)
+    sink.write(
         "<!DOCTYPE html>\n"
         f'<html lang="{"zh-CN" if doc.lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{escape(doc.title)}</title>\n"
         f"<style>{CSS.replace('@@MARKING@@', css_marking)}</style>\n"
-        f'</head>\n<body data-marking="{marking}">\n' + "\n".join(body) + "\n</body>\n</html>\n"
+        f'</head>\n<body data-marking="{marking}">\n'
     )
-    return page.encode("utf-8")
+    body = Lines(sink)
+    for block in doc.blocks:
+        _block(block, body, doc)
+    sink.write("\n</body>\n</html>\n")
+    sink.close()
 
 
 def _cell(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def _block(block: Block, out: list[str], doc: Document) -> None:
+def _block(block: Block, out: Lines, doc: Document) -> None:
     if isinstance(block, Heading):
         out.append(f"<h{block.level}>{escape(block.text)}</h{block.level}>")
     elif isinstance(block, Para):
@@ -96,16 +108,13 @@ def _block(block: Block, out: list[str], doc: Document) -> None:
         total = sum(block.widths) or 1
         cols = "".join(f'<col style="width:{round(100 * w / total)}%">' for w in block.widths)
         head = "".join(f"<th>{escape(c)}</th>" for c in block.columns)
-        styles = block.row_styles or ("",) * len(block.rows)
-        rows = []
-        for row, style in zip(block.rows, styles, strict=True):
+        out.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>")
+        sink = out.sink  # the rows continue the same line, each written as it is made
+        for row, style in block.styled():
             cls = f' class="{style}"' if style else ""
             cells = "".join(f"<td>{_cell(c)}</td>" if c else '<td class="blank"></td>' for c in row)
-            rows.append(f"<tr{cls}>{cells}</tr>")
-        out.append(
-            f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
+            sink.write(f"<tr{cls}>{cells}</tr>")
+        sink.write("</tbody></table>")
     elif isinstance(block, Fields):
         lines = "".join(
             f"<tr><th>{escape(label)}</th>"

@@ -5,12 +5,15 @@ recorded; `text` fields add the words in the export's language, and names of thi
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from oncall.describe import Describer
 from oncall.export.debrief import Debrief
+from oncall.export.sink import TextSink
 from oncall.journal.event import format_time
 from oncall.playbook.model import Text
 
@@ -25,15 +28,12 @@ def _text(value: Text) -> dict[str, str]:
     return {"zh": value.zh, "en": value.en}
 
 
-def debrief_json(d: Debrief) -> dict[str, Any]:
-    state = d.state
-    levels = d.playbook.level_titles
-    custody = state.custody
+def event_documents(d: Debrief) -> Iterator[dict[str, Any]]:
+    """Each event as the export records it, made one at a time."""
     describe = Describer(d.playbook, d.lang)
     by_id = d.by_id
     rows = {row.event.id: row for row in d.timeline()}
     superseded = d.superseded
-    events = []
     for event in d.events:
         document = event.to_document()
         if d.redacted:  # a hash over the original names would let them be confirmed
@@ -43,7 +43,15 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
         document["text"] = describe(event, by_id)
         document["effect"] = row.effect or ("superseded" if event.id in superseded else "")
         document["late"] = row.late
-        events.append(document)
+        yield document
+
+
+def _head(d: Debrief) -> dict[str, Any]:
+    """Everything but the events, in the order the file gives it, with the place of the
+    events kept (`"events": None`)."""
+    state = d.state
+    levels = d.playbook.level_titles
+    custody = state.custody
     ref = state.playbook
     return {
         "format": FORMAT,
@@ -125,7 +133,7 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
             },
             "matches": d.playbook_matches,
         },
-        "events": events,
+        "events": None,
         "intervals": [
             {
                 "id": i.id,
@@ -166,5 +174,32 @@ def debrief_json(d: Debrief) -> dict[str, Any]:
     }
 
 
+def write_json(d: Debrief, out: BinaryIO) -> None:
+    """The record to `out` byte for byte as `json.dumps(record, ensure_ascii=False,
+    indent=2)` writes it whole, with each event written as it is made."""
+    head = _head(d)
+    keys = list(head)
+    at = keys.index("events")
+    before = _dump({key: head[key] for key in keys[:at]})
+    after = _dump({key: head[key] for key in keys[at + 1 :]})
+    sink = TextSink(out)
+    sink.write(before[: -len("\n}")] + ',\n  "events": ')
+    first = True
+    for document in event_documents(d):
+        text = _dump(document)
+        # two levels in (the record, its list of events): each line indented by four
+        sink.write(("[\n    " if first else ",\n    ") + text.replace("\n", "\n    "))
+        first = False
+    sink.write("[]" if first else "\n  ]")
+    sink.write(",\n" + after[len("{\n") :] + "\n")
+    sink.close()
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def render_json(d: Debrief) -> bytes:
-    return (json.dumps(debrief_json(d), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    out = io.BytesIO()
+    write_json(d, out)
+    return out.getvalue()

@@ -3,7 +3,9 @@ The chart is drawn in characters; each form starts after a rule, under the marki
 
 from __future__ import annotations
 
+import io
 import re
+from typing import BinaryIO
 
 from oncall.export.blocks import (
     Block,
@@ -18,6 +20,7 @@ from oncall.export.blocks import (
     Table,
 )
 from oncall.export.chart import text_chart
+from oncall.export.sink import Lines, TextSink
 
 BLANK = "______"
 _SPECIAL = re.compile(r"([\\`*|<>])|(?<!_)_(?!_)")
@@ -30,14 +33,23 @@ def esc(text: str) -> str:
 
 
 def render_md(doc: Document) -> bytes:
+    out = io.BytesIO()
+    write_md(doc, out)
+    return out.getvalue()
+
+
+def write_md(doc: Document, out: BinaryIO) -> None:
+    """The document to `out` as it is made: every line once, then let go."""
     colon = "：" if doc.lang == "zh" else ": "
-    out: list[str] = []
+    sink = TextSink(out, strip_end=True)
+    lines = Lines(sink)
     for block in doc.blocks:
-        _block(block, out, doc, colon)
-    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+        _block(block, lines, doc, colon)
+    sink.close()
+    out.write(b"\n")
 
 
-def _block(block: Block, out: list[str], doc: Document, colon: str) -> None:
+def _block(block: Block, out: Lines, doc: Document, colon: str) -> None:
     if isinstance(block, Heading):
         out += ["#" * block.level + " " + esc(block.text), ""]
     elif isinstance(block, Para):
@@ -52,8 +64,7 @@ def _block(block: Block, out: list[str], doc: Document, colon: str) -> None:
     elif isinstance(block, Table):
         out.append("| " + " | ".join(esc(c) for c in block.columns) + " |")
         out.append("|" + "---|" * len(block.columns))
-        styles = block.row_styles or ("",) * len(block.rows)
-        for row, style in zip(block.rows, styles, strict=True):
+        for row, style in block.styled():
             cells = [esc(cell) or " " for cell in row]
             if style == "alert":
                 cells[0] = "**!** " + cells[0]
