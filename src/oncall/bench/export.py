@@ -9,8 +9,11 @@ median runs are reported, along with the size of the file it would write.
 With `--command`, the whole command too, as a user runs it: a store holding the case,
 `oncall export CASE --format F --out FILE` in a new process (unlock, read, render,
 write), its wall time and peak memory beside `oncall list` on the same store (unlock
-alone: the scrypt key derivation sets the floor), in turn. Targets: md within 1 s;
-peak memory <= 250 MB in every format.
+alone: the scrypt key derivation sets the floor), in turn. Targets: md within 1 s
+(cases up to 5,000 events); peak memory <= 250 MB in every format. The peak is also
+given from the moment the key is derived ("after unlock", Linux): the scrypt peak
+hides the command's own, which is what grows with the case. For the memory goal at
+every size: ``oncall bench export --command 1000 --command 20000 --command 100000``.
 """
 
 from __future__ import annotations
@@ -103,18 +106,41 @@ PASSPHRASE: Final = "benchmark passphrase"
 _PROBE: Final = """
 import resource, sys, time
 started = time.perf_counter()
+import oncall.journal.journal as journal_module
+after_unlock = []
+unlock = journal_module.unlock_store
+
+def unlocked(*args, **kwargs):
+    found = unlock(*args, **kwargs)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:  # start the peak again once the key is derived (Linux: VmHWM := VmRSS)
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+        after_unlock.append(before)
+    except OSError:
+        pass
+    return found
+
+journal_module.unlock_store = unlocked
 from oncall.cli import main
 sys.argv = ["oncall", *sys.argv[1:]]
 try:
     main()
 finally:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"BENCH {time.perf_counter() - started} {peak}", file=sys.stderr)
+    own = -1.0
+    peak = max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, *after_unlock])
+    if after_unlock:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    own = int(line.split()[1]) / 1024
+    print(f"BENCH {time.perf_counter() - started} {peak} {own}", file=sys.stderr)
 """
 
 
-def _command(home: Path, passfile: Path, *args: str) -> tuple[float, float]:
-    """One `oncall` command in a new process: (wall seconds, peak resident MB)."""
+def _command(home: Path, passfile: Path, *args: str) -> tuple[float, float, float]:
+    """One `oncall` command in a new process: (wall seconds, peak resident MB, peak
+    resident MB after the unlock, or -1 where the peak cannot be restarted)."""
     import subprocess
     import sys
 
@@ -129,7 +155,8 @@ def _command(home: Path, passfile: Path, *args: str) -> tuple[float, float]:
     )
     if done.returncode != 0 or line is None:
         raise click.ClickException(f"oncall {' '.join(args)} failed: {done.stderr[-500:]}")
-    return seconds, float(line.split()[2])
+    fields = line.split()
+    return seconds, float(fields[2]), float(fields[3])
 
 
 def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]:
@@ -140,8 +167,8 @@ def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]
     case_id, _now = build_store(home, events)
     passfile = directory / "pass.txt"
     passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    floor: list[tuple[float, float]] = []
-    timed: dict[str, list[tuple[float, float]]] = {fmt: [] for fmt in FORMATS}
+    floor: list[tuple[float, float, float]] = []
+    timed: dict[str, list[tuple[float, float, float]]] = {fmt: [] for fmt in FORMATS}
     for _ in range(runs):
         floor.append(_command(home, passfile, "list"))
         for fmt in FORMATS:
@@ -150,19 +177,25 @@ def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]
                 _command(home, passfile, "export", case_id, "--format", fmt,
                          "--out", str(out), "--force")
             )
-    floor_s = percentile([s for s, _ in floor], 0.5)
+    floor_s = percentile([s for s, _, _ in floor], 0.5)
     formats: dict[str, Any] = {}
     for fmt in FORMATS:
-        seconds = [s for s, _ in timed[fmt]]
-        peak = max(mb for _, mb in timed[fmt])
+        seconds = [s for s, _, _ in timed[fmt]]
         formats[fmt] = {
             "p50_s": round(percentile(seconds, 0.5), 3),
-            "peak_mb": round(peak, 1),
+            "peak_mb": round(max(mb for _, mb, _ in timed[fmt]), 1),
+            "after_unlock_mb": round(max(mb for _, _, mb in timed[fmt]), 1),
             "ratio_to_unlock": round(percentile(seconds, 0.5) / floor_s, 2),
         }
     targets = {
-        f"export md, whole command <= {COMMAND_MD_TARGET_S:g} s": (
-            formats["md"]["p50_s"] <= COMMAND_MD_TARGET_S
+        **(
+            {
+                f"export md, whole command <= {COMMAND_MD_TARGET_S:g} s": (
+                    formats["md"]["p50_s"] <= COMMAND_MD_TARGET_S
+                )
+            }
+            if events <= EVENTS
+            else {}
         ),
         **{
             f"export {fmt} peak memory <= {COMMAND_PEAK_TARGET_MB:g} MB": (
@@ -176,24 +209,31 @@ def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]
         "runs": runs,
         "unlock_alone": {
             "p50_s": round(floor_s, 3),
-            "peak_mb": round(max(mb for _, mb in floor), 1),
+            "peak_mb": round(max(mb for _, mb, _ in floor), 1),
+            "after_unlock_mb": round(max(mb for _, _, mb in floor), 1),
         },
         "formats": formats,
         "targets": targets,
     }
 
 
+def _after(mb: float) -> str:
+    return f"{mb:.0f} MB" if mb >= 0 else "n/a"
+
+
 def render_command(results: dict[str, Any]) -> str:
     floor = results["unlock_alone"]
     lines = [
         f"whole command, a {results['events']:,}-event case in a store, "
-        f"{results['runs']} runs each, interleaved:",
-        f"  unlock alone (oncall list) p50 {floor['p50_s']:.3f} s, peak {floor['peak_mb']:.0f} MB",
+        f"{results['runs']} runs each, interleaved (peak: whole process; after unlock: "
+        "the peak once the key is derived, i.e. the command's own work):",
+        f"  unlock alone (oncall list) p50 {floor['p50_s']:.3f} s, peak {floor['peak_mb']:.0f} MB,"
+        f" after unlock {_after(floor['after_unlock_mb'])}",
     ]
     for fmt, row in results["formats"].items():
         lines.append(
             f"  export {fmt:<5} p50 {row['p50_s']:.3f} s ({row['ratio_to_unlock']:.2f}x unlock)"
-            f"  peak {row['peak_mb']:.0f} MB"
+            f"  peak {row['peak_mb']:.0f} MB, after unlock {_after(row['after_unlock_mb'])}"
         )
     lines.append("targets:")
     for name, met in results["targets"].items():
