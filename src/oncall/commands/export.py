@@ -30,11 +30,12 @@ from oncall.export import (
     FORMATS,
     Format,
     case_record,
+    export_file,
     render,
+    render_to,
     suggested_name,
     write_export,
 )
-from oncall.export.render import export_file, render_to
 from oncall.export import archive as archives
 from oncall.export.identifiers import collect
 from oncall.export.record import CaseRecord

@@ -37,6 +37,11 @@ The API for a screen (e.g. the case screen's intervals panel and export action):
   student's name — for the screen only, never for a log.
 - `write_export(path, data)`: writes 0600, fsync'd, no temporary copy; failures raise
   `ExportWriteFailed` (exit code 6) or `DiskFull`.
+- `render_to(out, fmt, record, ...)`: `render` written to a binary file as it is made,
+  so a long case's export is never held whole; `with export_file(path) as out:` opens
+  the export's own file as `write_export` does (0600, fsync'd, no temporary copy) and
+  removes it if anything fails before the block ends. `case_record` streams an intact
+  case the journal has not opened (`Journal.read_case`).
 - `suggested_name(case_id, fmt, redact=...)` for a default file name.
 - `warning_history(state, playbook)`: when each warning was raised and cleared.
 - Archives: `oncall.export.archive` (`write_archive`, `write_bundle`, `open_file`,
@@ -56,7 +61,9 @@ from oncall.export.render import (
     ExportWriteFailed,
     Format,
     Progress,
+    export_file,
     render,
+    render_to,
     suggested_name,
     write_export,
 )
@@ -75,12 +82,14 @@ __all__ = [
     "Status",
     "WarningSpan",
     "case_record",
+    "export_file",
     "interval_summary",
     "intervals",
     "intervals_of",
     "record_from_events",
     "redaction_preview",
     "render",
+    "render_to",
     "suggested_name",
     "warning_history",
     "write_export",

@@ -4,7 +4,7 @@ string or as its bytes."""
 
 from __future__ import annotations
 
-from typing import BinaryIO, Final
+from typing import IO, Final
 
 CHUNK: Final = 1 << 16
 
@@ -14,7 +14,7 @@ class TextSink:
     with trailing whitespace stripped (`str.rstrip`), a newline then added by the
     caller: whitespace is held back until something follows it."""
 
-    def __init__(self, out: BinaryIO, *, strip_end: bool = False) -> None:
+    def __init__(self, out: IO[bytes], *, strip_end: bool = False) -> None:
         self.out = out
         self.strip_end = strip_end
         self._parts: list[str] = []

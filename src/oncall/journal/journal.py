@@ -48,8 +48,8 @@ from oncall.journal.integrity import (
 )
 from oncall.journal.lock import StoreLock
 from oncall.journal.passphrase import require_strong
-from oncall.journal.reading import CaseRead, read_intact
 from oncall.journal.probe import probe_store, store_exists, store_exists_error
+from oncall.journal.reading import CaseRead, read_intact
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store

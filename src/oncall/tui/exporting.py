@@ -18,12 +18,12 @@ from oncall.export import (
     Format,
     Preview,
     case_record,
+    export_file,
     intervals,
     intervals_of,
     redaction_preview,
-    render,
+    render_to,
     suggested_name,
-    write_export,
 )
 from oncall.journal import OncallError
 from oncall.journal.folders import make_private_dir
@@ -218,18 +218,19 @@ def _render_and_write(
         app.call_from_thread(progress.advance, fraction)
 
     try:
-        data = render(
-            cast(Format, fmt),
-            record,
-            app.playbook,
-            now=app.clock(),
-            lang=app.lang,
-            redact=redact,
-            redact_also=also,
-            school=school,
-            progress=report,
-        )
-        write_export(path, data)
+        with export_file(path) as out:  # written as it is made, removed if it fails
+            render_to(
+                out,
+                cast(Format, fmt),
+                record,
+                app.playbook,
+                now=app.clock(),
+                lang=app.lang,
+                redact=redact,
+                redact_also=also,
+                school=school,
+                progress=report,
+            )
     except OncallError as exc:
         app.call_from_thread(_finished, app, progress, exc.message, True)
         return
