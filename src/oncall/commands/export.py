@@ -8,6 +8,7 @@ unless the export is pseudonymised (`--redact`) or encrypted (`--encrypt`).
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -31,7 +32,6 @@ from oncall.export import (
     Format,
     case_record,
     export_file,
-    render,
     render_to,
     suggested_name,
     write_export,
@@ -231,19 +231,12 @@ def export(
 
     if encrypt:  # the bundle seals the export whole
         path = _target(out, name + archives.SUFFIX, force)
+        sealed = io.BytesIO()
+        write_to(sealed)
         archives.write_bundle(
             path,
             keyring,
-            render(
-                form,
-                record,
-                playbook,
-                now=now,
-                lang=lang,
-                redact=redact,
-                redact_also=redact_also,
-                school=school,
-            ),
+            sealed.getvalue(),
             case_id=record.case_id,
             fmt=fmt,
             lang=lang,
