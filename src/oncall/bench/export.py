@@ -107,16 +107,31 @@ _PROBE: Final = """
 import resource, sys, time
 started = time.perf_counter()
 import oncall.journal.journal as journal_module
-after_unlock = []
+
+
+def high_water():
+    # This process's own peak (Linux VmHWM). `ru_maxrss` is not: Linux carries the
+    # parent's resident size across fork and exec into it.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+before_reset = []
 unlock = journal_module.unlock_store
 
 def unlocked(*args, **kwargs):
     found = unlock(*args, **kwargs)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = high_water()
     try:  # start the peak again once the key is derived (Linux: VmHWM := VmRSS)
         with open("/proc/self/clear_refs", "w") as refs:
             refs.write("5")
-        after_unlock.append(before)
+        before_reset.append(peak)
     except OSError:
         pass
     return found
@@ -127,14 +142,10 @@ sys.argv = ["oncall", *sys.argv[1:]]
 try:
     main()
 finally:
-    own = -1.0
-    peak = max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, *after_unlock])
-    if after_unlock:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    own = int(line.split()[1]) / 1024
-    print(f"BENCH {time.perf_counter() - started} {peak} {own}", file=sys.stderr)
+    last = high_water()
+    own = last if before_reset else -1.0
+    print(f"BENCH {time.perf_counter() - started} {max([last, *before_reset])} {own}",
+          file=sys.stderr)
 """
 
 
