@@ -13,6 +13,8 @@ from typing import Literal
 from oncall.vocabulary.text import LANGS as LANGS
 from oncall.vocabulary.text import Lang as Lang
 from oncall.vocabulary.text import Text as Text
+from oncall.vocabulary.words import LEVELS as LEVELS
+from oncall.vocabulary.words import Level as Level
 
 StepKind = Literal["check", "question", "choice", "action", "contact", "timer", "form", "note"]
 STEP_KINDS: tuple[str, ...] = (
@@ -29,9 +31,6 @@ STEP_KINDS: tuple[str, ...] = (
 STEP_ANSWERS: tuple[str, ...] = ("check", "question", "choice", "form")
 """Step kinds whose record is their answer (`step.answered`)."""
 
-Level = Literal["I", "II", "III"]
-LEVELS: tuple[Level, ...] = ("I", "II", "III")
-"""Most severe first: I 高危关注, II 重点关注, III 一般关注."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,13 @@ exports) shows these words. Add to a list, never rename an id: old journals keep
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 from oncall.vocabulary.text import Lang, Text
+
+Level = Literal["I", "II", "III"]
+LEVELS: tuple[Level, ...] = ("I", "II", "III")
+"""Most severe first: I 高危关注, II 重点关注, III 一般关注."""
 
 CONTACT_OUTCOMES: Final[dict[str, Text]] = {
     "reached": Text("已接通", "reached"),
