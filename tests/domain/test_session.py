@@ -12,7 +12,9 @@ from oncall.case import replay
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
+from oncall.case import kinds as k
 from oncall.session import CaseSession, SessionError
+from support.entries import custody, ended
 from support.clocks import FakeClock
 
 TEACHER = "王老师（虚构）"
@@ -71,8 +73,8 @@ def test_level_override_needs_a_reason_and_assessors(session: CaseSession) -> No
 
 
 def test_handover_needs_a_receiver_who_read_it_back(session: CaseSession) -> None:
-    session.start_custody("心理室", ["甲"], "arm")
-    with pytest.raises(SessionError, match="read"):
+    session.record_entry(k.CUSTODY_STARTED, custody("心理室", ["甲"], "arm"))
+    with pytest.raises(SessionError, match="Read back"):
         session.handover(
             ["甲"], ["乙"], severity="I", summary="平稳", actions=[], watch="", readback=False
         )
@@ -93,10 +95,10 @@ def test_handover_needs_a_receiver_who_read_it_back(session: CaseSession) -> Non
 def test_custody_ends_only_with_a_handover_to_guardian_or_hospital(
     session: CaseSession,
 ) -> None:
-    session.start_custody("心理室", ["甲"])
+    session.record_entry(k.CUSTODY_STARTED, custody("心理室", ["甲"]))
     with pytest.raises(SessionError):
-        session.end_custody("nobody", "x", "y")
-    session.end_custody("guardian", "父亲（虚构）", "校门口")
+        session.record_entry(k.CUSTODY_ENDED, ended("nobody", "x", "y"))
+    session.record_entry(k.CUSTODY_ENDED, ended("guardian", "父亲（虚构）", "校门口"))
     assert kinds(session)[-1] == "custody.ended"
 
 

@@ -17,6 +17,7 @@ from oncall.case import kinds as k
 from oncall.journal import Journal
 from oncall.playbook import Playbook
 from oncall.session import CaseSession
+from support.entries import custody, ended
 from support.clocks import T0, FakeClock
 
 STAFF = "王老师（虚构）"
@@ -122,19 +123,21 @@ def build(journal: Journal, playbook: Playbook, clock: FakeClock) -> Built:
             "I", suggested="II", drivers=[], assessors=[STAFF, COUNSELOR],
             reason=mark("OVERRIDE"),
         ),
-        lambda: s.start_custody(PLACE, [STAFF, COUNSELOR], "arm", 15),
+        lambda: s.record_entry(k.CUSTODY_STARTED, custody(PLACE, [STAFF, COUNSELOR], "arm")),
         lambda: s.checkin(STAFF, mark("CHECKIN")),
         lambda: s.handover(
-            [STAFF], [NIGHT], severity=mark("SEVERITY"), summary=mark("IPASS-SUMMARY"),
+            [STAFF], [NIGHT], severity="I", summary=mark("IPASS-SUMMARY"),
             actions=[{"what": mark("IPASS-ACTION"), "owner": NIGHT}],
             watch=mark("IPASS-WATCH"), readback=True, place=WARD,
         ),
-        lambda: s.custodian_left(COUNSELOR),
+        lambda: s.record_entry(k.CUSTODY_CUSTODIAN_LEFT, {"name": COUNSELOR}),
         lambda: s.add_guardian(MOTHER, "母亲", MOBILE, 1),
         lambda: s.add_guardian(UNCLE, "舅舅", f"+86 {MOBILE[:3]} {MOBILE[3:7]} {MOBILE[7:]}", 2),
         lambda: s.contact_attempt(MOTHER, MOBILE, "no_answer", said=mark("SAID-1")),
         lambda: s.contact_attempt(FATHER, LANDLINE, "reached", said=mark("SAID-2")),
-        lambda: s.family_decision("coming", by=FATHER, note=mark("FAMILY-NOTE")),
+        lambda: s.record_entry(
+            k.FAMILY_DECISION, {"decision": "coming", "by": FATHER, "note": mark("FAMILY-NOTE")}
+        ),
         lambda: s.family_arrived([FATHER, GRANDMA]),
         lambda: s.medical_called("120"),
         lambda: s.medical_accompany([STAFF], guardian=UNCLE),
@@ -143,7 +146,7 @@ def build(journal: Journal, playbook: Playbook, clock: FakeClock) -> Built:
         lambda: s.referral("市精神卫生中心（虚构）", True, mark("REFERRAL")),
         lambda: s.report_written("刘校长（虚构）"),
         lambda: s.report_weekly(mark("WEEKLY")),
-        lambda: s.end_custody("guardian", FATHER, HOME),
+        lambda: s.record_entry(k.CUSTODY_ENDED, ended("guardian", FATHER, HOME)),
     ):
         record()
         tick()

@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oncall.case import CaseState, replay
+from oncall.case import kinds as k
 from oncall.export.intervals import intervals_of
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession
+from support.entries import custody, ended
 from support.clocks import T0, FakeClock
 
 TEACHER = "王虚构老师"
@@ -52,7 +54,7 @@ FACTS: list[Fact] = [
     (13, _answer("risk.asq.q4", "no")),
     (14, _answer("risk.asq.q5", "no")),
     (15, _done("risk.asq.nonacute")),
-    (16, lambda s, at: s.start_custody("心理辅导室", ["张虚构老师"], at=at)),
+    (16, lambda s, at: s.record_entry(k.CUSTODY_STARTED, custody("心理辅导室", ["张虚构老师"]), at)),
     (20, _answer("risk.bssa.frequency", "sometimes")),
     (21, _answer("risk.bssa.plan", "method")),
     (22, _answer("risk.bssa.behaviour", "none")),
@@ -61,7 +63,7 @@ FACTS: list[Fact] = [
     (40, lambda s, at: s.confirm_level(
         "II", suggested="II", drivers=["asq-nonacute"], assessors=["张虚构老师"], at=at)),
     (50, lambda s, at: s.contact_attempt("周虚构", "13900000001", "reached", at=at)),
-    (70, lambda s, at: s.end_custody("guardian", "周虚构", "校门口", at=at)),
+    (70, lambda s, at: s.record_entry(k.CUSTODY_ENDED, ended("guardian", "周虚构", "校门口"), at)),
 ]
 
 

@@ -16,7 +16,9 @@ from oncall import locations
 from oncall.journal import Journal
 from oncall.playbook import load_playbook
 from oncall.playbook.model import Playbook
+from oncall.case import kinds as k
 from oncall.session import CaseSession
+from support.entries import custody
 
 from .conftest import PASSPHRASE, STUDENT, TEACHER, FakeClock
 
@@ -98,7 +100,9 @@ class Walk:
             drivers=["asq-acute", "bssa-imminent"],
             assessors=[TEACHER, COLLEAGUE, "赵虚构老师"],
         )
-        self.at(28).start_custody("心理辅导室", [TEACHER, COLLEAGUE], "arm")
+        self.at(28).record_entry(
+            k.CUSTODY_STARTED, custody("心理辅导室", [TEACHER, COLLEAGUE], "arm")
+        )
         self.at(30).done("custody.stimulus")
         self.at(40).checkin(COLLEAGUE, "平稳")
         self.at(41)
@@ -122,7 +126,7 @@ class Walk:
         record the arrival at hospital."""
         self.contact()
         self.at(48).contact_attempt(GUARDIAN, "010-0000-1234", "reached", "马上过来")
-        self.at(49).family_decision("coming", by=GUARDIAN)
+        self.at(49).record_entry(k.FAMILY_DECISION, {"decision": "coming", "by": GUARDIAN})
         self.at(52).checkin(COLLEAGUE, "平稳")
         self.at(53).answer("medical.route", "emergency")
         self.at(54).medical_called("120")
@@ -137,7 +141,9 @@ class Walk:
         self.at(75).medical_arrived(HOSPITAL)
         self.at(80).checkin(TEACHER, "急诊候诊")
         self.at(88).medical_handover(HOSPITAL, DOCTOR, False)
-        self.at(89).end_custody("hospital", DOCTOR, "急诊")
+        self.at(89).record_entry(
+            k.CUSTODY_ENDED, {"to": "hospital", "received_by": DOCTOR, "place": "急诊"}
+        )
         self.at(150).report_written(LEADER)
         self.at(180).close("已移交医院，家长在场")
         self.at(200)

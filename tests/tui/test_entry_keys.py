@@ -72,11 +72,11 @@ ENTRIES = [
         ("c", "3"),
         (
             ("to", "张虚构老师"),
-            ("severity", "一级"),
+            ("severity", "1"),
             ("summary", "情绪低落"),
             ("readback", "space"),
         ),
-        {"to": ["张虚构老师"], "ipass.summary": "情绪低落"},
+        {"to": ["张虚构老师"], "ipass.severity": "I", "ipass.summary": "情绪低落"},
     ),
     Entry(k.CUSTODY_CUSTODIAN_LEFT, ("c", "4"), (("name", "赵虚构老师"),), {"name": "赵虚构老师"}),
     Entry(
