@@ -109,7 +109,7 @@ class Describer:
         if field.type == "choice":
             key = str(value)
             return self._roles.get(key) or self._levels.get(key) or word(value, self.lang)
-        return str(value)
+        return self._levels.get(str(value), str(value))  # a level written as its id
 
     def details(self, event: Event) -> list[tuple[str, str]]:
         """Every field `event` recorded, as (label, value) in the UI language: the fields

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from oncall.case import kinds as k
 from oncall.case import replay
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
-from oncall.case import kinds as k
 from oncall.session import CaseSession, SessionError
-from support.entries import custody, ended
 from support.clocks import FakeClock
+from support.entries import custody, ended
 
 TEACHER = "王老师（虚构）"
 

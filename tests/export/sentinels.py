@@ -17,8 +17,8 @@ from oncall.case import kinds as k
 from oncall.journal import Journal
 from oncall.playbook import Playbook
 from oncall.session import CaseSession
-from support.entries import custody, ended
 from support.clocks import T0, FakeClock
+from support.entries import custody, ended
 
 STAFF = "王老师（虚构）"
 COUNSELOR = "心理老师（虚构）"
@@ -126,7 +126,7 @@ def build(journal: Journal, playbook: Playbook, clock: FakeClock) -> Built:
         lambda: s.record_entry(k.CUSTODY_STARTED, custody(PLACE, [STAFF, COUNSELOR], "arm")),
         lambda: s.checkin(STAFF, mark("CHECKIN")),
         lambda: s.handover(
-            [STAFF], [NIGHT], severity="I", summary=mark("IPASS-SUMMARY"),
+            [STAFF], [NIGHT], severity=mark("SEVERITY"), summary=mark("IPASS-SUMMARY"),
             actions=[{"what": mark("IPASS-ACTION"), "owner": NIGHT}],
             watch=mark("IPASS-WATCH"), readback=True, place=WARD,
         ),

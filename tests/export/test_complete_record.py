@@ -17,17 +17,17 @@ from typing import Any
 import docx
 import pytest
 
+from oncall.case import kinds as k
 from oncall.case import replay
 from oncall.export import case_record, render
 from oncall.journal import Journal
 from oncall.playbook import Playbook, fill
-from oncall.case import kinds as k
 from oncall.session import CaseSession
-from support.entries import custody, ended
 from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.text import Lang
 from oncall.vocabulary.words import word
 from oncall.wording import case_values, situation_report
+from support.entries import custody, ended
 from support.scenes import TEACHER
 
 from .conftest import FACTS, FakeClock

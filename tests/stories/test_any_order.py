@@ -21,8 +21,8 @@ from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession
-from support.entries import custody, ended
 from support.clocks import T0, FakeClock
+from support.entries import custody, ended
 
 TEACHER = "王虚构老师"
 PLAYBOOK: Playbook = load_playbook(default_playbook_path())
@@ -54,7 +54,10 @@ FACTS: list[Fact] = [
     (13, _answer("risk.asq.q4", "no")),
     (14, _answer("risk.asq.q5", "no")),
     (15, _done("risk.asq.nonacute")),
-    (16, lambda s, at: s.record_entry(k.CUSTODY_STARTED, custody("心理辅导室", ["张虚构老师"]), at)),
+    (
+        16,
+        lambda s, at: s.record_entry(k.CUSTODY_STARTED, custody("心理辅导室", ["张虚构老师"]), at),
+    ),
     (20, _answer("risk.bssa.frequency", "sometimes")),
     (21, _answer("risk.bssa.plan", "method")),
     (22, _answer("risk.bssa.behaviour", "none")),

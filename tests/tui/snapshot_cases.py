@@ -13,10 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from oncall import locations
+from oncall.case import kinds as k
 from oncall.journal import Journal
 from oncall.playbook import load_playbook
 from oncall.playbook.model import Playbook
-from oncall.case import kinds as k
 from oncall.session import CaseSession
 from support.entries import custody
 

@@ -18,10 +18,10 @@ from oncall.case import kinds as k
 from oncall.journal import Journal
 from oncall.locations import playbooks_dir
 from oncall.session import CaseSession
-from support.entries import custody
 from oncall.tui.app import OncallApp, make_app
 from oncall.tui.screens.case import CaseScreen
 from support.clocks import T0
+from support.entries import custody
 
 from .conftest import PASSPHRASE, TEACHER, FakeClock, submit_form, type_text, unlock, wait_for
 
@@ -130,7 +130,10 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
             (6, lambda s: s.answer("risk.warning", ["farewell", "mood_change"])),
             (9, "respond"),
             (12, attempt("冯虚构", "000-0000-0301", "reached")),
-            (14, lambda s: s.record_entry(k.FAMILY_DECISION, {"decision": "coming", "by": "冯虚构"})),
+            (
+                14,
+                lambda s: s.record_entry(k.FAMILY_DECISION, {"decision": "coming", "by": "冯虚构"}),
+            ),
         ],
         [("thank-you-card", 4), ("wants-to-leave", 9), ("mother-busy", 12)],
     ),
@@ -166,7 +169,10 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
         {"security": "华师傅扮演"},
         [
             (5, None),
-            (10, lambda s: s.record_entry(k.CUSTODY_STARTED, custody("宿舍 204", ["华虚构（宿管）"]))),
+            (
+                10,
+                lambda s: s.record_entry(k.CUSTODY_STARTED, custody("宿舍 204", ["华虚构（宿管）"])),
+            ),
             (40, None),
             (
                 45,

@@ -72,11 +72,11 @@ ENTRIES = [
         ("c", "3"),
         (
             ("to", "张虚构老师"),
-            ("severity", "1"),
+            ("severity", "一级"),
             ("summary", "情绪低落"),
             ("readback", "space"),
         ),
-        {"to": ["张虚构老师"], "ipass.severity": "I", "ipass.summary": "情绪低落"},
+        {"to": ["张虚构老师"], "ipass.severity": "一级", "ipass.summary": "情绪低落"},
     ),
     Entry(k.CUSTODY_CUSTODIAN_LEFT, ("c", "4"), (("name", "赵虚构老师"),), {"name": "赵虚构老师"}),
     Entry(
@@ -361,3 +361,37 @@ async def test_a_school_keymap_rebinds_by_binding_id(home: Path, clock: FakeCloc
         await pilot.pause()
         assert screen.panels
         assert form_of(app).query_one("#f-text", Input).value == "学生平静"
+
+
+async def test_a_kind_declared_in_a_test_has_its_menu_line_form_and_record(
+    home: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a kind is its declaration: declared here only (no hook, no label, no menu
+    line written anywhere else), it is the report menu's fifth line, its form asks its
+    fields and when, and Ctrl+S records exactly what was typed."""
+    from oncall.vocabulary.entries import ENTRIES as DECLARED
+    from oncall.vocabulary.entries import Entry as Declared
+    from oncall.vocabulary.entries import EntryField
+    from oncall.vocabulary.text import Text
+
+    visitor = Declared(
+        Text("来访登记", "Visitor logged"),
+        Text("有人来访", "a visitor"),
+        (EntryField("visitor", "person", Text("来访者", "Visitor"), required=True),),
+        menu="report",
+    )
+    monkeypatch.setitem(DECLARED, "test.visitor", visitor)
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        await pilot.press("r", "5")
+        await pilot.pause()
+        form = form_of(app)
+        assert form.title_text == "来访登记"
+        await fill(pilot, app, "visitor", "钱虚构")
+        await fill(pilot, app, "at", TYPED_AT)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.journal is not None
+        found = [e for e in app.journal.events(screen.case_id) if e.kind == "test.visitor"]
+        assert [(e.data, e.at_time) for e in found] == [({"visitor": "钱虚构"}, WHEN)]

@@ -176,11 +176,11 @@ ENTRIES: Final[dict[str, Entry]] = {
         _f("place", "text", "地点", "Place"),
         _f(
             "severity",
-            "choice",
+            "text",
             "I 严重程度",
             "I Illness severity",
             required=True,
-            options=LEVELS,
+            hint=("（级别与学生状态）", " (the level and how the student is)"),
             within=IPASS,
         ),
         _f("summary", "text", "P 情况概要", "P Patient summary", required=True, within=IPASS),

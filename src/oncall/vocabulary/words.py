@@ -70,6 +70,20 @@ FACTS: Final[dict[str, Text]] = {
 }
 """A case fact's name in words (`case.opened` facts, `case.fact` data.field)."""
 
+HOSPITAL: Final = "hospital"
+PSYCHIATRIC_HOSPITAL: Final = "psychiatric_hospital"
+INSTITUTION_KINDS: Final = (
+    HOSPITAL,
+    PSYCHIATRIC_HOSPITAL,
+    "counselling_centre",
+    "police",
+    "ambulance",
+    "hotline",
+)
+"""The kinds of partner institution a school directory lists (`data/directory.toml`)."""
+HOSPITALS: Final = (PSYCHIATRIC_HOSPITAL, HOSPITAL)
+"""Where a student is taken, the first the directory has: a psychiatric hospital first."""
+
 ALL_WORDS: Final[dict[str, Text]] = {
     **CONTACT_OUTCOMES,
     **FAMILY_DECISIONS,

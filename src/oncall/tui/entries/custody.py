@@ -26,12 +26,10 @@ def custody_checkin(screen: EntryHost, made: Draft) -> None:
 
 
 def custody_handover(screen: EntryHost, made: Draft) -> None:
-    """Who holds custody now hands over; the severity is the case's level (the
-    playbook's titles of the levels to choose from)."""
+    """Who holds custody now hands over; the severity starts from the case's level."""
     made.values.setdefault("from", prefill.custodians(screen.state))
-    made.values.setdefault("severity", screen.state.level)
-    titles = view.level_titles(screen.oc.playbook, screen.oc.lang)
-    made.choices["severity"] = tuple(titles.items())
+    title = view.level_title(screen.state, screen.oc.playbook, screen.oc.lang)
+    made.values.setdefault("severity", title)
 
 
 def custody_end(screen: EntryHost, made: Draft) -> None:
