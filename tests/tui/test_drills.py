@@ -171,7 +171,9 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
             (5, None),
             (
                 10,
-                lambda s: s.record_entry(k.CUSTODY_STARTED, custody("宿舍 204", ["华虚构（宿管）"])),
+                lambda s: s.record_entry(
+                    k.CUSTODY_STARTED, custody("宿舍 204", ["华虚构（宿管）"])
+                ),
             ),
             (40, None),
             (
