@@ -232,9 +232,6 @@ class CaseSession:
     def note(self, text: str, at: datetime | None = None) -> Event:
         return self.record(kinds.NOTE, {"text": _need(text, "the note", "内容")}, at)
 
-    def fact(self, field: str, value: Any) -> Event:
-        return self.record(kinds.CASE_FACT, {"field": field, "value": value})
-
     # --- danger and level ---
     def declare_danger(self, what: Sequence[str]) -> Event:
         return self.record(kinds.DANGER_DECLARED, {"what": list(what)})
@@ -278,9 +275,6 @@ class CaseSession:
         )
 
     # --- custody ---
-    def checkin(self, by: str, state: str = "", at: datetime | None = None) -> Event:
-        return self.record_entry(kinds.CUSTODY_CHECKIN, {"by": by, "state": state}, at)
-
     def handover(
         self,
         giver: Sequence[str],
@@ -308,25 +302,6 @@ class CaseSession:
         return self.record_entry(kinds.CUSTODY_HANDOVER, values, at)
 
     # --- guardians ---
-    def add_guardian(
-        self,
-        name: str,
-        relation: str,
-        phone: str,
-        priority: int = 1,
-        emergency: bool = False,
-    ) -> Event:
-        return self.record(
-            kinds.GUARDIAN_ADDED,
-            {
-                "name": _need(name, "the name", "姓名"),
-                "relation": relation.strip(),
-                "phone": _need(phone, "the number", "电话"),
-                "priority": int(priority),
-                "emergency": emergency,
-            },
-        )
-
     def contact_attempt(
         self,
         target: str,
@@ -346,65 +321,6 @@ class CaseSession:
         if said.strip():
             data["said"] = said.strip()
         return self.record(kinds.CONTACT_ATTEMPT, data, at)
-
-    def family_arrived(self, who: Sequence[str], at: datetime | None = None) -> Event:
-        return self.record(kinds.FAMILY_ARRIVED, {"who": [w.strip() for w in who if w.strip()]}, at)
-
-    # --- people told, reports ---
-    def notified(
-        self, role: str, person: str, how: str = "phone", at: datetime | None = None
-    ) -> Event:
-        return self.record(
-            kinds.NOTIFIED,
-            {"role": role, "person": person.strip(), "how": how},
-            at,
-        )
-
-    def report_phone(self, to: str, at: datetime | None = None) -> Event:
-        return self.record(kinds.REPORT_PHONE, {"to": _need(to, "who was told", "报告给谁")}, at)
-
-    def report_written(self, to: str, at: datetime | None = None) -> Event:
-        return self.record(
-            kinds.REPORT_WRITTEN, {"to": _need(to, "who received it", "报告给谁")}, at
-        )
-
-    def report_weekly(self, summary: str, at: datetime | None = None) -> Event:
-        return self.record(
-            kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary", "概要")}, at
-        )
-
-    # --- medical ---
-    def medical_called(self, number: str = "120", at: datetime | None = None) -> Event:
-        return self.record_entry(kinds.MEDICAL_CALLED, {"number": number, "by": self.actor}, at)
-
-    def medical_accompany(
-        self,
-        staff: Sequence[str],
-        guardian: str = "",
-        attorney: bool = False,
-        at: datetime | None = None,
-    ) -> Event:
-        values = {"staff": list(staff), "guardian": guardian, "attorney": attorney}
-        return self.record_entry(kinds.MEDICAL_ACCOMPANY, values, at)
-
-    def medical_arrived(self, hospital: str, at: datetime | None = None) -> Event:
-        return self.record_entry(kinds.MEDICAL_ARRIVED, {"hospital": hospital}, at)
-
-    def medical_handover(
-        self, hospital: str, staff: str, ward_custody: bool, at: datetime | None = None
-    ) -> Event:
-        values = {"hospital": hospital, "staff": staff, "ward_custody": ward_custody}
-        return self.record_entry(kinds.MEDICAL_HANDOVER, values, at)
-
-    def referral(
-        self, institution: str, consent: bool, recommendation: str, at: datetime | None = None
-    ) -> Event:
-        values = {
-            "institution": institution,
-            "consent": consent,
-            "recommendation": recommendation,
-        }
-        return self.record_entry(kinds.REFERRAL, values, at)
 
     # --- corrections, the person, closing ---
     def correct(

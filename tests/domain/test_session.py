@@ -15,7 +15,7 @@ from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession, SessionError
 from support.clocks import FakeClock
-from support.entries import custody, ended
+from support.entries import custody, ended, medical_called
 
 TEACHER = "王老师（虚构）"
 
@@ -125,7 +125,7 @@ def test_actor_change_is_recorded_and_carried(session: CaseSession) -> None:
 
 def test_late_entry_keeps_both_times(session: CaseSession, clock: FakeClock) -> None:
     clock.now += timedelta(minutes=30)
-    called = session.medical_called("120", at=clock.now - timedelta(minutes=12))
+    called = medical_called(session, "120", at=clock.now - timedelta(minutes=12))
     assert called.at_time == clock.now - timedelta(minutes=12)
     assert called.recorded_time == clock.now
 
@@ -143,10 +143,10 @@ def test_a_time_before_the_case_or_still_to_come_is_refused(
     opened = session.events()[0].at_time
     clock.advance(10)
     with pytest.raises(SessionError, match=why) as refused:
-        session.medical_called("120", at=opened + timedelta(minutes=minutes))
+        medical_called(session, "120", at=opened + timedelta(minutes=minutes))
     assert refused.value.field == "at"
     assert kinds(session) == ["case.opened"]
-    session.medical_called("120", at=opened + timedelta(minutes=2))
+    medical_called(session, "120", at=opened + timedelta(minutes=2))
     assert session.events()[-1].at_time == opened + timedelta(minutes=2)
 
 
@@ -193,7 +193,7 @@ def test_a_time_typed_for_a_minute_comes_after_what_that_minute_already_holds(
     declared = session.events()[-1].at_time
     assert declared.second == 1
     clock.advance(3)
-    session.medical_called("120", at=declared.replace(second=0))
+    medical_called(session, "120", at=declared.replace(second=0))
     call = session.events()[-1]
     assert call.at_time == declared
     state = replay(playbook, session.events(), clock())

@@ -27,7 +27,7 @@ from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.text import Lang
 from oncall.vocabulary.words import word
 from oncall.wording import case_values, situation_report
-from support.entries import custody, ended
+from support.entries import custody, ended, referral
 from support.scenes import TEACHER
 
 from .conftest import FACTS, FakeClock
@@ -159,7 +159,7 @@ def test_the_ipass_handover_family_decision_and_referral_are_in_md_and_docx(
         k.FAMILY_DECISION,
         {"decision": "attorney", "by": "李强（虚构）", "note": "在外地，今晚赶回"},
     )
-    session.referral("市精神卫生中心（虚构）", True, "住院评估与治疗")
+    referral(session, "市精神卫生中心（虚构）", True, "住院评估与治疗")
     texts = exports(journal, playbook, session, clock, lang)
     c = COLON[lang]
     owner = "十分钟后再打给父亲（孙老师（虚构））" if lang == "zh" else (

@@ -22,7 +22,7 @@ from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession
 from support.clocks import T0, FakeClock
-from support.entries import custody, ended
+from support.entries import checkin, custody, ended, notified, report_phone
 
 TEACHER = "王虚构老师"
 PLAYBOOK: Playbook = load_playbook(default_playbook_path())
@@ -41,9 +41,9 @@ def _done(step: str) -> Callable[[CaseSession, datetime], Any]:
 FACTS: list[Fact] = [
     (1, _answer("danger.check", [])),
     (2, _done("first.stay")),
-    (3, lambda s, at: s.report_phone("刘虚构校长", at=at)),
-    (4, lambda s, at: s.notified("counselor", "张虚构老师", at=at)),
-    (5, lambda s, at: s.notified("class_teacher", "赵虚构老师", at=at)),
+    (3, lambda s, at: report_phone(s, "刘虚构校长", at=at)),
+    (4, lambda s, at: notified(s, "counselor", "张虚构老师", at=at)),
+    (5, lambda s, at: notified(s, "class_teacher", "赵虚构老师", at=at)),
     (6, _answer("risk.warning", [])),
     (7, _answer("risk.factors", ["sleep"])),
     (8, _answer("risk.dimensions", [])),
@@ -62,7 +62,7 @@ FACTS: list[Fact] = [
     (21, _answer("risk.bssa.plan", "method")),
     (22, _answer("risk.bssa.behaviour", "none")),
     (30, _answer("risk.safety_assessment", "home_plan")),
-    (31, lambda s, at: s.checkin("张虚构老师", at=at)),
+    (31, lambda s, at: checkin(s, "张虚构老师", at=at)),
     (40, lambda s, at: s.confirm_level(
         "II", suggested="II", drivers=["asq-nonacute"], assessors=["张虚构老师"], at=at)),
     (50, lambda s, at: s.contact_attempt("周虚构", "13900000001", "reached", at=at)),
