@@ -26,6 +26,10 @@ from oncall.vocabulary.words import (
     OBSERVATIONS,
 )
 
+DEFAULT_CHECK_MINUTES: Final = 15
+"""How often a custodian checks on the student when nothing else says (a custody
+start's form offers it; a case with no check-in timer counts with it)."""
+
 IPASS: Final = "ipass"
 """Where a shift handover holds its I-PASS (`custody.handover` data.ipass)."""
 
@@ -158,7 +162,13 @@ ENTRIES: Final[dict[str, Entry]] = {
         _f("place", "text", "地点", "Place", required=True),
         _f("custodians", "people", "监护人员", "Custodians", required=True),
         _f("observation", "choice", "观察方式", "Observation", words=OBSERVATIONS, default="arm"),
-        _f("check_minutes", "number", "签到间隔（分钟）", "Check-in every (minutes)", default=15),
+        _f(
+            "check_minutes",
+            "number",
+            "签到间隔（分钟）",
+            "Check-in every (minutes)",
+            default=DEFAULT_CHECK_MINUTES,
+        ),
         menu="custody",
     ),
     kinds.CUSTODY_CHECKIN: _e(
