@@ -56,6 +56,9 @@ class EntryField:
     """What the form offers when the case knows nothing better."""
     within: str | None = None
     """The key of the event's data this field is held under (a handover's "ipass")."""
+    observed: bool = False
+    """What happened, as the teacher saw it (a call's outcome): a step whose `records`
+    presets it names what it waits for, so its form leaves it to be chosen."""
 
 
 def _f(
@@ -70,6 +73,7 @@ def _f(
     hint: tuple[str, str] | None = None,
     default: object = None,
     within: str | None = None,
+    observed: bool = False,
 ) -> EntryField:
     """One field; a choice among a word list takes `words` (its values and wording)."""
     wording: tuple[Text, ...] = ()
@@ -85,6 +89,7 @@ def _f(
         None if hint is None else Text(*hint),
         default,
         within,
+        observed,
     )
 
 
@@ -183,7 +188,6 @@ ENTRIES: Final[dict[str, Entry]] = {
         ("监护交接", "a custody handover"),
         _f("from", "people", "交出人", "Handing over"),
         _f("to", "people", "接班人", "Receiving", required=True),
-        _f("place", "text", "地点", "Place"),
         _f(
             "severity",
             "text",
@@ -211,6 +215,7 @@ ENTRIES: Final[dict[str, Entry]] = {
             required=True,
             within=IPASS,
         ),
+        _f("place", "text", "地点", "Place"),
         menu="custody",
     ),
     kinds.CUSTODY_CUSTODIAN_LEFT: _e(
@@ -231,7 +236,15 @@ ENTRIES: Final[dict[str, Entry]] = {
     kinds.CONTACT_ATTEMPT: _e(
         ("记录一次联系", "Log a call"),
         ("联系家长", "a call to a guardian"),
-        _f("outcome", "choice", "结果", "Outcome", required=True, words=CONTACT_OUTCOMES),
+        _f(
+            "outcome",
+            "choice",
+            "结果",
+            "Outcome",
+            required=True,
+            words=CONTACT_OUTCOMES,
+            observed=True,
+        ),
         _f("target", "person", "联系谁", "Who was called", required=True),
         _f("phone", "phone", "电话", "Phone"),
         _f("said", "text", "说了什么", "What was said"),

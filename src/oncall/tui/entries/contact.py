@@ -50,6 +50,7 @@ def contact_guardian(screen: EntryHost, made: Draft) -> None:
         built = control(replace(declared, required=False), lang)
         prefix = t("dlg.next_contact" if n == 0 else "dlg.next", lang)
         made.extra.append(replace(built, id=declared.id + NEXT, label=prefix + built.label))
+    made.extra_after = again[-1].id  # the next one's name, relation, phone follow the first's
 
     def added(v: dict[str, Any], _at: datetime | None) -> object:
         more = {f.id: v.pop(f.id + NEXT) for f in again}

@@ -88,7 +88,9 @@ class Draft:
     fields: tuple[EntryField, ...] = ()
     """The declared fields the form shows (the declaration's, unless a hook says)."""
     extra: list[Field] = field(default_factory=list)
-    """Fields after the declared ones (the next guardian to call)."""
+    """Fields beyond the declared ones (the next guardian to call)..."""
+    extra_after: str | None = None
+    """...shown after this declared field (None: after them all)."""
     record_with: Recorder | None = None
     """The hook's own record call, where a named session call adds meaning."""
 
@@ -103,7 +105,9 @@ class Draft:
             )
             for f in self.fields
         ]
-        return [*built, *self.extra, *([when_field(lang)] if self.entry.timed else [])]
+        at = next((n + 1 for n, f in enumerate(built) if f.id == self.extra_after), len(built))
+        built[at:at] = self.extra
+        return [*built, *([when_field(lang)] if self.entry.timed else [])]
 
 
 def draft(kind: str, lang: Lang, values: Mapping[str, Any] | None = None) -> Draft:

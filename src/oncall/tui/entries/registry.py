@@ -29,7 +29,7 @@ from oncall.tui.entries.steps import level_hook
 from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
 from oncall.vocabulary.entries import ENTRIES as DECLARED
-from oncall.vocabulary.entries import MenuKey
+from oncall.vocabulary.entries import MenuKey, entry_field
 
 if TYPE_CHECKING:
     from oncall.playbook.model import DoneBy
@@ -78,7 +78,9 @@ def entry_for(kind: str) -> Entry | None:
         return None
 
     def entry(screen: EntryHost, link: DoneBy) -> None:
-        preset = {link.field: link.value} if link.field else {}
+        # the step's preset (the 120 call's number), unless it is what the step waits for
+        field = entry_field(kind, link.field or "")
+        preset = {} if field is None or field.observed else {field.id: link.value}
         open_entry(screen, kind, preset)
 
     return entry
