@@ -1,8 +1,10 @@
-"""What each kind of event records: its data fields, with their types.
+"""Each kind of record's one home (`ENTRIES`): its title, its words, the menu that
+offers it, and its fields with their types, labels, hints and word lists.
 
 This is the entry a step takes when it `records` an event kind: the fields the teacher
-fills in (the TUI builds its entry from the same list, adding a time field for things
-that can have happened earlier) and the data the journal holds. A step's `records` may
+fills in (the TUI builds its form from it, adding a time field for things that can
+have happened earlier), the data the journal holds, its line in the timeline and
+exports, and whether undo may withdraw it. A step's `records` may
 preset one field (`field`/`value`: "the 120 call" is a `medical.called` with `number` =
 "120"); the playbook checker verifies the field exists and the value is allowed.
 """
