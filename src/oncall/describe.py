@@ -13,17 +13,14 @@ from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.text import Text
 from oncall.vocabulary.words import FACTS, word
 
-IPASS: dict[str, Text] = {
-    "severity": Text("I 严重程度", "I Severity"),
-    "summary": Text("P 概要", "P Summary"),
-    "actions": Text("A 待办（负责人）", "A Actions (owner)"),
-    "watch": Text("S 需留意", "S Watch for"),
-    "readback": Text("S 接班人复述确认", "S Read back by the receiver"),
-}
-"""The labels of a shift handover's I-PASS record (`custody.handover` data.ipass)."""
-
 SUGGESTED = Text("建议级别", "Suggested level")
 """`level.confirmed` data.suggested, beside the declared fields."""
+
+
+def held(data: dict[str, Any], field: EntryField) -> Any:
+    """What `data` holds for a declared field (under its `within` key, if it has one)."""
+    inner = data.get(field.within) if field.within else data
+    return inner.get(field.id) if isinstance(inner, dict) else None
 
 
 def names(value: Any, lang: Lang = "zh") -> str:
@@ -44,9 +41,7 @@ class Describer:
         }
         self._roles = {r.id: r.title.get(lang) for r in playbook.roles}
         self._levels = {k: v.get(lang) for k, v in playbook.level_titles.items()}
-        self._fields = {
-            s.id: {f.id: f.label.get(lang) for f in s.fields} for s in playbook.steps()
-        }
+        self._fields = {s.id: {f.id: f.label.get(lang) for f in s.fields} for s in playbook.steps()}
         self._field_options = {
             s.id: {f.id: {o.id: o.label.get(lang) for o in f.options} for f in s.fields}
             for s in playbook.steps()
@@ -103,6 +98,8 @@ class Describer:
     def value(self, field: EntryField, value: Any) -> str:
         """A declared field's value in words: names joined, yes/no and list values in
         the UI language, a role by its title, a time as it was recorded; never an id."""
+        if field.type == "tasks" and isinstance(value, list | tuple):
+            return self._tasks(value)
         if field.type == "people" or isinstance(value, list | tuple):
             return self.names(value)
         if field.type == "yes_no":
@@ -112,51 +109,48 @@ class Describer:
         if field.type == "choice":
             key = str(value)
             return self._roles.get(key) or self._levels.get(key) or word(value, self.lang)
-        return str(value)
+        return self._levels.get(str(value), str(value))  # a level written as its id
 
     def details(self, event: Event) -> list[tuple[str, str]]:
         """Every field `event` recorded, as (label, value) in the UI language: the fields
         its kind declares (`oncall.vocabulary.entries`), in their order, then what the
         entry records besides them (a level's suggestion, a handover's I-PASS)."""
-        data = event.data
         found = [
-            (f.label.get(self.lang), self.value(f, data[f.id]))
+            (f.label.get(self.lang), self.value(f, value))
             for f in ENTRIES.get(event.kind, ())
-            if data.get(f.id) not in (None, "", [])
+            if (value := held(event.data, f)) not in (None, "", [])
         ]
+        data = event.data
         if event.kind == kinds.CASE_FACT and found and data.get("field"):
             found[0] = (found[0][0], self.fact(data["field"]))  # the fact's name, not its id
         elif event.kind == kinds.LEVEL_CONFIRMED and data.get("suggested"):
             found.insert(1, (SUGGESTED.get(self.lang), self.level(data["suggested"])))
-        elif event.kind == kinds.CUSTODY_HANDOVER and isinstance(data.get("ipass"), dict):
-            found.extend(self._ipass(data["ipass"]))
         elif event.kind == kinds.DANGER_DECLARED and data.get("what"):
             check = self.playbook.danger_check()  # the items are that step's answers
             if check is not None:
                 found.append((self.step(check), self.answer(check, list(data["what"]))))
         return found
 
-    def _ipass(self, ipass: dict[str, Any]) -> list[tuple[str, str]]:
+    def _tasks(self, tasks: list[Any] | tuple[Any, ...]) -> str:
+        """Things to do, each with its owner ("-" when nobody was named)."""
         sep = "；" if self.lang == "zh" else "; "
-        actions = sep.join(
+        return sep.join(
             f"{a.get('what', '')}（{a.get('owner') or '-'}）"
             if self.lang == "zh"
             else f"{a.get('what', '')} ({a.get('owner') or '-'})"
-            for a in ipass.get("actions") or ()
+            for a in tasks
             if isinstance(a, dict)
         )
-        values = {
-            "severity": self.level(ipass.get("severity")) if ipass.get("severity") else "",
-            "summary": str(ipass.get("summary") or ""),
-            "actions": actions,
-            "watch": str(ipass.get("watch") or ""),
-            "readback": self.yes_no(ipass["readback"]) if "readback" in ipass else "",
-        }
-        return [(IPASS[key].get(self.lang), text) for key, text in values.items() if text]
 
     def __call__(self, event: Event, by_id: Mapping[str, Event] | None = None) -> str:
         handler = HANDLERS.get(event.kind)
         if handler is None:
+            entry = ENTRIES.get(event.kind)
+            if entry is not None:  # a kind with no sentence of its own: its declaration's
+                colon = "：" if self.lang == "zh" else ": "
+                sep = "；" if self.lang == "zh" else "; "
+                details = sep.join(f"{label}{colon}{value}" for label, value in self.details(event))
+                return entry.title.get(self.lang) + (colon + details if details else "")
             return f"{event.kind} {event.data}" if event.data else event.kind
         return handler(self, event.data, by_id or {})
 

@@ -15,37 +15,15 @@ from oncall.case import kinds
 from oncall.journal import Event, Journal, OncallError
 from oncall.playbook.model import LEVELS, Playbook
 from oncall.vocabulary.entries import ENTRIES, EntryField
-from oncall.vocabulary.words import CONTACT_OUTCOMES, FAMILY_DECISIONS, OBSERVATIONS
+from oncall.vocabulary.words import CONTACT_OUTCOMES
 
-UNDOABLE = frozenset(
-    {
-        kinds.STEP_ANSWERED,
-        kinds.STEP_DONE,
-        kinds.STEP_SKIPPED,
-        kinds.NOTE,
-        kinds.CONTACT_ATTEMPT,
-        kinds.CUSTODY_CHECKIN,
-        kinds.FAMILY_DECISION,
-        kinds.FAMILY_ARRIVED,
-        kinds.NOTIFIED,
-        kinds.REPORT_PHONE,
-        kinds.REPORT_WRITTEN,
-        kinds.REPORT_WEEKLY,
-        kinds.GUARDIAN_ADDED,
-        kinds.MEDICAL_CALLED,
-        kinds.MEDICAL_ACCOMPANY,
-        kinds.MEDICAL_ARRIVED,
-        kinds.REFERRAL,
-        kinds.CASE_FACT,
-        kinds.LEVEL_CONFIRMED,
-        kinds.CUSTODY_STARTED,
-        kinds.CUSTODY_HANDOVER,
-        kinds.CUSTODY_CUSTODIAN_LEFT,
-        kinds.CUSTODY_ENDED,
-        kinds.MEDICAL_HANDOVER,
-    }
-)
-"""What "undo" may withdraw. Opening, closing, corrections and repairs are not."""
+STEP_RECORDS = frozenset({kinds.STEP_ANSWERED, kinds.STEP_DONE, kinds.STEP_SKIPPED})
+
+
+def undoable(kind: str) -> bool:
+    """What "undo" may withdraw: a step's record and every entry's (its kind declared in
+    `vocabulary.entries`). Opening, closing, corrections and repairs are not."""
+    return kind in STEP_RECORDS or kind in ENTRIES
 
 
 class SessionError(OncallError):
@@ -69,11 +47,17 @@ def _checked(field: EntryField, value: Any) -> Any:
     """`value` as the journal holds it for `field` (None: not given), or a refusal that
     names the field."""
     label = field.label
-    if field.type in ("people", "checklist"):
+    if field.type == "tasks":
+        value = _tasks(value)
+    elif field.type in ("people", "checklist"):
         items = [value] if isinstance(value, str) else list(value or [])
         value = [str(item).strip() for item in items if str(item).strip()] or None
     elif field.type == "yes_no":
         value = bool(value)
+        if field.required and not value:  # a yes that must be given (read back)
+            raise SessionError(
+                f"{label.en}: must be confirmed", f"{label.zh}：须确认", field=field.id
+            )
     elif field.type == "time" and isinstance(value, datetime):
         value = value.isoformat()
     elif field.type == "number" and value not in (None, ""):
@@ -96,6 +80,20 @@ def _checked(field: EntryField, value: Any) -> Any:
             field=field.id,
         )
     return value
+
+
+def _tasks(value: Any) -> list[dict[str, str]] | None:
+    """Things to do with whoever does them: typed "what/owner; what/owner", or given as
+    {"what", "owner"} already."""
+    if isinstance(value, str):
+        value = [item.partition("/")[::2] for item in value.replace("；", ";").split(";")]
+        value = [{"what": what, "owner": owner} for what, owner in value]
+    tasks = [
+        {"what": str(task.get("what", "")).strip(), "owner": str(task.get("owner", "")).strip()}
+        for task in value or ()
+        if isinstance(task, dict)
+    ]
+    return [task for task in tasks if task["what"]] or None
 
 
 LATE_SLACK = timedelta(minutes=1)
@@ -161,11 +159,12 @@ class CaseSession:
         unknown = set(values) - {f.id for f in declared}
         if unknown:
             raise SessionError(f"{kind} has no field {', '.join(sorted(unknown))}")
-        data = {}
+        data: dict[str, Any] = {}
         for field in declared:
             value = _checked(field, values.get(field.id))
             if value is not None:
-                data[field.id] = value
+                held = data.setdefault(field.within, {}) if field.within else data
+                held[field.id] = value
         return self.record(kind, data, at)
 
     def _check_when(self, at: datetime) -> datetime:
@@ -233,9 +232,6 @@ class CaseSession:
     def note(self, text: str, at: datetime | None = None) -> Event:
         return self.record(kinds.NOTE, {"text": _need(text, "the note", "内容")}, at)
 
-    def fact(self, field: str, value: Any) -> Event:
-        return self.record(kinds.CASE_FACT, {"field": field, "value": value})
-
     # --- danger and level ---
     def declare_danger(self, what: Sequence[str]) -> Event:
         return self.record(kinds.DANGER_DECLARED, {"what": list(what)})
@@ -279,36 +275,6 @@ class CaseSession:
         )
 
     # --- custody ---
-    def start_custody(
-        self,
-        place: str,
-        custodians: Sequence[str],
-        observation: str = "sight",
-        check_minutes: int = 15,
-        at: datetime | None = None,
-    ) -> Event:
-        if observation not in OBSERVATIONS:
-            raise SessionError(f"observation must be one of {', '.join(OBSERVATIONS)}")
-        people = [name.strip() for name in custodians if name.strip()]
-        if not people:
-            raise SessionError("name at least one custodian", "请至少填写一名监护人")
-        return self.record(
-            kinds.CUSTODY_STARTED,
-            {
-                "place": _need(place, "the place", "地点"),
-                "custodians": people,
-                "observation": observation,
-                "check_minutes": int(check_minutes),
-            },
-            at,
-        )
-
-    def checkin(self, by: str, state: str = "", at: datetime | None = None) -> Event:
-        data: dict[str, Any] = {"by": _need(by, "who checked", "签到人")}
-        if state.strip():
-            data["state"] = state.strip()
-        return self.record(kinds.CUSTODY_CHECKIN, data, at)
-
     def handover(
         self,
         giver: Sequence[str],
@@ -322,68 +288,20 @@ class CaseSession:
         place: str = "",
         at: datetime | None = None,
     ) -> Event:
-        receivers = [name.strip() for name in receiver if name.strip()]
-        if not receivers:
-            raise SessionError("name who receives custody", "请填写接班人")
-        if not readback:
-            raise SessionError(
-                "the receiver must read the handover back", "接班人须复述确认交接内容"
-            )
-        data: dict[str, Any] = {
-            "from": [name.strip() for name in giver if name.strip()],
-            "to": receivers,
-            "ipass": {
-                "severity": _need(severity, "severity", "严重程度"),
-                "summary": _need(summary, "a summary", "概要"),
-                "actions": [dict(a) for a in actions],
-                "watch": watch.strip(),
-                "readback": True,
-            },
+        """A shift handover (I-PASS): the receiver must have read it back."""
+        values = {
+            "from": list(giver),
+            "to": list(receiver),
+            "place": place,
+            "severity": severity,
+            "summary": summary,
+            "actions": list(actions),
+            "watch": watch,
+            "readback": readback,
         }
-        if place.strip():
-            data["place"] = place.strip()
-        return self.record(kinds.CUSTODY_HANDOVER, data, at)
-
-    def custodian_left(self, name: str, at: datetime | None = None) -> Event:
-        return self.record(
-            kinds.CUSTODY_CUSTODIAN_LEFT, {"name": _need(name, "who left", "离开的人")}, at
-        )
-
-    def end_custody(
-        self, to: str, received_by: str, place: str, at: datetime | None = None
-    ) -> Event:
-        if to not in ("guardian", "hospital"):
-            raise SessionError("custody ends only with a handover to a guardian or hospital")
-        return self.record(
-            kinds.CUSTODY_ENDED,
-            {
-                "to": to,
-                "received_by": _need(received_by, "who received", "接收人"),
-                "place": _need(place, "where", "地点"),
-            },
-            at,
-        )
+        return self.record_entry(kinds.CUSTODY_HANDOVER, values, at)
 
     # --- guardians ---
-    def add_guardian(
-        self,
-        name: str,
-        relation: str,
-        phone: str,
-        priority: int = 1,
-        emergency: bool = False,
-    ) -> Event:
-        return self.record(
-            kinds.GUARDIAN_ADDED,
-            {
-                "name": _need(name, "the name", "姓名"),
-                "relation": relation.strip(),
-                "phone": _need(phone, "the number", "电话"),
-                "priority": int(priority),
-                "emergency": emergency,
-            },
-        )
-
     def contact_attempt(
         self,
         target: str,
@@ -404,84 +322,6 @@ class CaseSession:
             data["said"] = said.strip()
         return self.record(kinds.CONTACT_ATTEMPT, data, at)
 
-    def family_decision(
-        self,
-        decision: str,
-        *,
-        eta: datetime | None = None,
-        by: str = "",
-        note: str = "",
-    ) -> Event:
-        if decision not in FAMILY_DECISIONS:
-            raise SessionError(f"decision must be one of {', '.join(FAMILY_DECISIONS)}")
-        data: dict[str, Any] = {"decision": decision}
-        if eta is not None:
-            data["eta"] = eta.isoformat()
-        if by.strip():
-            data["by"] = by.strip()
-        if note.strip():
-            data["note"] = note.strip()
-        return self.record(kinds.FAMILY_DECISION, data)
-
-    def family_arrived(self, who: Sequence[str], at: datetime | None = None) -> Event:
-        return self.record(kinds.FAMILY_ARRIVED, {"who": [w.strip() for w in who if w.strip()]}, at)
-
-    # --- people told, reports ---
-    def notified(
-        self, role: str, person: str, how: str = "phone", at: datetime | None = None
-    ) -> Event:
-        return self.record(
-            kinds.NOTIFIED,
-            {"role": role, "person": person.strip(), "how": how},
-            at,
-        )
-
-    def report_phone(self, to: str, at: datetime | None = None) -> Event:
-        return self.record(kinds.REPORT_PHONE, {"to": _need(to, "who was told", "报告给谁")}, at)
-
-    def report_written(self, to: str, at: datetime | None = None) -> Event:
-        return self.record(
-            kinds.REPORT_WRITTEN, {"to": _need(to, "who received it", "报告给谁")}, at
-        )
-
-    def report_weekly(self, summary: str, at: datetime | None = None) -> Event:
-        return self.record(
-            kinds.REPORT_WEEKLY, {"summary": _need(summary, "a summary", "概要")}, at
-        )
-
-    # --- medical ---
-    def medical_called(self, number: str = "120", at: datetime | None = None) -> Event:
-        return self.record_entry(kinds.MEDICAL_CALLED, {"number": number, "by": self.actor}, at)
-
-    def medical_accompany(
-        self,
-        staff: Sequence[str],
-        guardian: str = "",
-        attorney: bool = False,
-        at: datetime | None = None,
-    ) -> Event:
-        values = {"staff": list(staff), "guardian": guardian, "attorney": attorney}
-        return self.record_entry(kinds.MEDICAL_ACCOMPANY, values, at)
-
-    def medical_arrived(self, hospital: str, at: datetime | None = None) -> Event:
-        return self.record_entry(kinds.MEDICAL_ARRIVED, {"hospital": hospital}, at)
-
-    def medical_handover(
-        self, hospital: str, staff: str, ward_custody: bool, at: datetime | None = None
-    ) -> Event:
-        values = {"hospital": hospital, "staff": staff, "ward_custody": ward_custody}
-        return self.record_entry(kinds.MEDICAL_HANDOVER, values, at)
-
-    def referral(
-        self, institution: str, consent: bool, recommendation: str, at: datetime | None = None
-    ) -> Event:
-        values = {
-            "institution": institution,
-            "consent": consent,
-            "recommendation": recommendation,
-        }
-        return self.record_entry(kinds.REFERRAL, values, at)
-
     # --- corrections, the person, closing ---
     def correct(
         self, event_id: str, reason: str, replacement: dict[str, Any] | None = None
@@ -489,7 +329,7 @@ class CaseSession:
         target = next((e for e in self.events() if e.id == event_id), None)
         if target is None:
             raise SessionError("no such event in this case")
-        if target.kind not in UNDOABLE:
+        if not undoable(target.kind):
             raise SessionError(f"a {target.kind} event cannot be corrected")
         return self.record(
             kinds.CORRECTION,
@@ -505,7 +345,7 @@ class CaseSession:
         events = self.events()
         withdrawn = {e.data.get("corrects") for e in events if e.kind == kinds.CORRECTION}
         for event in reversed(events):
-            if event.kind in UNDOABLE and event.id not in withdrawn:
+            if undoable(event.kind) and event.id not in withdrawn:
                 return event
         return None
 

@@ -146,16 +146,15 @@ def custody_words(state: CaseState, lang: Lang) -> str:
     responsibility passed, or that nobody is (custody not started, or a gap)."""
     custody = state.custody
     if custody.active:
-        return ", ".join(custody.custodians) or _label(
-            lang, "无人（空档）", "nobody (a gap)"
-        )
+        return ", ".join(custody.custodians) or _label(lang, "无人（空档）", "nobody (a gap)")
     if custody.ended is not None:
         end = custody.ended
         to = word(end.to, lang)
         return _label(
             lang,
             f"已移交{to}（{end.received_by}" + (f"，{end.place}" if end.place else "") + "）",
-            f"handed to the {to} ({end.received_by}" + (f", {end.place}" if end.place else "")
+            f"handed to the {to} ({end.received_by}"
+            + (f", {end.place}" if end.place else "")
             + ")",
         )
     return _label(lang, "尚未开始", "not started")

@@ -136,3 +136,55 @@ def test_the_kind_check_finds_a_kind_literal(tmp_path: Path) -> None:
     source = tmp_path / "bad.py"
     source.write_text('KIND = "medical.called"\nMSG = t("case.closed", lang)\n')
     assert kind_literals(source) == [(1, "medical.called")]
+
+
+def vocabulary_names() -> set[str]:
+    """The names the vocabulary itself declares (a field id, a word of a list, a menu
+    key): such a string in code names that, not the playbook's role or interval that
+    happens to share it (the `guardian` field of the accompanying, the `level` field)."""
+    from typing import get_args
+
+    from oncall.vocabulary.entries import ENTRIES, FACT_FIELDS, MenuKey
+    from oncall.vocabulary.words import ALL_WORDS
+
+    fields = {f.id for entry in ENTRIES.values() for f in entry} | {f.id for f in FACT_FIELDS}
+    return fields | set(ALL_WORDS) | set(get_args(MenuKey))
+
+
+def playbook_names() -> set[str]:
+    """Every role id, timer role and interval id of the shipped playbook, and every timer
+    role a playbook can give (`vocabulary.timer_roles`)."""
+    from oncall.vocabulary.timer_roles import TIMER_ROLES
+
+    data = tomllib.loads((ROOT / "playbooks" / "school-crisis.toml").read_text("utf-8"))
+    roles = set(data["roles"])
+    timer_roles = {timer["role"] for timer in data["timers"] if "role" in timer}
+    intervals = {interval["id"] for interval in data["intervals"]}
+    assert {"leader", "guardian"} <= roles and "check_in" in timer_roles
+    return roles | timer_roles | set(TIMER_ROLES) | intervals
+
+
+def test_no_role_timer_role_or_interval_id_is_written_as_a_string_in_src() -> None:
+    """Issue 16, item 8: the code reads roles from the playbook (`receives_reports`),
+    timer roles through `vocabulary.timer_roles`, intervals by what they measure; a
+    role id written as "leader" or a timer role as "check_in" silently stops working
+    when a school's playbook names them otherwise."""
+    names = playbook_names() - vocabulary_names()
+    assert {"leader", "counselor", "check_in", "custody_clock", "report_written"} <= names
+    hits = [
+        f"{path.relative_to(ROOT)}:{line} {value}"
+        for path in outside_the_vocabulary()
+        for line, value in literals(path)
+        if value in names
+    ]
+    assert hits == []
+
+
+def test_the_name_check_finds_a_role_and_a_timer_role(tmp_path: Path) -> None:
+    source = tmp_path / "bad.py"
+    source.write_text('TO = "leader"\nCLOCK = "check_in"\nFIELD = "guardian"\n')
+    names = playbook_names() - vocabulary_names()
+    assert [(line, value) for line, value in literals(source) if value in names] == [
+        (1, "leader"),
+        (2, "check_in"),
+    ]

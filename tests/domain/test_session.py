@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from oncall.case import kinds as k
 from oncall.case import replay
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession, SessionError
 from support.clocks import FakeClock
+from support.entries import custody, ended, medical_called
 
 TEACHER = "王老师（虚构）"
 
@@ -71,8 +73,8 @@ def test_level_override_needs_a_reason_and_assessors(session: CaseSession) -> No
 
 
 def test_handover_needs_a_receiver_who_read_it_back(session: CaseSession) -> None:
-    session.start_custody("心理室", ["甲"], "arm")
-    with pytest.raises(SessionError, match="read"):
+    session.record_entry(k.CUSTODY_STARTED, custody("心理室", ["甲"], "arm"))
+    with pytest.raises(SessionError, match="Read back"):
         session.handover(
             ["甲"], ["乙"], severity="I", summary="平稳", actions=[], watch="", readback=False
         )
@@ -93,10 +95,10 @@ def test_handover_needs_a_receiver_who_read_it_back(session: CaseSession) -> Non
 def test_custody_ends_only_with_a_handover_to_guardian_or_hospital(
     session: CaseSession,
 ) -> None:
-    session.start_custody("心理室", ["甲"])
+    session.record_entry(k.CUSTODY_STARTED, custody("心理室", ["甲"]))
     with pytest.raises(SessionError):
-        session.end_custody("nobody", "x", "y")
-    session.end_custody("guardian", "父亲（虚构）", "校门口")
+        session.record_entry(k.CUSTODY_ENDED, ended("nobody", "x", "y"))
+    session.record_entry(k.CUSTODY_ENDED, ended("guardian", "父亲（虚构）", "校门口"))
     assert kinds(session)[-1] == "custody.ended"
 
 
@@ -123,7 +125,7 @@ def test_actor_change_is_recorded_and_carried(session: CaseSession) -> None:
 
 def test_late_entry_keeps_both_times(session: CaseSession, clock: FakeClock) -> None:
     clock.now += timedelta(minutes=30)
-    called = session.medical_called("120", at=clock.now - timedelta(minutes=12))
+    called = medical_called(session, "120", at=clock.now - timedelta(minutes=12))
     assert called.at_time == clock.now - timedelta(minutes=12)
     assert called.recorded_time == clock.now
 
@@ -141,10 +143,10 @@ def test_a_time_before_the_case_or_still_to_come_is_refused(
     opened = session.events()[0].at_time
     clock.advance(10)
     with pytest.raises(SessionError, match=why) as refused:
-        session.medical_called("120", at=opened + timedelta(minutes=minutes))
+        medical_called(session, "120", at=opened + timedelta(minutes=minutes))
     assert refused.value.field == "at"
     assert kinds(session) == ["case.opened"]
-    session.medical_called("120", at=opened + timedelta(minutes=2))
+    medical_called(session, "120", at=opened + timedelta(minutes=2))
     assert session.events()[-1].at_time == opened + timedelta(minutes=2)
 
 
@@ -191,7 +193,7 @@ def test_a_time_typed_for_a_minute_comes_after_what_that_minute_already_holds(
     declared = session.events()[-1].at_time
     assert declared.second == 1
     clock.advance(3)
-    session.medical_called("120", at=declared.replace(second=0))
+    medical_called(session, "120", at=declared.replace(second=0))
     call = session.events()[-1]
     assert call.at_time == declared
     state = replay(playbook, session.events(), clock())

@@ -18,6 +18,23 @@ from oncall.journal import Journal
 from oncall.playbook import Playbook
 from oncall.session import CaseSession
 from support.clocks import T0, FakeClock
+from support.entries import (
+    add_guardian,
+    checkin,
+    custody,
+    ended,
+    fact,
+    family_arrived,
+    medical_accompany,
+    medical_arrived,
+    medical_called,
+    medical_handover,
+    notified,
+    referral,
+    report_phone,
+    report_weekly,
+    report_written,
+)
 
 STAFF = "王老师（虚构）"
 COUNSELOR = "心理老师（虚构）"
@@ -112,38 +129,40 @@ def build(journal: Journal, playbook: Playbook, clock: FakeClock) -> Built:
         clock.now += timedelta(minutes=1)
 
     for record in (
-        lambda: s.fact("seen", mark("FACT-SEEN")),
+        lambda: fact(s, "seen", mark("FACT-SEEN")),
         lambda: s.note(mark("NOTE-1")),
         lambda: s.declare_danger([]),
-        lambda: s.notified("counselor", COUNSELOR),
-        lambda: s.notified("guardian", AUNT),
-        lambda: s.report_phone("刘校长（虚构）"),
+        lambda: notified(s, "counselor", COUNSELOR),
+        lambda: notified(s, "guardian", AUNT),
+        lambda: report_phone(s, "刘校长（虚构）"),
         lambda: s.confirm_level(
             "I", suggested="II", drivers=[], assessors=[STAFF, COUNSELOR],
             reason=mark("OVERRIDE"),
         ),
-        lambda: s.start_custody(PLACE, [STAFF, COUNSELOR], "arm", 15),
-        lambda: s.checkin(STAFF, mark("CHECKIN")),
+        lambda: s.record_entry(k.CUSTODY_STARTED, custody(PLACE, [STAFF, COUNSELOR], "arm")),
+        lambda: checkin(s, STAFF, mark("CHECKIN")),
         lambda: s.handover(
             [STAFF], [NIGHT], severity=mark("SEVERITY"), summary=mark("IPASS-SUMMARY"),
             actions=[{"what": mark("IPASS-ACTION"), "owner": NIGHT}],
             watch=mark("IPASS-WATCH"), readback=True, place=WARD,
         ),
-        lambda: s.custodian_left(COUNSELOR),
-        lambda: s.add_guardian(MOTHER, "母亲", MOBILE, 1),
-        lambda: s.add_guardian(UNCLE, "舅舅", f"+86 {MOBILE[:3]} {MOBILE[3:7]} {MOBILE[7:]}", 2),
+        lambda: s.record_entry(k.CUSTODY_CUSTODIAN_LEFT, {"name": COUNSELOR}),
+        lambda: add_guardian(s, MOTHER, "母亲", MOBILE, 1),
+        lambda: add_guardian(s, UNCLE, "舅舅", f"+86 {MOBILE[:3]} {MOBILE[3:7]} {MOBILE[7:]}", 2),
         lambda: s.contact_attempt(MOTHER, MOBILE, "no_answer", said=mark("SAID-1")),
         lambda: s.contact_attempt(FATHER, LANDLINE, "reached", said=mark("SAID-2")),
-        lambda: s.family_decision("coming", by=FATHER, note=mark("FAMILY-NOTE")),
-        lambda: s.family_arrived([FATHER, GRANDMA]),
-        lambda: s.medical_called("120"),
-        lambda: s.medical_accompany([STAFF], guardian=UNCLE),
-        lambda: s.medical_arrived("市第一人民医院（虚构）"),
-        lambda: s.medical_handover("市第一人民医院（虚构）", "急诊刘医生（虚构）", True),
-        lambda: s.referral("市精神卫生中心（虚构）", True, mark("REFERRAL")),
-        lambda: s.report_written("刘校长（虚构）"),
-        lambda: s.report_weekly(mark("WEEKLY")),
-        lambda: s.end_custody("guardian", FATHER, HOME),
+        lambda: s.record_entry(
+            k.FAMILY_DECISION, {"decision": "coming", "by": FATHER, "note": mark("FAMILY-NOTE")}
+        ),
+        lambda: family_arrived(s, [FATHER, GRANDMA]),
+        lambda: medical_called(s, "120"),
+        lambda: medical_accompany(s, [STAFF], guardian=UNCLE),
+        lambda: medical_arrived(s, "市第一人民医院（虚构）"),
+        lambda: medical_handover(s, "市第一人民医院（虚构）", "急诊刘医生（虚构）", True),
+        lambda: referral(s, "市精神卫生中心（虚构）", True, mark("REFERRAL")),
+        lambda: report_written(s, "刘校长（虚构）"),
+        lambda: report_weekly(s, mark("WEEKLY")),
+        lambda: s.record_entry(k.CUSTODY_ENDED, ended("guardian", FATHER, HOME)),
     ):
         record()
         tick()

@@ -17,8 +17,8 @@ from typing import Any
 import docx
 import pytest
 
+from oncall.case import kinds as k
 from oncall.case import replay
-from oncall.describe import IPASS
 from oncall.export import case_record, render
 from oncall.journal import Journal
 from oncall.playbook import Playbook, fill
@@ -27,6 +27,7 @@ from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.text import Lang
 from oncall.vocabulary.words import word
 from oncall.wording import case_values, situation_report
+from support.entries import custody, ended, referral
 from support.scenes import TEACHER
 
 from .conftest import FACTS, FakeClock
@@ -93,6 +94,10 @@ def sample(
         return True, "是" if lang == "zh" else "yes"
     if entry.type == "time":
         return f"2026-11-23T16:{n:02d}:00+08:00", f"2026-11-23 16:{n:02d}"
+    if entry.type == "tasks":
+        what, owner = f"事项{n:02d}", f"丙{n:02d}"
+        tasks = [{"what": what, "owner": owner}]
+        return tasks, f"{what}（{owner}）" if lang == "zh" else f"{what} ({owner})"
     if entry.type == "choice":
         if entry.options:
             value = entry.options[-1]
@@ -115,7 +120,7 @@ def test_every_declared_field_of_every_kind_shows_with_its_label(
         for entry in entry_fields:
             n += 1
             value, shown = sample(kind, entry, n, playbook, lang)
-            data[entry.id] = value
+            (data.setdefault(entry.within, {}) if entry.within else data)[entry.id] = value
             expected.append((kind, entry.label.get(lang), shown, value))
         clock.advance(1)
         session.record(kind, data)
@@ -142,7 +147,7 @@ def test_the_ipass_handover_family_decision_and_referral_are_in_md_and_docx(
     journal: Journal, playbook: Playbook, clock: FakeClock, lang: Lang
 ) -> None:
     session = open_case(journal, playbook)
-    session.start_custody("心理辅导室", ["陈老师（虚构）"])
+    session.record_entry(k.CUSTODY_STARTED, custody("心理辅导室", ["陈老师（虚构）"]))
     clock.advance(20)
     session.handover(
         ["陈老师（虚构）"], ["孙老师（虚构）"],
@@ -150,19 +155,23 @@ def test_the_ipass_handover_family_decision_and_referral_are_in_md_and_docx(
         actions=[{"what": "十分钟后再打给父亲", "owner": "孙老师（虚构）"}],
         watch="提到过窗户", readback=True,
     )
-    session.family_decision("attorney", by="李强（虚构）", note="在外地，今晚赶回")
-    session.referral("市精神卫生中心（虚构）", True, "住院评估与治疗")
+    session.record_entry(
+        k.FAMILY_DECISION,
+        {"decision": "attorney", "by": "李强（虚构）", "note": "在外地，今晚赶回"},
+    )
+    referral(session, "市精神卫生中心（虚构）", True, "住院评估与治疗")
     texts = exports(journal, playbook, session, clock, lang)
     c = COLON[lang]
     owner = "十分钟后再打给父亲（孙老师（虚构））" if lang == "zh" else (
         "十分钟后再打给父亲 (孙老师（虚构）)")
     level_i = playbook.level_titles["I"].get(lang)
+    ipass = {f.id: f.label.get(lang) for f in ENTRIES[k.CUSTODY_HANDOVER]}
     for fmt, text in texts.items():
         for needle in (
-            f"{IPASS['severity'].get(lang)}{c}{level_i}",
-            f"{IPASS['summary'].get(lang)}{c}ASQ 急性阳性，等待家长",
-            f"{IPASS['actions'].get(lang)}{c}{owner}",
-            f"{IPASS['watch'].get(lang)}{c}提到过窗户",
+            f"{ipass['severity']}{c}{level_i}",
+            f"{ipass['summary']}{c}ASQ 急性阳性，等待家长",
+            f"{ipass['actions']}{c}{owner}",
+            f"{ipass['watch']}{c}提到过窗户",
             f"{'备注' if lang == 'zh' else 'Note'}{c}在外地，今晚赶回",
             f"{'家长' if lang == 'zh' else 'Guardian'}{c}李强（虚构）",
             f"{'建议' if lang == 'zh' else 'Recommendation'}{c}住院评估与治疗",
@@ -265,9 +274,11 @@ def test_copies_fill_the_class_and_say_who_is_responsible_after_a_handover(
     journal: Journal, playbook: Playbook, clock: FakeClock, lang: Lang
 ) -> None:
     session = open_case(journal, playbook)
-    session.start_custody("心理辅导室", ["陈老师（虚构）"])
+    session.record_entry(k.CUSTODY_STARTED, custody("心理辅导室", ["陈老师（虚构）"]))
     clock.advance(30)
-    session.end_custody("hospital", "周医生（虚构）", "市精神卫生中心急诊")
+    session.record_entry(
+        k.CUSTODY_ENDED, ended("hospital", "周医生（虚构）", "市精神卫生中心急诊")
+    )
     state = replay(playbook, session.events(), clock())
     values = case_values(
         state, playbook, school="示例中学（虚构）", actor=TEACHER, now=clock(), lang=lang,

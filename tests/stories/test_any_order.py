@@ -15,12 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oncall.case import CaseState, replay
+from oncall.case import kinds as k
 from oncall.export.intervals import intervals_of
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.session import CaseSession
 from support.clocks import T0, FakeClock
+from support.entries import checkin, custody, ended, notified, report_phone
 
 TEACHER = "王虚构老师"
 PLAYBOOK: Playbook = load_playbook(default_playbook_path())
@@ -39,9 +41,9 @@ def _done(step: str) -> Callable[[CaseSession, datetime], Any]:
 FACTS: list[Fact] = [
     (1, _answer("danger.check", [])),
     (2, _done("first.stay")),
-    (3, lambda s, at: s.report_phone("刘虚构校长", at=at)),
-    (4, lambda s, at: s.notified("counselor", "张虚构老师", at=at)),
-    (5, lambda s, at: s.notified("class_teacher", "赵虚构老师", at=at)),
+    (3, lambda s, at: report_phone(s, "刘虚构校长", at=at)),
+    (4, lambda s, at: notified(s, "counselor", "张虚构老师", at=at)),
+    (5, lambda s, at: notified(s, "class_teacher", "赵虚构老师", at=at)),
     (6, _answer("risk.warning", [])),
     (7, _answer("risk.factors", ["sleep"])),
     (8, _answer("risk.dimensions", [])),
@@ -52,16 +54,19 @@ FACTS: list[Fact] = [
     (13, _answer("risk.asq.q4", "no")),
     (14, _answer("risk.asq.q5", "no")),
     (15, _done("risk.asq.nonacute")),
-    (16, lambda s, at: s.start_custody("心理辅导室", ["张虚构老师"], at=at)),
+    (
+        16,
+        lambda s, at: s.record_entry(k.CUSTODY_STARTED, custody("心理辅导室", ["张虚构老师"]), at),
+    ),
     (20, _answer("risk.bssa.frequency", "sometimes")),
     (21, _answer("risk.bssa.plan", "method")),
     (22, _answer("risk.bssa.behaviour", "none")),
     (30, _answer("risk.safety_assessment", "home_plan")),
-    (31, lambda s, at: s.checkin("张虚构老师", at=at)),
+    (31, lambda s, at: checkin(s, "张虚构老师", at=at)),
     (40, lambda s, at: s.confirm_level(
         "II", suggested="II", drivers=["asq-nonacute"], assessors=["张虚构老师"], at=at)),
     (50, lambda s, at: s.contact_attempt("周虚构", "13900000001", "reached", at=at)),
-    (70, lambda s, at: s.end_custody("guardian", "周虚构", "校门口", at=at)),
+    (70, lambda s, at: s.record_entry(k.CUSTODY_ENDED, ended("guardian", "周虚构", "校门口"), at)),
 ]
 
 

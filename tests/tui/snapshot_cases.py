@@ -13,10 +13,23 @@ from datetime import timedelta
 from pathlib import Path
 
 from oncall import locations
+from oncall.case import kinds as k
 from oncall.journal import Journal
 from oncall.playbook import load_playbook
 from oncall.playbook.model import Playbook
 from oncall.session import CaseSession
+from support.entries import (
+    add_guardian,
+    checkin,
+    custody,
+    medical_accompany,
+    medical_arrived,
+    medical_called,
+    medical_handover,
+    notified,
+    report_phone,
+    report_written,
+)
 
 from .conftest import PASSPHRASE, STUDENT, TEACHER, FakeClock
 
@@ -73,9 +86,9 @@ class Walk:
         """The people told; warning signs, factors, dimensions; ASQ question 1 answered
         yes. Next: ASQ question 2."""
         self.first_steps()
-        self.at(4).report_phone(LEADER)
-        self.at(5).notified("counselor", "张老师（示例）")
-        self.at(6).notified("class_teacher", "陈虚构老师")
+        report_phone(self.at(4), LEADER)
+        notified(self.at(5), "counselor", "张老师（示例）")
+        notified(self.at(6), "class_teacher", "陈虚构老师")
         self.at(10).answer("risk.warning", [])
         self.at(11).answer("risk.factors", [])
         self.at(12).answer("risk.dimensions", [])
@@ -98,9 +111,11 @@ class Walk:
             drivers=["asq-acute", "bssa-imminent"],
             assessors=[TEACHER, COLLEAGUE, "赵虚构老师"],
         )
-        self.at(28).start_custody("心理辅导室", [TEACHER, COLLEAGUE], "arm")
+        self.at(28).record_entry(
+            k.CUSTODY_STARTED, custody("心理辅导室", [TEACHER, COLLEAGUE], "arm")
+        )
         self.at(30).done("custody.stimulus")
-        self.at(40).checkin(COLLEAGUE, "平稳")
+        checkin(self.at(40), COLLEAGUE, "平稳")
         self.at(41)
 
     def overdue(self) -> None:
@@ -112,8 +127,8 @@ class Walk:
         """Security told, the guardian listed, the first call not answered. Next: call
         the guardian (the escalation clock runs)."""
         self.custody()
-        self.at(42).notified("security", "刘虚构保安")
-        self.at(43).add_guardian(GUARDIAN, "母亲", "010-0000-1234", 1, True)
+        notified(self.at(42), "security", "刘虚构保安")
+        add_guardian(self.at(43), GUARDIAN, "母亲", "010-0000-1234", 1, True)
         self.at(45).contact_attempt(GUARDIAN, "010-0000-1234", "no_answer")
         self.at(47)
 
@@ -122,23 +137,25 @@ class Walk:
         record the arrival at hospital."""
         self.contact()
         self.at(48).contact_attempt(GUARDIAN, "010-0000-1234", "reached", "马上过来")
-        self.at(49).family_decision("coming", by=GUARDIAN)
-        self.at(52).checkin(COLLEAGUE, "平稳")
+        self.at(49).record_entry(k.FAMILY_DECISION, {"decision": "coming", "by": GUARDIAN})
+        checkin(self.at(52), COLLEAGUE, "平稳")
         self.at(53).answer("medical.route", "emergency")
-        self.at(54).medical_called("120")
-        self.at(58).medical_accompany([TEACHER], GUARDIAN)
+        medical_called(self.at(54), "120")
+        medical_accompany(self.at(58), [TEACHER], GUARDIAN)
         self.at(60)
 
     def closed(self) -> None:
         """At hospital, handed over; custody ended; written report; closed. Looked at
         20 minutes after closing."""
         self.medical()
-        self.at(66).checkin(TEACHER, "救护车上，平稳")
-        self.at(75).medical_arrived(HOSPITAL)
-        self.at(80).checkin(TEACHER, "急诊候诊")
-        self.at(88).medical_handover(HOSPITAL, DOCTOR, False)
-        self.at(89).end_custody("hospital", DOCTOR, "急诊")
-        self.at(150).report_written(LEADER)
+        checkin(self.at(66), TEACHER, "救护车上，平稳")
+        medical_arrived(self.at(75), HOSPITAL)
+        checkin(self.at(80), TEACHER, "急诊候诊")
+        medical_handover(self.at(88), HOSPITAL, DOCTOR, False)
+        self.at(89).record_entry(
+            k.CUSTODY_ENDED, {"to": "hospital", "received_by": DOCTOR, "place": "急诊"}
+        )
+        report_written(self.at(150), LEADER)
         self.at(180).close("已移交医院，家长在场")
         self.at(200)
 

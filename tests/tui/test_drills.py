@@ -21,6 +21,7 @@ from oncall.session import CaseSession
 from oncall.tui.app import OncallApp, make_app
 from oncall.tui.screens.case import CaseScreen
 from support.clocks import T0
+from support.entries import custody, family_arrived, medical_called
 
 from .conftest import PASSPHRASE, TEACHER, FakeClock, submit_form, type_text, unlock, wait_for
 
@@ -113,8 +114,8 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
         [
             (1, lambda s: s.declare_danger(["means"])),
             (2, None),
-            (3, lambda s: s.medical_called("120")),
-            (4, lambda s: s.medical_called("110")),
+            (3, lambda s: medical_called(s, "120")),
+            (4, lambda s: medical_called(s, "110")),
             (6, attempt("赵虚构", "000-0000-0201", "switched_off")),
             (7, attempt("孙虚构", "000-0000-0202", "reached")),
             (8, "respond"),
@@ -129,7 +130,10 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
             (6, lambda s: s.answer("risk.warning", ["farewell", "mood_change"])),
             (9, "respond"),
             (12, attempt("冯虚构", "000-0000-0301", "reached")),
-            (14, lambda s: s.family_decision("coming", by="冯虚构")),
+            (
+                14,
+                lambda s: s.record_entry(k.FAMILY_DECISION, {"decision": "coming", "by": "冯虚构"}),
+            ),
         ],
         [("thank-you-card", 4), ("wants-to-leave", 9), ("mother-busy", 12)],
     ),
@@ -152,9 +156,11 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
         [
             (5, attempt("许虚构", "000-0000-0501", "reached")),
             (20, None),
-            (21, lambda s: s.family_arrived(["许虚构"])),
+            (21, lambda s: family_arrived(s, ["许虚构"])),
             (26, None),
-            (30, lambda s: s.family_decision("refuse_treatment", by="许虚构")),
+            (30, lambda s: s.record_entry(
+                    k.FAMILY_DECISION, {"decision": "refuse_treatment", "by": "许虚构"}
+                )),
             (32, "respond"),
         ],
         [("father-arrives", 20), ("father-refuses", 26), ("student-relieved", 32)],
@@ -163,7 +169,12 @@ PLAYS: dict[str, tuple[dict[str, str], list[tuple[float, Any]], list[tuple[str, 
         {"security": "华师傅扮演"},
         [
             (5, None),
-            (10, lambda s: s.start_custody("宿舍 204", ["华虚构（宿管）"])),
+            (
+                10,
+                lambda s: s.record_entry(
+                    k.CUSTODY_STARTED, custody("宿舍 204", ["华虚构（宿管）"])
+                ),
+            ),
             (40, None),
             (
                 45,
@@ -480,7 +491,7 @@ async def test_every_waiting_inject_stays_in_the_banner_and_a_late_answer_is_sco
         assert app.drill is not None
         scenario = app.drill.scenario
         await at(pilot, app, clock, 1)
-        session(app).medical_called("120")
+        medical_called(session(app), "120")
         await at(pilot, app, clock, 6)
         session(app).contact_attempt(
             target="赵虚构", phone="000-0000-0201", outcome="switched_off"

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input, Label, Select
 
 from oncall.case import kinds as k
 from oncall.tui.app import OncallApp
@@ -76,7 +76,7 @@ ENTRIES = [
             ("summary", "情绪低落"),
             ("readback", "space"),
         ),
-        {"to": ["张虚构老师"], "ipass.summary": "情绪低落"},
+        {"to": ["张虚构老师"], "ipass.severity": "一级", "ipass.summary": "情绪低落"},
     ),
     Entry(k.CUSTODY_CUSTODIAN_LEFT, ("c", "4"), (("name", "赵虚构老师"),), {"name": "赵虚构老师"}),
     Entry(
@@ -145,6 +145,13 @@ def held(data: dict[str, Any], key: str) -> Any:
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+def marked(app: OncallApp) -> list[str]:
+    """The fields whose label carries the focus mark (▸), read as text."""
+    form = form_of(app)
+    labels = {f.id: form.query_one(f"#l-{f.id}", Label) for f in form.fields if f.kind != "bool"}
+    return [key for key, label in labels.items() if str(label.render()).startswith("▸")]
 
 
 def form_of(app: OncallApp) -> FormPanel:
@@ -264,6 +271,7 @@ async def test_keys_typed_before_the_form_draws_all_go_into_it(
         assert len(screen.panels) == 1
         note = form_of(app).query_one("#f-text", Input)
         assert note.value == burst
+        assert marked(app) == ["text"]  # where the keys went, shown in text
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.journal is not None
@@ -361,3 +369,62 @@ async def test_a_school_keymap_rebinds_by_binding_id(home: Path, clock: FakeCloc
         await pilot.pause()
         assert screen.panels
         assert form_of(app).query_one("#f-text", Input).value == "学生平静"
+
+
+async def test_a_kind_declared_in_a_test_has_its_menu_line_form_and_record(
+    home: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a kind is its declaration: declared here only (no hook, no label, no menu
+    line written anywhere else), it is the report menu's fifth line, its form asks its
+    fields and when, and Ctrl+S records exactly what was typed."""
+    from oncall.vocabulary.entries import ENTRIES as DECLARED
+    from oncall.vocabulary.entries import Entry as Declared
+    from oncall.vocabulary.entries import EntryField
+    from oncall.vocabulary.text import Text
+
+    visitor = Declared(
+        Text("来访登记", "Visitor logged"),
+        Text("有人来访", "a visitor"),
+        (EntryField("visitor", "person", Text("来访者", "Visitor"), required=True),),
+        menu="report",
+    )
+    monkeypatch.setitem(DECLARED, "test.visitor", visitor)
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        await pilot.press("r", "5")
+        await pilot.pause()
+        form = form_of(app)
+        assert form.title_text == "来访登记"
+        await fill(pilot, app, "visitor", "钱虚构")
+        await fill(pilot, app, "at", TYPED_AT)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.journal is not None
+        found = [e for e in app.journal.events(screen.case_id) if e.kind == "test.visitor"]
+        assert [(e.data, e.at_time) for e in found] == [({"visitor": "钱虚构"}, WHEN)]
+
+
+async def test_a_form_reads_in_text_where_keys_go_what_is_prefilled_and_how_a_time_is_written(
+    home: Path, clock: FakeClock
+) -> None:
+    """A stranger's walk, read off `capture-pane` (no colour): the focused field carries ▸
+    and Tab moves it; a field the case filled in says so, so a key typed there is seen
+    to replace it; every time field says HH:MM (the family decision's ETA had lost it)."""
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened_case(pilot, app, clock)
+        await pilot.press("m", "1")  # the call: its caller is who is at the keyboard
+        await pilot.pause()
+        form = form_of(app)
+        assert marked(app) == ["number"]
+        caller = str(form.query_one("#l-by", Label).render())
+        assert caller.endswith("拨打人（已填）")
+        assert "（已填）" not in str(form.query_one("#l-at", Label).render())
+        await pilot.press("1")  # picks 120 and moves on: the mark follows the focus
+        await pilot.pause()
+        assert marked(app) == ["by"]
+        await pilot.press("escape", "p", "3")
+        await pilot.pause()
+        eta = str(form_of(app).query_one("#l-eta", Label).render())
+        assert eta.strip() == "预计到达（HH:MM）"

@@ -166,7 +166,12 @@ async def oncall_work(
     from oncall.tui.screens.case import CaseScreen
 
     out: dict[str, list[float]] = {
-        "undo": [], "late": [], "submit": [], "timeline": [], "stall": [], "intervals": []
+        "undo": [],
+        "late": [],
+        "submit": [],
+        "timeline": [],
+        "stall": [],
+        "intervals": [],
     }
     submitted: list[float] = []
 
@@ -198,9 +203,7 @@ async def oncall_work(
             done: list[float] = []
             original = screen.recorded
 
-            def timed(
-                original: Callable[[], None] = original, done: list[float] = done
-            ) -> None:
+            def timed(original: Callable[[], None] = original, done: list[float] = done) -> None:
                 original()
                 screen.call_after_refresh(lambda: done.append(time.monotonic()))
 
@@ -299,9 +302,7 @@ def run_casework(
             "timeline_stall_max_ms": _ms(o["stall"], 1.0),
         }
         row["submit_ratio"] = round(row["submit"]["p50_ms"] / row["bare_submit"]["p50_ms"], 2)
-        row["timeline_ratio"] = round(
-            row["timeline"]["p50_ms"] / row["bare_table"]["p50_ms"], 2
-        )
+        row["timeline_ratio"] = round(row["timeline"]["p50_ms"] / row["bare_table"]["p50_ms"], 2)
         table[str(size)] = row
         targets[f"submit p50 <= {SUBMIT_RATIO_TARGET:g}x bare submit at {size:,}"] = (
             row["submit_ratio"] <= SUBMIT_RATIO_TARGET
@@ -309,17 +310,18 @@ def run_casework(
         targets[f"timeline open <= {TIMELINE_RATIO_TARGET:g}x bare table at {size:,}"] = (
             row["timeline_ratio"] <= TIMELINE_RATIO_TARGET
         )
-        targets[f"app never blocked > {STALL_TARGET_MS:g} ms while the timeline loads "
-                f"at {size:,}"] = row["timeline_stall_max_ms"] <= STALL_TARGET_MS
+        targets[
+            f"app never blocked > {STALL_TARGET_MS:g} ms while the timeline loads at {size:,}"
+        ] = row["timeline_stall_max_ms"] <= STALL_TARGET_MS
     largest, smallest = table[str(sizes[-1])], table[str(sizes[0])]
     for what in ("undo", "late"):
         targets[f"{what} p99 <= {RECORD_P99_TARGET_MS:g} ms at {sizes[-1]:,}"] = (
             largest[what]["p99_ms"] <= RECORD_P99_TARGET_MS
         )
     growth = largest["intervals"]["p50_ms"] / smallest["intervals"]["p50_ms"]
-    targets[
-        f"intervals p50 at {sizes[-1]:,} <= {INTERVALS_GROWTH_TARGET:g}x at {sizes[0]:,}"
-    ] = growth <= INTERVALS_GROWTH_TARGET
+    targets[f"intervals p50 at {sizes[-1]:,} <= {INTERVALS_GROWTH_TARGET:g}x at {sizes[0]:,}"] = (
+        growth <= INTERVALS_GROWTH_TARGET
+    )
     return {
         "sizes": sizes,
         "per_size": table,

@@ -161,9 +161,7 @@ def _command(home: Path, passfile: Path, *args: str) -> tuple[float, float, floa
         [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - started
-    line = next(
-        (row for row in done.stderr.splitlines() if row.startswith("BENCH ")), None
-    )
+    line = next((row for row in done.stderr.splitlines() if row.startswith("BENCH ")), None)
     if done.returncode != 0 or line is None:
         raise click.ClickException(f"oncall {' '.join(args)} failed: {done.stderr[-500:]}")
     fields = line.split()
@@ -185,8 +183,9 @@ def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]
         for fmt in FORMATS:
             out = directory / f"out.{fmt}"
             timed[fmt].append(
-                _command(home, passfile, "export", case_id, "--format", fmt,
-                         "--out", str(out), "--force")
+                _command(
+                    home, passfile, "export", case_id, "--format", fmt, "--out", str(out), "--force"
+                )
             )
     floor_s = percentile([s for s, _, _ in floor], 0.5)
     formats: dict[str, Any] = {}

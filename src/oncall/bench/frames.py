@@ -123,9 +123,7 @@ class KeyToFrame:
             if isinstance(screen, ModalScreen):
                 pressed = self._pressed
                 self._pressed = None
-                screen.call_after_refresh(
-                    lambda: self.seconds.append(time.monotonic() - pressed)
-                )
+                screen.call_after_refresh(lambda: self.seconds.append(time.monotonic() - pressed))
         elif isinstance(message, events.Mount) and self._pressed is not None:
             # oncall's forms open as panels inside the case screen, not as screens
             from oncall.tui.dialogs import Panel
@@ -134,9 +132,7 @@ class KeyToFrame:
             if isinstance(widget, Panel):
                 pressed = self._pressed
                 self._pressed = None
-                widget.call_after_refresh(
-                    lambda: self.seconds.append(time.monotonic() - pressed)
-                )
+                widget.call_after_refresh(lambda: self.seconds.append(time.monotonic() - pressed))
 
 
 async def bare_form_opens(count: int) -> list[float]:

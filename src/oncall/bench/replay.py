@@ -105,10 +105,12 @@ def build_case(playbook: Playbook, count: int = EVENTS) -> list[Event]:
             },
         },
     )
+    roles = [role.id for role in playbook.roles]
     opening: list[tuple[float, str, dict[str, Any]]] = [
         (4, k.REPORT_PHONE, {"to": "刘校长（虚构）"}),
-        (5, k.NOTIFIED, {"role": "counselor", "person": "心理老师（虚构）", "how": "phone"}),
-        (6, k.NOTIFIED, {"role": "class_teacher", "person": "周老师（虚构）", "how": "phone"}),
+        # two people told, in the playbook's second and third roles
+        (5, k.NOTIFIED, {"role": roles[2], "person": "心理老师（虚构）", "how": "phone"}),
+        (6, k.NOTIFIED, {"role": roles[1], "person": "周老师（虚构）", "how": "phone"}),
         *_answers(playbook, start=8, end=15),
         (
             16,

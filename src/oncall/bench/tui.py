@@ -215,9 +215,7 @@ def run_bench(
     )
 
     board = (
-        run_board(directory, PASSPHRASE, board_cases, board_events, rounds)
-        if board_cases
-        else None
+        run_board(directory, PASSPHRASE, board_cases, board_events, rounds) if board_cases else None
     )
 
     press = {str(size): timing(latencies[size]) for size in sizes}

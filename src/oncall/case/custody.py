@@ -15,9 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from oncall.case.state import Custody, CustodyEnd, Gap, Handover
-
-DEFAULT_CHECK_MINUTES = 15
-"""Check-in interval when neither the custody record nor the playbook gives one."""
+from oncall.vocabulary.entries import DEFAULT_CHECK_MINUTES as DEFAULT_CHECK_MINUTES
 
 
 def names(value: Any) -> list[str]:

@@ -312,7 +312,11 @@ class Fold:
             merged = ticked + [item for item in what if item not in ticked]
             if merged:  # declared with nothing named: the check is still to be answered
                 self._mark(
-                    step, "answered", at, event.actor, value=merged,
+                    step,
+                    "answered",
+                    at,
+                    event.actor,
+                    value=merged,
                     by_event=kinds.DANGER_DECLARED,
                 )
         if self.result.danger_at is None:

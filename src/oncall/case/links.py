@@ -36,7 +36,7 @@ class Link:
     """An `answered_by`: the event's yes/no `rule.field` answers the step (`answer`)."""
 
     def answer(self, data: Mapping[str, Any]) -> str | None:
-        """"yes" or "no" from the event's yes/no field (None: the event does not say)."""
+        """ "yes" or "no" from the event's yes/no field (None: the event does not say)."""
         actual = data.get(self.rule.field or "")
         return None if not isinstance(actual, bool) else ("yes" if actual else "no")
 

@@ -47,9 +47,7 @@ def current_step(
         if phase.immediate and phase.entered and not phase.finished:
             return next(step_id for step_id in phase.steps if waiting(steps[step_id]))
     clocks = {timer.id: timer for timer in timers}
-    open_steps = [
-        step for step in playbook.steps() if _open(steps[step.id]) and not step.closing
-    ]
+    open_steps = [step for step in playbook.steps() if _open(steps[step.id]) and not step.closing]
     for step in open_steps:
         if _urgent(step, ctx, playbook, clocks) and holds(step.ready, ctx):
             return step.id

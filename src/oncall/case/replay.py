@@ -196,9 +196,11 @@ def _milestones(
 def _danger(playbook: Playbook, folded: Folded, steps: Mapping[str, StepState]) -> Danger:
     check = playbook.danger_check()
     record = folded.steps.get(check) if check is not None else None
-    ticked = tuple(str(item) for item in record.value) if (
-        record is not None and isinstance(record.value, list)
-    ) else ()
+    ticked = (
+        tuple(str(item) for item in record.value)
+        if (record is not None and isinstance(record.value, list))
+        else ()
+    )
     first: str | None = None
     for phase in playbook.phases:
         if phase.immediate:
@@ -247,9 +249,7 @@ def suggest(
 def _recorded(records: Mapping[str, StepRecord]) -> dict[str, Any]:
     """Step id -> recorded value, leaving out skipped steps (as conditions do)."""
     return {
-        step_id: record.value
-        for step_id, record in records.items()
-        if record.status != "skipped"
+        step_id: record.value for step_id, record in records.items() if record.status != "skipped"
     }
 
 

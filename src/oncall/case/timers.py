@@ -13,17 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
 from oncall.case.state import TimerState
 from oncall.playbook.model import Timer
-
-CUSTODY_CLOCK: Final = "custody_clock"
-CHECK_IN: Final = "check_in"
-ESCALATION: Final = "escalation"
-REPORT_DEADLINE: Final = "report_deadline"
-"""The timer roles the code reads (`Timer.role`); a playbook declares which timer has
-which. A playbook without one simply has no such clock (the checker says so)."""
+from oncall.vocabulary.timer_roles import CHECK_IN as CHECK_IN
+from oncall.vocabulary.timer_roles import CUSTODY_CLOCK as CUSTODY_CLOCK
+from oncall.vocabulary.timer_roles import ESCALATION as ESCALATION
+from oncall.vocabulary.timer_roles import REPORT_DEADLINE as REPORT_DEADLINE
 
 
 class TimerClock:

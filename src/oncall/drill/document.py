@@ -97,9 +97,7 @@ def build_report_document(
     title = _t(lang, "【演练】演练报告：", "[DRILL] Drill report: ") + scenario.title.get(lang)
     doc = Document(
         title=title,
-        marking=_t(
-            lang, "演练 · 内部资料 · 非真实案件", "DRILL · internal · not a real case"
-        ),
+        marking=_t(lang, "演练 · 内部资料 · 非真实案件", "DRILL · internal · not a real case"),
         lang=lang,
     )
     doc.add(Para(doc.marking, "alert"), Heading(title, 1))

@@ -114,9 +114,7 @@ def build_debrief(
     if not record.events:
         raise ValueError("a case has at least its case.opened event")
     events = (
-        redact_events(record.events, lang, playbook, redact_also)
-        if redact
-        else list(record.events)
+        redact_events(record.events, lang, playbook, redact_also) if redact else list(record.events)
     )
     state = replay(playbook, events, now)
     return Debrief(

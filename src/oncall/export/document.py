@@ -313,9 +313,7 @@ def _intervals(doc: Document, d: Debrief, w: Words) -> None:
     )
 
 
-def with_details(
-    describe: Describer, event: Event, by_id: Mapping[str, Event], w: Words
-) -> str:
+def with_details(describe: Describer, event: Event, by_id: Mapping[str, Event], w: Words) -> str:
     """An event's line and, under it, every field it recorded with its label (those
     the line already reads as "label: value" are not repeated)."""
     text = describe(event, by_id)

@@ -37,6 +37,7 @@ from oncall.playbook.model import IntervalSpec, Playbook, Text, Timer
 Status = Literal["met", "missed", "pending", "na"]
 STATUSES: Final[tuple[Status, ...]] = ("met", "missed", "pending", "na")
 
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     """One key interval. `start`/`end` are aware UTC times (None: did not happen);

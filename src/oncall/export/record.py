@@ -69,9 +69,7 @@ def check_events(case_id: str, events: Iterable[Event], problem: str | None = No
     return Integrity(chain_problem is None, len(good), final, chain_problem, position)
 
 
-def check_hashes(
-    case_id: str, events: Sequence[Event], problem: str | None = None
-) -> Integrity:
+def check_hashes(case_id: str, events: Sequence[Event], problem: str | None = None) -> Integrity:
     """The same check for events whose links the journal checked when it opened the
     case (`Journal.events`: seq, case and `prev` of each, stopping at the first broken
     one, which `problem` then names): what is left is each event's own hash, computed

@@ -32,7 +32,15 @@ from oncall.playbook.model import Lang, Playbook
 
 Category = Literal["student", "class", "family", "person", "place", "phone", "id", "email", "term"]
 CATEGORIES: Final[tuple[Category, ...]] = (
-    "student", "class", "family", "person", "place", "phone", "id", "email", "term",
+    "student",
+    "class",
+    "family",
+    "person",
+    "place",
+    "phone",
+    "id",
+    "email",
+    "term",
 )
 _NAMES: Final[dict[Category, tuple[str, str]]] = {
     "student": ("学生", "Student "),
@@ -48,9 +56,39 @@ _LETTERED: Final = frozenset({"student", "family", "person", "place"})
 _LETTERS: Final = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
 _COMPOUND: Final = frozenset(
     {
-        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-        "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "百里", "呼延",
-        "澹台", "公冶", "太史", "申屠", "闻人", "赫连", "万俟", "濮阳", "拓跋", "司空", "第五",
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "令狐",
+        "钟离",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "百里",
+        "呼延",
+        "澹台",
+        "公冶",
+        "太史",
+        "申屠",
+        "闻人",
+        "赫连",
+        "万俟",
+        "濮阳",
+        "拓跋",
+        "司空",
+        "第五",
     }
 )
 """Two-character surnames: the given name of 欧阳小明 is 小明."""
@@ -173,9 +211,7 @@ class Redactor:
 
     def _person(self, category: Category, name: str, pseudonym: str | None = None) -> None:
         given = category in ("student", "term")
-        variants = [
-            v for v in name_variants(name, given=given) if v.casefold() not in self.names
-        ]
+        variants = [v for v in name_variants(name, given=given) if v.casefold() not in self.names]
         if not variants:
             return
         if pseudonym is None:

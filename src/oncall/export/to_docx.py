@@ -85,8 +85,7 @@ TIGHT = '<w:spacing w:before="20" w:after="20"/>'
 RED = rpr(bold=True, color="B71C1C")
 GREY = rpr(color="666666")
 MONO_SMALL = (
-    '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="SimSun" w:cs="Consolas"/>'
-    + SMALL
+    '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="SimSun" w:cs="Consolas"/>' + SMALL
 )
 """Pre-formatted text (a character chart) keeps its columns: a fixed-width font."""
 

@@ -112,9 +112,7 @@ class RecordStream:
                 except InvalidTag:
                     handle.seek(after)
                     at_end = after == size
-                    if (at_end and not any(view[:length])) or (
-                        not at_end and _only_zeros(handle)
-                    ):
+                    if (at_end and not any(view[:length])) or (not at_end and _only_zeros(handle)):
                         # a write torn at the end, or into the zeros kept past the records
                         self._torn(handle, pos, size)
                     else:

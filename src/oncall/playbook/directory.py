@@ -11,15 +11,9 @@ from typing import Any, Final
 from oncall.playbook.model import Playbook, Text
 from oncall.playbook.problems import PlaybookError, Problem, join, suggest
 from oncall.playbook.reader import ID, ROLE_ID, Reader, read_toml
+from oncall.vocabulary.words import HOSPITAL
+from oncall.vocabulary.words import INSTITUTION_KINDS as INSTITUTION_KINDS
 
-INSTITUTION_KINDS: Final = (
-    "hospital",
-    "psychiatric_hospital",
-    "counselling_centre",
-    "police",
-    "ambulance",
-    "hotline",
-)
 PHONE: Final = re.compile(r"[0-9+()\- ]+")
 
 
@@ -171,7 +165,7 @@ class _Builder(Reader):
         self.keys(table, where, ("id", "kind", "name", "phone"), ("address",))
         return Institution(
             id=self.string(table, "id", where, pattern=ID),
-            kind=self.choice(table, "kind", where, INSTITUTION_KINDS, "hospital"),
+            kind=self.choice(table, "kind", where, INSTITUTION_KINDS, HOSPITAL),
             name=self.text(table, "name", where),
             phone=self.phone(table, where),
             address=self.string(table, "address", where, required=False),

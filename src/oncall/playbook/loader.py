@@ -36,6 +36,7 @@ from oncall.playbook.named import NAME as CONDITION_NAME
 from oncall.playbook.named import RESERVED, NamedConditionError, expand, names_in
 from oncall.playbook.problems import PlaybookError, Problem, Reporter, errors, join
 from oncall.playbook.reader import ID, ROLE_ID, Reader, _type_name, read_toml
+from oncall.vocabulary.timer_roles import OTHER
 
 YES_NO: Final = (Option("yes", Text("是", "Yes")), Option("no", Text("否", "No")))
 """The answers of a question step that lists no options."""
@@ -62,9 +63,7 @@ _STEP_KEYS: Final = (
     "ready",
     "closing",
 )
-_INTERVAL_KEYS: Final = (
-    "from", "target_minutes", "steps", "timer", "when", "measure", "better"
-)
+_INTERVAL_KEYS: Final = ("from", "target_minutes", "steps", "timer", "when", "measure", "better")
 MEASURES: Final = ("between", "coverage")
 BETTER: Final = ("lower", "higher")
 _DONE_BY_KEYS: Final = ("field", "value", "when")
@@ -237,7 +236,7 @@ class _Builder(Reader):
             ("reset", "stop", "when", "role", "due_field", "notice_minutes"),
         )
         role = (
-            self.choice(table, "role", where, tuple(TIMER_ROLES), "other")
+            self.choice(table, "role", where, tuple(TIMER_ROLES), OTHER)
             if ("role" in table)
             else None
         )
@@ -272,18 +271,14 @@ class _Builder(Reader):
         )
         return where, rule
 
-    def condition_text(
-        self, table: dict[str, Any], where: str, key: str = "when"
-    ) -> str | None:
+    def condition_text(self, table: dict[str, Any], where: str, key: str = "when") -> str | None:
         """A condition (`when`, or a step's `urgent`/`ready`), with the named conditions
         it uses written out."""
         if key not in table:
             return None
         value = table[key]
         if not isinstance(value, str):
-            self.problem(
-                join(where, key), "must be a condition in a string, e.g. 'level == \"I\"'"
-            )
+            self.problem(join(where, key), "must be a condition in a string, e.g. 'level == \"I\"'")
             return None
         named = self.located.conditions
         self.located.used_names |= names_in(value) & named.keys()
@@ -409,9 +404,9 @@ class _Builder(Reader):
         done_by = self.links(table, "done_by", where, step_id)
         records = self.records(table, where, step_id)
         answered_by = self.answered_by(table, where, step_id)
-        prints = self.choice(table, "prints", where, tuple(FORMS), "") if (
-            "prints" in table
-        ) else None
+        prints = (
+            self.choice(table, "prints", where, tuple(FORMS), "") if ("prints" in table) else None
+        )
         if known and prints == "step_form" and kind != "form":
             self.problem(join(where, "prints"), 'only form steps print as a "step_form"')
         timer = self.string(table, "timer", where, pattern=ID) or None

@@ -13,6 +13,10 @@ from typing import Literal
 from oncall.vocabulary.text import LANGS as LANGS
 from oncall.vocabulary.text import Lang as Lang
 from oncall.vocabulary.text import Text as Text
+from oncall.vocabulary.timer_roles import SINGLE_ROLES as SINGLE_ROLES
+from oncall.vocabulary.timer_roles import TIMER_ROLES as TIMER_ROLES
+from oncall.vocabulary.words import LEVELS as LEVELS
+from oncall.vocabulary.words import Level as Level
 
 StepKind = Literal["check", "question", "choice", "action", "contact", "timer", "form", "note"]
 STEP_KINDS: tuple[str, ...] = (
@@ -28,10 +32,6 @@ STEP_KINDS: tuple[str, ...] = (
 
 STEP_ANSWERS: tuple[str, ...] = ("check", "question", "choice", "form")
 """Step kinds whose record is their answer (`step.answered`)."""
-
-Level = Literal["I", "II", "III"]
-LEVELS: tuple[Level, ...] = ("I", "II", "III")
-"""Most severe first: I 高危关注, II 重点关注, III 一般关注."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,20 +190,6 @@ class Timer:
     records a time there (the check-in call agreed with the guardian), the clock is due
     then, not `minutes` after the start."""
 
-
-TIMER_ROLES: dict[str, Text] = {
-    "custody_clock": Text("24 小时监护时钟（唯一）", "the 24-hour custody clock (one)"),
-    "check_in": Text("监护查看间隔（唯一）", "the custody check-in interval (one)"),
-    "escalation": Text("家长联系升级（唯一）", "guardian contact escalation (one)"),
-    "report_deadline": Text("书面报告期限（唯一）", "the written report deadline (one)"),
-    "phone_report": Text("电话报告期限", "the phone report deadline"),
-    "inform_guardian": Text("告知家长期限", "the deadline to inform the guardian"),
-    "weekly_report": Text("每周报告", "the weekly report"),
-    "followup": Text("随访", "a follow-up contact"),
-    "other": Text("其他", "other"),
-}
-"""Timer roles; the first four may be held by one timer only."""
-SINGLE_ROLES: tuple[str, ...] = ("custody_clock", "check_in", "escalation", "report_deadline")
 
 FORMS: dict[str, Text] = {
     "referral": Text("转介单（转介意见表）", "referral form"),

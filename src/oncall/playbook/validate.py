@@ -541,8 +541,7 @@ class _Validator:
         ):
             self.problem(
                 where,
-                f"no form step that starts this timer has an appointment field "
-                f"{timer.due_field!r}",
+                f"no form step that starts this timer has an appointment field {timer.due_field!r}",
             )
 
     def answered_by(self, where: str, step: Step) -> None:

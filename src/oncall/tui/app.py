@@ -302,7 +302,9 @@ class OncallApp(QuietCrashApp[None]):
 
     def _ask_operator(self) -> None:
         """Nobody named yet (a store written before names were kept): ask once."""
-        from oncall.tui.dialogs import Field, FormPanel, present
+        from oncall.tui.dialogs import FormPanel, present
+        from oncall.tui.entries.form import control
+        from oncall.vocabulary.entries import ACTOR_NAME
 
         def named(values: dict[str, Any]) -> None:
             self.actor = values["name"].strip()
@@ -311,7 +313,7 @@ class OncallApp(QuietCrashApp[None]):
 
         form = FormPanel(
             t("unlock.name", self.lang),
-            [Field("name", t("dlg.name", self.lang), required=True)],
+            [control(ACTOR_NAME, self.lang)],
             self.lang,
             self.clock(),
             on_submit=named,

@@ -30,6 +30,11 @@ from oncall.tui.i18n import Lang, t
 
 FieldKind = Literal["text", "choice", "bool", "time", "eta", "number", "list"]
 
+FOCUSED, UNFOCUSED = "▸ ", "  "
+"""Before a field's label: where the keys typed now go."""
+CLOCK = "HH:MM"
+"""How a time is written: said beside every time field."""
+
 
 @dataclass(frozen=True)
 class Field:
@@ -293,18 +298,31 @@ class FormPanel(Panel):
             id="dialog-keys",
         )
 
-    def _field(self, field: Field) -> ComposeResult:
+    def _label(self, field: Field) -> str:
+        """A field's label as the form shows it: required or not, how to write a time,
+        whether the case filled it in (so a Tab and a key typed there is seen to
+        replace something), and a choice's digits."""
         if field.kind == "bool":
-            yield Tick(field.label, bool(field.value), id=f"f-{field.id}")
-            return
-        mark = " *" if field.required else ""
-        label = field.label + mark
+            return field.label
+        label = field.label
+        if field.kind in ("time", "eta") and CLOCK not in label:
+            label += f"（{CLOCK}）" if self.lang == "zh" else f" ({CLOCK})"
+        label += " *" if field.required else ""
+        if field.value not in (None, "", []) and not field.suggested:
+            label += t("dlg.prefilled", self.lang)
         if field.kind == "choice" and len(field.choices) <= 6:
             # every choice and its digit, so nobody has to open the list
             label += "  " + "  ".join(
                 f"{n} {text}" for n, (_, text) in enumerate(field.choices, start=1)
             )
-        yield Label(label, markup=False)
+        return label
+
+    def _field(self, field: Field) -> ComposeResult:
+        label = UNFOCUSED + self._label(field)
+        if field.kind == "bool":
+            yield Tick(label, bool(field.value), id=f"f-{field.id}")
+            return
+        yield Label(label, markup=False, id=f"l-{field.id}")
         if field.kind == "choice":
             yield Select(
                 [
@@ -332,6 +350,21 @@ class FormPanel(Panel):
         if field.kind == "eta":
             return "HH:MM"
         return ""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The field with the focus is marked in text (▸), not by colour alone: a screen
+        read as text (a capture, a colour-blind eye) still shows where a key will go."""
+        focused = next(
+            (w for w in (event.widget, *event.widget.ancestors) if (w.id or "").startswith("f-")),
+            None,
+        )
+        for field in self.fields:
+            mark = FOCUSED if focused is not None and focused.id == f"f-{field.id}" else UNFOCUSED
+            text = mark + self._label(field)
+            if field.kind == "bool":
+                self.query_one(f"#f-{field.id}", Tick).label = text
+            else:
+                self.query_one(f"#l-{field.id}", Label).update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from oncall.case import CaseState, TimerState, replay
 from oncall.case.incremental import CaseReplayers
-from oncall.case.timers import CUSTODY_CLOCK
+from oncall.case.timers import CHECK_IN, CUSTODY_CLOCK
 from oncall.case.warnings import (
     CHECKIN_OVERDUE,
     CUSTODY_GAP,
@@ -24,6 +24,7 @@ from oncall.journal import Event, Journal
 from oncall.playbook import fill
 from oncall.playbook.model import DoneBy, Lang, Playbook, Step
 from oncall.tui.i18n import t
+from oncall.vocabulary.words import HOSPITALS
 from oncall.wording import case_values
 
 if TYPE_CHECKING:
@@ -104,9 +105,9 @@ def next_deadline(
     running = [
         (tm.due_at, tm.title, tm.notice)
         for tm in state.timers
-        if tm.running and tm.due_at is not None and tm.role != CHECK_IN_ROLE
+        if tm.running and tm.due_at is not None and tm.role != CHECK_IN
     ]
-    checkin = state.timer_with(CHECK_IN_ROLE)
+    checkin = state.timer_with(CHECK_IN)
     due_check = state.custody.next_check_due
     if checkin is not None and due_check is not None:
         running.append((due_check, checkin.title, None))  # the custody record's own interval
@@ -117,7 +118,7 @@ def next_deadline(
     together = [title for due, title, _n in running if due - due_at < timedelta(minutes=1)]
     ahead = [
         (due, title)
-        for due, title, notice in running[len(together):]
+        for due, title, notice in running[len(together) :]
         if notice is not None and due - timedelta(minutes=notice) <= now
     ]
     remaining = due_at - now
@@ -153,9 +154,6 @@ def next_deadline(
     for title, left in zip(notices, later, strict=True):
         text += f" · {title} {left}"
     return text
-
-
-CHECK_IN_ROLE = "check_in"
 
 
 def fit(text: str, cells: int) -> str:
@@ -469,7 +467,7 @@ def default_hospital(directory: Any, lang: Lang) -> str:
     """The directory's hospital; none from a directory of samples (placeholder = true)."""
     if directory is None or directory.placeholder:
         return ""
-    for kind in ("psychiatric_hospital", "hospital"):
+    for kind in HOSPITALS:
         found = directory.institutions_of(kind)
         if found:
             return str(found[0].name.get(lang))

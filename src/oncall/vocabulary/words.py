@@ -8,9 +8,13 @@ exports) shows these words. Add to a list, never rename an id: old journals keep
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 from oncall.vocabulary.text import Lang, Text
+
+Level = Literal["I", "II", "III"]
+LEVELS: tuple[Level, ...] = ("I", "II", "III")
+"""Most severe first: I 高危关注, II 重点关注, III 一般关注."""
 
 CONTACT_OUTCOMES: Final[dict[str, Text]] = {
     "reached": Text("已接通", "reached"),
@@ -65,6 +69,20 @@ FACTS: Final[dict[str, Text]] = {
     "reporter": Text("报告人", "reported by"),
 }
 """A case fact's name in words (`case.opened` facts, `case.fact` data.field)."""
+
+HOSPITAL: Final = "hospital"
+PSYCHIATRIC_HOSPITAL: Final = "psychiatric_hospital"
+INSTITUTION_KINDS: Final = (
+    HOSPITAL,
+    PSYCHIATRIC_HOSPITAL,
+    "counselling_centre",
+    "police",
+    "ambulance",
+    "hotline",
+)
+"""The kinds of partner institution a school directory lists (`data/directory.toml`)."""
+HOSPITALS: Final = (PSYCHIATRIC_HOSPITAL, HOSPITAL)
+"""Where a student is taken, the first the directory has: a psychiatric hospital first."""
 
 ALL_WORDS: Final[dict[str, Text]] = {
     **CONTACT_OUTCOMES,

@@ -1,12 +1,8 @@
-"""What each key of the case screen does: which dialog to show and which single
-`CaseSession` call its answers become, one module per area. The screen keeps the
-layout; these keep the entries."""
+"""What each key of the case screen does: which form to show (made from its kind's
+declaration, `form` and `registry`) and which single `CaseSession` call its answers
+become. The screen keeps the layout; these keep the entries."""
 
-from oncall.tui.entries.contact import contact
-from oncall.tui.entries.custody import custody
-from oncall.tui.entries.facts import facts
-from oncall.tui.entries.medical import medical
-from oncall.tui.entries.report import report
+from oncall.tui.entries.registry import contact, custody, facts, medical, report
 from oncall.tui.entries.steps import (
     change_actor,
     close_case,

@@ -1,4 +1,4 @@
-"""What every entry shares: the session, a numbered menu, the "when" field."""
+"""What every entry shares: the session, a numbered menu."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from oncall.session import CaseSession
-from oncall.tui.dialogs import Field, MenuPanel, present
+from oncall.tui.dialogs import MenuPanel, present
 from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
@@ -30,7 +30,3 @@ def menu(
             then(choice)
 
     present(screen.app, MenuPanel(title, choices), picked)
-
-
-def when_field(lang: str) -> Field:
-    return Field("at", t("dlg.when", lang), kind="time")

@@ -1,47 +1,44 @@
 """The case's facts (student name, class, age, where, what was found, who reported it):
-any time with `f`, and when the ▶ step records `case.fact`. Each changed value is one
-`case.fact` event; a correction is a new one."""
+any time with `f`, and when the ▶ step records `case.fact`. The hook shows one field per
+fact (`vocabulary.entries.FACT_FIELDS`), prefilled with what the case knows; each
+changed value is one `case.fact` event; a correction is a new one."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from oncall.case import prefill
-from oncall.tui.dialogs import Field
 from oncall.tui.entries.common import session_of
-from oncall.tui.i18n import t
+from oncall.vocabulary import kinds
+from oncall.vocabulary.entries import FACT_FIELDS
 
 if TYPE_CHECKING:
+    from oncall.tui.entries.form import Draft
     from oncall.tui.entries.host import EntryHost
 
-FACTS: tuple[tuple[str, str, str], ...] = (
-    ("student_name", "new.student_name", "text"),
-    ("student_class", "new.student_class", "text"),
-    ("student_age", "new.student_age", "number"),
-    ("place", "new.place", "text"),
-    ("seen", "new.seen", "text"),
-    ("reporter", "new.reporter", "text"),
-)
+REPORTER = "reporter"
+"""The fact recorded when nothing is known yet: who is at the keyboard reported it."""
 
 
-def facts(screen: EntryHost) -> None:
-    lang = screen.oc.lang
+def facts_hook(screen: EntryHost, made: Draft) -> None:
     session = session_of(screen)
-    known = {key: prefill.fact(screen.state, key) for key, _, _ in FACTS}
-    fields = [
-        Field(key, t(label, lang), kind="number" if kind == "number" else "text", value=known[key])
-        for key, label, kind in FACTS
-    ]
+    known = {f.id: prefill.fact(screen.state, f.id) for f in FACT_FIELDS}
+    made.fields = FACT_FIELDS
+    made.values = dict(known)
 
-    def record(values: dict[str, Any]) -> Any:
+    def record(values: dict[str, Any], _at: datetime | None) -> object:
         changed = [
-            (key, values[key])
-            for key, _, _ in FACTS
-            if values[key] not in ("", None) and str(values[key]) != known[key]
+            (key, value)
+            for key, value in values.items()
+            if value not in ("", None) and str(value) != known.get(key)
         ]
         if not changed:  # nothing new: the step is still done, with what is known
             first = next(((k, v) for k, v in known.items() if v), None)
-            changed = [first] if first else [("reporter", screen.oc.actor)]
-        return [session.fact(key, value) for key, value in changed]
+            changed = [first] if first else [(REPORTER, screen.oc.actor)]
+        return [
+            session.record_entry(kinds.CASE_FACT, {"field": key, "value": value})
+            for key, value in changed
+        ]
 
-    screen.ask(t("dlg.facts", lang), fields, record)
+    made.record_with = record

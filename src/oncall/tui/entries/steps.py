@@ -9,11 +9,18 @@ from typing import TYPE_CHECKING, Any
 from oncall.playbook.model import LEVELS
 from oncall.tui import clipboard, view
 from oncall.tui.dialogs import Field, FieldKind, FormPanel, MenuPanel, present
-from oncall.tui.entries.common import session_of, when_field
-from oncall.tui.entries.form import declared_entry
-from oncall.tui.i18n import t
+from oncall.tui.entries.common import session_of
+from oncall.tui.entries.form import Draft, control, when_field
+from oncall.tui.i18n import Lang, t
 from oncall.tui.messages import OptionToggled
 from oncall.vocabulary import kinds
+from oncall.vocabulary.entries import ACTOR_NAME, REASON
+
+
+def reason_field(lang: Lang) -> Field:
+    """Why (a skip, an undo, closing the case): required."""
+    return control(REASON, lang)
+
 
 FORM_FIELD_KINDS: dict[str, FieldKind] = {"number": "number", "time": "time", "appointment": "eta"}
 """A playbook form field's type → the kind of input it gets (others: text). An
@@ -112,13 +119,15 @@ def skip(screen: EntryHost, step_id: str | None) -> None:
     step = screen.oc.playbook.step(step_id)
     screen.ask(
         f"{t('dlg.skip', lang)}: {step.title.get(lang)}",
-        [Field("reason", t("dlg.reason", lang), required=True)],
+        [reason_field(lang)],
         lambda v: session.skip(step_id, v["reason"]),
     )
 
 
 def note(screen: EntryHost) -> None:
-    declared_entry(screen, kinds.NOTE, t("dlg.note", screen.oc.lang))
+    from oncall.tui.entries.registry import open_entry  # the registry imports this module
+
+    open_entry(screen, kinds.NOTE)
 
 
 def danger(screen: EntryHost) -> None:
@@ -131,6 +140,14 @@ def danger(screen: EntryHost) -> None:
 
 
 def level(screen: EntryHost) -> None:
+    from oncall.tui.entries.registry import open_entry  # the registry imports this module
+
+    open_entry(screen, kinds.LEVEL_CONFIRMED)
+
+
+def level_hook(screen: EntryHost, made: Draft) -> None:
+    """The level the rules suggest, and why, is offered (a suggestion: the form opens
+    on it); the record keeps the suggestion beside the level chosen."""
     lang = screen.oc.lang
     session = session_of(screen)
     suggested, drivers, because = view.suggestion(screen.state, lang)
@@ -138,34 +155,18 @@ def level(screen: EntryHost) -> None:
     intro = f"{t('case.suggested', lang)}: {titles.get(suggested or '', t('level.none', lang))}"
     if because:
         intro += "\n" + "\n".join(f"  · {line}" for line in because)
-    fields = [
-        Field(
-            "level",
-            t("dlg.level_choice", lang),
-            kind="choice",
-            choices=tuple((lv, titles[lv]) for lv in LEVELS),
-            required=True,
-            value=suggested,
-            suggested=True,
-        ),
-        Field("reason", t("dlg.override_reason", lang)),
-        Field(
-            "assessors", t("dlg.assessors", lang), kind="list", required=True, value=screen.oc.actor
-        ),
-        when_field(lang),
-    ]
-    screen.ask(
-        t("dlg.level", lang),
-        fields,
-        lambda v: session.confirm_level(
-            v["level"],
-            suggested=suggested,
-            drivers=drivers,
-            assessors=v["assessors"],
-            reason=v["reason"],
-            at=v["at"],
-        ),
-        intro=intro,
+    made.intro = intro
+    made.choices["level"] = tuple((lv, titles[lv]) for lv in LEVELS)
+    made.values.setdefault("level", suggested)
+    made.suggested.add("level")
+    made.values.setdefault("assessors", screen.oc.actor)
+    made.record_with = lambda v, at: session.confirm_level(
+        v["level"],
+        suggested=suggested,
+        drivers=drivers,
+        assessors=v["assessors"] or [],
+        reason=v["reason"] or "",
+        at=at,
     )
 
 
@@ -208,7 +209,7 @@ def undo(screen: EntryHost) -> None:
     what = view.describe_event(target, screen.oc.playbook, lang)
     screen.ask(
         t("dlg.undo", lang),
-        [Field("reason", t("dlg.reason", lang), required=True)],
+        [reason_field(lang)],
         lambda v: session.correct(target.id, v["reason"], None),
         intro=f"{t('dlg.undo_what', lang)}: {what}",
     )
@@ -226,7 +227,7 @@ def change_actor(screen: EntryHost) -> None:
             journal.remember_operator(session.actor)
         return event
 
-    screen.ask(t("dlg.actor", lang), [Field("name", t("dlg.name", lang), required=True)], changed)
+    screen.ask(t("dlg.actor", lang), [control(ACTOR_NAME, lang)], changed)
 
 
 def close_case(screen: EntryHost) -> None:
@@ -234,6 +235,6 @@ def close_case(screen: EntryHost) -> None:
     session = session_of(screen)
     screen.ask(
         t("dlg.close", lang),
-        [Field("reason", t("dlg.reason", lang), required=True)],
+        [reason_field(lang)],
         lambda v: session.close(v["reason"]),
     )

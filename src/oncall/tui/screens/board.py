@@ -3,6 +3,7 @@ closed cases below. `n` opens a case; `!` opens one straight into immediate dang
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,9 @@ from oncall.session import CaseSession
 from oncall.tui import view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, present
+from oncall.tui.entries.form import control
 from oncall.tui.i18n import t
+from oncall.vocabulary.entries import FACT_FIELDS
 
 READ_ONLY_EVERY = timedelta(seconds=5)
 """How often a read-only watcher looks for events another process recorded."""
@@ -188,14 +191,14 @@ class BoardScreen(OncallScreen):
 
     # --- new cases ---------------------------------------------------------------------------
     def _case_fields(self) -> list[Field]:
-        lang = self.oc.lang
+        # the facts' own fields (the `f` entry's), who reported and where first
+        fact = {f.id: f for f in FACT_FIELDS}
+        asked = ("reporter", "place", "seen", "student_name", "student_class", "student_age")
+        known = {"reporter": self.oc.actor}
+        required = {"place"}  # a case opens somewhere
         return [
-            Field("reporter", t("new.reporter", lang), value=self.oc.actor),
-            Field("place", t("new.place", lang), required=True),
-            Field("seen", t("new.seen", lang)),
-            Field("student_name", t("new.student_name", lang)),
-            Field("student_class", t("new.student_class", lang)),
-            Field("student_age", t("new.student_age", lang), kind="number"),
+            control(replace(fact[key], required=key in required), self.oc.lang, known.get(key))
+            for key in asked
         ]
 
     def action_new_case(self, drill: bool = False) -> None:
