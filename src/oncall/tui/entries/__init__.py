@@ -17,6 +17,7 @@ from oncall.tui.entries.steps import (
     note,
     option,
     primary,
+    record_kind,
     skip,
     undo,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "note",
     "option",
     "primary",
+    "record_kind",
     "report",
     "skip",
     "undo",
