@@ -9,7 +9,7 @@ from oncall.case import kinds as k
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.playbook.model import Phase, Step, Text, Timer
-from oncall.tui.view import case_view
+from oncall.tui.view import case_view, step_detail
 
 from .helpers import Log, minutes, step
 
@@ -220,6 +220,9 @@ def test_a_follow_up_not_due_yet_is_named_with_its_time_and_first_once_overdue()
     due = minutes(181).astimezone().strftime("%H:%M")
     assert waiting.next_action.zh == f"现在无待办；下一项：第3天 {due}"
     assert waiting.next_action.en == f"Nothing due now; next: day 3 {due}"
+    shown = case_view(waiting, pb, "en", minutes(73), None)
+    assert shown.next_action == f"▶ Next: Nothing due now; next: day 3 {due}"
+    assert step_detail(waiting, pb, None, "en", set()).title == waiting.next_action.en
     assert log.state(181).current_step == "call3"  # due now: ▶ again
     log.done("call3", 182)
     assert log.state(183).current_step == "archive"
