@@ -202,7 +202,8 @@ class _Measure:
         until = titles.get(spec.end)
         if since is None or until is None or since == titles.get(spec.start):
             return spec.name
-        return Text(f"{since.zh} → {until.zh}", f"{since.en} → {until.en[:1].lower()}{until.en[1:]}")
+        until_en = until.en[:1].lower() + until.en[1:]  # "Discovery → leader notified"
+        return Text(f"{since.zh} → {until.zh}", f"{since.en} → {until_en}")
 
     # --- the two measures ----------------------------------------------------------------
     def between(self, spec: IntervalSpec) -> Interval:
