@@ -31,7 +31,8 @@ class UnlockScreen(OncallScreen):
         Binding(
             "shift+tab", "app.focus_previous", show=False, priority=True, id="unlock.previous"
         ),
-        Binding("enter", "enter", show=False, priority=True, id="unlock.enter"),
+        # typed before the terminal was in raw mode, Enter arrives as a newline (ctrl+j)
+        Binding("enter,ctrl+j", "enter", show=False, priority=True, id="unlock.enter"),
     ]
 
     def __init__(self, *, create: bool) -> None:
