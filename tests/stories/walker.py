@@ -115,7 +115,7 @@ async def follow(
     for _ in range(most):
         if w.screen.state.urgent_entry is not None:
             await w.check_in()
-            walked.append(w.screen.state.urgent_entry or "check-in")
+            walked.append("check-in")
             continue
         current = w.screen.state.current_step
         assert current is not None, walked
