@@ -40,7 +40,7 @@ async def test_an_overdue_check_in_is_next_and_space_records_it(
         w.minutes(16)  # the 15-minute check-in is late
         await pilot.pause()
         assert "现在去查看学生，并记录这次查看" in text(app, "#next-action")
-        assert "监护签到" in text(app, "#step-title")  # the middle shows what Space does
+        assert "监护查看" in text(app, "#step-title")  # the middle shows what Space does
         # no step of the list is marked ▶ while ▶ is the check-in
         steps = [line for line in text(app, "#phase-list").splitlines() if line.startswith("   ")]
         assert steps and not any(line.lstrip().startswith("▶") for line in steps)

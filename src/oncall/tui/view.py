@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from oncall.case import CaseState, TimerState, replay
 from oncall.case.incremental import CaseReplayers
-from oncall.case.timers import CUSTODY_CLOCK, short_title, upcoming
+from oncall.case.timers import CHECK_IN, CUSTODY_CLOCK, short_title, upcoming
 from oncall.case.warnings import (
     CHECKIN_OVERDUE,
     CUSTODY_GAP,
@@ -431,8 +431,10 @@ def entry_detail(state: CaseState, kind: str, lang: Lang) -> StepDetail:
     warning = state.warnings[0] if state.warnings else None
     meta = f"{WARN}{t('case.overdue', lang)} · {clock(warning.since)}" if warning else ""
     guidance = [lead("•", warning.message.get(lang), lang)] if warning else []
+    clock_of = state.timer_with(CHECK_IN)  # its title as the playbook declares it
+    title = short(clock_of.title.get(lang)) if clock_of else KIND_WORDS[kind].get(lang)
     return StepDetail(
-        title=lead(NEXT, KIND_WORDS[kind].get(lang), lang),
+        title=lead(NEXT, title, lang),
         meta=meta,
         guidance=guidance,
         options=[],
