@@ -54,4 +54,10 @@ async def test_an_overdue_check_in_is_next_and_space_records_it(
         w.minutes(16)
         await pilot.pause()
         assert w.screen.state.urgent_entry == "custody.checkin"
+        # looking at another step with j shows that step; Esc is back to the check-in
+        await pilot.press("j")
+        assert w.screen.shown_step is not None
+        assert "监护查看" not in text(app, "#step-title")
+        await pilot.press("escape")
+        assert w.screen.shown_step is None and "监护查看" in text(app, "#step-title")
 

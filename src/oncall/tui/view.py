@@ -428,7 +428,7 @@ def step_detail(
 def entry_detail(state: CaseState, kind: str, lang: Lang) -> StepDetail:
     """The middle of the screen while ▶ is an entry (the overdue check-in): what to do,
     since when it is due, and that Space opens it."""
-    warning = state.warnings[0] if state.warnings else None
+    warning = state.warning(CHECKIN_OVERDUE)
     meta = f"{WARN}{t('case.overdue', lang)} · {clock(warning.since)}" if warning else ""
     guidance = [lead("•", warning.message.get(lang), lang)] if warning else []
     clock_of = state.timer_with(CHECK_IN)  # its title as the playbook declares it

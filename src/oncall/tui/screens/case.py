@@ -169,8 +169,9 @@ class CaseScreen(OncallScreen):
         warnings.display = bool(shown.warnings)
         self.query_one("#next-action", Plain).show(shown.next_action)
         self.query_one("#phase-list", Plain).show(phase_text(shown))
-        step_id = self.selected if self.selected in shown.step_ids else shown.current_step
-        if step_id == shown.current_step and self.state.urgent_entry and not self.state.closed:
+        looking = self.selected in shown.step_ids  # moved to a step with j/k
+        step_id = self.selected if looking else shown.current_step
+        if not looking and self.state.urgent_entry and not self.state.closed:
             self.show_entry(self.state.urgent_entry)
         else:
             self.show_step(step_id)
