@@ -70,7 +70,7 @@ def case_values(
         "student_class": str(facts.get("student_class") or ""),
         "school": school,
         "school_address": school_address,
-        "place": str(facts.get("place", "")) or state.custody.place,
+        "place": student_place(state),
         "teacher": actor,
         "time": state.opened_at.astimezone().strftime("%H:%M"),
         "guardian_name": guardian,
@@ -78,6 +78,21 @@ def case_values(
         "hospital": arrived or hospital,
     }
     return {name: value or blank(name, lang) for name, value in values.items()}
+
+
+def student_place(state: CaseState) -> str:
+    """Where the student is now (`{place}`): where safety responsibility was handed over,
+    the hospital reached (with custody carried on there), the custody room, else where
+    the student was found."""
+    found = str(state.facts.get("place", ""))
+    custody, medical = state.custody, state.medical
+    arrived = medical.arrived_at or medical.handover_at
+    hospital = medical.hospital if arrived is not None else ""
+    if custody.ended is not None:
+        return custody.ended.place or hospital or found
+    if hospital and arrived is not None and (custody.since is None or arrived >= custody.since):
+        return hospital
+    return custody.place or found
 
 
 def _applicable_scripts(state: CaseState, playbook: Playbook, prefix: str) -> list[Script]:

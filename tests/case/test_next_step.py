@@ -9,7 +9,7 @@ from oncall.case import kinds as k
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
 from oncall.playbook.model import Phase, Step, Text, Timer
-from oncall.tui.view import case_view
+from oncall.tui.view import case_view, step_detail
 
 from .helpers import Log, minutes, step
 
@@ -195,10 +195,10 @@ def test_danger_declared_with_nothing_named_leaves_the_check_first(playbook: Pla
     assert state.current_step == "danger.check"
 
 
-def test_an_optional_follow_up_is_next_when_due_soonest_and_first_when_overdue() -> None:
+def test_a_follow_up_not_due_yet_is_named_with_its_time_and_first_once_overdue() -> None:
     day1 = Timer("d1", Text("d1", "d1"), "deadline", 60, start=("step:home",),
                  stop=("step:call1",))
-    day3 = Timer("d3", Text("d3", "d3"), "deadline", 180, start=("step:home",),
+    day3 = Timer("d3", Text("第3天", "day 3 (call)"), "deadline", 180, start=("step:home",),
                  stop=("step:call3",))
     pb = _small(
         step("home"),
@@ -214,6 +214,15 @@ def test_an_optional_follow_up_is_next_when_due_soonest_and_first_when_overdue()
     assert log.state(70).current_step == "call1"  # overdue: before the required step
     log.done("report", 71)
     log.done("call1", 72)
-    assert log.state(73).current_step == "call3"  # the next follow-up, not archive
-    log.done("call3", 74)
-    assert log.state(75).current_step == "archive"
+    waiting = log.state(73)
+    # nothing to do now: not a call that is not due, and never archive while it runs
+    assert waiting.current_step is None
+    due = minutes(181).astimezone().strftime("%H:%M")
+    assert waiting.next_action.zh == f"现在无待办；下一项：第3天 {due}"
+    assert waiting.next_action.en == f"Nothing due now; next: day 3 {due}"
+    shown = case_view(waiting, pb, "en", minutes(73), None)
+    assert shown.next_action == f"▶ Next: Nothing due now; next: day 3 {due}"
+    assert step_detail(waiting, pb, None, "en", set()).title == waiting.next_action.en
+    assert log.state(181).current_step == "call3"  # due now: ▶ again
+    log.done("call3", 182)
+    assert log.state(183).current_step == "archive"

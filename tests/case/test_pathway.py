@@ -316,3 +316,36 @@ def test_the_120_script_reads_out_the_school_address(playbook: Playbook) -> None
     text = fill(script.text.zh, values)
     assert "学校地址：示例路 100 号，东门" in text
     assert "{" not in text.split("学校地址")[1].splitlines()[0]
+
+
+def test_the_parent_call_sends_the_parent_where_the_student_is_now(playbook: Playbook) -> None:
+    """Not where the student was found: the custody room, then the hospital."""
+    from datetime import UTC, datetime
+
+    from oncall.wording import case_values, parent_call
+
+    from .helpers import Log
+
+    log = Log(playbook, place="实验楼五楼")
+    log.add(k.DANGER_DECLARED, {"what": ["means"]}, 1)
+    log.custody(["王老师（虚构）"], 5, place="心理辅导室")
+
+    def script(at: float) -> str:
+        state = log.state(at)
+        values = case_values(
+            state, playbook, school="示例中学", actor="王老师（虚构）",
+            now=datetime(2026, 11, 23, 6, 2, tzinfo=UTC), lang="zh", include_name=False,
+        )
+        return parent_call(state, playbook, values, "zh")
+
+    assert "请到 心理辅导室 找我" in script(6)
+    assert "实验楼五楼" not in script(6)
+    log.add(k.MEDICAL_ARRIVED, {"hospital": "市虚构医院"}, 40)
+    state = log.state(41)
+    values = case_values(
+        state, playbook, school="示例中学", actor="王老师（虚构）",
+        now=datetime(2026, 11, 23, 6, 41, tzinfo=UTC), lang="en", include_name=False,
+    )
+    assert values["place"] == "市虚构医院"  # custody carried on at the hospital
+    log.end_custody("hospital", "刘医生（虚构）", 50, place="市虚构医院急诊科")
+    assert "请到 市虚构医院急诊科 找我" in script(51)

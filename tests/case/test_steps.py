@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from oncall.case import kinds as k
 
-from .helpers import Log, mini_playbook
+from .helpers import Log, mini_playbook, minutes
 
 
 def test_a_fresh_case_starts_with_the_immediate_danger_check() -> None:
@@ -141,7 +141,10 @@ def test_optional_steps_never_become_the_next_action() -> None:
 
     assert state.steps["report.optional"].status == "pending"
     assert state.current_step is None
-    assert state.next_action.en.startswith("All required steps are done")
+    # the leader's phone report clock still runs (no step of this playbook stops it):
+    # ▶ names it and its time, not the optional step
+    due = minutes(10).astimezone().strftime("%H:%M")
+    assert state.next_action.en == f"Nothing due now; next: Phone report {due}"
 
 
 def test_a_120_call_outside_the_danger_path_leaves_the_danger_phase_alone() -> None:

@@ -54,7 +54,9 @@ def test_list_hides_names_unless_asked(store: Path, passfile: Path) -> None:
 
 def test_verify_exit_codes(store: Path, passfile: Path) -> None:
     good = run(store, "--passphrase-file", str(passfile), "verify")
-    assert good.exit_code == 0 and "全部完好" in good.output
+    assert good.exit_code == 0 and "已检查 1 个案件、2 条事件：全部完好" in good.output
+    english = run(store, "--lang", "en", "--passphrase-file", str(passfile), "verify")
+    assert "1 case, 2 events checked: all intact" in english.output  # not "1 cases"
     path = next((store / "cases").glob("*.db"))
     raw = bytearray(path.read_bytes())
     raw[-5] ^= 0xFF

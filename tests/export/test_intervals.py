@@ -56,7 +56,10 @@ def test_level_i_from_discovery_to_the_hospital(
     assert (handover.minutes, handover.target_minutes, handover.status) == (72, 1440, "met")
     assert (rows["call_120"].minutes, rows["call_120"].target_minutes) == (42, 60)
     assert rows["call_120"].step == "medical.call120" and rows["call_120"].status == "met"
-    assert (rows["hospital_handover"].minutes, rows["hospital_handover"].status) == (90, "met")
+    # no target for the hospital handover: neither met nor missed, just how long it took
+    hospital = rows["hospital_handover"]
+    assert (hospital.minutes, hospital.target_minutes, hospital.status) == (90, None, "done")
+    assert interval_summary(hospital, "en", at(2000)) == "1 h 30 min"
     report = rows["report_written"]
     assert (report.start, report.end, report.target_minutes) == (at(16), at(1200), 1440)
     assert report.due == at(16 + 1440) and report.status == "met"
@@ -74,6 +77,10 @@ def test_level_iii_has_no_custody_and_a_week_to_inform_the_guardian(
     reached = rows["guardian_reached"]
     assert reached.step == "contact.inform_week"
     assert (reached.start, reached.target_minutes, reached.status) == (at(25), 10080, "met")
+    # counted from the level decision (the week's start), and named so: not "Discovery →"
+    assert reached.name.en == "Risk level decided → guardian reached"
+    assert rows["guardian_call"].name.zh == "确定风险级别 → 第一次联系家长"
+    assert rows["leader"].name.en == "Discovery → leader notified"  # its own start
 
 
 def test_a_gap_an_overdue_report_and_a_late_120_call_are_missed(
@@ -158,3 +165,25 @@ def test_interval_summary_is_the_line_the_export_prints(
     assert interval_summary(rows["guardian_reached"], "en", now) == (
         "38 min / target 30 min: missed")
     assert interval_summary(rows["custody"], "zh", now) == "共 1 小时 12 分，空档 0 次：达标"
+
+
+def test_the_key_intervals_panel_of_a_level_iii_case(
+    new_scene: Callable[..., Scene], journal: Journal, playbook: Playbook
+) -> None:
+    """`i` on a level III case: the guardian rows say what they count from, a row that
+    does not apply says n/a without minutes counted to now, and a row with no target
+    gives its duration without a verdict."""
+    from types import SimpleNamespace
+
+    from oncall.tui.exporting import interval_lines
+
+    scene = new_scene()
+    now = level_iii(scene)
+    app = SimpleNamespace(lang="en", playbook=playbook, journal=journal, clock=lambda: now)
+    lines = interval_lines(app, scene.case)  # type: ignore[arg-type]
+    guardian = next(line for line in lines if "guardian reached" in line)
+    assert guardian.startswith("✓ Risk level decided → guardian reached: 14:25 → ")
+    assert not any(line.split(":")[0].endswith("Discovery → guardian reached") for line in lines)
+    call = next(line for line in lines if "120 called" in line)
+    assert call == "- Discovery → 120 called  [n/a]"
+    assert not any("n/a" in line and "min" in line for line in lines)

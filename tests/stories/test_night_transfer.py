@@ -107,11 +107,13 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
 
         # the ambulance (called on the danger path) takes the student; a teacher goes too
         w.minutes(20)
+        await w.check_in()  # 20 minutes since the handover: the check-in comes first
         w.at("medical.route")
         await w.keys("1")  # emergency
         w.at("medical.accompany")
         await w.keys("space", "ctrl+s")  # the operator, prefilled
         w.minutes(25)
+        await w.check_in()  # on the way, with the teacher who went along
         w.at("medical.arrived")
         await w.keys("space")
         await w.type("市虚构精神卫生中心")
@@ -193,10 +195,9 @@ async def test_level_i_case_by_the_next_line_alone(home: Path, clock: FakeClock)
                 "custody",
                 "safety_handover",
                 "call_120",
-                "hospital_handover",
                 "report_written",
             ),
             "met",
-        )
+        ) | {"hospital_handover": "done"}  # no target: neither met nor missed
         print(f"key presses: {w.presses}, values typed: {w.typed}")
         assert w.presses + w.typed <= 120  # the budget, typed values counted too

@@ -35,13 +35,16 @@ async def test_parents_unreachable_for_an_hour(home: Path, clock: FakeClock) -> 
                                   "ctrl+s"),
         })
         assert "contact.escalate" not in walked  # nothing to go down yet
-        # 22:00 on: every 10 minutes both phones, nobody answers
+        # 22:00 on: every 10 minutes both phones, nobody answers; the custodians' check-in
+        # (every 15 minutes) comes before the calls whenever it is due
+        checked: list[bool] = []
         for _ in range(2):
             w.at("contact.call_urgent")
             await w.keys("space", "3", "ctrl+s")  # the mother: switched off
             w.at("contact.call_urgent")
             await w.keys("space", "2", "ctrl+s")  # the father: no answer
             w.minutes(10)
+            checked.append(await w.check_in_if_asked())  # ▶: the check-in, when due
         # 20 minutes, nobody reached: the escalation is overdue and ▶ says to go down
         # the list (the leader, the emergency contact; the leader decides on 110)
         escalation = w.screen.state.timer_with("escalation")
@@ -54,6 +57,7 @@ async def test_parents_unreachable_for_an_hour(home: Path, clock: FakeClock) -> 
             w.at("contact.call_urgent")
             await w.keys("space", "2", "ctrl+s")
             w.minutes(10)
+            checked.append(await w.check_in_if_asked())
         # an hour on: the mother's phone still off; the father (offered next) answers
         w.at("contact.call_urgent")
         await w.keys("space", "3", "ctrl+s")
@@ -63,6 +67,7 @@ async def test_parents_unreachable_for_an_hour(home: Path, clock: FakeClock) -> 
                     if e.kind == "contact.attempt"]
         # the form offered the mother and the father in turn, round the list
         assert [a["target"] for a in attempts] == ["周虚构", "李虚构"] * 7
+        assert checked == [False, True, False, True, False, True]
         contacts = w.screen.state.contacts
         assert contacts.reached_who == "李虚构"
         assert w.screen.state.current_step == "contact.decision"

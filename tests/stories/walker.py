@@ -30,8 +30,18 @@ class Walker:
     def at(self, step: str) -> None:
         """The step is the ▶ step, and the one shown."""
         state = self.screen.state
+        assert state.urgent_entry is None, f"▶ is {state.urgent_entry}, not {step}"
         assert state.current_step == step, (state.current_step, step)
         assert self.screen.shown_step == step
+
+    async def check_in(self) -> None:
+        """▶ is the overdue check-in (whatever step was next): Space opens it, Ctrl+S
+        keeps who checked (the operator, prefilled)."""
+        state = self.screen.state
+        assert state.urgent_entry == "custody.checkin", (state.urgent_entry, state.current_step)
+        assert self.screen.shown_step is None
+        await self.keys("space", "ctrl+s")
+        assert self.screen.state.urgent_entry is None
 
     async def keys(self, *keys: str) -> None:
         for key in keys:
@@ -48,6 +58,13 @@ class Walker:
         for line in ("#status-bar", "#next-action"):
             region = self.screen.query_one(line).region
             assert region.height > 0 and region.y < 6, line
+
+    async def check_in_if_asked(self) -> bool:
+        """Time has passed: the check-in when ▶ asks for it (every 15 minutes)."""
+        if self.screen.state.urgent_entry is None:
+            return False
+        await self.check_in()
+        return True
 
     async def type(self, text: str) -> None:
         """Typing into the focused field."""
@@ -96,6 +113,10 @@ async def follow(
     not a key name is typed. Returns the steps walked."""
     walked: list[str] = []
     for _ in range(most):
+        if w.screen.state.urgent_entry is not None:
+            await w.check_in()
+            walked.append("check-in")
+            continue
         current = w.screen.state.current_step
         assert current is not None, walked
         if current == until:

@@ -594,3 +594,33 @@ async def test_r_then_tab_and_a_burst_of_text_all_go_into_the_response(
         assert app.journal is not None
         answers = [e for e in app.journal.events(case_id) if e.kind == k.DRILL_RESPONSE]
         assert [a.data["text"] for a in answers] == [text]
+
+
+async def test_r_with_nothing_to_answer_says_so_and_what_was_typed_runs_no_key(
+    home: Path, clock: FakeClock
+) -> None:
+    """`R` before any inject asks for a response, and the response typed at once: the
+    panel says nothing is waiting, and the letters (s, p, m, u… are case keys) open
+    nothing and record nothing. Esc goes back to the case."""
+    from textual import events
+
+    from oncall.tui.dialogs import TextPanel
+
+    app = drill_app(home, clock, "rooftop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        case_id = await start(pilot, app, {})
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        assert app.journal is not None
+        before = len(app.journal.events(case_id))
+        for key, char in [("R", "R")] + [("space" if c == " " else c, c) for c in "sup mc 1"]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert [type(p) for p in screen.panels] == [TextPanel]
+        shown = str(screen.panels[0].query_one("#dialog-intro").render())
+        assert "没有等待应对的情景" in shown
+        assert len(app.journal.events(case_id)) == before  # nothing recorded
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.panels)
+        assert app.screen is screen and len(app.journal.events(case_id)) == before

@@ -8,9 +8,14 @@ In this order:
    `stop` triggers;
 3. the first waiting required step, in playbook order, whose `ready` condition holds;
 4. a waiting required step whose `ready` does not hold yet (rather than nothing);
-5. the optional step whose clock is due soonest (the next caring contact);
+5. nothing while a clock runs: a follow-up not due yet is no step to do now (▶ says
+   nothing is due and names the next item and its time);
 6. a `closing` step (archive), only once no clock is running or overdue (clocks that
    only closing the case stops aside).
+
+Before all of these but the immediate-danger phase, an overdue clock that no step
+stops comes as an entry rather than a step (`urgent_entry`): the custody check-in, the
+event that resets the timer with the `check_in` role.
 
 How a step got done does not matter here: a step done from a menu, earlier with a time,
 or by recording the thing itself has the same `StepState` as one done from ▶.
@@ -19,15 +24,17 @@ or by recording the thing itself has the same `StepState` as one done from ▶.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Final
 
 from oncall.case import kinds
 from oncall.case.context import ReplayContext, holds
-from oncall.case.state import PhaseState, StepState, TimerState
+from oncall.case.state import CaseWarning, PhaseState, StepState, TimerState
+from oncall.case.timers import CHECK_IN
+from oncall.case.warnings import CHECKIN_OVERDUE, CUSTODY_GAP
 from oncall.playbook.model import Playbook, Step
 
-_CLOSED_TRIGGER: Final = f"event:{kinds.CASE_CLOSED}"
+_EVENT: Final = "event:"
+_CLOSED_TRIGGER: Final = f"{_EVENT}{kinds.CASE_CLOSED}"
 
 
 def waiting(state: StepState) -> bool:
@@ -57,13 +64,33 @@ def current_step(
             return step.id
     if required:
         return required[0].id
-    timed = [(due, step.id) for step in open_steps if (due := _due(step, playbook, clocks))]
-    if timed:
-        return min(timed)[1]  # the follow-up due soonest (a caring contact, a check-in call)
     if _clock_running(playbook, clocks):
-        return None
+        return None  # a follow-up not due yet: ▶ names it and its time, nothing to do now
     return next(
         (step.id for step in playbook.steps() if step.closing and waiting(steps[step.id])),
+        None,
+    )
+
+
+def urgent_entry(
+    playbook: Playbook, phases: tuple[PhaseState, ...], warnings: tuple[CaseWarning, ...]
+) -> str | None:
+    """The event kind ▶ records now, before any step: while the custodians' check-in is
+    overdue, the first event the `check_in` timer declares it is reset by. Not while
+    the immediate-danger phase runs, nor while nobody holds custody (that comes first)."""
+    if any(phase.immediate and phase.entered and not phase.finished for phase in phases):
+        return None
+    codes = [warning.code for warning in warnings]
+    if CHECKIN_OVERDUE not in codes or CUSTODY_GAP in codes:
+        return None
+    return next(
+        (
+            trigger.removeprefix(_EVENT)
+            for timer in playbook.timers
+            if timer.role == CHECK_IN
+            for trigger in timer.reset
+            if trigger.startswith(_EVENT)
+        ),
         None,
     )
 
@@ -71,20 +98,6 @@ def current_step(
 def _open(state: StepState) -> bool:
     """Applicable and not yet done, answered or skipped (required or not)."""
     return state.applicable and state.status == "pending"
-
-
-def _due(step: Step, playbook: Playbook, clocks: Mapping[str, TimerState]) -> datetime | None:
-    """When the soonest running clock this step stops is due (None: no such clock)."""
-    trigger = f"step:{step.id}"
-    dues = [
-        clock.due_at
-        for timer in playbook.timers
-        if trigger in timer.stop
-        and (clock := clocks.get(timer.id)) is not None
-        and clock.running
-        and clock.due_at is not None
-    ]
-    return min(dues) if dues else None
 
 
 def _urgent(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from oncall.case import kinds
@@ -21,7 +21,7 @@ from oncall.case.custody import DEFAULT_CHECK_MINUTES
 from oncall.case.fold import Fold, Folded, StepRecord
 from oncall.case.links import links_by_kind
 from oncall.case.order import Effective, by_record, effective
-from oncall.case.pathway import current_step, waiting
+from oncall.case.pathway import current_step, urgent_entry, waiting
 from oncall.case.state import (
     STEP_STATUSES,
     Call,
@@ -34,7 +34,7 @@ from oncall.case.state import (
     StepState,
     Suggestion,
 )
-from oncall.case.timers import CHECK_IN, Triggers, agreed
+from oncall.case.timers import CHECK_IN, Due, Triggers, agreed, short_title, upcoming
 from oncall.case.warnings import CUSTODY_GAP, find_warnings
 from oncall.journal.event import Event
 from oncall.playbook.because import fill_because
@@ -137,6 +137,7 @@ def finish(
         timers=timer_states,
     )
     current = current_step(playbook, phases, steps, ctx, timer_states)
+    entry = urgent_entry(playbook, phases, warnings)
     ref = folded.playbook
     first = eff.events[0]
     return CaseState(
@@ -160,7 +161,15 @@ def finish(
         steps=steps,
         phases=phases,
         current_step=current,
-        next_action=_next_action(playbook, closed, current, phases, warnings),
+        next_action=_next_action(
+            playbook,
+            closed,
+            current,
+            phases,
+            warnings,
+            upcoming(timer_states, custody.next_check_due),
+            now,
+        ),
         timers=timer_states,
         custody=custody,
         contacts=contacts,
@@ -172,6 +181,7 @@ def finish(
         medical=_medical(folded),
         milestones=_milestones(playbook, folded, steps, first.at_time),
         recorded=tuple(raw),
+        urgent_entry=entry,
     )
 
 
@@ -321,6 +331,8 @@ def _next_action(
     current: str | None,
     phases: tuple[PhaseState, ...],
     warnings: tuple[CaseWarning, ...],
+    due: list[Due],
+    now: datetime,
 ) -> Text:
     if closed:
         return CLOSED
@@ -331,10 +343,24 @@ def _next_action(
         if phase.immediate and phase.entered:
             return playbook.step(current).title
     if warnings:
-        return warnings[0].message
+        return warnings[0].message  # the overdue check-in (`urgent_entry`) among them
     if current is not None:
         return playbook.step(current).title
+    if due:
+        return nothing_due(due, now)
     return ALL_DONE
+
+
+def nothing_due(due: list[Due], now: datetime) -> Text:
+    """▶ when nothing is to be done now: the next item due and when ("现在无待办；下一项：
+    监护查看 22:15"), every item due in that same minute named."""
+    first = due[0][0]
+    together = [title for at, title, _notice in due if at - first < timedelta(minutes=1)]
+    local, today = first.astimezone(), now.astimezone()
+    when = local.strftime("%H:%M" if local.date() == today.date() else "%m-%d %H:%M")
+    zh = "、".join(short_title(title.zh) for title in together)
+    en = ", ".join(short_title(title.en) for title in together)
+    return Text(f"现在无待办；下一项：{zh} {when}", f"Nothing due now; next: {en} {when}")
 
 
 def _actor(raw: Sequence[Event]) -> str:

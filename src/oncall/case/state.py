@@ -358,6 +358,9 @@ class CaseState:
     """Milestone id -> when it was first reached (`discovered` is the opening)."""
     recorded: tuple[Event, ...] = ()
     """Every event as recorded, in journal order (`seq`), corrections and all."""
+    urgent_entry: str | None = None
+    """The event kind ▶ records before `current_step` (the overdue custody check-in:
+    `oncall.case.pathway.urgent_entry`); Space opens its entry."""
 
     def timer_with(self, role: str) -> TimerState | None:
         """The running-or-not clock of the timer with this role, if it applies."""

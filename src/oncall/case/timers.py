@@ -10,13 +10,13 @@ its start and after every reset, until a stop; a start after a stop runs it agai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from oncall.case.state import TimerState
-from oncall.playbook.model import Timer
+from oncall.playbook.model import Text, Timer
 from oncall.vocabulary.timer_roles import CHECK_IN as CHECK_IN
 from oncall.vocabulary.timer_roles import CUSTODY_CLOCK as CUSTODY_CLOCK
 from oncall.vocabulary.timer_roles import ESCALATION as ESCALATION
@@ -157,3 +157,32 @@ def agreed(
             late=met_at is not None and met_at > due,
         )
     return state
+
+
+Due = tuple[datetime, Text, int | None]
+"""A running clock's due time, its title and its notice minutes."""
+
+
+def upcoming(timers: Iterable[TimerState], check_due: datetime | None) -> list[Due]:
+    """Every running clock's due time, soonest first. The custody check-in counts from
+    the custody record's own due time `check_due` (its own interval; after a handover,
+    from the handover), not from its timer."""
+    items: list[Due] = []
+    check_title: Text | None = None
+    for timer in timers:
+        if timer.role == CHECK_IN:
+            check_title = timer.title
+        elif timer.running and timer.due_at is not None:
+            items.append((timer.due_at, timer.title, timer.notice))
+    if check_title is not None and check_due is not None:
+        items.append((check_due, check_title, None))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def short_title(title: str) -> str:
+    """A title without its parenthetical ("监护查看（每 15 分钟）" → "监护查看")."""
+    for opener in ("（", " ("):
+        if opener in title:
+            title = title.split(opener, 1)[0]
+    return title.strip()

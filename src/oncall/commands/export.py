@@ -27,6 +27,7 @@ from oncall.commands.common import (
     tr,
     warn,
 )
+from oncall.commands.language import count
 from oncall.export import (
     FORMATS,
     Format,
@@ -365,7 +366,7 @@ def archive(
     say(
         f"已归档案件 {result.case_id}：{result.events} 条事件，"
         f"末条哈希 {result.final_hash} -> {path}",
-        f"archived case {result.case_id}: {result.events} events, final hash "
+        f"archived case {result.case_id}: {count(result.events, 'event')}, final hash "
         f"{result.final_hash} -> {path}",
     )
 
@@ -418,7 +419,7 @@ def import_archive(
         journal.close()
     say(
         f"已导入案件 {case_id}：{result.events} 条事件，末条哈希 {result.final_hash}（只读）",
-        f"imported case {case_id}: {result.events} events, final hash "
+        f"imported case {case_id}: {count(result.events, 'event')}, final hash "
         f"{result.final_hash} (read-only)",
     )
 
@@ -474,8 +475,8 @@ def verify_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
             say(
                 f"完好    {path}  案件 {case} 的归档：{result.events} 条事件，"
                 f"末条哈希 {result.final_hash}",
-                f"ok      {path}  archive of case {case}: {result.events} events, final hash "
-                f"{result.final_hash}",
+                f"ok      {path}  archive of case {case}: {count(result.events, 'event')}, "
+                f"final hash {result.final_hash}",
             )
         elif result.ok:
             say(

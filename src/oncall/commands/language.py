@@ -24,6 +24,12 @@ def tr(zh: str, en: str) -> str:
     return en if lang() == "en" else zh
 
 
+def count(n: int, noun: str) -> str:
+    """An English count with its noun in the right number: "1 case", "2 cases" (the
+    Chinese side needs none: "1 个案件")."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def say(zh: str, en: str, *, err: bool = False) -> None:
     """Print a line in the interface language."""
     click.echo(tr(zh, en), err=err)

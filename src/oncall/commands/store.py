@@ -21,6 +21,7 @@ from oncall.commands.common import (
     show_notice,
     tr,
 )
+from oncall.commands.language import count
 from oncall.journal import Journal
 from oncall.journal.crypto import Keyring
 from oncall.journal.errors import OncallError
@@ -129,7 +130,7 @@ def verify(
             say(
                 f"完好    {check.case}  {check.events} 条事件"
                 + (f"（末尾有 {torn} 字节写了一半，下次打开时截去）" if torn else ""),
-                f"ok      {check.case}  {check.events} events"
+                f"ok      {check.case}  {count(check.events, 'event')}"
                 + (f" (torn tail of {torn} bytes, cut at next open)" if torn else ""),
             )
         else:
@@ -139,12 +140,12 @@ def verify(
     if bad:
         say(
             f"已检查 {cases} 个案件、{events} 条事件：{bad} 处损坏",
-            f"{cases} cases, {events} events checked: {bad} damaged",
+            f"{count(cases, 'case')}, {count(events, 'event')} checked: {bad} damaged",
         )
         sys.exit(1)
     say(
         f"已检查 {cases} 个案件、{events} 条事件：全部完好",
-        f"{cases} cases, {events} events checked: all intact",
+        f"{count(cases, 'case')}, {count(events, 'event')} checked: all intact",
     )
 
 
@@ -180,13 +181,18 @@ def _verify_witness(home: Path, keyring: Keyring, text: str) -> None:
             say(
                 f"一致    存储指纹 {fp}（{result.taken_at}）：它见过的 {result.cases} 个案件"
                 "都原样在库中",
-                f"matches witness {fp} ({result.taken_at}): all {result.cases} cases it saw "
-                "are in the store as it saw them",
+                f"matches witness {fp} ({result.taken_at}): "
+                + (
+                    "the one case it saw is"
+                    if result.cases == 1
+                    else f"all {result.cases} cases it saw are"
+                )
+                + " in the store as it saw them",
             )
     if bad:
         say(
             f"与存储指纹不符：{bad} 处。请运行 `oncall verify` 并报告学校负责人。",
-            f"{bad} difference{_s(bad)} from the witness. Run `oncall verify` and tell the "
+            f"{count(bad, 'difference')} from the witness. Run `oncall verify` and tell the "
             "school leader.",
         )
         sys.exit(1)
@@ -197,13 +203,14 @@ def _witness_problem(problem: CaseProblem) -> None:
     if problem.kind == "missing":
         say(
             f"不一致  案件 {case}：案卷文件不见了（存储指纹见过 {seen} 条事件）",
-            f"MISMATCH case {case}: the case file is missing (the witness saw {seen} events)",
+            f"MISMATCH case {case}: the case file is missing "
+            f"(the witness saw {count(seen, 'event')})",
         )
     elif problem.kind == "short":
         say(
             f"不一致  案件 {case}：比存储指纹见过的短——现在完好的只有 {now} 条，它见过 {seen} 条",
-            f"MISMATCH case {case}: shorter than the witness saw: {now} intact events, it "
-            f"saw {seen}",
+            f"MISMATCH case {case}: shorter than the witness saw: "
+            f"{count(now, 'intact event')}, it saw {seen}",
         )
     elif problem.kind == "differs":
         say(
@@ -213,7 +220,8 @@ def _witness_problem(problem: CaseProblem) -> None:
     else:
         say(
             f"不一致  案件 {case}：案卷文件无法读取（存储指纹见过 {seen} 条事件）",
-            f"MISMATCH case {case}: the case file cannot be read (the witness saw {seen} events)",
+            f"MISMATCH case {case}: the case file cannot be read "
+            f"(the witness saw {count(seen, 'event')})",
         )
 
 
@@ -236,14 +244,9 @@ def witness(ctx: click.Context) -> None:
     click.echo(f"    {fp}")
     say(
         f"它见证了 {cases} 个案件、{events} 条事件。日后核对：oncall verify --witness {fp}",
-        f"It witnesses {cases} case{_s(cases)}, {events} event{_s(events)}. Check later: "
+        f"It witnesses {count(cases, 'case')}, {count(events, 'event')}. Check later: "
         f"oncall verify --witness {fp}",
     )
-
-
-def _s(count: int) -> str:
-    """The English plural ending for `count`."""
-    return "" if count == 1 else "s"
 
 
 def _damaged(what: str, position: object, problem: object) -> None:
@@ -304,7 +307,7 @@ def repair_index(ctx: click.Context, recovery: bool) -> None:
         result = Journal.rebuild_index(conf.home, get_passphrase(conf))
     say(
         f"已根据案卷文件重建索引：{result.cases} 个案件",
-        f"index rebuilt from the case files: {result.cases} case{_s(result.cases)}",
+        f"index rebuilt from the case files: {count(result.cases, 'case')}",
     )
     if result.kept_index and result.index_was == "intact":
         say(

@@ -160,7 +160,7 @@ def verdict(interval: Interval, spec: IntervalSpec | None) -> Status | None:
     """The interval's status, or None when it has no target to be met or missed by
     (custody coverage is judged by its gaps, so it always has one)."""
     no_target = interval.target_minutes is None and (spec is None or spec.measure != "coverage")
-    if no_target and interval.status in ("met", "missed"):
+    if interval.status == "done" or (no_target and interval.status in ("met", "missed")):
         return None
     return interval.status
 

@@ -20,7 +20,8 @@ The API for a screen (e.g. the case screen's intervals panel and export action):
 
 - `intervals(playbook, events, now) -> list[Interval]` and
   `intervals_of(state, playbook)` (from a `CaseState` already replayed). Status is
-  "met" / "missed" / "pending" / "na" (`oncall.export.intervals` explains each).
+  "met" / "missed" / "done" (no target) / "pending" / "na" (`oncall.export.intervals`
+  explains each).
   Custody coverage (`id == "custody"`) carries `gaps`, `handovers` and
   `covered_minutes`. `interval_summary(interval, lang, now)` gives the one-line result
   the export prints ("16 分钟 / 目标 45 分钟：达标").

@@ -20,7 +20,13 @@ from oncall.export.intervals import Interval
 from oncall.export.words import Words
 
 TICKS: Final = (0, 1, 5, 15, 30, 60, 120, 360, 720, 1440, 2880, 10080, 20160, 43200)
-COLOURS: Final = {"met": "#2e7d32", "missed": "#c62828", "pending": "#ef8f00", "na": "#9e9e9e"}
+COLOURS: Final = {
+    "met": "#2e7d32",
+    "missed": "#c62828",
+    "done": "#1565c0",
+    "pending": "#ef8f00",
+    "na": "#9e9e9e",
+}
 
 
 @dataclass(frozen=True, slots=True)

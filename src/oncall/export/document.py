@@ -62,6 +62,8 @@ def result_text(interval: Interval, words: Words, elapsed: float | None) -> str:
                 f"target {words.minutes(interval.target_minutes)}",
             )
         )
+    if interval.status == "done":  # no target: just how long it took
+        return took
     colon = "：" if words.lang == "zh" else ": "
     return " / ".join(parts) + colon + words.status(interval.status)
 

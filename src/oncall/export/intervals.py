@@ -11,7 +11,8 @@ milestone (the discovery by default), or the deadline timer the step stops (from
 timer's start), e.g. "inform the guardian within a week" from the level decision.
 Status:
 
-- ``met``: it happened within the target (or there is no target to miss);
+- ``met``: it happened within the target;
+- ``done``: it happened, and there is no target to meet or miss (just its duration);
 - ``missed``: it happened late, or it has not happened and the target has passed
   (custody coverage: any gap at all);
 - ``pending``: not yet, the case is open and the target has not passed;
@@ -34,8 +35,8 @@ from oncall.case.context import context_of, holds
 from oncall.journal.event import Event
 from oncall.playbook.model import IntervalSpec, Playbook, Text, Timer
 
-Status = Literal["met", "missed", "pending", "na"]
-STATUSES: Final[tuple[Status, ...]] = ("met", "missed", "pending", "na")
+Status = Literal["met", "missed", "done", "pending", "na"]
+STATUSES: Final[tuple[Status, ...]] = ("met", "missed", "done", "pending", "na")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def judge(
 ) -> Status:
     if end is not None:
         if start is None or target is None:
-            return "met"
+            return "done"  # no target: neither met nor missed
         return "met" if end <= start + timedelta(minutes=target) else "missed"
     if not applicable or start is None:
         return "na"
@@ -161,11 +162,49 @@ class _Measure:
         step = self.playbook.step(step_id)
         if step.target_minutes is not None:
             return start, step.target_minutes
+        timer = self.step_timer(step_id)
+        return self.timer_target(timer) if timer is not None else (start, None)
+
+    def step_timer(self, step_id: str) -> Timer | None:
+        """The deadline timer the step stops, when its target comes from one."""
+        if not step_id:
+            return None
+        step = self.playbook.step(step_id)
         stops = {f"step:{step_id}", *(f"event:{link.kind}" for link in step.links)}
-        for timer in self.playbook.timers:
-            if timer.type == "deadline" and stops & set(timer.stop):
-                return self.timer_target(timer)
-        return start, None
+        return next(
+            (t for t in self.playbook.timers if t.type == "deadline" and stops & set(t.stop)),
+            None,
+        )
+
+    def name(self, spec: IntervalSpec, step_id: str) -> Text:
+        """The interval's name; when its step's deadline timer counts from another moment
+        than the interval's own start (level III: the guardian informed within a week of
+        the level decision, not of the discovery), that moment's milestone → the end's."""
+        if spec.timer is not None or spec.target_minutes is not None or not step_id:
+            return spec.name
+        if self.playbook.step(step_id).target_minutes is not None:
+            return spec.name
+        timer = self.step_timer(step_id)
+        if timer is None:
+            return spec.name
+        kinds = {trigger.removeprefix("event:") for trigger in timer.start}
+        reached = {  # milestones the timer's starting steps carry
+            step.milestone for step in self.playbook.steps() if f"step:{step.id}" in timer.start
+        }
+        titles = {milestone.id: milestone.title for milestone in self.playbook.milestones}
+        since = next(
+            (
+                milestone.title
+                for milestone in self.playbook.milestones
+                if milestone.id in reached or any(link.kind in kinds for link in milestone.by)
+            ),
+            None,
+        )
+        until = titles.get(spec.end)
+        if since is None or until is None or since == titles.get(spec.start):
+            return spec.name
+        until_en = until.en[:1].lower() + until.en[1:]  # "Discovery → leader notified"
+        return Text(f"{since.zh} → {until.zh}", f"{since.en} → {until_en}")
 
     # --- the two measures ----------------------------------------------------------------
     def between(self, spec: IntervalSpec) -> Interval:
@@ -186,7 +225,8 @@ class _Measure:
         status = judge(
             start, end, target, applicable=applicable, clock=self.clock, closed=self.state.closed
         )
-        return Interval(spec.id, spec.name, start, end, target, status, step_id, note)
+        name = self.name(spec, step_id)
+        return Interval(spec.id, name, start, end, target, status, step_id, note)
 
     def coverage(self, spec: IntervalSpec) -> Interval:
         """Custody coverage: the time custody was held, its gaps and handovers."""

@@ -43,7 +43,9 @@ DOCUMENT_PART = "word/document.xml"
 WIDTH = 10200
 """Text width in twentieths of a point (A4 less 15 mm margins)."""
 BAR_CELLS = 36
-FILLS = {"met": "66BB6A", "missed": "E57373", "pending": "FFB74D", "na": "BDBDBD"}
+FILLS = {
+    "met": "66BB6A", "missed": "E57373", "done": "90CAF9", "pending": "FFB74D", "na": "BDBDBD"
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EAST_ASIAN_BODY = "宋体"
 EAST_ASIAN_HEADING = "黑体"

@@ -15,6 +15,7 @@ _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 STATUS: Final[dict[str, Text]] = {
     "met": Text("达标", "met"),
     "missed": Text("未达标", "missed"),
+    "done": Text("无目标时限", "no target"),
     "pending": Text("进行中", "pending"),
     "na": Text("不适用", "n/a"),
 }

@@ -38,6 +38,10 @@ DRILL_STRINGS: dict[str, tuple[str, str]] = {
     "drill.respond_which": ("哪个情景", "Which inject"),
     "drill.respond_text": ("你做了什么 / 说了什么", "What you did or said"),
     "drill.nothing_to_answer": ("没有等待应对的情景。", "No inject is waiting for a response."),
+    "drill.nothing_to_answer_typed": (
+        "按 R 之后输入的字已忽略，没有当作按键执行。按 Esc 返回。",
+        "What you typed after R was ignored; none of it ran as a key. Esc to go back.",
+    ),
     "drill.not_in_drill": ("这里不是演练。", "This is not a drill."),
     "drill.report_title": ("演练报告", "Drill report"),
     "drill.wrong_playbook": (

@@ -16,7 +16,7 @@ from oncall.drill import Scenario, load_scenario, next_reply, record_due, respon
 from oncall.drill.schedule import started_at
 from oncall.drill.score import InjectResult, judge_injects
 from oncall.journal import OncallError
-from oncall.tui.dialogs import Field, FormPanel, MenuPanel, present
+from oncall.tui.dialogs import Field, FormPanel, MenuPanel, TextPanel, present
 from oncall.tui.i18n import t
 from oncall.tui.messages import CaseChanged
 from oncall.vocabulary.words import word
@@ -206,7 +206,16 @@ class DrillMode:
             return
         open_ones = self.answerable(state)
         if not open_ones:
-            self.app.notify(t("drill.nothing_to_answer", lang), markup=False)
+            # A panel, not a toast: what was typed after `R` (the response, typed at
+            # once) lands in it and is dropped, instead of running the case's keys.
+            present(
+                self.app,
+                TextPanel(
+                    t("drill.respond_title", lang),
+                    t("drill.nothing_to_answer", lang),
+                    t("drill.nothing_to_answer_typed", lang),
+                ),
+            )
             return
         late = t("drill.late_mark", lang)
         choices = tuple(

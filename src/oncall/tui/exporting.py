@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from oncall.case import CaseState
     from oncall.tui.app import OncallApp
 
-MARK = {"met": "✓", "missed": "✗", "pending": "…", "na": "-"}
+MARK = {"met": "✓", "missed": "✗", "done": "·", "pending": "…", "na": "-"}
 
 
 def interval_lines(app: OncallApp, case_id: str, state: CaseState | None = None) -> list[str]:
@@ -51,14 +51,18 @@ def interval_lines(app: OncallApp, case_id: str, state: CaseState | None = None)
     )
     lines = []
     for row in rows:
-        took = row.elapsed(app.clock())
-        took_text = f"{took:.0f}" if took is not None else "-"
-        target = f" / {row.target_minutes}" if row.target_minutes else ""
         status = t(f"iv.{row.status}", lang)
-        lines.append(
-            f"{MARK.get(row.status, '?')} {row.name.get(lang)}: {clock(row.start)} → "
-            f"{clock(row.end)}  {took_text}{target} {t('iv.minutes', lang)}  [{status}]"
-        )
+        if row.status == "na":  # does not apply: no times, no minutes counted to now
+            lines.append(f"{MARK['na']} {row.name.get(lang)}  [{status}]")
+        else:
+            took = row.elapsed(app.clock())
+            took_text = f"{took:.0f}" if took is not None else "-"
+            target = f" / {row.target_minutes}" if row.target_minutes else ""
+            verdict = "" if row.status == "done" else f"  [{status}]"  # no target: no verdict
+            lines.append(
+                f"{MARK.get(row.status, '?')} {row.name.get(lang)}: {clock(row.start)} → "
+                f"{clock(row.end)}  {took_text}{target} {t('iv.minutes', lang)}{verdict}"
+            )
         for gap in row.gaps:
             length = gap.length(app.clock()).total_seconds() / 60
             lines.append(

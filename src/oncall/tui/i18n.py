@@ -234,6 +234,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "iv.gap": ("无人监护", "no custodian"),
     "iv.met": ("达标", "met"),
     "iv.missed": ("超时", "missed"),
+    "iv.done": ("无目标时限", "no target"),
     "iv.pending": ("进行中", "pending"),
     "iv.na": ("不适用", "n/a"),
     # --- timers ---

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from oncall.case import CaseState, TimerState, replay
 from oncall.case.incremental import CaseReplayers
-from oncall.case.timers import CHECK_IN, CUSTODY_CLOCK
+from oncall.case.timers import CHECK_IN, CUSTODY_CLOCK, short_title, upcoming
 from oncall.case.warnings import (
     CHECKIN_OVERDUE,
     CUSTODY_GAP,
@@ -24,6 +24,7 @@ from oncall.journal import Event, Journal
 from oncall.playbook import fill
 from oncall.playbook.model import DoneBy, Lang, Playbook, Step
 from oncall.tui.i18n import t
+from oncall.vocabulary.kind_words import KIND_WORDS
 from oncall.vocabulary.words import HOSPITALS
 from oncall.wording import case_values
 
@@ -85,12 +86,8 @@ class CaseView:
     """The phase list's line of the step looked at, when it is not the ▶ step."""
 
 
-def short(title: str) -> str:
-    """A title without its parenthetical, for the one-line status bar."""
-    for opener in ("（", " ("):
-        if opener in title:
-            title = title.split(opener, 1)[0]
-    return title.strip()
+short = short_title
+"""A title without its parenthetical, for the one-line status bar."""
 
 
 def next_deadline(
@@ -102,18 +99,9 @@ def next_deadline(
     is due. Every running timer counts; the custody check-in counts from the custody
     record's own due time (after a handover, from the handover). With `room` (terminal
     cells), the titles are shortened, never the times."""
-    running = [
-        (tm.due_at, tm.title, tm.notice)
-        for tm in state.timers
-        if tm.running and tm.due_at is not None and tm.role != CHECK_IN
-    ]
-    checkin = state.timer_with(CHECK_IN)
-    due_check = state.custody.next_check_due
-    if checkin is not None and due_check is not None:
-        running.append((due_check, checkin.title, None))  # the custody record's own interval
+    running = upcoming(state.timers, state.custody.next_check_due)
     if not running:
         return ""
-    running.sort(key=lambda item: item[0])
     due_at = running[0][0]
     together = [title for due, title, _n in running if due - due_at < timedelta(minutes=1)]
     ahead = [
@@ -296,12 +284,15 @@ def case_view(
     else:
         # The ▶ line is what Space does: the current step. A warning that asks for
         # something else is on the warnings line right above it.
+        # An overdue check-in comes first (`urgent_entry`): ▶ says it and Space records it.
         doing = state.next_action.get(lang)
         gap = bool(state.warnings) and state.warnings[0].code == CUSTODY_GAP
-        if state.current_step is not None and not gap:
+        if state.current_step is not None and not gap and state.urgent_entry is None:
             doing = playbook.step(state.current_step).title.get(lang)
         next_line = lead(NEXT, f"{t('case.next', lang)}{colon}{doing}", lang)
     current = state.current_step
+    pointed = None if state.urgent_entry is not None else current
+    """The step marked ▶ in the list (none while ▶ is the check-in)."""
     current_phase = None
     if current is not None:
         current_phase = state.steps[current].phase
@@ -319,14 +310,14 @@ def case_view(
         if not applicable:  # entered, then made moot (the hospital's own evaluation)
             lines.append(f"— {t('case.phase_moot', lang)} {phase.title.get(lang)}")
             continue
-        mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
+        mark = NEXT if phase.id == current_phase and pointed else ("✓" if finished else " ")
         lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
         if phase.id in (current_phase, viewed_phase):
             for step_id in phase.steps:
                 step_state = state.steps[step_id]
                 if not step_state.applicable and step_id != viewed:
                     continue
-                step_mark = NEXT if step_id == current else MARKS[step_state.status]
+                step_mark = NEXT if step_id == pointed else MARKS[step_state.status]
                 pointer = "  ›" if step_id == viewed and viewed != current else "   "
                 if step_id == viewed and viewed != current:
                     viewed_line = len(lines)
@@ -380,7 +371,12 @@ def step_detail(
     directory of samples (`placeholder = true`) the scripts keep their blanks and say
     why in one line."""
     if step_id is None:
-        text = t("case.closed" if state.closed else "case.all_done", lang)
+        if state.closed:
+            text = t("case.closed", lang)
+        elif upcoming(state.timers, state.custody.next_check_due):
+            text = state.next_action.get(lang)  # nothing due now: the next item and when
+        else:
+            text = t("case.all_done", lang)
         return StepDetail(text, "", [], [], "")
     step = playbook.step(step_id)
     status = state.steps[step_id]
@@ -427,6 +423,23 @@ def step_detail(
         guidance=[lead("•", line, lang) for line in step.guidance.get(lang)],
         options=options,
         hint=hint,
+    )
+
+
+def entry_detail(state: CaseState, kind: str, lang: Lang) -> StepDetail:
+    """The middle of the screen while ▶ is an entry (the overdue check-in): what to do,
+    since when it is due, and that Space opens it."""
+    warning = state.warning(CHECKIN_OVERDUE)
+    meta = f"{WARN}{t('case.overdue', lang)} · {clock(warning.since)}" if warning else ""
+    guidance = [lead("•", warning.message.get(lang), lang)] if warning else []
+    clock_of = state.timer_with(CHECK_IN)  # its title as the playbook declares it
+    title = short(clock_of.title.get(lang)) if clock_of else KIND_WORDS[kind].get(lang)
+    return StepDetail(
+        title=lead(NEXT, title, lang),
+        meta=meta,
+        guidance=guidance,
+        options=[],
+        hint=t("case.entry_hint", lang),
     )
 
 

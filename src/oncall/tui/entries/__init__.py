@@ -13,6 +13,7 @@ from oncall.tui.entries.steps import (
     note,
     option,
     primary,
+    record_kind,
     skip,
     undo,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "note",
     "option",
     "primary",
+    "record_kind",
     "report",
     "skip",
     "undo",

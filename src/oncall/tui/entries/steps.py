@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from oncall.playbook.model import LEVELS
+from oncall.playbook.model import LEVELS, DoneBy
 from oncall.tui import clipboard, view
 from oncall.tui.dialogs import Field, FieldKind, FormPanel, MenuPanel, present
 from oncall.tui.entries.common import session_of
@@ -71,6 +71,16 @@ def primary(screen: EntryHost, step_id: str | None) -> None:
         screen.notify(t("case.options_hint", screen.oc.lang), markup=False)
     else:
         screen.record(lambda: session.done(step_id))
+
+
+def record_kind(screen: EntryHost, kind: str) -> None:
+    """Space while ▶ is an entry rather than a step (the overdue check-in): its form,
+    the same one its menu opens."""
+    from oncall.tui.entries.registry import entry_for  # the registry imports this module
+
+    entry = entry_for(kind)
+    if entry is not None:
+        entry(screen, DoneBy(kind))
 
 
 def option(screen: EntryHost, step_id: str | None, number: int) -> None:

@@ -169,8 +169,12 @@ class CaseScreen(OncallScreen):
         warnings.display = bool(shown.warnings)
         self.query_one("#next-action", Plain).show(shown.next_action)
         self.query_one("#phase-list", Plain).show(phase_text(shown))
-        step_id = self.selected if self.selected in shown.step_ids else shown.current_step
-        self.show_step(step_id)
+        looking = self.selected in shown.step_ids  # moved to a step with j/k
+        step_id = self.selected if looking else shown.current_step
+        if not looking and self.state.urgent_entry and not self.state.closed:
+            self.show_entry(self.state.urgent_entry)
+        else:
+            self.show_step(step_id)
         self._alert(shown.warning_codes, shown.warnings)
 
     def warning_keys(self) -> dict[str, str]:
@@ -187,6 +191,18 @@ class CaseScreen(OncallScreen):
                 found[binding.id] = key
         return found
 
+    def show_entry(self, kind: str) -> None:
+        """▶ is an entry, not a step (the overdue check-in): Space opens it."""
+        self.show_detail(view.entry_detail(self.state, kind, self.oc.lang))
+        self.shown_step = None
+
+    def show_detail(self, detail: view.StepDetail) -> None:
+        self.query_one("#step-title", Plain).show(detail.title)
+        self.query_one("#step-meta", Plain).show(detail.meta)
+        self.query_one("#step-guidance", Plain).show("\n".join(detail.guidance))
+        self.query_one("#step-options", Plain).show("\n".join(detail.options))
+        self.query_one("#step-hint", Plain).show(detail.hint)
+
     def show_step(self, step_id: str | None) -> None:
         detail = view.step_detail(
             self.state,
@@ -198,11 +214,7 @@ class CaseScreen(OncallScreen):
             example_directory=self.oc.directory is not None and self.oc.directory.placeholder,
         )
         self.shown_step = step_id
-        self.query_one("#step-title", Plain).show(detail.title)
-        self.query_one("#step-meta", Plain).show(detail.meta)
-        self.query_one("#step-guidance", Plain).show("\n".join(detail.guidance))
-        self.query_one("#step-options", Plain).show("\n".join(detail.options))
-        self.query_one("#step-hint", Plain).show(detail.hint)
+        self.show_detail(detail)
 
     def on_option_toggled(self, message: OptionToggled) -> None:
         self.ticked ^= {message.option}
@@ -336,6 +348,9 @@ class CaseScreen(OncallScreen):
 
     # --- keys -------------------------------------------------------------------------------------
     def action_primary(self) -> None:
+        if self.shown_step is None and self.state is not None and self.state.urgent_entry:
+            entries.record_kind(self, self.state.urgent_entry)  # the overdue check-in
+            return
         entries.primary(self, self.shown_step)
 
     def action_option(self, number: int) -> None:

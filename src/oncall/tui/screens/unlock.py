@@ -22,7 +22,18 @@ from oncall.tui.i18n import t
 class UnlockScreen(OncallScreen):
     """Who is at the keyboard, and the passphrase."""
 
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", id="unlock.quit")]
+    # Priority: Tab and Enter move to the next field when they arrive, before the keys
+    # typed after them are handed on (typed fast at launch, "wang<Tab>pass" put the
+    # passphrase into the name: the field behind had the keys already).
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Quit", id="unlock.quit"),
+        Binding("tab", "app.focus_next", show=False, priority=True, id="unlock.next"),
+        Binding(
+            "shift+tab", "app.focus_previous", show=False, priority=True, id="unlock.previous"
+        ),
+        # typed before the terminal was in raw mode, Enter arrives as a newline (ctrl+j)
+        Binding("enter,ctrl+j", "enter", show=False, priority=True, id="unlock.enter"),
+    ]
 
     def __init__(self, *, create: bool) -> None:
         super().__init__(id="unlock")
@@ -56,7 +67,18 @@ class UnlockScreen(OncallScreen):
     def _status(self, message: str) -> None:
         self.query_one("#unlock-status", Plain).update(message)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def action_enter(self) -> None:
+        """Enter in a field: on to the next at once (what is typed next goes there), or,
+        from the last, unlock once that field has taken the keys typed before Enter."""
+        field = self.focused
+        if not isinstance(field, Input) or field.disabled:
+            return
+        if field is not list(self.query(Input))[-1]:
+            self.focus_next()  # a name left empty is asked for when the last is entered
+            return
+        field.call_later(self.submitted, field)  # after the keys already queued for it
+
+    def submitted(self, field: Input) -> None:
         lang = self.oc.lang
         actor = self.query_one("#actor", Input).value.strip()
         if not actor and self.create:
@@ -64,7 +86,7 @@ class UnlockScreen(OncallScreen):
             self.query_one("#actor", Input).focus()
             return
         inputs = list(self.query(Input))
-        if event.input is not inputs[-1]:
+        if field is not inputs[-1]:
             self.focus_next()
             return
         passphrase = self.oc.given_passphrase
