@@ -24,7 +24,7 @@ from oncall.journal import Event, Journal
 from oncall.playbook import fill
 from oncall.playbook.model import DoneBy, Lang, Playbook, Step
 from oncall.tui.i18n import t
-from oncall.wording import case_values
+from oncall.wording import case_values, directory_blank_in
 
 if TYPE_CHECKING:
     from oncall.tui.app import OncallApp
@@ -410,18 +410,20 @@ def step_detail(
             options.append(f"  {key} {lead('(•)' if chosen == option.id else '( )', label, lang)}")
     if status.status == "answered" and step.kind == "form" and isinstance(chosen, dict):
         options.extend(f"  {k}: {v}" for k, v in chosen.items())
+    directory_blanks = False
     for script in step.scripts:
         options.append("")
         options.append(f"「{script.title.get(lang)}」({t('key.copy', lang)}: y)")
         text = fill(script.text.get(lang), values or {})
         options.extend(f"  {line}" for line in text.splitlines())
-    if step.scripts and example_directory:
-        options.append(t("case.example_directory", lang))
+        directory_blanks = directory_blanks or directory_blank_in(text, lang)
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
     if step.kind not in KIND_HINT and step.records is not None:
         hint = t("case.entry_hint", lang)
     if step_id != state.current_step:
         hint += "\n" + t("case.back_hint", lang)
+    if directory_blanks and example_directory:  # only beside a blank it explains
+        hint = t("case.example_directory", lang) + "\n" + hint
     mark = NEXT if step_id == state.current_step else "›"
     return StepDetail(
         title=lead(mark, step.title.get(lang), lang),
