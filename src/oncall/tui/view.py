@@ -315,18 +315,24 @@ def case_view(
     for phase in state.phases:
         if not phase.applicable and not phase.entered:
             continue
-        applicable = [s for s in phase.steps if state.steps[s].applicable]
-        handled = [s for s in applicable if state.steps[s].status != "pending"]
-        finished = len(handled) == len(applicable)
-        if not applicable:  # entered, then made moot (the hospital's own evaluation)
+        # the steps that count: those that apply, and those recorded before the phase
+        # (or the step) was made moot — recorded work is never shown as "n/a"
+        counted = [
+            s
+            for s in phase.steps
+            if state.steps[s].applicable or state.steps[s].status != "not_applicable"
+        ]
+        handled = [s for s in counted if state.steps[s].status != "pending"]
+        finished = len(handled) == len(counted)
+        if not counted:  # entered, then made moot before anything was recorded
             lines.append(f"— {t('case.phase_moot', lang)} {phase.title.get(lang)}")
             continue
         mark = NEXT if phase.id == current_phase else ("✓" if finished else " ")
-        lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
+        lines.append(f"{mark} {len(handled)}/{len(counted)} {phase.title.get(lang)}")
         if phase.id in (current_phase, viewed_phase):
             for step_id in phase.steps:
                 step_state = state.steps[step_id]
-                if not step_state.applicable and step_id != viewed:
+                if step_id not in counted and step_id != viewed:
                     continue
                 step_mark = NEXT if step_id == current else MARKS[step_state.status]
                 pointer = "  ›" if step_id == viewed and viewed != current else "   "
