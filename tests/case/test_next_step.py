@@ -244,3 +244,26 @@ def test_a_phase_with_recorded_work_shows_its_count_after_the_hospital_handover(
     assert "不适用" not in custody and "/" in custody
     # a phase nobody touched still says n/a, never "✓ 0/0"
     assert not any(" 0/0 " in line for line in lines)
+
+
+def test_a_guardian_taking_over_at_the_hospital_is_not_going_home(playbook: Playbook) -> None:
+    """Issue 17: "✓ 学生由家长接回" was ticked when the mother took over at the hospital
+    (the student was in hospital). Only a handover that sends the student home ticks it."""
+    log = _on_the_way_to_hospital(playbook)
+    log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）",
+                                 "ward_custody": True}, 50)
+    log.add(k.CUSTODY_ENDED, {"to": "guardian", "received_by": "周虚构",
+                              "place": "市精神卫生中心（虚构）"}, 90)
+    home = log.state(91).steps["followup.home"]
+    assert home.status != "done" and not home.applicable
+    # the family refused admission and takes the student home from the hospital: it is
+    log.answer("contact.documents", ["refusal"], 95)
+    log.add(k.CUSTODY_ENDED, {"to": "guardian", "received_by": "周虚构",
+                              "place": "市精神卫生中心（虚构）"}, 96)
+    assert log.state(97).steps["followup.home"].status == "done"
+    # and at school, as before
+    school = Log(playbook, student_age=14)
+    school.confirm("II", 2)
+    school.custody(["张老师（虚构）"], 3)
+    school.add(k.CUSTODY_ENDED, {"to": "guardian", "received_by": "周虚构", "place": "办公室"}, 60)
+    assert school.state(61).steps["followup.home"].status == "done"
