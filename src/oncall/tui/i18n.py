@@ -121,9 +121,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.warning_key": (" · 按 {key}（{action}）", " · press {key} ({action})"),
     "case.options_hint": ("按数字键选择", "Press a number to choose"),
     "case.check_hint": (
-        "按数字键勾选，回车提交（一项都没有也回车）",
-        "Press numbers to tick, Enter to submit (Enter with none ticked = none apply)",
+        "按数字键勾选，回车提交（一项没勾：回车后选“都没有”或“不清楚”）",
+        "Press numbers to tick, Enter to submit (nothing ticked: Enter, then “none” or “not known”)",
     ),
+    "case.check_nothing_ticked": ("（一项都没勾）", "(nothing ticked)"),
+    "case.check_none": ("都没有（确认一项都不符合）", "None (checked: none of these applies)"),
+    "case.check_unknown": ("不清楚（记为未回答）", "Not known (recorded as not answered)"),
+    "case.check_unknown_reason": ("不清楚", "not known"),
     "case.entry_hint": (
         "按空格打开记录表，填好后 Ctrl+S；事后补记也一样（可填时间）",
         "Press Space to open its record, Ctrl+S to save; an earlier time goes in its time field",
