@@ -54,6 +54,32 @@ def hm(delta: timedelta | None) -> str:
     return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}"
 
 
+SPAN_UNITS: dict[tuple[Lang, bool], tuple[str, str, str, str]] = {
+    ("zh", False): ("天", "小时", "分", "分钟"),
+    ("en", False): (" d ", " h ", " min", " min"),
+    ("zh", True): ("天", "时", "分", "分"),
+    ("en", True): ("d", "h", "m", "m"),
+}
+"""(day, hour, minutes after hours, minutes alone) of a duration; the short set where
+the status bar has no room."""
+
+
+def span(delta: timedelta | None, lang: Lang, short: bool = False) -> str:
+    """A duration that cannot be read as a clock time: "22小时50分" / "22 h 50 min",
+    "9分钟" / "9 min", "6天3小时" / "6 d 3 h"; short: "22时50分" / "22h50m" (whole
+    minutes, rounded down)."""
+    if delta is None:
+        return "-"
+    day, hour, mins, alone = SPAN_UNITS[(lang, short)]
+    minutes = max(0, int(delta.total_seconds()) // 60)
+    if minutes >= 1440:
+        return f"{minutes // 1440}{day}{minutes // 60 % 24}{hour}".rstrip()
+    if minutes >= 60:
+        rest = f"{minutes % 60}{mins}" if minutes % 60 else ""
+        return f"{minutes // 60}{hour}{rest}".rstrip()
+    return f"{minutes}{alone}".strip()
+
+
 def clock(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%H:%M") if moment else "-"
 
@@ -122,14 +148,14 @@ def next_deadline(
     ]
     remaining = due_at - now
     if remaining < timedelta(0):
-        when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
+        when = f"{WARN}{t('case.overdue', lang)} {span(-remaining, lang)}"
     elif compact:
-        when = hm(remaining)
+        when = span(remaining, lang, short=True)
     elif remaining > timedelta(hours=12):
-        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+        when = f"{t('case.remaining', lang)} {span(remaining, lang)}"
     else:
-        when = f"{clock(due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
-    later = [f"{t('case.remaining', lang)} {hm(due - now)}" for due, _title in ahead]
+        when = f"{clock(due_at)} ({t('case.remaining', lang)} {span(remaining, lang)})"
+    later = [f"{t('case.remaining', lang)} {span(due - now, lang)}" for due, _title in ahead]
     titles = [short(title.get(lang)) for title in together]
     notices = [short(title.get(lang)) for _due, title in ahead]
     prefix = "" if compact else f"{t('case.deadline', lang)} "
@@ -139,11 +165,13 @@ def next_deadline(
     if room is None or cell_len(full) <= room:
         return full
     # the titles need the room: the times stay whole, the titles share what is left
-    if remaining >= timedelta(0) and cell_len(when) > 12:
-        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+    if remaining < timedelta(0):
+        when = f"{WARN}{t('case.overdue', lang)} {span(-remaining, lang, short=True)}"
+    elif cell_len(when) > 12:
+        when = f"{t('case.remaining', lang)} {span(remaining, lang, short=True)}"
     if ahead:
         prefix = ""
-        later = [hm(due - now) for due, _title in ahead]
+        later = [span(due - now, lang, short=True) for due, _title in ahead]
     fixed = cell_len(prefix) + cell_len(when) + 1 + sum(cell_len(x) + 4 for x in later)
     count = len(titles) + len(notices)
     each = max(4, (room - fixed - 3 * (count - 1)) // count)
@@ -198,14 +226,14 @@ def status_line(
     until = state.closed_at if state.closed and state.closed_at else now
     first = [
         level_title(state, playbook, lang),
-        f"{t('case.opened_for', lang)} {hm(until - state.opened_at)}",
+        f"{t('case.opened_for', lang)} {span(until - state.opened_at, lang)}",
     ]
     clock24 = custody_clock(state)
     if custody.started_at is not None:
         left = clock24.remaining(now) if clock24 is not None else None
         first.append(
-            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {hm(custody.elapsed(now))}"
-            + (f" {t('case.remaining', lang)} {hm(left)}" if left is not None else "")
+            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {span(custody.elapsed(now), lang)}"
+            + (f" {t('case.remaining', lang)} {span(left, lang)}" if left is not None else "")
         )
     second = []
     if custody.active and custody.custodians:
