@@ -26,6 +26,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock.operator": ("操作人：{name}（按 w 更换）", "At the keyboard: {name} (w changes it)"),
     "palette.search": ("搜索命令…", "Search for commands…"),
     "unlock.passphrase": ("口令", "Passphrase"),
+    "unlock.keys": (
+        "回车或 Tab：下一项；最后一项按回车完成 · Ctrl+Q 退出",
+        "Enter or Tab: next field; Enter on the last one finishes · Ctrl+Q quits",
+    ),
     "unlock.passphrase_again": ("再次输入口令", "Passphrase again"),
     "unlock.working": ("正在解锁…", "Unlocking…"),
     "unlock.creating": ("正在创建…", "Creating…"),
