@@ -166,6 +166,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "dlg.note": ("记一笔", "Add a note"),
     "dlg.when": ("发生时间（HH:MM，留空为现在）", "When (HH:MM, blank = now)"),
+    "dlg.custody_since": (
+        "开始时间：已填发现学生的 {opened}（一直有人陪着）；不对就改，留空为现在 {now}",
+        "Started: filled with {opened}, when the student was found (never left alone since); "
+        "change it if not, blank = now ({now})",
+    ),
     "dlg.bad_time": (
         "时间格式应为 HH:MM，或 MM-DD HH:MM（带日期）。",
         "Time must be HH:MM, or MM-DD HH:MM with a date.",

@@ -3,6 +3,8 @@ and the safety responsibility handover that ends custody (安全责任移交).""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from oncall.case import prefill
@@ -32,9 +34,30 @@ def custody(screen: EntryHost) -> None:
 def custody_start(screen: EntryHost) -> None:
     # where the student is held now (a safe room), not where they were found: the place
     # is not prefilled from the case's
-    title = t("dlg.custody_start", screen.oc.lang)
+    lang = screen.oc.lang
+    title = t("dlg.custody_start", lang)
     defaults = {"custodians": screen.oc.actor, "observation": "arm", "check_minutes": 15}
-    declared_entry(screen, kinds.CUSTODY_STARTED, title, defaults)
+    declared_entry(screen, kinds.CUSTODY_STARTED, title, defaults, when_as=custody_since(screen))
+
+
+CUSTODY_FROM_OPENING = (timedelta(minutes=2), timedelta(minutes=30))
+"""Custody recorded this long after the case opened most likely began when the student
+was found (someone has stayed with them since): the form offers the opening time."""
+
+
+def custody_since(screen: EntryHost) -> Field:
+    """The start's time field: saying which time is recorded. Recorded a few minutes
+    after the case opened, it is prefilled with the opening (the student was found and
+    not left alone since); a blank still means now, and the label says both times."""
+    lang = screen.oc.lang
+    field = when_field(lang)
+    now = screen.oc.clock()
+    opened = screen.state.opened_at
+    shortest, longest = CUSTODY_FROM_OPENING
+    if not shortest < now - opened <= longest:
+        return field
+    label = t("dlg.custody_since", lang).format(opened=view.clock(opened), now=view.clock(now))
+    return replace(field, label=label, value=view.clock(opened))
 
 
 def custody_checkin(screen: EntryHost) -> None:

@@ -63,14 +63,16 @@ def declared_form(
     *,
     choices: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
     when: bool = True,
+    when_as: Field | None = None,
 ) -> list[Field]:
     """Every declared field of `kind`, in order, prefilled from `values`; then the time
-    it happened (blank = now) unless `when` is False."""
+    it happened (blank = now; `when_as`: a time field of the kind's own) unless `when`
+    is False."""
     values = values or {}
     fields = [
         control(f, lang, values.get(f.id), (choices or {}).get(f.id, ())) for f in ENTRIES[kind]
     ]
-    return [*fields, when_field(lang)] if when else fields
+    return [*fields, when_as or when_field(lang)] if when else fields
 
 
 def declared_entry(
@@ -81,13 +83,16 @@ def declared_entry(
     *,
     choices: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
     when: bool = True,
+    when_as: Field | None = None,
     record_with: Callable[[dict[str, Any], datetime | None], object] | None = None,
 ) -> None:
     """Ask for an entry of `kind` and record it through `CaseSession.record_entry`, or
     through `record_with(answers, at)`: the hook of a kind whose named session call adds
     meaning (who made the call). `when=False`: no time field (recorded now)."""
     session = session_of(screen)
-    fields = declared_form(kind, screen.oc.lang, values, choices=choices, when=when)
+    fields = declared_form(
+        kind, screen.oc.lang, values, choices=choices, when=when, when_as=when_as
+    )
 
     def record(answers: dict[str, Any]) -> object:
         at = answers.pop(when_field(screen.oc.lang).id, None)
