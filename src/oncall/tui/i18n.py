@@ -126,7 +126,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.options_hint": ("按数字键选择", "Press a number to choose"),
     "case.check_hint": (
         "按数字键勾选，回车提交（一项没勾：回车后选“都没有”或“不清楚”）",
-        "Press numbers to tick, Enter to submit (nothing ticked: Enter, then “none” or “not known”)",
+        "Press numbers to tick, Enter to submit "
+        "(nothing ticked: Enter, then “none” or “not known”)",
     ),
     "case.check_nothing_ticked": ("（一项都没勾）", "(nothing ticked)"),
     "case.check_none": ("都没有（确认一项都不符合）", "None (checked: none of these applies)"),

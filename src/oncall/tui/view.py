@@ -231,8 +231,9 @@ def status_line(
     clock24 = custody_clock(state)
     if custody.started_at is not None:
         left = clock24.remaining(now) if clock24 is not None else None
+        elapsed = span(custody.elapsed(now), lang)
         first.append(
-            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {span(custody.elapsed(now), lang)}"
+            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {elapsed}"
             + (f" {t('case.remaining', lang)} {span(left, lang)}" if left is not None else "")
         )
     second = []
