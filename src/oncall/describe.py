@@ -282,8 +282,6 @@ HANDLERS: dict[str, Handler] = {
             f"Family decision: {word(x.get('decision'), 'en')}",
         )
         + (f" ETA {x['eta'][11:16]}" if x.get("eta") else "")
-        + (d.z(f"（{x['by']}）", f" ({x['by']})") if x.get("by") else "")
-        + (f" — {x['note']}" if x.get("note") else "")  # every field the form recorded
     ),
     kinds.FAMILY_ARRIVED: lambda d, x, _: d.z(
         f"家长到校：{d.names(x.get('who'))}", f"Family arrived: {d.names(x.get('who'))}"

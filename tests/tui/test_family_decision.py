@@ -1,5 +1,6 @@
 """Issue 17: the family's decision fits a case being transferred ("she goes straight to
-the hospital"), and every field typed into it shows in the timeline, the note too."""
+the hospital"), and every field typed into it shows in the timeline's detail of the row,
+the note and who decided too."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 from oncall.tui import view
 from oncall.tui.screens.case import CaseScreen
 
-from .conftest import FakeClock, build, new_case, type_text, unlock
+from oncall.tui.screens.timeline import TimelinePanel
+from oncall.tui.widgets.event_table import EventTable
+
+from .conftest import FakeClock, build, new_case, type_text, unlock, wait_for
 
 
 async def test_straight_to_the_hospital_with_its_note_in_the_timeline(
@@ -34,10 +38,15 @@ async def test_straight_to_the_hospital_with_its_note_in_the_timeline(
         [decision] = screen.state.contacts.decisions
         assert decision.decision == "to_hospital"
         rows = view.timeline_rows(screen.state, app.playbook, "zh")
-        line = next(what for _, _, what in rows if what.startswith("家长决定"))
-        assert "直接去医院" in line
-        assert "周虚构" in line  # who decided
-        assert "妈妈从单位直接去市虚构医院" in line  # the note typed, not lost
-        en = next(what for _, _, what in view.timeline_rows(screen.state, app.playbook, "en")
-                  if what.startswith("Family decision"))
-        assert "going straight to the hospital" in en and "妈妈从单位" in en
+        number = next(n for n, (_, _, what) in enumerate(rows) if what.startswith("家长决定"))
+        assert "直接去医院" in rows[number][2]
+        # the timeline: the row under the cursor shows every field recorded, labelled
+        await pilot.press("t")
+        panel = app.screen.query_one(TimelinePanel)
+        await wait_for(pilot, lambda: panel.loaded)
+        panel.query_one(EventTable).cursor_row = number
+        await pilot.pause()
+        detail = str(panel.query_one("#timeline-detail").render())
+        assert "直接去医院" in detail
+        assert "家长：周虚构" in detail  # who decided
+        assert "备注：妈妈从单位直接去市虚构医院" in detail  # the note typed, not lost
