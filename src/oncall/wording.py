@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from oncall.case import CaseState
+from oncall.case import CaseState, prefill
 from oncall.playbook import fill
 from oncall.playbook.model import Lang, Playbook, Script
 from oncall.vocabulary.words import word
@@ -25,6 +25,7 @@ BLANKS: dict[str, tuple[str, str]] = {
     "school": ("学校名称", "school"),
     "school_address": ("学校地址", "school address"),
     "place": ("地点", "place"),
+    "incident_place": ("事发地点", "where it happened"),
     "teacher": ("你的姓名", "your name"),
     "time": ("发现时间", "time found"),
     "guardian_name": ("家长姓名", "guardian's name"),
@@ -32,6 +33,15 @@ BLANKS: dict[str, tuple[str, str]] = {
     "hospital": ("医院", "hospital"),
 }
 """What a blank says, for each placeholder the case cannot fill yet."""
+
+FROM_DIRECTORY = ("school", "school_address", "hospital")
+"""The placeholders the school's directory fills (a directory of samples leaves them
+blank)."""
+
+
+def directory_blank_in(text: str, lang: Lang) -> bool:
+    """The filled text still has a blank that only the school's directory can fill."""
+    return any(blank(name, lang) in text for name in FROM_DIRECTORY)
 
 
 def blank(name: str, lang: Lang) -> str:
@@ -59,11 +69,9 @@ def case_values(
 ) -> dict[str, str]:
     """The placeholder values of a case (see `oncall.playbook.PLACEHOLDERS`)."""
     facts = state.facts
-    contacts = state.contacts
-    # the guardian reached, else the one to call next
-    guardian = contacts.reached_who or (
-        contacts.next_to_call.name if contacts.next_to_call is not None else ""
-    )
+    # the guardian reached, else the one being called (after an unanswered call with
+    # nobody left untried: the one tried longest ago, as the call form offers)
+    guardian = prefill.guardian_now(state)
     arrived = state.medical.hospital  # the case's own word (no scan of its events per key)
     values = {
         "student_name": str(facts.get("student_name", "")) if include_name else ANONYMOUS[lang],
@@ -71,6 +79,8 @@ def case_values(
         "school": school,
         "school_address": school_address,
         "place": student_place(state),
+        # where it happened: the case's place, never where custody is held
+        "incident_place": str(facts.get("place", "")),
         "teacher": actor,
         "time": state.opened_at.astimezone().strftime("%H:%M"),
         "guardian_name": guardian,

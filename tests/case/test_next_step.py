@@ -125,9 +125,10 @@ def test_the_handover_form_answers_whether_the_ward_needs_custody(
     assert state.steps["medical.ward_custody"].applicable is ward
     if not ward:
         assert state.current_step == "custody.end"
-        # the school's risk check, made moot by the hospital's own evaluation, reads as
-        # not applicable (it read "✓ 0/0", as if done)
-        for lang, line in (("zh", "— 不适用 风险评估"), ("en", "— n/a Risk check")):
+        # the school's risk check, made moot by the hospital's own evaluation, counts
+        # only what was recorded in it: the stay step, done by the custody's start (it
+        # read "✓ 0/0", as if done, and then "— n/a" although that step was ticked)
+        for lang, line in (("zh", "✓ 1/1 风险评估"), ("en", "✓ 1/1 Risk check")):
             lines = case_view(state, playbook, lang, minutes(51), None).phase_lines
             assert line in lines
             assert not any(" 0/0 " in shown for shown in lines)
@@ -226,3 +227,52 @@ def test_a_follow_up_not_due_yet_is_named_with_its_time_and_first_once_overdue()
     assert log.state(181).current_step == "call3"  # due now: ▶ again
     log.done("call3", 182)
     assert log.state(183).current_step == "archive"
+
+
+def test_a_phase_with_recorded_work_shows_its_count_after_the_hospital_handover(
+    playbook: Playbook,
+) -> None:
+    """Issue 17: after the hospital handover the checklist read "— 不适用 风险评估"
+    although the ASQ had been answered, and "— 不适用 24 小时监护" although custody had
+    run with check-ins. Recorded work shows its count; only untouched phases read n/a."""
+    log = _on_the_way_to_hospital(playbook)
+    log.answer("risk.warning", [], 12)
+    log.answer("risk.factors", ["low_mood"], 13)
+    for number, minute in zip(range(1, 5), range(14, 18), strict=True):
+        log.answer(f"risk.asq.q{number}", "yes" if number == 1 else "no", minute)
+    log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）",
+                                 "ward_custody": False}, 50)
+    log.add(k.CUSTODY_ENDED, {"to": "hospital", "received_by": "刘医生（虚构）"}, 52)
+    state = log.state(53)
+    assert not state.steps["risk.asq.q1"].applicable  # moot: the hospital evaluates
+    lines = case_view(state, playbook, "zh", minutes(53), None).phase_lines
+    risk = next(line for line in lines if line.endswith("风险评估"))
+    assert "不适用" not in risk
+    assert risk.startswith("✓ 7/7")  # the check, the factors, four answers, the stay
+    custody = next(line for line in lines if line.endswith("24 小时监护"))
+    assert "不适用" not in custody and "/" in custody
+    # a phase nobody touched still says n/a, never "✓ 0/0"
+    assert not any(" 0/0 " in line for line in lines)
+
+
+def test_a_guardian_taking_over_at_the_hospital_is_not_going_home(playbook: Playbook) -> None:
+    """Issue 17: "✓ 学生由家长接回" was ticked when the mother took over at the hospital
+    (the student was in hospital). Only a handover that sends the student home ticks it."""
+    log = _on_the_way_to_hospital(playbook)
+    log.add(k.MEDICAL_HANDOVER, {"hospital": "市精神卫生中心（虚构）", "staff": "刘医生（虚构）",
+                                 "ward_custody": True}, 50)
+    log.add(k.CUSTODY_ENDED, {"to": "guardian", "received_by": "周虚构",
+                              "place": "市精神卫生中心（虚构）"}, 90)
+    home = log.state(91).steps["followup.home"]
+    assert home.status != "done" and not home.applicable
+    # the family refused admission and takes the student home from the hospital: it is
+    log.answer("contact.documents", ["refusal"], 95)
+    log.add(k.CUSTODY_ENDED, {"to": "guardian", "received_by": "周虚构",
+                              "place": "市精神卫生中心（虚构）"}, 96)
+    assert log.state(97).steps["followup.home"].status == "done"
+    # and at school, as before
+    school = Log(playbook, student_age=14)
+    school.confirm("II", 2)
+    school.custody(["张老师（虚构）"], 3)
+    school.add(k.CUSTODY_ENDED, {"to": "guardian", "received_by": "周虚构", "place": "办公室"}, 60)
+    assert school.state(61).steps["followup.home"].status == "done"

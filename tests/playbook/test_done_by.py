@@ -140,6 +140,7 @@ def test_the_danger_check_is_the_immediate_phases_first_check_step() -> None:
 # --- the default playbook -----------------------------------------------------------------
 
 DANGER_PATH = '(happened("danger.declared") or count("danger.check") > 0)'
+GOES_HOME = '(not (happened("medical.handover")) or checked("contact.documents", "refusal"))'
 
 DEFAULT = {
     "danger.call120": (DoneBy("medical.called", "number", "120", DANGER_PATH),),
@@ -154,7 +155,7 @@ DEFAULT = {
     "custody.start": (DoneBy("custody.started"),),
     "risk.stay": (DoneBy("custody.started"),),
     "custody.end": (DoneBy("custody.ended"),),
-    "followup.home": (DoneBy("custody.ended", "to", "guardian"),),
+    "followup.home": (DoneBy("custody.ended", "to", "guardian", GOES_HOME),),
     "contact.guardians": (DoneBy("contact.guardian"),),
     "contact.call_urgent": (DoneBy("contact.attempt", "outcome", "reached"),),
     "contact.call_school": (DoneBy("contact.attempt", "outcome", "reached"),),

@@ -108,7 +108,7 @@ async def follow(
     most: int = 80,
 ) -> list[str]:
     """Follow ▶ until `until` is the ▶ step: each step gets the keys `answers` gives it,
-    else the plain way its kind asks (Space: read, done, nothing ticked; a form or an
+    else the plain way its kind asks (Space: read, done; Space then 1: none ticked; a form or an
     entry opens and Ctrl+S keeps its prefilled values). A value in `answers` that is
     not a key name is typed. Returns the steps walked."""
     walked: list[str] = []
@@ -128,6 +128,8 @@ async def follow(
         if given is None:
             opens_entry = step.kind == "form" or step.records is not None
             given = ("space", "ctrl+s") if opens_entry else ("space",)
+            if step.kind == "check":  # nothing ticked: Space, then 1 for "none"
+                given = ("space", "1")
         for item in given:
             if not item:
                 continue  # a field left blank

@@ -29,7 +29,7 @@ async def first_steps(pilot: Pilot[None], app: OncallApp) -> None:
     """No immediate danger; stay with the student; tell the leader, counselor, class
     teacher (each through its own entry, opened by Space on the step)."""
     assert screen(app).shown_step == "danger.check"
-    await press(pilot, "enter")  # none of the danger items
+    await press(pilot, "enter", "enter")  # nothing ticked; Enter again: none of them
     assert screen(app).shown_step == "first.stay"
     await press(pilot, "space")
     assert screen(app).shown_step == "first.report_leader"
@@ -46,7 +46,7 @@ async def first_steps(pilot: Pilot[None], app: OncallApp) -> None:
 
 async def risk_check(pilot: Pilot[None], app: OncallApp, asq: str, assessment: str) -> None:
     """Warning signals, factors, dimensions; the ASQ (digits: 1 yes, 2 no, 3 refused)."""
-    await press(pilot, "enter", "enter", "enter", "space")
+    await press(pilot, *("enter", "enter") * 3, "space")  # each list: none
     assert screen(app).shown_step == "risk.asq.q1"
     for digit in asq:
         await press(pilot, digit)
@@ -63,7 +63,7 @@ async def risk_check(pilot: Pilot[None], app: OncallApp, asq: str, assessment: s
             assert assessment, "a non-acute positive leads to the counselor's disposition"
             await press(pilot, assessment)
         elif step.kind == "check":
-            await press(pilot, "enter")
+            await press(pilot, "enter", "enter")  # nothing ticked: none
         elif step.kind in ("question", "choice"):
             await press(pilot, "1")
         else:
@@ -201,7 +201,7 @@ async def test_level_iii_monitoring_group_and_weekly_report(home: Path, clock: F
         await unlock(pilot, app)
         case_id = await new_case(pilot, app, place="班", seen="失眠", student="吴", age="13")
         await first_steps(pilot, app)
-        await press(pilot, "enter", "1", "enter", "enter", "space")  # one high-risk factor
+        await press(pilot, "enter", "enter", "1", "enter", "enter", "enter", "space")  # one factor
         for digit in "2222":
             await press(pilot, digit)
         while screen(app).shown_step != "risk.level":
@@ -225,7 +225,7 @@ async def test_immediate_danger_is_one_key_from_any_step(home: Path, clock: Fake
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         case_id = await new_case(pilot, app, place="楼", seen="站", student="郑", age="16")
-        await press(pilot, "enter", "space")
+        await press(pilot, "enter", "enter", "space")
         await press(pilot, "exclamation_mark")
         assert screen(app).state.level == "I"
         assert kinds(app, case_id)[-1] == "danger.declared"
@@ -264,7 +264,7 @@ async def test_undo_note_late_entry_and_skip(home: Path, clock: FakeClock) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         case_id = await new_case(pilot, app, place="楼", seen="哭", student="钱", age="14")
-        await press(pilot, "enter", "space")  # danger check none; stayed with the student
+        await press(pilot, "enter", "enter", "space")  # danger check none; stayed with the student
         assert screen(app).state.steps["first.stay"].status == "done"
         await press(pilot, "u")
         await submit_form(pilot, {"reason": "按错"})

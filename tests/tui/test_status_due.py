@@ -56,7 +56,7 @@ def test_items_due_in_the_same_minute_are_all_named() -> None:
     # in the status bar's room at 80 columns too, shortened, the time kept whole
     bar = status_line(state, log.playbook, "zh", minutes(26), width=80).splitlines()[1]
     assert "监护" in bar.split("│")[-1] and "联系" in bar.split("│")[-1]
-    assert "0:14" in bar
+    assert "剩余 14分" in bar  # a duration, never read as a clock (it read "0:14")
     assert cell_len(bar) <= 78
 
 
@@ -76,9 +76,9 @@ def test_the_weekly_report_is_named_a_day_before_it_is_due() -> None:
     state = log.state(week - 100)
     line = next_deadline(state, "zh", minutes(week - 100))
     assert line.startswith("期限 监护查看")
-    assert "每周报告监护情况 剩余 1:42" in line
+    assert "每周报告监护情况 剩余 1小时42分" in line  # a duration, never read as a clock
     bar = status_line(state, log.playbook, "zh", minutes(week - 100), width=80).splitlines()[1]
-    assert "每周" in bar and "1:42" in bar and cell_len(bar) <= 78
+    assert "每周" in bar and "1时42分" in bar and cell_len(bar) <= 78  # short where tight
 
 
 def test_the_overdue_check_in_warning_names_its_key_in_both_languages() -> None:

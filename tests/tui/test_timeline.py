@@ -38,7 +38,8 @@ def seen(table: EventTable) -> list[str]:
 
 
 def detail(panel: TimelinePanel) -> str:
-    return str(panel.query_one("#timeline-detail").render())
+    """The row under the cursor, whole (its recorded fields follow on the next line)."""
+    return str(panel.query_one("#timeline-detail").render()).split("\n")[0]
 
 
 async def test_a_long_timeline_opens_on_its_last_row_and_every_row_is_reachable(

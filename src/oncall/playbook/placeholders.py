@@ -14,6 +14,7 @@ PLACEHOLDERS: Final = frozenset(
         "school",
         "school_address",
         "place",
+        "incident_place",
         "teacher",
         "time",
         "guardian_name",

@@ -26,6 +26,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock.operator": ("操作人：{name}（按 w 更换）", "At the keyboard: {name} (w changes it)"),
     "palette.search": ("搜索命令…", "Search for commands…"),
     "unlock.passphrase": ("口令", "Passphrase"),
+    "unlock.keys": (
+        "回车或 Tab：下一项；最后一项按回车完成 · Ctrl+Q 退出",
+        "Enter or Tab: next field; Enter on the last one finishes · Ctrl+Q quits",
+    ),
     "unlock.passphrase_again": ("再次输入口令", "Passphrase again"),
     "unlock.working": ("正在解锁…", "Unlocking…"),
     "unlock.creating": ("正在创建…", "Creating…"),
@@ -115,9 +119,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case.warning_key": (" · 按 {key}（{action}）", " · press {key} ({action})"),
     "case.options_hint": ("按数字键选择", "Press a number to choose"),
     "case.check_hint": (
-        "按数字键勾选，回车提交（一项都没有也回车）",
-        "Press numbers to tick, Enter to submit (Enter with none ticked = none apply)",
+        "按数字键勾选，回车提交（一项没勾：回车后选“都没有”或“不清楚”）",
+        "Press numbers to tick, Enter to submit "
+        "(nothing ticked: Enter, then “none” or “not known”)",
     ),
+    "case.check_nothing_ticked": ("（一项都没勾）", "(nothing ticked)"),
+    "case.check_none": ("都没有（确认一项都不符合）", "None (checked: none of these applies)"),
+    "case.check_unknown": ("不清楚（记为未回答）", "Not known (recorded as not answered)"),
+    "case.check_unknown_reason": ("不清楚", "not known"),
     "case.entry_hint": (
         "按空格打开记录表，填好后 Ctrl+S；事后补记也一样（可填时间）",
         "Press Space to open its record, Ctrl+S to save; an earlier time goes in its time field",
@@ -143,6 +152,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- dialogs ---
     "key.facts": ("基本情况", "Facts"),
     "dlg.when": ("发生时间（HH:MM，留空为现在）", "When (HH:MM, blank = now)"),
+    "dlg.custody_since": (
+        "开始时间：已填发现学生的 {opened}（一直有人陪着）；不对就改，留空为现在 {now}",
+        "Started: filled with {opened}, when the student was found (never left alone since); "
+        "change it if not, blank = now ({now})",
+    ),
     "dlg.bad_time": (
         "时间格式应为 HH:MM，或 MM-DD HH:MM（带日期）。",
         "Time must be HH:MM, or MM-DD HH:MM with a date.",

@@ -26,7 +26,7 @@ from oncall.playbook.model import DoneBy, Lang, Playbook, Step
 from oncall.tui.i18n import t
 from oncall.vocabulary.kind_words import KIND_WORDS
 from oncall.vocabulary.words import HOSPITALS
-from oncall.wording import case_values
+from oncall.wording import case_values, directory_blank_in
 
 if TYPE_CHECKING:
     from oncall.tui.app import OncallApp
@@ -54,6 +54,32 @@ def hm(delta: timedelta | None) -> str:
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}"
+
+
+SPAN_UNITS: dict[tuple[Lang, bool], tuple[str, str, str, str]] = {
+    ("zh", False): ("天", "小时", "分", "分钟"),
+    ("en", False): (" d ", " h ", " min", " min"),
+    ("zh", True): ("天", "时", "分", "分"),
+    ("en", True): ("d", "h", "m", "m"),
+}
+"""(day, hour, minutes after hours, minutes alone) of a duration; the short set where
+the status bar has no room."""
+
+
+def span(delta: timedelta | None, lang: Lang, short: bool = False) -> str:
+    """A duration that cannot be read as a clock time: "22小时50分" / "22 h 50 min",
+    "9分钟" / "9 min", "6天3小时" / "6 d 3 h"; short: "22时50分" / "22h50m" (whole
+    minutes, rounded down)."""
+    if delta is None:
+        return "-"
+    day, hour, mins, alone = SPAN_UNITS[(lang, short)]
+    minutes = max(0, int(delta.total_seconds()) // 60)
+    if minutes >= 1440:
+        return f"{minutes // 1440}{day}{minutes // 60 % 24}{hour}".rstrip()
+    if minutes >= 60:
+        rest = f"{minutes % 60}{mins}" if minutes % 60 else ""
+        return f"{minutes // 60}{hour}{rest}".rstrip()
+    return f"{minutes}{alone}".strip()
 
 
 def clock(moment: datetime | None) -> str:
@@ -111,14 +137,14 @@ def next_deadline(
     ]
     remaining = due_at - now
     if remaining < timedelta(0):
-        when = f"{WARN}{t('case.overdue', lang)} {hm(-remaining)}"
+        when = f"{WARN}{t('case.overdue', lang)} {span(-remaining, lang)}"
     elif compact:
-        when = hm(remaining)
+        when = span(remaining, lang, short=True)
     elif remaining > timedelta(hours=12):
-        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+        when = f"{t('case.remaining', lang)} {span(remaining, lang)}"
     else:
-        when = f"{clock(due_at)} ({t('case.remaining', lang)} {hm(remaining)})"
-    later = [f"{t('case.remaining', lang)} {hm(due - now)}" for due, _title in ahead]
+        when = f"{clock(due_at)} ({t('case.remaining', lang)} {span(remaining, lang)})"
+    later = [f"{t('case.remaining', lang)} {span(due - now, lang)}" for due, _title in ahead]
     titles = [short(title.get(lang)) for title in together]
     notices = [short(title.get(lang)) for _due, title in ahead]
     prefix = "" if compact else f"{t('case.deadline', lang)} "
@@ -128,11 +154,13 @@ def next_deadline(
     if room is None or cell_len(full) <= room:
         return full
     # the titles need the room: the times stay whole, the titles share what is left
-    if remaining >= timedelta(0) and cell_len(when) > 12:
-        when = f"{t('case.remaining', lang)} {hm(remaining)}"
+    if remaining < timedelta(0):
+        when = f"{WARN}{t('case.overdue', lang)} {span(-remaining, lang, short=True)}"
+    elif cell_len(when) > 12:
+        when = f"{t('case.remaining', lang)} {span(remaining, lang, short=True)}"
     if ahead:
         prefix = ""
-        later = [hm(due - now) for due, _title in ahead]
+        later = [span(due - now, lang, short=True) for due, _title in ahead]
     fixed = cell_len(prefix) + cell_len(when) + 1 + sum(cell_len(x) + 4 for x in later)
     count = len(titles) + len(notices)
     each = max(4, (room - fixed - 3 * (count - 1)) // count)
@@ -184,14 +212,15 @@ def status_line(
     until = state.closed_at if state.closed and state.closed_at else now
     first = [
         level_title(state, playbook, lang),
-        f"{t('case.opened_for', lang)} {hm(until - state.opened_at)}",
+        f"{t('case.opened_for', lang)} {span(until - state.opened_at, lang)}",
     ]
     clock24 = custody_clock(state)
     if custody.started_at is not None:
         left = clock24.remaining(now) if clock24 is not None else None
+        elapsed = span(custody.elapsed(now), lang)
         first.append(
-            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {hm(custody.elapsed(now))}"
-            + (f" {t('case.remaining', lang)} {hm(left)}" if left is not None else "")
+            f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {elapsed}"
+            + (f" {t('case.remaining', lang)} {span(left, lang)}" if left is not None else "")
         )
     second = []
     if custody.active and custody.custodians:
@@ -304,18 +333,24 @@ def case_view(
     for phase in state.phases:
         if not phase.applicable and not phase.entered:
             continue
-        applicable = [s for s in phase.steps if state.steps[s].applicable]
-        handled = [s for s in applicable if state.steps[s].status != "pending"]
-        finished = len(handled) == len(applicable)
-        if not applicable:  # entered, then made moot (the hospital's own evaluation)
+        # the steps that count: those that apply, and those recorded before the phase
+        # (or the step) was made moot — recorded work is never shown as "n/a"
+        counted = [
+            s
+            for s in phase.steps
+            if state.steps[s].applicable or state.steps[s].status != "not_applicable"
+        ]
+        handled = [s for s in counted if state.steps[s].status != "pending"]
+        finished = len(handled) == len(counted)
+        if not counted:  # entered, then made moot before anything was recorded
             lines.append(f"— {t('case.phase_moot', lang)} {phase.title.get(lang)}")
             continue
         mark = NEXT if phase.id == current_phase and pointed else ("✓" if finished else " ")
-        lines.append(f"{mark} {len(handled)}/{len(applicable)} {phase.title.get(lang)}")
+        lines.append(f"{mark} {len(handled)}/{len(counted)} {phase.title.get(lang)}")
         if phase.id in (current_phase, viewed_phase):
             for step_id in phase.steps:
                 step_state = state.steps[step_id]
-                if not step_state.applicable and step_id != viewed:
+                if step_id not in counted and step_id != viewed:
                     continue
                 step_mark = NEXT if step_id == pointed else MARKS[step_state.status]
                 pointer = "  ›" if step_id == viewed and viewed != current else "   "
@@ -404,18 +439,20 @@ def step_detail(
             options.append(f"  {key} {lead('(•)' if chosen == option.id else '( )', label, lang)}")
     if status.status == "answered" and step.kind == "form" and isinstance(chosen, dict):
         options.extend(f"  {k}: {v}" for k, v in chosen.items())
+    directory_blanks = False
     for script in step.scripts:
         options.append("")
         options.append(f"「{script.title.get(lang)}」({t('key.copy', lang)}: y)")
         text = fill(script.text.get(lang), values or {})
         options.extend(f"  {line}" for line in text.splitlines())
-    if step.scripts and example_directory:
-        options.append(t("case.example_directory", lang))
+        directory_blanks = directory_blanks or directory_blank_in(text, lang)
     hint = t(KIND_HINT.get(step.kind, "case.action_hint"), lang)
     if step.kind not in KIND_HINT and step.records is not None:
         hint = t("case.entry_hint", lang)
     if step_id != state.current_step:
         hint += "\n" + t("case.back_hint", lang)
+    if directory_blanks and example_directory:  # only beside a blank it explains
+        hint = t("case.example_directory", lang) + "\n" + hint
     mark = NEXT if step_id == state.current_step else "›"
     return StepDetail(
         title=lead(mark, step.title.get(lang), lang),

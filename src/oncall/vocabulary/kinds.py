@@ -81,7 +81,7 @@ CONTACT_ATTEMPT: Final = "contact.attempt"
 """data: {"by": name, "target": name, "phone": str, "outcome": "reached"|"no_answer"|
 "switched_off"|"refused"|"wrong_number", "said"?: str}."""
 FAMILY_DECISION: Final = "family.decision"
-"""data: {"decision": "coming"|"take_home"|"agreement"|"attorney"|"refuse_treatment",
+"""data: {"decision": "coming"|"to_hospital"|"take_home"|"agreement"|"attorney"|"refuse_treatment",
 "eta"?: ISO time, "by"?: guardian name, "note"?: str}."""
 FAMILY_ARRIVED: Final = "family.arrived"
 """data: {"who": [names]}."""

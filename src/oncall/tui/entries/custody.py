@@ -5,10 +5,15 @@ handover, a custodian leaving, and the safety responsibility handover that ends 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from oncall.case import prefill
 from oncall.tui import view
+from oncall.tui.dialogs import Field
+from oncall.tui.entries.form import when_field
+from oncall.tui.i18n import t
 
 if TYPE_CHECKING:
     from oncall.tui.entries.form import Draft
@@ -19,6 +24,27 @@ def custody_start(screen: EntryHost, made: Draft) -> None:
     # where the student is held now (a safe room), not where they were found: the place
     # is not prefilled from the case's
     made.values.setdefault("custodians", screen.oc.actor)
+    made.when_as = custody_since(screen)
+
+
+CUSTODY_FROM_OPENING = (timedelta(minutes=2), timedelta(minutes=30))
+"""Custody recorded this long after the case opened most likely began when the student
+was found (someone has stayed with them since): the form offers the opening time."""
+
+
+def custody_since(screen: EntryHost) -> Field:
+    """The start's time field: saying which time is recorded. Recorded a few minutes
+    after the case opened, it is prefilled with the opening (the student was found and
+    not left alone since); a blank still means now, and the label says both times."""
+    lang = screen.oc.lang
+    field = when_field(lang)
+    now = screen.oc.clock()
+    opened = screen.state.opened_at
+    shortest, longest = CUSTODY_FROM_OPENING
+    if not shortest < now - opened <= longest:
+        return field
+    label = t("dlg.custody_since", lang).format(opened=view.clock(opened), now=view.clock(now))
+    return replace(field, label=label, value=view.clock(opened))
 
 
 def custody_checkin(screen: EntryHost, made: Draft) -> None:

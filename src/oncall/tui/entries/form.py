@@ -93,6 +93,8 @@ class Draft:
     """...shown after this declared field (None: after them all)."""
     record_with: Recorder | None = None
     """The hook's own record call, where a named session call adds meaning."""
+    when_as: Field | None = None
+    """The time field, where a kind says more than "blank = now" (custody's start)."""
 
     def form(self, lang: Lang) -> list[Field]:
         built = [
@@ -107,7 +109,7 @@ class Draft:
         ]
         at = next((n + 1 for n, f in enumerate(built) if f.id == self.extra_after), len(built))
         built[at:at] = self.extra
-        return [*built, *([when_field(lang)] if self.entry.timed else [])]
+        return [*built, *([self.when_as or when_field(lang)] if self.entry.timed else [])]
 
 
 def draft(kind: str, lang: Lang, values: Mapping[str, Any] | None = None) -> Draft:
@@ -122,10 +124,13 @@ def declared_form(
     *,
     choices: Mapping[str, Choices] | None = None,
     when: bool = True,
+    when_as: Field | None = None,
 ) -> list[Field]:
     """Every declared field of `kind`, in order, prefilled from `values`; then the time
-    it happened (blank = now) unless `when` is False."""
+    it happened (blank = now; `when_as`: a time field of the kind's own) unless `when`
+    is False."""
     made = draft(kind, lang, values)
+    made.when_as = when_as
     made.choices = dict(choices or {})
     fields = made.form(lang)
     return fields if when or not made.entry.timed else fields[:-1]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from oncall.playbook.model import LEVELS, DoneBy
 from oncall.tui import clipboard, view
 from oncall.tui.dialogs import Field, FieldKind, FormPanel, MenuPanel, present
-from oncall.tui.entries.common import session_of
+from oncall.tui.entries.common import menu, session_of
 from oncall.tui.entries.form import Draft, control, when_field
 from oncall.tui.i18n import Lang, t
 from oncall.tui.messages import OptionToggled
@@ -45,8 +45,10 @@ def primary(screen: EntryHost, step_id: str | None) -> None:
     if link is not None and entry is not None:
         entry(screen, link)
         return
-    if step.kind == "check":
+    if step.kind == "check" and screen.ticked:
         screen.record(lambda: session.answer(step_id, sorted(screen.ticked)))
+    elif step.kind == "check":
+        blank_check(screen, step_id)
     elif step.kind == "form":
         fields = [
             Field(
@@ -81,6 +83,23 @@ def record_kind(screen: EntryHost, kind: str) -> None:
     entry = entry_for(kind)
     if entry is not None:
         entry(screen, DoneBy(kind))
+
+
+def blank_check(screen: EntryHost, step_id: str) -> None:
+    """Nothing ticked: "none of these" or "not known" are different facts, so it asks
+    (Enter or 1: none). Not known is recorded as not answered: skipped, with that reason."""
+    lang = screen.oc.lang
+    session = session_of(screen)
+
+    def chosen(choice: str) -> None:
+        if choice == "none":
+            screen.record(lambda: session.answer(step_id, []))
+        else:
+            screen.record(lambda: session.skip(step_id, t("case.check_unknown_reason", lang)))
+
+    choices = [("none", t("case.check_none", lang)), ("unknown", t("case.check_unknown", lang))]
+    title = screen.oc.playbook.step(step_id).title.get(lang)
+    menu(screen, f"{title} {t('case.check_nothing_ticked', lang)}", choices, chosen)
 
 
 def option(screen: EntryHost, step_id: str | None, number: int) -> None:

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer
 
 from oncall.case.incremental import CaseReplayer
@@ -97,11 +97,14 @@ class CaseScreen(OncallScreen):
         yield Plain("", id="next-action")
         with Horizontal(id="case-body"):
             yield Plain("", id="phase-list")
-            with VerticalScroll(id="step-view", can_focus=False):
-                yield Plain("", id="step-title")
-                yield Plain("", id="step-meta")
-                yield Plain("", id="step-guidance")
-                yield Plain("", id="step-options")
+            # the keys that act on the shown step stay in sight under it: a long script
+            # scrolls above them, never pushes them off the screen
+            with Vertical(id="step-pane"):
+                with VerticalScroll(id="step-view", can_focus=False):
+                    yield Plain("", id="step-title")
+                    yield Plain("", id="step-meta")
+                    yield Plain("", id="step-guidance")
+                    yield Plain("", id="step-options")
                 yield Plain("", id="step-hint")
         yield KeysFooter(compact=True, show_command_palette=False)
 
@@ -201,7 +204,9 @@ class CaseScreen(OncallScreen):
         self.query_one("#step-meta", Plain).show(detail.meta)
         self.query_one("#step-guidance", Plain).show("\n".join(detail.guidance))
         self.query_one("#step-options", Plain).show("\n".join(detail.options))
-        self.query_one("#step-hint", Plain).show(detail.hint)
+        hint = self.query_one("#step-hint", Plain)
+        hint.show(detail.hint)
+        hint.display = bool(detail.hint)
 
     def show_step(self, step_id: str | None) -> None:
         detail = view.step_detail(

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from oncall.describe import Describer
 from oncall.tui import view
 from oncall.tui.base import Plain
 from oncall.tui.dialogs import Panel
@@ -33,6 +34,8 @@ class TimelinePanel(Panel):
         self.id = "timeline"
         self.loaded = False
         """Every row is in the table (the worker has finished)."""
+        self.events: list[Any] = []
+        """The event of each row, in the rows' order (for the detail under the table)."""
 
     def compose(self) -> ComposeResult:
         lang = self._oc().lang
@@ -65,19 +68,31 @@ class TimelinePanel(Panel):
         immutable); hand them over there in one call that costs no more for more rows."""
         worker = get_current_worker()
         rows: Sequence[Row] = view.timeline_rows(state, oc.playbook, oc.lang)
+        events = [row.event for row in state.timeline()]  # the rows' events, in order
         widths = measure(rows, header)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, rows, widths)
+            self.app.call_from_thread(self._show, rows, widths, events)
 
-    def _show(self, rows: Sequence[Row], widths: tuple[int, ...]) -> None:
+    def _show(self, rows: Sequence[Row], widths: tuple[int, ...], events: list[Any]) -> None:
         if not self.is_attached:
             return  # closed while loading
+        self.events = events
         self.query_one(EventTable).set_rows(rows, widths)
         self.loaded = True
 
     def on_event_table_highlighted(self, message: EventTable.Highlighted) -> None:
+        """The row whole, and under it every field its entry recorded, with its label
+        (the family decision's note, who decided): nothing typed is out of sight."""
         if message.row < message.table.row_count:  # not emptied by closing meanwhile
             what = message.table.row(message.row)[2]
+            if message.row < len(self.events):
+                oc = self._oc()
+                fields = Describer(oc.playbook, oc.lang).details(self.events[message.row])
+                colon = "：" if oc.lang == "zh" else ": "
+                shown = ("；" if oc.lang == "zh" else "; ").join(
+                    f"{label}{colon}{value}" for label, value in fields
+                )
+                what += f"\n{shown}" if shown else ""
             self.query_one("#timeline-detail", Plain).show(what)
 
     def first_focus(self) -> Widget | None:

@@ -7,7 +7,7 @@ while the user types; the unlock worker waits for them if they are not done."""
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -38,6 +38,8 @@ class UnlockScreen(OncallScreen):
     def __init__(self, *, create: bool) -> None:
         super().__init__(id="unlock")
         self.create = create
+        self.labels: dict[str, str] = {}
+        """Each field's label (i18n key), by the field's id."""
 
     def compose(self) -> ComposeResult:
         lang = self.oc.lang
@@ -49,16 +51,28 @@ class UnlockScreen(OncallScreen):
                 yield Plain(t("unlock.create_intro", lang), id="unlock-intro")
             if self.oc.read_only:
                 yield Plain(t("unlock.read_only", lang), id="unlock-ro")
-            yield Label(t("unlock.name" if self.create else "unlock.name_optional", lang))
+            yield self._label("actor", "unlock.name" if self.create else "unlock.name_optional")
             yield Input(id="actor", compact=True)
             if self.oc.given_passphrase is None:
-                yield Label(t("unlock.passphrase", lang))
+                yield self._label("passphrase", "unlock.passphrase")
                 yield Input(password=True, id="passphrase", compact=True)
                 if self.create:
-                    yield Label(t("unlock.passphrase_again", lang))
+                    yield self._label("passphrase2", "unlock.passphrase_again")
                     yield Input(password=True, id="passphrase2", compact=True)
+            yield Plain(t("unlock.keys", lang), id="unlock-keys")
             yield Plain("", id="unlock-status")
         yield Footer()
+
+    def _label(self, field: str, key: str) -> Label:
+        self.labels[field] = key
+        return Label(f"  {t(key, self.oc.lang)}", id=f"label-{field}")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The field being typed into is marked in text (▶ before its label), not by a
+        colour alone: a terminal without colours shows it too."""
+        for field, key in self.labels.items():
+            mark = "▶ " if event.widget.id == field else "  "
+            self.query_one(f"#label-{field}", Label).update(f"{mark}{t(key, self.oc.lang)}")
 
     def on_mount(self) -> None:
         self.query_one("#actor", Input).focus()
