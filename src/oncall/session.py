@@ -28,6 +28,7 @@ UNDOABLE = frozenset(
         kinds.FAMILY_DECISION,
         kinds.FAMILY_ARRIVED,
         kinds.NOTIFIED,
+        kinds.STAFF_ARRIVED,
         kinds.REPORT_PHONE,
         kinds.REPORT_WRITTEN,
         kinds.REPORT_WEEKLY,

@@ -149,6 +149,10 @@ DEFAULT = {
     "first.counselor": (DoneBy("notify", "role", "counselor"),),
     "first.class_teacher": (DoneBy("notify", "role", "class_teacher"),),
     "first.facts": (DoneBy("case.fact"),),
+    "risk.assessor": (
+        DoneBy("staff.arrived", "role", "counselor"),
+        DoneBy("staff.arrived", "role", "school_doctor"),
+    ),
     "custody.security": (DoneBy("notify", "role", "security"),),
     "risk.level": (DoneBy("level.confirmed"),),
     "custody.start": (DoneBy("custody.started"),),

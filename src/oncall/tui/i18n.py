@@ -225,6 +225,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dlg.report_written": ("已提交书面报告", "Written report submitted"),
     "dlg.report_weekly": ("周报（III级）", "Weekly report (level III)"),
     "dlg.notified": ("已通知某人", "Someone was told"),
+    "dlg.staff_arrived": ("工作人员到场", "A member of staff arrived"),
     "dlg.role": ("角色", "Role"),
     "dlg.person": ("姓名", "Name"),
     "dlg.actor": ("现在操作的人", "Who is at the keyboard now"),

@@ -106,6 +106,10 @@ ENTRIES: Final[dict[str, tuple[EntryField, ...]]] = {
         _f("note", "text", "备注", "Note"),
     ),
     kinds.FAMILY_ARRIVED: (_f("who", "people", "到校的人", "Who arrived", required=True),),
+    kinds.STAFF_ARRIVED: (
+        _f("role", "choice", "角色", "Role", required=True),
+        _f("who", "person", "到场的人", "Who arrived", required=True),
+    ),
     kinds.NOTIFIED: (
         _f("role", "choice", "角色", "Role", required=True),
         _f("person", "person", "姓名", "Name", required=True),

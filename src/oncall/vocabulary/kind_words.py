@@ -31,6 +31,7 @@ KIND_WORDS: Final[dict[str, Text]] = {
     kinds.CONTACT_ATTEMPT: Text("联系家长", "a call to a guardian"),
     kinds.FAMILY_DECISION: Text("家长的决定", "the family's decision"),
     kinds.FAMILY_ARRIVED: Text("家长到校", "the family arriving"),
+    kinds.STAFF_ARRIVED: Text("工作人员到场", "a member of staff arriving"),
     kinds.NOTIFIED: Text("通知相关人员", "someone notified"),
     kinds.REPORT_PHONE: Text("电话报告", "a report by phone"),
     kinds.REPORT_WRITTEN: Text("书面报告", "the written report"),

@@ -87,10 +87,16 @@ def declared_entry(
     through `record_with(answers, at)`: the hook of a kind whose named session call adds
     meaning (who made the call). `when=False`: no time field (recorded now)."""
     session = session_of(screen)
-    fields = declared_form(kind, screen.oc.lang, values, choices=choices, when=when)
+    lang = screen.oc.lang
+    roles = tuple((role.id, role.title.get(lang)) for role in screen.oc.playbook.roles)
+    # a choice that declares no word list is a choice among the playbook's roles
+    choices = {
+        f.id: roles for f in ENTRIES[kind] if f.type == "choice" and not f.options
+    } | dict(choices or {})
+    fields = declared_form(kind, lang, values, choices=choices, when=when)
 
     def record(answers: dict[str, Any]) -> object:
-        at = answers.pop(when_field(screen.oc.lang).id, None)
+        at = answers.pop(when_field(lang).id, None)
         if record_with is not None:
             return record_with(answers, at)
         return session.record_entry(kind, answers, at)

@@ -29,6 +29,7 @@ from oncall.tui.entries.report import (
     report_notified,
     report_phone,
     report_written,
+    staff_arrived,
 )
 from oncall.tui.entries.steps import level
 from oncall.vocabulary import kinds
@@ -62,6 +63,7 @@ ENTRIES: dict[str, Entry] = {  # hooks: a kind whose entry prefills from the cas
     kinds.REPORT_PHONE: lambda screen, link: report_phone(screen),
     kinds.REPORT_WRITTEN: lambda screen, link: report_written(screen),
     kinds.NOTIFIED: lambda screen, link: report_notified(screen, preset(link)),
+    kinds.STAFF_ARRIVED: lambda screen, link: staff_arrived(screen, preset(link)),
     kinds.LEVEL_CONFIRMED: lambda screen, link: level(screen),
     kinds.CASE_FACT: lambda screen, link: facts(screen),
 }

@@ -1,4 +1,5 @@
-"""Reporting entries: phone report, written report, weekly report, someone told."""
+"""Reporting entries: phone report, written report, weekly report, someone told,
+someone arrived."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def report(screen: EntryHost) -> None:
         ("written", t("dlg.report_written", lang)),
         ("weekly", t("dlg.report_weekly", lang)),
         ("notified", t("dlg.notified", lang)),
+        ("arrived", t("dlg.staff_arrived", lang)),
     ]
     menu(screen, t("dlg.report", lang), choices, lambda c: REPORT[c](screen))
 
@@ -78,9 +80,19 @@ def report_notified(screen: EntryHost, role: str | None = None) -> None:
     )
 
 
+def staff_arrived(screen: EntryHost, role: str | None = None) -> None:
+    """Someone of a role arrived (the counselor the case called): who is prefilled with
+    whom the case told in that role, else the directory's first person in it."""
+    role = role or ""
+    who = prefill.named_for(screen.state, role) or view.person_for(screen.oc.directory, role)
+    values = {"role": role or None, "who": who}
+    declared_entry(screen, kinds.STAFF_ARRIVED, t("dlg.staff_arrived", screen.oc.lang), values)
+
+
 REPORT = {
     "phone": report_phone,
     "written": report_written,
     "weekly": report_weekly,
     "notified": report_notified,
+    "arrived": staff_arrived,
 }
