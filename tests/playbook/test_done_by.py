@@ -149,6 +149,7 @@ DEFAULT = {
     "first.counselor": (DoneBy("notify", "role", "counselor"),),
     "first.class_teacher": (DoneBy("notify", "role", "class_teacher"),),
     "first.facts": (DoneBy("case.fact"),),
+    "contact.refused": (DoneBy("family.decision", "decision", "refuse_treatment"),),
     "risk.assessor": (
         DoneBy("staff.arrived", "role", "counselor"),
         DoneBy("staff.arrived", "role", "school_doctor"),
