@@ -12,10 +12,10 @@ In this order:
 6. a `closing` step (archive), only once no clock is running or overdue (clocks that
    only closing the case stops aside).
 
-A step that meets an overdue clock is urgent (`_meets`: named among its stops, or
-recording the event that meets it). A done step that renews a recurring clock (the
-weekly report) waits again once that clock is due, from its notice on, as a required
-step does (`_due_soon`).
+After the urgent steps of 2., a step that meets an overdue clock otherwise (`_meets`:
+it records the event that stops a deadline or renews an interval) comes first. A done
+step that renews a recurring clock (the weekly report) waits again once that clock is
+due, from its notice on, as a required step does (`_due_soon`).
 
 How a step got done does not matter here: a step done from a menu, earlier with a time,
 or by recording the thing itself has the same `StepState` as one done from ▶.
@@ -62,6 +62,9 @@ def current_step(
     for step in open_steps:
         if _urgent(step, ctx, playbook, clocks) and holds(step.ready, ctx):
             return step.id
+    for step in open_steps:  # then what meets an overdue clock by recording it
+        if _meets_overdue(step, playbook, clocks) and holds(step.ready, ctx):
+            return step.id
     required = [
         step for step in open_steps if step.required or _due_soon(step, playbook, clocks, now)
     ]
@@ -106,6 +109,16 @@ def _urgent(
 ) -> bool:
     if step.urgent is not None and holds(step.urgent, ctx, otherwise=False):
         return True
+    trigger = f"step:{step.id}"
+    return any(
+        clocks[timer.id].overdue
+        for timer in playbook.timers
+        if trigger in timer.stop and timer.id in clocks
+    )
+
+
+def _meets_overdue(step: Step, playbook: Playbook, clocks: Mapping[str, TimerState]) -> bool:
+    """The step meets a clock that is overdue (the written report past its 24 hours)."""
     return any(
         clocks[timer.id].overdue
         for timer in playbook.timers
