@@ -170,15 +170,6 @@ def _due_soon(
         if now >= clock.due_at - timedelta(minutes=clock.notice or 0):
             return True
     return False
-    for timer in playbook.timers:
-        clock = clocks.get(timer.id)
-        if timer.type != "interval" or clock is None or not clock.running:
-            continue
-        if not _meets(step, timer) or clock.due_at is None:
-            continue
-        if clock.overdue or now >= clock.due_at - timedelta(minutes=clock.notice or 0):
-            return True
-    return False
 
 
 def _clock_running(playbook: Playbook, clocks: Mapping[str, TimerState]) -> bool:
