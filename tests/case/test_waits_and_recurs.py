@@ -18,6 +18,14 @@ def _before_the_asq(s: Scene) -> None:
     s.answer(10, "risk.dimensions", [])
 
 
+def _level_iii(s: Scene) -> None:
+    """A risk factor, the counselor here, a negative screen: level III confirmed."""
+    _before_the_asq(s)
+    s.add(11, k.STAFF_ARRIVED, {"role": "counselor", "who": "张老师（虚构）"})
+    asq(s, 12, "no", "no", "no", "no")
+    confirm(s, 20, "III", "III", ["factor-any"])
+
+
 def test_the_asq_waits_for_the_counselor_and_says_so(scene: Scene) -> None:
     s = scene
     _before_the_asq(s)
@@ -67,20 +75,14 @@ def test_an_asq_asked_without_the_counselor_is_not_asked_again(scene: Scene) -> 
 
 def test_an_overdue_written_report_is_urgent(scene: Scene) -> None:
     s = scene
-    _before_the_asq(s)
-    s.add(11, k.STAFF_ARRIVED, {"role": "counselor", "who": "张老师（虚构）"})
-    asq(s, 12, "no", "no", "no", "no")
-    confirm(s, 20, "III", "III", ["factor-any"])
+    _level_iii(s)
     assert s.state(DAY - 10).current_step != "report.written"  # not due yet: in its turn
     assert s.state(DAY + 30).current_step == "report.written"  # overdue: before the rest
 
 
 def test_the_weekly_report_comes_back_every_week(scene: Scene) -> None:
     s = scene
-    _before_the_asq(s)
-    s.add(11, k.STAFF_ARRIVED, {"role": "counselor", "who": "张老师（虚构）"})
-    asq(s, 12, "no", "no", "no", "no")
-    confirm(s, 20, "III", "III", ["factor-any"])
+    _level_iii(s)
     s.add(30, k.REPORT_WRITTEN, {"to": "刘校长（虚构）"})
     s.done(40, "contact.inform_week")  # the mother told the same day
     assert s.state(2 * DAY).current_step != "report.weekly"  # a week away
