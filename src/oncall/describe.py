@@ -284,6 +284,10 @@ HANDLERS: dict[str, Handler] = {
         f"已通知{d._roles.get(str(x.get('role')), x.get('role'))} {x.get('person', '')}",
         f"Told the {d._roles.get(str(x.get('role')), x.get('role'))} {x.get('person', '')}",
     ),
+    kinds.STAFF_ARRIVED: lambda d, x, _: d.z(
+        f"{d._roles.get(str(x.get('role')), x.get('role'))}到场：{x.get('who', '')}",
+        f"{d._roles.get(str(x.get('role')), x.get('role'))} arrived: {x.get('who', '')}",
+    ),
     kinds.REPORT_PHONE: lambda d, x, _: d.z(
         f"电话报告：{x.get('to', '')}", f"Phone report to {x.get('to', '')}"
     ),

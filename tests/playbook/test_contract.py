@@ -57,6 +57,19 @@ def test_a_declared_contract_loads_and_its_loose_ends_are_warnings(
     assert [spec.end for spec in playbook.intervals] == ["roped"]
 
 
+def test_a_condition_used_only_by_a_used_condition_is_used(
+    write: Write, valid_text: str
+) -> None:
+    extra = CONTRACT.replace(
+        "unused_one = 'drill'", "inner = 'drill'\nouter = 'inner or high'"
+    )
+    text = contract(valid_text, extra).replace(
+        """when = 'answer("wall.ok") == "no" or""", """when = 'outer or"""
+    )
+    found = messages(write, text)
+    assert not any("never used" in line for line in found), found
+
+
 def test_an_interval_to_an_unknown_milestone_is_an_error_with_its_line(
     write: Write, valid_text: str
 ) -> None:

@@ -150,6 +150,11 @@ DEFAULT = {
     "first.counselor": (DoneBy("notify", "role", "counselor"),),
     "first.class_teacher": (DoneBy("notify", "role", "class_teacher"),),
     "first.facts": (DoneBy("case.fact"),),
+    "contact.refused": (DoneBy("family.decision", "decision", "refuse_treatment"),),
+    "risk.assessor": (
+        DoneBy("staff.arrived", "role", "counselor"),
+        DoneBy("staff.arrived", "role", "school_doctor"),
+    ),
     "custody.security": (DoneBy("notify", "role", "security"),),
     "risk.level": (DoneBy("level.confirmed"),),
     "custody.start": (DoneBy("custody.started"),),

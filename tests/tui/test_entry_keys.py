@@ -131,6 +131,12 @@ ENTRIES = [
     Entry(k.REPORT_WEEKLY, ("r", "3"), (("summary", "本周稳定"),), {"summary": "本周稳定"}),
     Entry(k.NOTIFIED, ("r", "4"), (("role", "1"), ("person", "钱虚构")), {"person": "钱虚构"}),
     Entry(
+        k.STAFF_ARRIVED,
+        ("r", "5"),
+        (("role", "3"), ("who", "张虚构老师")),
+        {"role": "counselor", "who": "张虚构老师"},
+    ),
+    Entry(
         k.CASE_FACT,
         ("f",),
         (("seen", "学生在窗边"),),

@@ -45,8 +45,14 @@ async def first_steps(pilot: Pilot[None], app: OncallApp) -> None:
 
 
 async def risk_check(pilot: Pilot[None], app: OncallApp, asq: str, assessment: str) -> None:
-    """Warning signals, factors, dimensions; the ASQ (digits: 1 yes, 2 no, 3 refused)."""
-    await press(pilot, *("enter", "enter") * 3, "space")  # each list: none
+    """Warning signals, factors, dimensions (each list: none); the counselor's arrival
+    (her name prefilled from whom the case called); the ASQ (digits: 1 yes, 2 no, 3
+    refused)."""
+    await press(pilot, *("enter", "enter") * 3)
+    assert screen(app).shown_step == "risk.assessor"  # the ASQ waits for her
+    await press(pilot, "space")
+    await submit_form(pilot, {})
+    await press(pilot, "space")
     assert screen(app).shown_step == "risk.asq.q1"
     for digit in asq:
         await press(pilot, digit)
@@ -201,7 +207,10 @@ async def test_level_iii_monitoring_group_and_weekly_report(home: Path, clock: F
         await unlock(pilot, app)
         case_id = await new_case(pilot, app, place="班", seen="失眠", student="吴", age="13")
         await first_steps(pilot, app)
-        await press(pilot, "enter", "enter", "1", "enter", "enter", "enter", "space")  # one factor
+        await press(pilot, "enter", "enter", "1", "enter", "enter", "enter")  # one factor
+        await press(pilot, "space")  # the counselor arrives: recorded, then the ASQ
+        await submit_form(pilot, {})
+        await press(pilot, "space")
         for digit in "2222":
             await press(pilot, digit)
         while screen(app).shown_step != "risk.level":

@@ -136,7 +136,7 @@ def finish(
         contacts=contacts,
         timers=timer_states,
     )
-    current = current_step(playbook, phases, steps, ctx, timer_states)
+    current = current_step(playbook, phases, steps, ctx, timer_states, clock)
     entry = urgent_entry(playbook, phases, warnings)
     ref = folded.playbook
     first = eff.events[0]

@@ -20,6 +20,7 @@ from oncall.playbook.model import (
     Step,
     Timer,
 )
+from oncall.playbook.named import names_in
 from oncall.playbook.placeholders import placeholders_in
 from oncall.playbook.problems import Reporter, join, suggest
 from oncall.playbook.reach import Domains, satisfiable
@@ -493,8 +494,15 @@ class _Validator:
         for milestone_id, where in milestones.items():
             if milestone_id not in used:
                 self.problem(where, f"milestone {milestone_id!r} is in no interval", warning=True)
+        used_names = set(located.used_names)
+        waiting = list(used_names)
+        while waiting:  # a name used by a used name is used too
+            text = located.conditions.get(waiting.pop(), "")
+            for name in names_in(text) & located.conditions.keys() - used_names:
+                used_names.add(name)
+                waiting.append(name)
         for name in located.conditions:
-            if name not in located.used_names:
+            if name not in used_names:
                 self.problem(
                     join("conditions", name), f"condition {name!r} is never used", warning=True
                 )

@@ -348,6 +348,13 @@ ENTRIES: Final[dict[str, Entry]] = {
         _f("how", "choice", "方式", "How", words=NOTIFY_WAYS),
         menu="report",
     ),
+    kinds.STAFF_ARRIVED: _e(
+        ("工作人员到场", "A member of staff arrived"),
+        ("工作人员到场", "a member of staff arriving"),
+        _f("role", "choice", "角色", "Role", required=True),
+        _f("who", "person", "到场的人", "Who arrived", required=True),
+        menu="report",
+    ),
     kinds.CASE_FACT: _e(
         ("基本情况（可随时按 f 补充或改正）", "The facts (add or correct any time with f)"),
         ("补充案件信息", "a case detail recorded"),

@@ -86,6 +86,12 @@ FAMILY_DECISION: Final = "family.decision"
 FAMILY_ARRIVED: Final = "family.arrived"
 """data: {"who": [names]}."""
 
+# --- staff ---------------------------------------------------------------------------------
+STAFF_ARRIVED: Final = "staff.arrived"
+"""A member of staff arrived where the student is (the counselor called in at night).
+data: {"who": name, "role": role id of the playbook}. A step waiting for someone of a
+role (the playbook's `ready`) can go on once they are here."""
+
 # --- notifications and reports --------------------------------------------------------------
 NOTIFIED: Final = "notify"
 """Someone told. data: {"role": role id, "person": str, "how": "phone"|"in_person"|

@@ -24,7 +24,7 @@ from oncall.tui.entries.medical import (
     medical_handover,
     medical_referral,
 )
-from oncall.tui.entries.report import report_notified, report_to
+from oncall.tui.entries.report import report_notified, report_to, staff_arrived
 from oncall.tui.entries.steps import level_hook
 from oncall.tui.i18n import t
 from oncall.vocabulary import kinds
@@ -55,6 +55,7 @@ HOOKS: dict[str, Hook] = {
     kinds.REPORT_PHONE: report_to,
     kinds.REPORT_WRITTEN: report_to,
     kinds.NOTIFIED: report_notified,
+    kinds.STAFF_ARRIVED: staff_arrived,
     kinds.CASE_FACT: facts_hook,
 }
 """By event kind: its one hook, where its entry prefills from the case or records

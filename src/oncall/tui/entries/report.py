@@ -36,3 +36,14 @@ def report_notified(screen: EntryHost, made: Draft) -> None:
         made.values.setdefault("person", _told(screen, str(role)))
     else:
         made.values["role"] = roles[0][0]
+
+
+def staff_arrived(screen: EntryHost, made: Draft) -> None:
+    """Someone of a role arrived (the counselor called in at night): the role is one of
+    the playbook's; who is prefilled with whom the case told in that role, else the
+    directory's first person in it."""
+    lang = screen.oc.lang
+    made.choices["role"] = tuple((r.id, r.title.get(lang)) for r in screen.oc.playbook.roles)
+    role = made.values.get("role")  # preset by the step that waits for the arrival
+    if role:
+        made.values.setdefault("who", _told(screen, str(role)))
