@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from oncall.case import kinds as k
 from oncall.case import replay
 from oncall.case.incremental import CaseReplayer
+from oncall.export.intervals import intervals, intervals_of
 from oncall.journal.event import Event, format_time
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
@@ -117,6 +118,18 @@ def build(steps: list[tuple[int, int, str, int]]) -> list[Event]:
     return events
 
 
+def periods_by_scan(events: tuple[Event, ...]) -> tuple[tuple[datetime, datetime | None], ...]:
+    """Custody's stretches as the key intervals once found them: a pass over every
+    effective event (the fold now keeps them as they come)."""
+    periods: list[tuple[datetime, datetime | None]] = []
+    for event in events:
+        if event.kind == k.CUSTODY_STARTED and (not periods or periods[-1][1]):
+            periods.append((event.at_time, None))
+        elif event.kind == k.CUSTODY_ENDED and periods and periods[-1][1] is None:
+            periods[-1] = (periods[-1][0], event.at_time)
+    return tuple(periods)
+
+
 # (checkpoint every, checkpoints kept): tiny ones refold from a checkpoint on almost
 # every change; (1000, 1) never has one and refolds from the first event.
 CHECKPOINTS = st.sampled_from([(1, 1), (1, 50), (2, 3), (3, 2), (5, 100), (1000, 1), (256, 16)])
@@ -139,6 +152,8 @@ def check(
             continue
         state = replayer.update(events[done:cut], now)
         assert state == replay(playbook, events[:cut], now)
+        assert state.custody.periods == periods_by_scan(state.events)
+        assert intervals_of(state, playbook) == intervals(playbook, events[:cut], now)
         done = cut
     return replayer.full_replays
 

@@ -243,6 +243,9 @@ class Custody:
     gaps: tuple[Gap, ...] = ()
     ended: CustodyEnd | None = None
     """The handover that ended custody; None while active or never started."""
+    periods: tuple[tuple[datetime, datetime | None], ...] = ()
+    """(start, end) of each stretch of custody, from its own events (end None: not
+    ended)."""
 
     @property
     def open_gap(self) -> Gap | None:
