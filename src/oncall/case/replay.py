@@ -172,6 +172,7 @@ def finish(
         medical=_medical(folded),
         milestones=_milestones(playbook, folded, steps, first.at_time),
         recorded=tuple(raw),
+        happened=frozenset(folded.happened),
     )
 
 

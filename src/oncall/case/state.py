@@ -361,6 +361,9 @@ class CaseState:
     """Milestone id -> when it was first reached (`discovered` is the opening)."""
     recorded: tuple[Event, ...] = ()
     """Every event as recorded, in journal order (`seq`), corrections and all."""
+    happened: frozenset[str] = frozenset()
+    """The kinds of the events replay applied (corrections are not applied: they
+    change others): what conditions judged after replay ask `happened` of."""
 
     def timer_with(self, role: str) -> TimerState | None:
         """The running-or-not clock of the timer with this role, if it applies."""
