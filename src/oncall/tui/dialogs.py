@@ -528,7 +528,10 @@ class WrappedLines(Log):
     every line, several times while it is laid out). `width`: the first guess, before
     the widget has its size (the panel spans the screen, inside its border)."""
 
-    DEFAULT_CSS = "WrappedLines { border: tall $border-blurred; } WrappedLines:focus { border: tall $border; }"
+    DEFAULT_CSS = """
+    WrappedLines { border: tall $border-blurred; }
+    WrappedLines:focus { border: tall $border; }
+    """
 
     def __init__(self, lines: list[str], width: int, *, id: str) -> None:
         super().__init__(auto_scroll=False, id=id)
