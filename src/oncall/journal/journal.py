@@ -49,6 +49,7 @@ from oncall.journal.integrity import (
 from oncall.journal.lock import StoreLock
 from oncall.journal.passphrase import require_strong
 from oncall.journal.probe import probe_store, store_exists, store_exists_error
+from oncall.journal.sealed import SIDE_SUFFIX, read_sealed, write_sealed
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
@@ -502,6 +503,43 @@ class Journal:
         if self.read_only:
             case.sync()
         return list(case.events)
+
+    def case_version(self, case_id: str) -> str | None:
+        """What a case's file holds, named without reading it: its event count and head
+        hash (its anchor, or the open file's own), its size and when it was last
+        written. The same version, the same events. None read-only (a writer may be
+        appending past the anchors read at open), for a damaged open case, or for a
+        case with no anchor."""
+        if self.read_only:
+            return None
+        case = self._cases.get(case_id)
+        if case is not None:
+            if case.problem is not None or not case.events:
+                return None
+            events, head = len(case.events), case.events[-1].hash
+        else:
+            anchor = anchoring.stronger(
+                self._anchors.get(case_id) if self._anchors is not None else None,
+                self._recorded.cases.get(case_id),
+            )
+            if anchor is None:
+                return None
+            events, head = anchor.events, anchor.head
+        try:
+            found = self._case_path(case_id).stat()
+        except OSError:
+            return None
+        return f"{events}:{head}:{found.st_size}:{found.st_mtime_ns}"
+
+    def read_side(self, purpose: str) -> bytes | None:
+        """A sealed side file (`oncall.journal.sealed`): what this store keeps only to be
+        fast, or None when there is none usable."""
+        return read_sealed(self.home / f"{purpose}{SIDE_SUFFIX}", self.keyring, purpose)
+
+    def write_side(self, purpose: str, data: bytes) -> None:
+        """Seal `data` as the side file for `purpose` (nothing when read-only)."""
+        if not self.read_only:
+            write_sealed(self.home / f"{purpose}{SIDE_SUFFIX}", self.keyring, purpose, data)
 
     def case_problem(self, case_id: str) -> str | None:
         """Why writing to this case is refused, or None."""
