@@ -506,10 +506,10 @@ class Journal:
 
     def case_version(self, case_id: str) -> str | None:
         """What a case's file holds, named without reading it: its event count and head
-        hash (its anchor, or the open file's own), its size and when it was last
-        written. The same version, the same events. None read-only (a writer may be
-        appending past the anchors read at open), for a damaged open case, or for a
-        case with no anchor."""
+        hash (its anchor, or the open file's own) and its size (a file left longer by a
+        kill, or written behind the anchors, differs). The same version, the same
+        events. None read-only (a writer may be appending past the anchors read at
+        open), for a damaged open case, or for a case with no anchor."""
         if self.read_only:
             return None
         case = self._cases.get(case_id)
@@ -517,6 +517,7 @@ class Journal:
             if case.problem is not None or not case.events:
                 return None
             events, head = len(case.events), case.events[-1].hash
+            size = case.storage.used_bytes  # its file, once closed (zeros kept past it cut)
         else:
             anchor = anchoring.stronger(
                 self._anchors.get(case_id) if self._anchors is not None else None,
@@ -525,11 +526,11 @@ class Journal:
             if anchor is None:
                 return None
             events, head = anchor.events, anchor.head
-        try:
-            found = self._case_path(case_id).stat()
-        except OSError:
-            return None
-        return f"{events}:{head}:{found.st_size}:{found.st_mtime_ns}"
+            try:
+                size = self._case_path(case_id).stat().st_size
+            except OSError:
+                return None
+        return f"{events}:{head}:{size}"
 
     def read_side(self, purpose: str) -> bytes | None:
         """A sealed side file (`oncall.journal.sealed`): what this store keeps only to be
