@@ -64,3 +64,14 @@ def test_a_case_version_changes_with_every_event_and_is_named_without_reading(
         assert again._cases == {}
         assert len(again.events(case_id)) == 2
         assert again.case_version(case_id) == second  # the open file agrees
+
+
+def test_rotating_the_key_leaves_no_side_file_under_the_old_key(
+    journal: Journal, home: Path
+) -> None:
+    journal.write_side("board", SIDE)
+    journal.rotate_key("violet harbour under winter rain")
+    assert not list(home.glob("*.sealed"))
+    assert journal.read_side("board") is None
+    journal.write_side("board", SIDE)  # sealed again under the new key
+    assert journal.read_side("board") == SIDE

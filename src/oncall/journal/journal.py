@@ -677,6 +677,8 @@ class Journal:
         keyring = Keyring.create(
             new_passphrase, kdf_n=self.keyring.params.n, recovery_key=recovery_key
         )
+        for side in self.home.glob(f"*{SIDE_SUFFIX}"):  # under the old key: rebuilt later
+            side.unlink(missing_ok=True)
         self._close_files()
         maintenance.rotate(self.home, self.keyring, keyring)
         self._reopen(keyring)
