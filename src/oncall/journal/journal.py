@@ -3,6 +3,7 @@
     home/
       index.db          the cases (id, opened, drill, facts), table "cases"
       heads.db          each case's anchor: its event count and head hash (anchors.py)
+      board.sealed      the board's folded open cases, a copy only (sealed.py)
       cases/<id>.db     one case: its events as the documents of TinyDB's default table
       oncall.lock       held by the one writer; oncall.lock.json says who
 
