@@ -3,9 +3,7 @@
 Textual's `Footer` recomposes (a new widget per key, each styled) on every bindings
 signal: each focus change, each panel opened or closed, each `refresh_bindings`. A form
 submit sends several; rebuilding the footer that many times cost most of a submit. This
-one rebuilds at most once per refresh, only if the shown keys differ, and after the
-frame that shows the screen's own change (a submit's redrawn case is not held back by
-the footer's new widgets)."""
+one rebuilds at most once per refresh, and only if the shown keys differ."""
 
 from __future__ import annotations
 
@@ -38,14 +36,11 @@ class KeysFooter(Footer):
             if binding.show
         )
 
-    def _recompose_if_changed(self) -> None:
-        """After the frame that showed what changed (the case redrawn, a form closed):
-        the keys are rebuilt in the footer's own turn, so the screen's other callbacks
-        after that frame do not wait for them; the new keys follow a frame later."""
+    async def _recompose_if_changed(self) -> None:
         self._pending = False
         if not self.is_attached:
             return
         keys = self._keys()
         if keys != self._shown:
             self._shown = keys
-            self.call_later(self.recompose)
+            await self.recompose()
