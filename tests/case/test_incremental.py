@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from oncall.case import kinds as k
 from oncall.case import replay
 from oncall.case.incremental import CaseReplayer
+from oncall.export.intervals import intervals, intervals_of
 from oncall.journal.event import Event, format_time
 from oncall.locations import default_playbook_path
 from oncall.playbook import Playbook, load_playbook
@@ -117,6 +118,18 @@ def build(steps: list[tuple[int, int, str, int]]) -> list[Event]:
     return events
 
 
+def periods_by_scan(events: tuple[Event, ...]) -> tuple[tuple[datetime, datetime | None], ...]:
+    """Custody's stretches as the key intervals once found them: a pass over every
+    effective event (the fold now keeps them as they come)."""
+    periods: list[tuple[datetime, datetime | None]] = []
+    for event in events:
+        if event.kind == k.CUSTODY_STARTED and (not periods or periods[-1][1]):
+            periods.append((event.at_time, None))
+        elif event.kind == k.CUSTODY_ENDED and periods and periods[-1][1] is None:
+            periods[-1] = (periods[-1][0], event.at_time)
+    return tuple(periods)
+
+
 # (checkpoint every, checkpoints kept): tiny ones refold from a checkpoint on almost
 # every change; (1000, 1) never has one and refolds from the first event.
 CHECKPOINTS = st.sampled_from([(1, 1), (1, 50), (2, 3), (3, 2), (5, 100), (1000, 1), (256, 16)])
@@ -139,6 +152,8 @@ def check(
             continue
         state = replayer.update(events[done:cut], now)
         assert state == replay(playbook, events[:cut], now)
+        assert state.custody.periods == periods_by_scan(state.events)
+        assert intervals_of(state, playbook) == intervals(playbook, events[:cut], now)
         done = cut
     return replayer.full_replays
 
@@ -280,3 +295,53 @@ def test_the_boards_replayers_fold_only_what_each_case_gained() -> None:
     assert all(r.full_replays == 1 for r in replayers._replayers.values())
     replayers.keep_only(["a", "b"])
     assert len(replayers) == 2
+
+
+def _without_events(state: Any) -> Any:
+    """A state with what only the case's events hold blanked: everything else (level,
+    custody, clocks, warnings, steps, the ▶ step, who is at the keyboard) stays."""
+    from dataclasses import replace
+
+    return replace(state, events=(), recorded=(), withdrawn=frozenset(), corrected={})
+
+
+@settings(max_examples=max(1, int(60 * SCALE)), deadline=None)
+@given(st.lists(STEP, min_size=0, max_size=40), st.integers(0, 3000))
+def test_a_pass_kept_between_sessions_finishes_as_a_full_replay_does(
+    steps: list[tuple[int, int, str, int]], later: int
+) -> None:
+    """The board's side file: a later session finishes each unchanged case from the
+    pass kept, without its events, and gets what replaying every event gives."""
+    from oncall.case.incremental import CaseReplayers
+
+    events = build(steps)
+    at, now = events[-1].at_time, T0 + timedelta(minutes=later)
+    before = CaseReplayers(PLAYBOOK)
+    before.state(CASE, events, at, version="3:abc:100")
+    assert before.changed
+    after = CaseReplayers(PLAYBOOK)
+    after.load(before.dumps())
+    assert after.known(CASE, "4:def:120", now) is None  # the file changed: read it
+    state = after.known(CASE, "3:abc:100", now)
+    assert state is not None
+    assert _without_events(state) == _without_events(replay(PLAYBOOK, events, now))
+    assert not after.changed  # nothing folded: nothing to seal again
+
+
+def test_passes_from_another_playbook_or_unreadable_are_not_used() -> None:
+    from dataclasses import replace
+
+    from oncall.case.incremental import CaseReplayers
+
+    events = build([(12, 5, "event", 0), (13, 5, "event", 1)])
+    before = CaseReplayers(PLAYBOOK)
+    before.state(CASE, events, T0, version="v")
+    data = before.dumps()
+    other = CaseReplayers(replace(PLAYBOOK, content_hash="another"))
+    other.load(data)
+    assert other.known(CASE, "v", T0) is None
+    for junk in (b"", b"junk", data[:-3], None):
+        fresh = CaseReplayers(PLAYBOOK)
+        fresh.load(junk)
+        assert fresh.known(CASE, "v", T0) is None
+    assert before.known(CASE, "v", T0) == before.state(CASE, events, T0, version="v")

@@ -7,7 +7,8 @@ import stat
 from pathlib import Path
 
 import platformdirs
-from textual.widgets import Checkbox, Input, TextArea
+from rich.cells import cell_len
+from textual.widgets import Checkbox, Input, Log, TextArea
 
 from oncall.tui.dialogs import FormPanel
 from oncall.tui.redaction import RedactionPreview
@@ -128,5 +129,8 @@ async def test_intervals_panel(home: Path, clock: FakeClock) -> None:
         await new_case(pilot, app, place="楼", seen="哭", student="杨", age="14")
         await pilot.press("i")
         await pilot.pause()
-        text = app.screen.query_one(TextArea).text
+        shown = app.screen.query_one("#panel-text", Log)
+        text = "\n".join(shown.lines)
+        # at 80 columns every line is whole on screen: a long one wraps, none is cut
+        assert all(cell_len(line) <= shown.scrollable_content_region.width for line in shown.lines)
         assert "[" in text and ("达标" in text or "不适用" in text or "进行中" in text)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
 
+from oncall.case import kinds as case_kinds
 from oncall.journal import Journal
+from oncall.tui.app import OncallApp
 from oncall.tui.screens.board import BoardScreen
 from oncall.tui.screens.case import CaseScreen
 from oncall.tui.screens.unlock import RecoveryKeyScreen, UnlockScreen
@@ -260,3 +264,52 @@ async def test_the_board_reloads_only_when_a_row_can_change_and_never_under_a_ca
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is board and calls  # back: reloaded for the minutes that passed
+
+
+def _rows(board: BoardScreen) -> list[list[str]]:
+    table = board.query_one("#board-table", DataTable)
+    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_the_next_unlock_shows_the_board_without_reading_unchanged_cases(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The board seals each open case's pass; after the next unlock, a case whose file
+    has not changed is finished from it (its file unread) and shows the same row; a
+    case that gained an event is read and shows it."""
+    from .snapshot_cases import store_for_board
+
+    home = tmp_path / "store"
+    store_for_board(home, clock)
+
+    async def board_of(app: OncallApp, pilot: Pilot[None]) -> BoardScreen:
+        await unlock(pilot, app)
+        if isinstance(app.screen, CaseScreen):  # the last case reopened: back to the board
+            await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        return app.screen
+
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = _rows(await board_of(app, pilot))
+        assert app.journal is not None and len(app.journal._cases) >= 2  # read them all
+    assert (home / "board.sealed").is_file()
+    assert "虚构".encode() not in (home / "board.sealed").read_bytes()
+
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await board_of(app, pilot)
+        assert _rows(board) == first
+        journal = app.journal
+        assert journal is not None
+        shown = [c.id for c in journal.cases() if not c.closed_at and not c.drill]
+        unread = [case_id for case_id in shown if case_id not in journal._cases]
+        assert unread  # only a case reopened at unlock was read
+        named = {"field": "student_name", "value": "冯虚构同学"}
+        journal.append(unread[0], case_kinds.CASE_FACT, named, TEACHER)
+        board.reload()
+        await pilot.pause()
+        assert unread[0] in journal._cases
+        assert any(f"{unread[0]} 冯虚构同学" in row for row in _rows(board))

@@ -264,9 +264,13 @@ def run_casework(
     submits: int = 10,
     timelines: int = 2,
     timeline_max: int | None = None,
+    intervals: int = 8,
 ) -> dict[str, Any]:
     """Each size's oncall run and the bare app's run, in turn, `rounds` times; the
-    timeline is opened only in cases of at most `timeline_max` events (None: all)."""
+    timeline is opened only in cases of at most `timeline_max` events (None: all);
+    `intervals` openings of the key intervals a round (their median is compared across
+    sizes: a few more than the timeline's, so one slow turn of a shared machine does
+    not decide it)."""
     import asyncio
 
     sizes = sorted(stores)
@@ -277,7 +281,7 @@ def run_casework(
             home, now = directory / f"store-{size}", stores[size][1]
             opens = timelines if timeline_max is None or size <= timeline_max else 0
             got, rows = asyncio.run(
-                oncall_work(home, now, open_case, records, submits, opens, timelines)
+                oncall_work(home, now, open_case, records, submits, opens, intervals)
             )
             peer = asyncio.run(
                 bare_work(directory / f"bare-{size}.bin", rows, records, submits, opens)

@@ -106,7 +106,9 @@ def holds(text: str | None, ctx: ReplayContext, *, otherwise: bool = True) -> bo
 
 def context_of(state: Any) -> ReplayContext:
     """The condition context of a replayed case (a `CaseState`), for conditions judged
-    after replay (e.g. whether a key interval applies)."""
+    after replay (e.g. whether a key interval applies): the same answers, level and
+    kinds of events as replay judged its own conditions by, none found by a pass over
+    the events."""
     from oncall.case.fold import StepRecord
 
     records = {
@@ -116,7 +118,7 @@ def context_of(state: Any) -> ReplayContext:
     }
     return ReplayContext(
         records,
-        frozenset(event.kind for event in state.events),
+        state.happened,
         level=state.level,
         age=age_of(state.facts.get("student_age")),
         drill=state.drill,

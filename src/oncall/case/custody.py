@@ -45,6 +45,9 @@ class CustodyBuilder:
         self.handovers: list[Handover] = []
         self.gaps: list[Gap] = []
         self.ended: CustodyEnd | None = None
+        self.periods: list[tuple[datetime, datetime | None]] = []
+        """(start, end) of each stretch of custody: kept as the events come, so the key
+        intervals read them without a pass over every event."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CustodyBuilder:
         """A copy with its own lists; the records in them are frozen, so shared."""
@@ -52,6 +55,7 @@ class CustodyBuilder:
         new.custodians = list(self.custodians)
         new.handovers = list(self.handovers)
         new.gaps = list(self.gaps)
+        new.periods = list(self.periods)
         return new
 
     # --- events ---------------------------------------------------------------------------
@@ -62,6 +66,8 @@ class CustodyBuilder:
         minutes = data.get("check_minutes")
         if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0:
             self.check_minutes = minutes
+        if not self.periods or self.periods[-1][1] is not None:
+            self.periods.append((at, None))
         if not self.active:
             self.active = True
             self.since = at
@@ -101,6 +107,8 @@ class CustodyBuilder:
         self._track_gap(at, who)
 
     def end(self, at: datetime, data: Mapping[str, Any]) -> None:
+        if self.periods and self.periods[-1][1] is None:
+            self.periods[-1] = (self.periods[-1][0], at)
         self._close_gap(at)
         self.active = False
         self.custodians = []
@@ -148,4 +156,5 @@ class CustodyBuilder:
             handovers=tuple(self.handovers),
             gaps=tuple(self.gaps),
             ended=None if self.active else self.ended,
+            periods=tuple(self.periods),
         )

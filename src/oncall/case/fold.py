@@ -151,6 +151,11 @@ class Fold:
         new._handlers = new._dispatch()
         return new
 
+    def rebind(self) -> None:
+        """Route events to the fold's present custody and contacts (after they were
+        replaced, as a pass read back from bytes replaces them)."""
+        self._handlers = self._dispatch()
+
     def apply_all(self, events: Iterable[Event]) -> None:
         for event in events:
             self.apply(event)

@@ -24,9 +24,10 @@ whole case. An event recorded out of `seq` order replays the whole case, always 
 
 from __future__ import annotations
 
+import pickle
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 
@@ -129,6 +130,14 @@ class CaseReplayer:
         corrected = {target: correction.id for target, correction in self._latest.items()}
         eff = Effective(tuple(self._events), frozenset(self._withdrawn), corrected)
         return finish(self.playbook, self._folding, eff, self._recorded, now)
+
+    def sealed_pass(self) -> tuple[bytes, Event, Event] | None:
+        """What a later session needs to finish this case's state without its events:
+        the pass as bytes (`Folding.dumps`), the first effective event and the last one
+        recorded. None before any update."""
+        if self._folding is None or not self._events:
+            return None
+        return self._folding.dumps(), self._events[0], self._recorded[-1]
 
     # --- internals -----------------------------------------------------------------------
     def _appends(self, new: list[Event]) -> bool:
@@ -255,18 +264,54 @@ class CaseReplayer:
         self._checkpoints = []
 
 
+@dataclass(frozen=True)
+class _Saved:
+    """One case as the side file keeps it: the version of its file it was folded from
+    (`Journal.case_version`), its pass as bytes, its first effective event and its last
+    recorded one."""
+
+    version: str
+    folded: bytes
+    first: Event
+    last: Event
+
+    def state(self, playbook: Playbook, folding: Folding, now: datetime) -> CaseState:
+        """The state from the saved pass (`folding`, read back from `folded`). Its
+        `events` and `recorded` hold only the first and the last event: enough for the
+        board's row (level, custody, what is due, time open), not for a timeline or an
+        export, which read the case."""
+        first_only = Effective((self.first,), frozenset(), {})
+        return finish(playbook, folding, first_only, (self.last,), now)
+
+
 class CaseReplayers:
     """One `CaseReplayer` per case (the board's open cases), keyed by case id. A case
     whose event count has not changed is only finished again for the new `now` (its
-    clocks and warnings move with time); one that gained events folds just those."""
+    clocks and warnings move with time); one that gained events folds just those.
+
+    The passes can be kept between sessions (`dumps`, `load`: the board's sealed side
+    file), so the first board after unlocking finishes each unchanged case from its saved
+    pass instead of reading and replaying every event (`known`)."""
 
     def __init__(self, playbook: Playbook) -> None:
         self.playbook = playbook
         self._replayers: dict[str, CaseReplayer] = {}
         self._states: dict[str, CaseState] = {}
+        self._versions: dict[str, str] = {}
+        """Case id -> the version of its file its replayer was last given."""
+        self._saved: dict[str, _Saved] = {}
+        """Cases read back from the side file (`load`), used while still their version."""
+        self._loaded: dict[str, Folding] = {}
+        """The passes of `_saved` read back so far (finishing never changes a pass)."""
+        self.changed = False
+        """Whether a case was folded from its events since `dumps` (the side file is
+        then behind)."""
 
-    def state(self, case_id: str, events: Sequence[Event], now: datetime) -> CaseState:
-        """`events`: the case's events in the journal's order (`Journal.events`)."""
+    def state(
+        self, case_id: str, events: Sequence[Event], now: datetime, version: str | None = None
+    ) -> CaseState:
+        """`events`: the case's events in the journal's order (`Journal.events`);
+        `version`: its file's (`Journal.case_version`), None when unknown."""
         replayer = self._replayers.get(case_id)
         if replayer is None:
             replayer = self._replayers[case_id] = CaseReplayer(self.playbook)
@@ -274,8 +319,69 @@ class CaseReplayers:
             state = replayer.update((), now)
         else:
             state = replayer.sync(events, now)
+            self.changed = True
+        if version is None:
+            self._versions.pop(case_id, None)
+        else:
+            self._versions[case_id] = version
+        self._saved.pop(case_id, None)
+        self._loaded.pop(case_id, None)
         self._states[case_id] = state
         return state
+
+    def known(self, case_id: str, version: str | None, now: datetime) -> CaseState | None:
+        """The state without reading the case's events, when what is kept was folded
+        from exactly `version` of its file: its replayer, or its pass from the side
+        file. None otherwise (then read the events and call `state`)."""
+        if version is None:
+            return None
+        replayer = self._replayers.get(case_id)
+        if replayer is not None:
+            if self._versions.get(case_id) != version:
+                return None
+            state = replayer.update((), now)
+        else:
+            saved = self._saved.get(case_id)
+            if saved is None or saved.version != version:
+                return None
+            folding = self._loaded.get(case_id)
+            if folding is None:
+                try:
+                    folding = self._loaded[case_id] = Folding.loads(self.playbook, saved.folded)
+                except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+                    del self._saved[case_id]  # folded by another version of the code
+                    return None
+            state = saved.state(self.playbook, folding, now)
+        self._states[case_id] = state
+        return state
+
+    def dumps(self) -> bytes:
+        """Every kept case's pass with the version it was folded from, for `load` in a
+        later session under the same playbook. They name people: seal them
+        (`Journal.write_side`), never write them in clear."""
+        cases: dict[str, _Saved] = dict(self._saved)
+        for case_id, replayer in self._replayers.items():
+            version = self._versions.get(case_id)
+            sealed = replayer.sealed_pass()
+            if version is not None and sealed is not None:
+                cases[case_id] = _Saved(version, *sealed)
+        self.changed = False
+        return pickle.dumps((self.playbook.content_hash, cases), protocol=5)
+
+    def load(self, data: bytes | None) -> None:
+        """Take the passes `dumps` gave (a side file's content; None: there is none).
+        Passes folded under another playbook, or unreadable, are not used."""
+        if not data:
+            return
+        try:
+            playbook_hash, cases = pickle.loads(data)  # sealed by the store: authenticated
+        except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+            return
+        if playbook_hash != self.playbook.content_hash or not isinstance(cases, dict):
+            return
+        for case_id, saved in cases.items():
+            if isinstance(saved, _Saved) and case_id not in self._replayers:
+                self._saved[case_id] = saved
 
     def states(self) -> list[CaseState]:
         """The latest state given for each case kept."""
@@ -286,7 +392,14 @@ class CaseReplayers:
         keep = set(case_ids)
         for case_id in [known for known in self._replayers if known not in keep]:
             del self._replayers[case_id]
-            self._states.pop(case_id, None)
+            self._versions.pop(case_id, None)
+            self.changed = True
+        for case_id in [known for known in self._saved if known not in keep]:
+            del self._saved[case_id]
+            self._loaded.pop(case_id, None)
+            self.changed = True
+        for case_id in [known for known in self._states if known not in keep]:
+            del self._states[case_id]
 
     def __len__(self) -> int:
-        return len(self._replayers)
+        return len(self._replayers) + len(self._saved)

@@ -10,6 +10,7 @@ answers and level.
 from __future__ import annotations
 
 import copy
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -79,6 +80,35 @@ class Folding:
         playbook's timers are shared, not copied."""
         memo: dict[int, Any] = {id(clock.timer): clock.timer for clock in self.triggers.clocks}
         return copy.deepcopy(self, memo)
+
+    def dumps(self) -> bytes:
+        """The pass as bytes (its fold's results and its clocks), for `loads` under the
+        same playbook; the playbook itself is not in them. Bytes for a sealed side file
+        (`Journal.write_side`) only: they name people."""
+        fold = self.fold
+        clocks = [
+            (clock.timer.id, clock.started_at, clock.anchor, clock.met_at, clock.running)
+            for clock in self.triggers.clocks
+        ]
+        return pickle.dumps((fold.result, fold.custody, fold.contacts, clocks), protocol=5)
+
+    @classmethod
+    def loads(cls, playbook: Playbook, data: bytes) -> Folding:
+        """The pass `dumps` gave, under the same playbook (the caller checks that: its
+        `content_hash`); ValueError when its timers are not the playbook's."""
+        result, custody, contacts, clocks = pickle.loads(data)  # from a sealed side file
+        folding = begin(playbook)
+        if [clock.timer.id for clock in folding.triggers.clocks] != [c[0] for c in clocks]:
+            raise ValueError("the pass was folded under other timers")
+        fold = folding.fold
+        fold.result, fold.custody, fold.contacts = result, custody, contacts
+        fold.rebind()
+        for clock, (_, started_at, anchor, met_at, running) in zip(
+            folding.triggers.clocks, clocks, strict=True
+        ):
+            clock.started_at, clock.anchor = started_at, anchor
+            clock.met_at, clock.running = met_at, running
+        return folding
 
 
 def begin(playbook: Playbook) -> Folding:
@@ -182,6 +212,7 @@ def finish(
         milestones=_milestones(playbook, folded, steps, first.at_time),
         recorded=tuple(raw),
         urgent_entry=entry,
+        happened=frozenset(folded.happened),
     )
 
 

@@ -243,6 +243,9 @@ class Custody:
     gaps: tuple[Gap, ...] = ()
     ended: CustodyEnd | None = None
     """The handover that ended custody; None while active or never started."""
+    periods: tuple[tuple[datetime, datetime | None], ...] = ()
+    """(start, end) of each stretch of custody, from its own events (end None: not
+    ended)."""
 
     @property
     def open_gap(self) -> Gap | None:
@@ -361,6 +364,9 @@ class CaseState:
     urgent_entry: str | None = None
     """The event kind ▶ records before `current_step` (the overdue custody check-in:
     `oncall.case.pathway.urgent_entry`); Space opens its entry."""
+    happened: frozenset[str] = frozenset()
+    """The kinds of the events replay applied (corrections are not applied: they
+    change others): what conditions judged after replay ask `happened` of."""
 
     def timer_with(self, role: str) -> TimerState | None:
         """The running-or-not clock of the timer with this role, if it applies."""

@@ -30,7 +30,6 @@ from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from oncall.case import CaseState, Gap, Handover, replay
-from oncall.case import kinds as k
 from oncall.case.context import context_of, holds
 from oncall.journal.event import Event
 from oncall.playbook.model import IntervalSpec, Playbook, Text, Timer
@@ -257,11 +256,6 @@ class _Measure:
 
 
 def custody_periods(state: CaseState) -> list[tuple[datetime, datetime | None]]:
-    """(start, end) of each stretch of custody, from its own events."""
-    periods: list[tuple[datetime, datetime | None]] = []
-    for event in state.events:
-        if event.kind == k.CUSTODY_STARTED and (not periods or periods[-1][1]):
-            periods.append((event.at_time, None))
-        elif event.kind == k.CUSTODY_ENDED and periods and periods[-1][1] is None:
-            periods[-1] = (periods[-1][0], event.at_time)
-    return periods
+    """(start, end) of each stretch of custody, from its own events (kept by the fold:
+    no pass over the case's events)."""
+    return list(state.custody.periods)

@@ -3,6 +3,7 @@
     home/
       index.db          the cases (id, opened, drill, facts), table "cases"
       heads.db          each case's anchor: its event count and head hash (anchors.py)
+      board.sealed      the board's folded open cases, a copy only (sealed.py)
       cases/<id>.db     one case: its events as the documents of TinyDB's default table
       oncall.lock       held by the one writer; oncall.lock.json says who
 
@@ -50,6 +51,7 @@ from oncall.journal.lock import StoreLock
 from oncall.journal.passphrase import require_strong
 from oncall.journal.probe import probe_store, store_exists, store_exists_error
 from oncall.journal.reading import CaseRead, read_intact
+from oncall.journal.sealed import SIDE_SUFFIX, read_sealed, write_sealed
 from oncall.journal.storage import EncryptedStorage, TornTail, rewrite_header
 from oncall.journal.tables import AppendOnlyTable
 from oncall.journal.unlock import unlock_store
@@ -528,6 +530,44 @@ class Journal:
         kept = {name: self._case(case_id).storage.documents(name) for name in tables}
         return CaseRead(events, self.case_problem(case_id), False, kept)
 
+    def case_version(self, case_id: str) -> str | None:
+        """What a case's file holds, named without reading it: its event count and head
+        hash (its anchor, or the open file's own) and its size (a file left longer by a
+        kill, or written behind the anchors, differs). The same version, the same
+        events. None read-only (a writer may be appending past the anchors read at
+        open), for a damaged open case, or for a case with no anchor."""
+        if self.read_only:
+            return None
+        case = self._cases.get(case_id)
+        if case is not None:
+            if case.problem is not None or not case.events:
+                return None
+            events, head = len(case.events), case.events[-1].hash
+            size = case.storage.used_bytes  # its file, once closed (zeros kept past it cut)
+        else:
+            anchor = anchoring.stronger(
+                self._anchors.get(case_id) if self._anchors is not None else None,
+                self._recorded.cases.get(case_id),
+            )
+            if anchor is None:
+                return None
+            events, head = anchor.events, anchor.head
+            try:
+                size = self._case_path(case_id).stat().st_size
+            except OSError:
+                return None
+        return f"{events}:{head}:{size}"
+
+    def read_side(self, purpose: str) -> bytes | None:
+        """A sealed side file (`oncall.journal.sealed`): what this store keeps only to be
+        fast, or None when there is none usable."""
+        return read_sealed(self.home / f"{purpose}{SIDE_SUFFIX}", self.keyring, purpose)
+
+    def write_side(self, purpose: str, data: bytes) -> None:
+        """Seal `data` as the side file for `purpose` (nothing when read-only)."""
+        if not self.read_only:
+            write_sealed(self.home / f"{purpose}{SIDE_SUFFIX}", self.keyring, purpose, data)
+
     def case_problem(self, case_id: str) -> str | None:
         """Why writing to this case is refused, or None."""
         return self._case(case_id).problem
@@ -663,6 +703,8 @@ class Journal:
         keyring = Keyring.create(
             new_passphrase, kdf_n=self.keyring.params.n, recovery_key=recovery_key
         )
+        for side in self.home.glob(f"*{SIDE_SUFFIX}"):  # under the old key: rebuilt later
+            side.unlink(missing_ok=True)
         self._close_files()
         maintenance.rotate(self.home, self.keyring, keyring)
         self._reopen(keyring)

@@ -28,7 +28,7 @@ from oncall.export import (
 from oncall.journal import OncallError
 from oncall.journal.folders import make_private_dir
 from oncall.tui.base import Plain
-from oncall.tui.dialogs import Field, FormPanel, MenuPanel, Panel, TextPanel, present
+from oncall.tui.dialogs import Field, FormPanel, LinesPanel, MenuPanel, Panel, present
 from oncall.tui.i18n import t
 from oncall.tui.redaction import RedactionPreview
 from oncall.tui.view import clock
@@ -81,7 +81,7 @@ def interval_lines(app: OncallApp, case_id: str, state: CaseState | None = None)
 def show_intervals(app: OncallApp, case_id: str, state: CaseState | None = None) -> None:
     lang = app.lang
     lines = interval_lines(app, case_id, state)
-    present(app, TextPanel(f"{t('iv.title', lang)} · {case_id}", "", "\n".join(lines)))
+    present(app, LinesPanel(f"{t('iv.title', lang)} · {case_id}", "", "\n".join(lines)))
 
 
 class ExportProgress(Panel):

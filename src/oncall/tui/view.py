@@ -607,7 +607,8 @@ def board_rows(
     drill: bool = False,
 ) -> list[BoardRow]:
     """Open cases first (newest first), then closed ones; only open ones are replayed,
-    through `replayers` kept between calls (a case folds only the events it gained).
+    through `replayers` kept between calls (a case folds only the events it gained; one
+    whose file has not changed since its pass was kept is not read at all).
     Real cases and drill cases never share a board: `drill` says which to list."""
     replayers = replayers if replayers is not None else CaseReplayers(playbook)
     open_rows: list[BoardRow] = []
@@ -634,7 +635,10 @@ def board_rows(
                 )
             )
             continue
-        state = replayers.state(info.id, journal.events(info.id), now)
+        state = replayers.known(info.id, journal.case_version(info.id), now)
+        if state is None:  # new events, or no pass kept: read the case, fold what it gained
+            events = journal.events(info.id)
+            state = replayers.state(info.id, events, now, journal.case_version(info.id))
         named = str(state.facts.get("student_name", "") or "")
         if named and named != student:  # given later, with f
             label = f"{info.id} {named}"
@@ -657,6 +661,22 @@ def board_rows(
         )
     replayers.keep_only(row.case_id for row in open_rows)
     return list(reversed(open_rows)) + list(reversed(closed_rows))
+
+
+BOARD_SIDE = "board"
+"""The board's sealed side file: each open case's pass, so the first board after
+unlocking reads no case file that has not changed (`CaseReplayers.dumps`)."""
+
+
+def load_board_passes(journal: Journal, replayers: CaseReplayers) -> None:
+    replayers.load(journal.read_side(BOARD_SIDE))
+
+
+def save_board_passes(journal: Journal, replayers: CaseReplayers) -> None:
+    """Seal the board's passes when a case was folded from its events since they were
+    last sealed (nothing to write otherwise)."""
+    if replayers.changed and not journal.read_only:
+        journal.write_side(BOARD_SIDE, replayers.dumps())
 
 
 def _key_hint(code: str, keys: dict[str, str], lang: Lang) -> str:

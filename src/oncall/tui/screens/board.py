@@ -115,11 +115,14 @@ class BoardScreen(OncallScreen):
         self._last_reload = now
         if self.replayers is None or self.replayers.playbook is not self.oc.playbook:
             self.replayers = CaseReplayers(self.oc.playbook)
+            view.load_board_passes(journal, self.replayers)
         # the board lists real cases only: drill mode lasts while a drill case is on
         # screen, and its cases are listed on the drills screen (`s`)
         rows = view.board_rows(
             journal, self.oc.playbook, now, self.oc.lang, self.replayers, drill=False
         )
+        if self.replayers.changed:  # sealed after the frame: the next unlock reads it
+            self.call_after_refresh(view.save_board_passes, journal, self.replayers)
         self._next_reload = min(
             (next_change(state, now) for state in self.replayers.states()),
             default=datetime.max.replace(tzinfo=UTC),
