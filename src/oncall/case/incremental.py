@@ -24,11 +24,14 @@ whole case. An event recorded out of `seq` order replays the whole case, always 
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Final
 
 from oncall.case import kinds
@@ -50,6 +53,19 @@ CHECKPOINTS_KEPT: Final = 16
 (16 x 256: thousands of events, weeks of ward custody) without a pass from the start."""
 
 Key = tuple[str, int]
+
+
+@cache
+def _fold_code() -> str:
+    """The fold's own code, named by a hash of the case package's sources: a pass saved
+    by another version of it (a field added, a rule changed) is folded again, never
+    read into classes it no longer matches."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
 
 
 def _key(event: Event) -> Key:
@@ -366,7 +382,7 @@ class CaseReplayers:
             if version is not None and sealed is not None:
                 cases[case_id] = _Saved(version, *sealed)
         self.changed = False
-        return pickle.dumps((self.playbook.content_hash, cases), protocol=5)
+        return pickle.dumps((self.playbook.content_hash, _fold_code(), cases), protocol=5)
 
     def load(self, data: bytes | None) -> None:
         """Take the passes `dumps` gave (a side file's content; None: there is none).
@@ -374,10 +390,12 @@ class CaseReplayers:
         if not data:
             return
         try:
-            playbook_hash, cases = pickle.loads(data)  # sealed by the store: authenticated
+            playbook_hash, code, cases = pickle.loads(data)  # sealed by the store: authenticated
         except (ValueError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
             return
-        if playbook_hash != self.playbook.content_hash or not isinstance(cases, dict):
+        if playbook_hash != self.playbook.content_hash or code != _fold_code():
+            return  # folded under another playbook, or by another version of the fold
+        if not isinstance(cases, dict):
             return
         for case_id, saved in cases.items():
             if isinstance(saved, _Saved) and case_id not in self._replayers:
