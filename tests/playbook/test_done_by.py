@@ -140,7 +140,10 @@ def test_the_danger_check_is_the_immediate_phases_first_check_step() -> None:
 # --- the default playbook -----------------------------------------------------------------
 
 DANGER_PATH = '(happened("danger.declared") or count("danger.check") > 0)'
-GOES_HOME = '(not (happened("medical.handover")) or checked("contact.documents", "refusal"))'
+GOES_HOME = (
+    '(not (happened("medical.handover")) or '
+    '(done("contact.refused") or checked("contact.documents", "refusal")))'
+)
 
 DEFAULT = {
     "danger.call120": (DoneBy("medical.called", "number", "120", DANGER_PATH),),
