@@ -89,6 +89,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.close": ("结案", "Close case"),
     "key.prev_step": ("上一步", "Prev step"),
     "key.next_step": ("下一步", "Next step"),
+    "key.page_down": ("向下翻", "Page down"),
+    "key.page_up": ("向上翻", "Page up"),
     "key.submit": ("提交", "Submit"),
     "key.cancel": ("取消", "Cancel"),
     # --- new case ---
@@ -147,6 +149,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "⚠ The directory is an example: address etc. left blank; say the real ones",
     ),
     "case.back_hint": ("Esc：回到 ▶ 当前步骤", "Esc: back to the ▶ step"),
+    "case.more_below": ("↓ 下面还有内容：按 PgDn 翻看", "↓ More below: press PgDn"),
     "case.suggested": ("建议级别", "Suggested level"),
     "case.skipped_because": ("跳过原因", "Skipped because"),
     # --- dialogs ---

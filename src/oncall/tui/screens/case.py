@@ -62,6 +62,8 @@ class CaseScreen(OncallScreen):
             "up,k", "move(-1)", "key.prev_step", id="case.prev_step", show=False, priority=True
         ),
         Binding("escape", "back", "key.back", id="case.back", show=False),
+        Binding("pagedown", "page(1)", "key.page_down", id="case.page_down", show=False),
+        Binding("pageup", "page(-1)", "key.page_up", id="case.page_up", show=False),
         *[
             Binding(str(n), f"option({n})", show=False, id=f"case.option{n}", priority=True)
             for n in range(1, 10)
@@ -83,6 +85,9 @@ class CaseScreen(OncallScreen):
         self._next_redraw = datetime.min.replace(tzinfo=UTC)
         self.shown_step: str | None = None
         """The step shown in the middle (what a digit, Space or `e` acts on)."""
+        self.shown_hint = ""
+        """The shown step's own hint (the keys that act on it), before "more below"."""
+        self._shown_detail: str | None = None
         self.open_on: str | None = None
         """The field the next form opens on (the time, for an entry opened with `e`)."""
         self.panels: list[Panel] = []
@@ -207,6 +212,32 @@ class CaseScreen(OncallScreen):
         hint = self.query_one("#step-hint", Plain)
         hint.show(detail.hint)
         hint.display = bool(detail.hint)
+        self.shown_hint = detail.hint
+        if detail.title != self._shown_detail:  # another step: shown from its top
+            self._shown_detail = detail.title
+            self.query_one("#step-view", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.show_more_below)
+
+    def show_more_below(self) -> None:
+        """A step longer than its pane (options under a long guidance at 80×24) says so
+        in its hint, with the key that shows the rest: no choice is ever made blind."""
+        step_view = self.query_one("#step-view", VerticalScroll)
+        more = step_view.max_scroll_y > 0 and step_view.scroll_y < step_view.max_scroll_y
+        hint = self.query_one("#step-hint", Plain)
+        text = self.shown_hint
+        if more:
+            text = t("case.more_below", self.oc.lang) + ("\n" + text if text else "")
+        hint.show(text)
+        hint.display = bool(text)
+
+    def action_page(self, direction: int) -> None:
+        """PgDn / PgUp: the rest of a step too long for its pane."""
+        step_view = self.query_one("#step-view", VerticalScroll)
+        if direction > 0:
+            step_view.scroll_page_down(animate=False)
+        else:
+            step_view.scroll_page_up(animate=False)
+        self.call_after_refresh(self.show_more_below)
 
     def show_step(self, step_id: str | None) -> None:
         detail = view.step_detail(
