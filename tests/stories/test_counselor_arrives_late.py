@@ -63,8 +63,10 @@ async def test_the_asq_waits_for_the_counselor(home: Path, clock: FakeClock) -> 
         w.minutes(10)
         await w.do("medical.accompany", "space", "ctrl+s")  # prefilled
         w.minutes(40)
+        await w.check_in_if_asked()  # custody goes on in the ambulance
         await w.do("medical.arrived", "space", values=("市虚构精神卫生中心",))
         w.minutes(15)
+        await w.check_in_if_asked()
         await w.do("medical.handover", "space", values=("刘虚构医生",))
         await w.do("custody.end", "space", "ctrl+s")  # to the hospital staff, prefilled
         state = w.screen.state

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui.conftest import FakeClock, build, unlock
 
-from .walker import Walker, follow
+from .walker import NOTHING_DUE, Walker, follow
 
 BUDGET = 125
 DAY = 24 * 60
@@ -25,7 +25,7 @@ async def test_level_iii_watch_reports_every_week(home: Path, clock: FakeClock) 
         await unlock(pilot, app)
         w = Walker(pilot, app, clock)
         await w.open_case("初一(2)班教室", "最近情绪低落，上课哭", "陈虚构", "初一(2)班", "13")
-        walked = await follow(w, "plan.means_checkin", {
+        walked = await follow(w, NOTHING_DUE, {
             "first.report_leader": ("space", "王虚构校长", "ctrl+s"),
             "first.counselor": ("space", "张虚构老师", "ctrl+s"),
             "first.class_teacher": ("space", "赵虚构老师", "ctrl+s"),
@@ -61,7 +61,9 @@ async def test_level_iii_watch_reports_every_week(home: Path, clock: FakeClock) 
         assert "report.weekly" not in walked  # the first report is a week away
         weekly = state.timer_with("weekly_report")
         assert weekly is not None and weekly.running and not weekly.overdue
-        # the day's work is done; two days on, the means-safety call is due
+        # the day's work is done: ▶ says nothing is due now and names the next item
+        assert w.screen.state.current_step is None
+        # two days on, the means-safety call is due
         w.minutes(2 * DAY + 5 * 60)
         await w.do("plan.means_checkin", "space")
         # six days in: the weekly report is ▶ (the day before it is due)

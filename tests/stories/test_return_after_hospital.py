@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tui.conftest import FakeClock, build, unlock
 
-from .walker import Walker, follow
+from .walker import NOTHING_DUE, Walker, follow
 
 BUDGET = 125
 DAY = 24 * 60
@@ -62,7 +62,7 @@ async def test_return_to_school_after_hospital(home: Path, clock: FakeClock) -> 
         await w.do("followup.returned", "space")
         day1 = w.screen.state.timer("followup-day1")
         assert day1 is not None and day1.running  # the caring contacts start
-        await follow(w, "followup.contact_day1", {
+        await follow(w, NOTHING_DUE, {
             "followup.return_plan": ("space", "整夜睡不着、不想见人", "tab", "听音乐、跑步",
                                      "tab", "篮球场、图书馆", "tab", "妈妈 13900000003", "tab",
                                      "张老师 12356", "tab", "药由妈妈保管", "tab", "张虚构老师",
@@ -70,7 +70,7 @@ async def test_return_to_school_after_hospital(home: Path, clock: FakeClock) -> 
             "followup.watch": ("space", "情绪、出勤、饮食睡眠", "tab", "每天课间聊两句", "tab",
                                "张虚构老师 12356", "tab", "赵虚构老师", "ctrl+s"),
         })
-        w.minutes(DAY - 60)  # the next day: the day-1 contact
+        w.minutes(DAY)  # the next day: the day-1 contact is due (▶ said nothing was due before)
         await w.do("followup.contact_day1", "space")
         w.minutes(2 * DAY)  # day 3
         await w.do("followup.contact_day3", "space")

@@ -100,6 +100,10 @@ class Walker:
             self.screen.tick()
 
 
+NOTHING_DUE = ""
+"""`follow` until ▶ says nothing is due now (a follow-up's time has not come)."""
+
+
 async def follow(
     w: Walker,
     until: str,
@@ -107,10 +111,11 @@ async def follow(
     *,
     most: int = 80,
 ) -> list[str]:
-    """Follow ▶ until `until` is the ▶ step: each step gets the keys `answers` gives it,
-    else the plain way its kind asks (Space: read, done; Space then 1: none ticked; a form or an
-    entry opens and Ctrl+S keeps its prefilled values). A value in `answers` that is
-    not a key name is typed. Returns the steps walked."""
+    """Follow ▶ until `until` is the ▶ step (`NOTHING_DUE`: until nothing is due now):
+    each step gets the keys `answers` gives it, else the plain way its kind asks
+    (Space: read, done; Space then 1: none ticked; a form or an entry opens and Ctrl+S
+    keeps its prefilled values). A value in `answers` that is not a key name is typed.
+    Returns the steps walked."""
     walked: list[str] = []
     for _ in range(most):
         if w.screen.state.urgent_entry is not None:
@@ -118,6 +123,8 @@ async def follow(
             walked.append("check-in")
             continue
         current = w.screen.state.current_step
+        if current is None and until == NOTHING_DUE:
+            return walked
         assert current is not None, walked
         if current == until:
             return walked

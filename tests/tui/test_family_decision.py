@@ -25,7 +25,7 @@ async def test_straight_to_the_hospital_with_its_note_in_the_timeline(
         assert isinstance(screen, CaseScreen)
         await pilot.press("p", "3")  # the family's decision
         await pilot.pause()
-        await pilot.press("2")  # straight to the hospital; the digit moves on to the ETA
+        await pilot.press("6")  # straight to the hospital; the digit moves on to the ETA
         await type_text(pilot, "14:40")
         await pilot.press("tab")
         await type_text(pilot, "周虚构")

@@ -342,10 +342,6 @@ class FormPanel(Panel):
                 id=f"f-{field.id}",
                 placeholder=self._placeholder(field),
                 compact=True,
-                # prefilled names are added to, never wiped by the first key typed
-                # (walkers typed ", 陈老师" after a prefilled name and lost the name);
-                # a prefilled time or number is replaced by what is typed
-                select_on_focus=field.kind not in ("text", "list"),
             )
 
     def _placeholder(self, field: Field) -> str:

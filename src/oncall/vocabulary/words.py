@@ -27,11 +27,11 @@ CONTACT_OUTCOMES: Final[dict[str, Text]] = {
 
 FAMILY_DECISIONS: Final[dict[str, Text]] = {
     "coming": Text("马上来校", "coming to school"),
-    "to_hospital": Text("直接去医院", "going straight to the hospital"),
     "take_home": Text("接回家治疗（休学）", "take home for treatment"),
     "agreement": Text("在校陪读（签书面协议）", "accompany in school (written agreement)"),
     "attorney": Text("不能陪同送医（签委托书）", "cannot accompany (power of attorney)"),
     "refuse_treatment": Text("拒绝治疗", "refuses treatment"),
+    "to_hospital": Text("直接去医院", "going straight to the hospital"),
 }
 """`family.decision` data.decision."""
 
