@@ -15,7 +15,8 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from oncall.tui.textual_private import FooterKey
 
 Shown = tuple[tuple[str, str, str, bool, str], ...]
 
