@@ -436,3 +436,31 @@ async def test_a_form_reads_in_text_where_keys_go_what_is_prefilled_and_how_a_ti
         await pilot.pause()
         eta = str(form_of(app).query_one("#l-eta", Label).render())
         assert eta.strip() == "预计到达（HH:MM）"
+
+
+async def test_the_footer_shows_the_forms_keys_then_the_case_keys_again_after_each_submit(
+    home: Path, clock: FakeClock
+) -> None:
+    """The footer names Ctrl+S while a form is open and the case screen's keys once it
+    is submitted, every time (the case's keys are shown again as first built)."""
+    from oncall.tui.widgets.footer import KeysFooter
+
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        footer = screen.query_one(KeysFooter)
+
+        def shown() -> list[str]:
+            return [key.key for key in footer.query("FooterKey") if key.parent.display]
+
+        await pilot.pause()
+        case_keys = shown()
+        assert case_keys and "ctrl+s" not in case_keys
+        for text in ("一", "二"):
+            await pilot.press("semicolon", text)
+            await pilot.pause()
+            assert "ctrl+s" in shown()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not screen.panels
+            assert shown() == case_keys

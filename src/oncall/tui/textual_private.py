@@ -5,7 +5,9 @@ here alone (pinned: Textual 8.2.8).
   interface language, and the drill keys added and taken away at run time;
 - the crash handler (`_handle_exception` and the fields it sets): a crash says only
   what failed and where, never a traceback with local variables that can hold a
-  student's details.
+  student's details;
+- the footer's key widget (`textual.widgets._footer.FooterKey`, not exported): the
+  case screen's footer builds its keys once per set and shows a set again as built.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.widgets._footer import FooterKey
+
+__all__ = ["FooterKey"]
 
 ReturnType = TypeVar("ReturnType")
 

@@ -1,18 +1,33 @@
-"""`KeysFooter`: Textual's footer, rebuilt only when the keys it shows change.
+"""`KeysFooter`: Textual's footer, its keys built once per set of keys shown.
 
 Textual's `Footer` recomposes (a new widget per key, each styled) on every bindings
 signal: each focus change, each panel opened or closed, each `refresh_bindings`. A form
-submit sends several; rebuilding the footer that many times cost most of a submit. This
-one rebuilds at most once per refresh, and only if the shown keys differ."""
+submit sends several, and rebuilding the keys cost most of a submit. This one looks at
+the shown keys at most once per refresh; a set of keys it has shown before (the case
+screen's, back after every form) is shown again as it was built, a set it has not is
+built once and kept (the last few sets)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from oncall.tui.textual_private import FooterKey
+
 Shown = tuple[tuple[str, str, str, bool, str], ...]
+
+KEPT_SETS = 8
+"""Key sets kept built: the case screen's, and those of the forms opened lately."""
+
+
+class KeySet(HorizontalGroup):
+    """The keys of one set of bindings, in a row."""
+
+    DEFAULT_CSS = "KeySet { width: auto; height: 1; }"
 
 
 class KeysFooter(Footer):
@@ -20,6 +35,10 @@ class KeysFooter(Footer):
         super().__init__(*args, **kwargs)
         self._shown: Shown | None = None
         self._pending = False
+        self._sets: dict[Shown, KeySet] = {}
+
+    def compose(self) -> Any:
+        return iter(())  # the keys are mounted by set, in `_show_keys`
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -27,20 +46,53 @@ class KeysFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            self.call_after_refresh(self._show_keys)
 
-    def _keys(self) -> Shown:
-        return tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip or "")
+    def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        return [
+            (binding, enabled, tooltip or "")
             for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
-        )
+        ]
 
-    async def _recompose_if_changed(self) -> None:
+    def _build(self, bindings: list[tuple[Binding, bool, str]]) -> KeySet:
+        """What `Footer.compose` yields for bindings without groups (one key per action)."""
+        keys: list[FooterKey] = []
+        actions: set[str] = set()
+        for binding, enabled, tooltip in bindings:
+            if binding.action in actions:
+                continue
+            actions.add(binding.action)
+            key = FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            )
+            key.compact = self.compact
+            keys.append(key)
+        return KeySet(*keys)
+
+    async def _show_keys(self) -> None:
         self._pending = False
         if not self.is_attached:
             return
-        keys = self._keys()
-        if keys != self._shown:
-            self._shown = keys
-            await self.recompose()
+        bindings = self._shown_bindings()
+        keys: Shown = tuple(
+            (b.key, b.description, b.action, enabled, tooltip) for b, enabled, tooltip in bindings
+        )
+        if keys == self._shown:
+            return
+        self._shown = keys
+        shown = self._sets.pop(keys, None)
+        if shown is None:
+            shown = self._build(bindings)
+            await self.mount(shown)
+        self._sets[keys] = shown  # newest last
+        for kept in self._sets.values():
+            kept.display = kept is shown
+        while len(self._sets) > KEPT_SETS:
+            oldest = next(iter(self._sets))
+            await self._sets.pop(oldest).remove()
