@@ -4,6 +4,8 @@ already told, and the hospital staff of the handover for the safety handover."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from oncall.case import kinds as k
 from oncall.case import prefill
 from support.scenes import Scene
@@ -113,3 +115,14 @@ def test_the_leader_told_and_the_hospital_staff_of_the_handover(scene: Scene) ->
     assert prefill.named_for(state, "leader", receives_reports=True) == "钱校长（虚构）"
     assert prefill.named_for(state, "counselor") == ""
     assert prefill.safety_handover_defaults(state) == ("hospital", "刘医生（虚构）", "市虚构医院")
+
+
+def test_custody_recorded_minutes_after_the_opening_began_at_the_opening(scene: Scene) -> None:
+    """Recorded 2–30 minutes after the case opened, custody most likely began when the
+    student was found; at once or much later, the form keeps "now"."""
+    state = scene.state(1)
+    opened = state.opened_at
+    assert prefill.custody_began(state, opened + timedelta(minutes=1)) is None
+    assert prefill.custody_began(state, opened + timedelta(minutes=12)) == opened
+    assert prefill.custody_began(state, opened + timedelta(minutes=30)) == opened
+    assert prefill.custody_began(state, opened + timedelta(minutes=31)) is None

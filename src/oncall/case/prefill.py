@@ -5,6 +5,8 @@ only (no screen, no directory: the directory's suggestions are the TUI's)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from oncall.case.state import CaseState
 from oncall.vocabulary import kinds
 
@@ -60,3 +62,15 @@ def safety_handover_defaults(state: CaseState) -> tuple[str, str, str]:
         return "hospital", medical.handover_staff, medical.hospital
     place = state.custody.place or fact(state, "place")
     return "guardian", state.contacts.reached_who, place
+
+
+CUSTODY_FROM_OPENING = (timedelta(minutes=2), timedelta(minutes=30))
+"""Custody recorded this long after the case opened most likely began when the student
+was found (someone has stayed with them since)."""
+
+
+def custody_began(state: CaseState, now: datetime) -> datetime | None:
+    """When custody most likely began, if it is being recorded a few minutes after the
+    case opened: the opening. None: recorded at once or much later (then "now")."""
+    shortest, longest = CUSTODY_FROM_OPENING
+    return state.opened_at if shortest < now - state.opened_at <= longest else None

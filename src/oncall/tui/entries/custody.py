@@ -6,7 +6,6 @@ handover, a custodian leaving, and the safety responsibility handover that ends 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from oncall.case import prefill
@@ -27,24 +26,18 @@ def custody_start(screen: EntryHost, made: Draft) -> None:
     made.when_as = custody_since(screen)
 
 
-CUSTODY_FROM_OPENING = (timedelta(minutes=2), timedelta(minutes=30))
-"""Custody recorded this long after the case opened most likely began when the student
-was found (someone has stayed with them since): the form offers the opening time."""
-
-
 def custody_since(screen: EntryHost) -> Field:
-    """The start's time field: saying which time is recorded. Recorded a few minutes
-    after the case opened, it is prefilled with the opening (the student was found and
-    not left alone since); a blank still means now, and the label says both times."""
+    """The start's time field, saying which time is recorded: prefilled with the opening
+    when custody most likely began then (`prefill.custody_began`); a blank still means
+    now, and the label says both times."""
     lang = screen.oc.lang
     field = when_field(lang)
     now = screen.oc.clock()
-    opened = screen.state.opened_at
-    shortest, longest = CUSTODY_FROM_OPENING
-    if not shortest < now - opened <= longest:
+    began = prefill.custody_began(screen.state, now)
+    if began is None:
         return field
-    label = t("dlg.custody_since", lang).format(opened=view.clock(opened), now=view.clock(now))
-    return replace(field, label=label, value=view.clock(opened))
+    label = t("dlg.custody_since", lang).format(opened=view.clock(began), now=view.clock(now))
+    return replace(field, label=label, value=view.clock(began))
 
 
 def custody_checkin(screen: EntryHost, made: Draft) -> None:
