@@ -85,6 +85,7 @@ class OncallApp(QuietCrashApp[None]):
         load_playbook: PlaybookLoader | None = None,
         lang: Lang = "zh",
         read_only: bool = False,
+        seat: bool = False,
         passphrase: str | None = None,
         directory: Any = None,
         clock: Callable[[], datetime] = utc_now,
@@ -107,6 +108,8 @@ class OncallApp(QuietCrashApp[None]):
         prints it and exits with its code once the app has closed."""
         self.lang: Lang = lang
         self.read_only = read_only
+        self.seat = seat
+        """A seat of `oncall serve`: the store is read here, written by the server."""
         self.given_passphrase = passphrase
         self.clock = clock
         self.create_options = create_options or {}
@@ -441,6 +444,7 @@ def make_app(
     home: Path,
     lang: Lang = "zh",
     read_only: bool = False,
+    seat: bool = False,
     passphrase: str | None = None,
     playbook_path: Path | None = None,
     directory_path: Path | None = None,
@@ -473,6 +477,7 @@ def make_app(
         load_playbook=load,
         lang=lang,
         read_only=read_only,
+        seat=seat,
         passphrase=passphrase,
         clock=clock,
         create_options=create_options,

@@ -37,6 +37,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock.need_passphrase": ("请输入口令。", "Enter the passphrase."),
     "unlock.mismatch": ("两次输入的口令不一致。", "The two passphrases differ."),
     "unlock.read_only": ("只读模式：可以查看，不能记录。", "Read-only: you can watch, not record."),
+    "unlock.seat": (
+        "这个记录库由 oncall serve 服务：你将作为一个席位接入，和其他老师一起记录同一案件。",
+        "oncall serve holds this store: you join as a seat and record with the others.",
+    ),
     "recovery.title": ("恢复密钥（只显示这一次）", "Recovery key (shown only this once)"),
     "recovery.body": (
         "请把下面的恢复密钥抄写下来，交给学校领导保管。忘记口令时，用它可以打开记录库。",
