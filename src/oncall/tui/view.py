@@ -298,7 +298,7 @@ def phase_start(state: CaseState, phase_id: str) -> str | None:
         return None
     counted = [s for s in phase.steps if s in _counted(state)]
     pending = [s for s in counted if state.steps[s].status == "pending"]
-    return (pending or counted or [None])[0]
+    return next(iter(pending or counted), None)
 
 
 def _counted(state: CaseState) -> set[str]:
