@@ -117,6 +117,8 @@ class SeatJournal(Journal):
         self.drill = False
         self.token = ""
         self._seen: dict[str, int] = {}
+        self._mine: dict[str, int] = {}
+        """Each case's latest event recorded from this seat."""
         self.describe: Callable[[Event], tuple[str, str]] | None = None
         """An event in words (zh, en), when the app has a playbook to word it with: a
         refused repeat then says what the other seat recorded."""
@@ -240,7 +242,13 @@ class SeatJournal(Journal):
         event = Event.from_document(answer["event"])
         self.events(case_id)  # read it (and whatever came before it) from the file
         self._seen[case_id] = event.seq
+        self._mine[case_id] = event.seq
         return event
+
+    def recorded_here(self, case_id: str, seq: object) -> bool:
+        """Whether the case's event `seq` was recorded from this seat (the server's word
+        of it needs no redraw: the seat drew it when it was answered)."""
+        return self._mine.get(case_id) == seq
 
     def new_case(
         self,
