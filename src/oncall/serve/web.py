@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import WSCloseCode, hdrs, web
+from aiohttp import hdrs, web
 from cryptography import x509
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
@@ -230,14 +230,28 @@ def typed_digits(typed: str) -> str:
 
 
 class SeatProcess(AppService):
-    """textual-serve's app process, waited for when it stops: told to quit, then killed
-    after `QUIT_GRACE` seconds if it has not, so no seat outlives its browser."""
+    """textual-serve's app process, which says when it is over, and is waited for when it
+    stops: told to quit, then killed after `QUIT_GRACE` seconds if it has not, so no seat
+    outlives its browser."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.over = asyncio.Event()
+        """Set when the seat is over: it ended (quit, crashed, never started), or the
+        server is stopping."""
 
     async def run(self) -> None:
-        """Run the seat; when it ends, however it ends, the browser is told (its page then
-        says the seat has ended and offers to open it again)."""
-        await super().run()
-        await self.remote_close()
+        try:
+            await super().run()
+        except asyncio.CancelledError:
+            # textual-serve cancels its stderr reader, then awaits it: when the seat ended
+            # before that reader ever ran, its CancelledError comes out here. Only a
+            # cancel of this task itself goes on.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+        finally:
+            self.over.set()
 
     async def stop(self) -> None:
         process = self._process  # textual-serve keeps it private; read only
@@ -260,44 +274,58 @@ class SeatServer(Server):
         # exec: the seat is the shell's process itself, so killing it kills the seat
         super().__init__(f"exec {seat_command}", title="oncall", templates_path=TEMPLATES)
         self.lang = lang
-        self._browsers: set[web.WebSocketResponse] = set()
+        self._seats: set[SeatProcess] = set()
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser seat: textual-serve's handler, with a seat process that is sure to
-        end (`SeatProcess`) and the websocket remembered so stopping the server closes it."""
+        end (`SeatProcess`), remembered so stopping the server ends it, and the websocket
+        closed here only, never while another task reads it."""
         browser = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         await browser.prepare(request)
 
-        async def close_browser() -> None:
-            await browser.close()
+        async def seat_quit() -> None:  # the seat said it exits
+            seat.over.set()
 
         seat = SeatProcess(
             self.command,
             write_bytes=browser.send_bytes,
             write_str=browser.send_str,
-            close=close_browser,
+            close=seat_quit,
             download_manager=self.download_manager,
             debug=self.debug,
         )
-        self._browsers.add(browser)
+        self._seats.add(seat)
         try:
             await seat.start(width, height)
-            await self._process_messages(browser, seat)
+            # until the browser leaves or the seat ends; then the page is told (it says
+            # the seat has ended and offers to open it again)
+            keys = asyncio.create_task(self._process_messages(browser, seat))
+            over = asyncio.create_task(seat.over.wait())
+            try:
+                await asyncio.wait((keys, over), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (keys, over):
+                    task.cancel()
+                for outcome in await asyncio.gather(keys, over, return_exceptions=True):
+                    if isinstance(outcome, Exception):
+                        log.error("browser seat failed", exc_info=outcome)
         except Exception:
             log.exception("browser seat failed")
         finally:
-            self._browsers.discard(browser)
-            await seat.stop()
-            await browser.close()
+            self._seats.discard(seat)
+            try:
+                await seat.stop()
+            finally:
+                await browser.close()
         return browser
 
     async def on_shutdown(self, app: web.Application) -> None:
-        """Close every browser's websocket now (each seat process is then told to quit),
-        rather than leave them to the runner's shutdown timeout."""
-        for browser in list(self._browsers):
-            await browser.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+        """End every seat now (each seat process is told to quit, each browser's page that
+        its seat has ended), rather than after the runner's shutdown timeout."""
+        for seat in self._seats:
+            seat.over.set()
 
     async def on_startup(self, app: web.Application) -> None:
         """Say nothing: the server's console is `oncall serve`'s."""
