@@ -379,6 +379,15 @@ async def seat_process(
     return seat, pid
 
 
+async def written(path: Path) -> str:
+    """What a seat process wrote to `path` (5 s at most)."""
+    for _ in range(100):
+        if path.exists() and (text := path.read_text()):
+            return text
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the seat never wrote {path.name}")
+
+
 async def gone(pid: int) -> bool:
     for _ in range(100):
         if not running(pid):
@@ -430,11 +439,7 @@ async def test_a_seat_that_does_not_quit_is_killed(
         async with served.session() as session:
             await pair(session, served.pairing.code)
             async with session.ws_connect("/ws"):
-                for _ in range(100):
-                    if pid_file.exists() and pid_file.read_text():
-                        break
-                    await asyncio.sleep(0.05)
-                pid = int(pid_file.read_text())
+                pid = int(await written(pid_file))
                 assert running(pid)
             assert await gone(pid)
     finally:
@@ -448,5 +453,31 @@ async def test_a_seat_that_cannot_start_closes_the_browser_page(tmp_path: Path) 
             await pair(session, served.pairing.code)
             async with session.ws_connect("/ws") as seat, asyncio.timeout(10):
                 assert (await seat.receive()).type == aiohttp.WSMsgType.CLOSE
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_browser_seat_never_inherits_the_servers_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ONCALL_PASSPHRASE", "what the server was given")
+    monkeypatch.setattr(web, "QUIT_GRACE", 0.3)
+    seen_file = tmp_path / "seen"
+    looks = shlex.join(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time\n"
+            "open(sys.argv[1], 'w').write(os.environ.get('ONCALL_PASSPHRASE', '(none)'))\n"
+            "time.sleep(60)",
+            str(seen_file),
+        ]
+    )
+    served, runner = await serve(tmp_path, seat_command=looks)
+    try:
+        async with served.session() as session:
+            await pair(session, served.pairing.code)
+            async with session.ws_connect("/ws"):
+                assert await written(seen_file) == "(none)"
     finally:
         await runner.cleanup()

@@ -32,6 +32,7 @@ from textual_serve.server import Server, to_int
 from yarl import URL
 
 from oncall.journal import OncallError
+from oncall.process import PASSPHRASE_ENV
 
 COOKIE = "oncall_seat"
 """The cookie a paired browser carries: a random token the server remembers."""
@@ -239,6 +240,13 @@ class SeatProcess(AppService):
         self.over = asyncio.Event()
         """Set when the seat is over: it ended (quit, crashed, never started), or the
         server is stopping."""
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The server's environment for the seat, less the passphrase: a browser seat
+        unlocks with what its own user types, never with what the server was given."""
+        environment = super()._build_environment(width=width, height=height)
+        environment.pop(PASSPHRASE_ENV, None)
+        return environment
 
     async def run(self) -> None:
         try:
