@@ -67,6 +67,12 @@ COMMANDS = {
         "把归档的案件导入本库（只读） / "
         "Bring an archived case into this store, read-only (its events unchanged).",
     ),
+    "serve": (
+        "oncall.commands.serve:serve",
+        "让多位老师同时处理一个案件：本进程独自写入，其他 `oncall` 作为席位接入 / "
+        "Let several staff work one case at once: this process alone writes the store, and "
+        "every `oncall` started on it attaches as a seat.",
+    ),
     "drill": (
         "oncall.commands.drill:drill",
         "演练 / Drills: `oncall drill SCENARIO` runs one in the app; list; report.",

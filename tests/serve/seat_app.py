@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.events import Key
 from textual.widgets import Static
 
-READY = "Seat ready 座席就绪"
+READY = "Seat ready 席位就绪"
 
 
 class SeatApp(App[None]):

@@ -209,7 +209,7 @@ async def test_a_paired_browser_drives_a_real_seat_through_the_websocket(served:
         await pair(session, served.pairing.code)
         async with session.ws_connect("/ws?width=60&height=10") as seat:
             seen = await screen_until(seat, "Seat ready")
-            assert "座席就绪" in seen
+            assert "席位就绪" in seen
             await seat.send_str(json.dumps(["stdin", "abc"]))
             await screen_until(seat, "typed: abc")
 

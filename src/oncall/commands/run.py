@@ -14,6 +14,7 @@ from oncall.commands.common import (
     settings,
     show_notice,
 )
+from oncall.journal.errors import StoreLocked
 from oncall.journal.probe import probe_store, store_exists
 
 
@@ -31,8 +32,16 @@ def run_app(
     from oncall.tui.app import make_app
 
     conf = settings(ctx)
+    seat = False
     if store_exists(conf.home):  # a lost index says `oncall repair-index` here (exit 5)
-        show_notice(probe_store(conf.home, read_only=conf.read_only))  # a 2nd writer: exit 2
+        try:
+            show_notice(probe_store(conf.home, read_only=conf.read_only))
+        except StoreLocked:  # a 2nd writer: exit 2, unless `oncall serve` takes seats
+            from oncall.serve.seat import serving
+
+            if not serving(conf.home):
+                raise
+            seat = True
     elif conf.read_only:
         probe_store(conf.home, read_only=True)  # nothing to watch: say so
     passphrase = None
@@ -44,6 +53,7 @@ def run_app(
         home=conf.home,
         lang="en" if conf.lang == "en" else "zh",
         read_only=conf.read_only,
+        seat=seat,
         passphrase=passphrase,
         playbook_path=playbook_path or conf.playbook,
         directory_path=conf.directory,

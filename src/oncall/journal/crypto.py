@@ -173,6 +173,16 @@ class Keyring:
     def mac(self, payload: bytes) -> str:
         return hmac.new(self._mac_key, payload, hashlib.sha256).hexdigest()
 
+    @functools.cached_property
+    def _seat_key(self) -> bytes:
+        return _hkdf(self.data_key, b"oncall seat proof")
+
+    def seat_proof(self, payload: bytes) -> str:
+        """What a seat (or the server) shows to prove it unlocked this store, over a
+        one-time challenge: only a holder of the data key can make it, and it says
+        nothing of the key or the passphrase (`oncall.serve`)."""
+        return hmac.new(self._seat_key, payload, hashlib.sha256).hexdigest()
+
     @classmethod
     def create(
         cls, passphrase: str, *, kdf_n: int = DEFAULT_SCRYPT_N, recovery_key: str | None = None

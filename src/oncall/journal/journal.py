@@ -506,6 +506,25 @@ class Journal:
             case.sync()
         return list(case.events)
 
+    def events_after(self, case_id: str, seq: int) -> list[Event]:
+        """The case's events after the first `seq` (what a seat had not yet seen)."""
+        case = self._case(case_id)
+        if self.read_only:
+            case.sync()
+        return case.events[max(seq, 0) :]
+
+    def mark_seen(self, case_id: str, count: int) -> None:
+        """The screen now shows the case's first `count` events. Nothing to do for the
+        store's one writer; a seat of `oncall serve` judges what it records against it
+        (`oncall.serve.seat.SeatJournal`)."""
+
+    def event_count(self, case_id: str) -> int:
+        """How many events of the case this journal has read (no re-read)."""
+        return len(self._case(case_id).events)
+
+    def is_drill(self, case_id: str) -> bool:
+        return self._case(case_id).drill
+
     def read_case(self, case_id: str, tables: tuple[str, ...] = ()) -> CaseRead:
         """The case's events once, for an export: an intact case this journal has not
         opened is streamed from its file, each event hashed as it is read, in a fraction

@@ -52,7 +52,7 @@ LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
-        "title": "oncall 浏览器座席：配对",
+        "title": "oncall 浏览器席位：配对",
         "explain": "这个浏览器还没有配对。请向守着 oncall 服务器的同事要配对码"
         "（显示在服务器的屏幕上），输入后按“配对”。每个配对码只能用一次。",
         "label": "配对码（6 位数字）",
@@ -61,7 +61,7 @@ WORDS: dict[str, dict[str, str]] = {
         "malformed": "配对码是 6 位数字，例如 123 456。",
         "connecting": "正在连接…",
         "start": "开始",
-        "ended": "这个座席已结束。",
+        "ended": "这个席位已结束。",
         "restart": "重新打开",
     },
     "en": {

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from oncall.journal import Journal
     from oncall.playbook.model import Playbook
     from oncall.tui.drilling import DrillMode
+    from oncall.tui.seating import Seating
 
 PlaybookLoader = Callable[[], "tuple[Playbook, Any]"]
 """Loads the playbook and the school directory (or None)."""
@@ -85,6 +86,7 @@ class OncallApp(QuietCrashApp[None]):
         load_playbook: PlaybookLoader | None = None,
         lang: Lang = "zh",
         read_only: bool = False,
+        seat: bool = False,
         passphrase: str | None = None,
         directory: Any = None,
         clock: Callable[[], datetime] = utc_now,
@@ -107,6 +109,10 @@ class OncallApp(QuietCrashApp[None]):
         prints it and exits with its code once the app has closed."""
         self.lang: Lang = lang
         self.read_only = read_only
+        self.seat = seat
+        """A seat of `oncall serve`: the store is read here, written by the server."""
+        self.seating: Seating | None = None
+        """A seat's feed from the server and who else is on the store."""
         self.given_passphrase = passphrase
         self.clock = clock
         self.create_options = create_options or {}
@@ -280,6 +286,7 @@ class OncallApp(QuietCrashApp[None]):
         from oncall.tui.screens.unlock import RecoveryKeyScreen
 
         self.journal = journal
+        self._follow_server(journal)
         self.switch_screen(BoardScreen())
         if journal.recovery_key:
             self.actor = actor
@@ -299,6 +306,27 @@ class OncallApp(QuietCrashApp[None]):
             self._reopen()
             return
         self.call_later(self._ask_operator)
+
+    def _follow_server(self, journal: Journal) -> None:
+        """A seat hears from the server what the others record, for as long as it runs."""
+        from oncall.serve.seat import SeatJournal
+        from oncall.tui.seating import Seating
+
+        if isinstance(journal, SeatJournal):
+            from oncall.describe import Describer
+
+            words = Describer(self.playbook, "zh"), Describer(self.playbook, "en")
+            journal.describe = lambda event: (words[0](event), words[1](event))
+            self.seating = Seating(self, journal)
+            self.run_worker(self.seating.follow(), group="seat", exit_on_error=False)
+
+    def seat_note(self, case_id: str | None) -> str:
+        """What the status bar says of the other seats (nothing when not a seat)."""
+        return self.seating.note(case_id) if self.seating is not None else ""
+
+    def seat_alerts(self) -> list[str]:
+        """A seat that lost its server says so first on the warnings line."""
+        return self.seating.alerts() if self.seating is not None else []
 
     def _ask_operator(self) -> None:
         """Nobody named yet (a store written before names were kept): ask once."""
@@ -441,6 +469,7 @@ def make_app(
     home: Path,
     lang: Lang = "zh",
     read_only: bool = False,
+    seat: bool = False,
     passphrase: str | None = None,
     playbook_path: Path | None = None,
     directory_path: Path | None = None,
@@ -473,6 +502,7 @@ def make_app(
         load_playbook=load,
         lang=lang,
         read_only=read_only,
+        seat=seat,
         passphrase=passphrase,
         clock=clock,
         create_options=create_options,

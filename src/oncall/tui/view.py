@@ -3,6 +3,7 @@ it computes nothing the replay does not already know, it only words and lays it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -204,10 +205,16 @@ def custody_clock(state: CaseState) -> TimerState | None:
 
 
 def status_line(
-    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, width: int | None = None
+    state: CaseState,
+    playbook: Playbook,
+    lang: Lang,
+    now: datetime,
+    width: int | None = None,
+    seats: str = "",
 ) -> str:
-    """Two lines that never wrap: level, time open, the 24-hour clock; then custody
-    (who, last and next check) and the next deadline."""
+    """Two lines that never wrap: level, time open, the 24-hour clock, and (at a seat of
+    `oncall serve`) who else has the case open; then custody (who, last and next check)
+    and the next deadline."""
     custody = state.custody
     until = state.closed_at if state.closed and state.closed_at else now
     first = [
@@ -233,6 +240,9 @@ def status_line(
         second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     elif custody.ended is not None:
         second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
+    if seats:  # on the first line where it fits whole, else before the deadline
+        fits = width is None or cell_len(" │ ".join([*first, seats])) <= width - 2
+        (first if fits else second).append(seats)
     room = None
     if width is not None:
         used = cell_len(" │ ".join(second)) + (3 if second else 0)
@@ -268,6 +278,37 @@ def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
     ]
 
 
+def phase_choices(state: CaseState, lang: Lang) -> list[tuple[str, str]]:
+    """The phases to go to (`g`): those that apply or were entered, each with how many
+    of its steps are handled, as the phase list shows them."""
+    choices = []
+    for phase in state.phases:
+        counted = [s for s in phase.steps if s in _counted(state)]
+        if not counted:
+            continue
+        handled = sum(1 for s in counted if state.steps[s].status != "pending")
+        choices.append((phase.id, f"{handled}/{len(counted)} {phase.title.get(lang)}"))
+    return choices
+
+
+def phase_start(state: CaseState, phase_id: str) -> str | None:
+    """Where going to a phase lands: its first step still to do, else its first."""
+    phase = next((p for p in state.phases if p.id == phase_id), None)
+    if phase is None:
+        return None
+    counted = [s for s in phase.steps if s in _counted(state)]
+    pending = [s for s in counted if state.steps[s].status == "pending"]
+    return next(iter(pending or counted), None)
+
+
+def _counted(state: CaseState) -> set[str]:
+    return {
+        step_id
+        for step_id, s in state.steps.items()
+        if s.applicable or s.status != "not_applicable"
+    }
+
+
 WARNING_KEYS: dict[str, str] = {
     CUSTODY_GAP: "case.custody",
     LEVEL1_WITHOUT_CUSTODY: "case.custody",
@@ -288,8 +329,12 @@ def case_view(
     viewed: str | None = None,
     width: int | None = None,
     keys: dict[str, str] | None = None,
+    seats: str = "",
+    alerts: Sequence[str] = (),
 ) -> CaseView:
-    """`keys`: binding id → the key that runs it now (after a school's keymap)."""
+    """`keys`: binding id → the key that runs it now (after a school's keymap). `seats`:
+    who else has the case open, at a seat of `oncall serve` (`tui.seating`); `alerts`:
+    what goes first on the warnings line (a seat that lost its server)."""
     facts = state.facts
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
     header = f"{t('col.case', lang)} {state.case}" + (f" · {student}" if student else "")
@@ -308,6 +353,7 @@ def case_view(
     ]
     if problem:
         warnings.insert(0, lead(WARN, f"{t('err.damaged_case', lang)}{colon}{problem}", lang))
+    warnings[:0] = [lead(WARN, alert, lang) for alert in alerts]
     if state.closed:
         next_line = lead(NEXT, t("case.closed", lang), lang)
     else:
@@ -361,7 +407,7 @@ def case_view(
     return CaseView(
         header=header,
         drill=state.drill,
-        status=status_line(state, playbook, lang, now, width),
+        status=status_line(state, playbook, lang, now, width, seats),
         warnings=warnings,
         warning_codes=set(state.warning_codes) | ({"damaged"} if problem else set()),
         next_action=next_line,

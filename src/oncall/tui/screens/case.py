@@ -27,7 +27,7 @@ from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, Panel, hold_for, present
 from oncall.tui.i18n import t
-from oncall.tui.messages import CaseChanged, OptionToggled
+from oncall.tui.messages import CaseChanged, OptionToggled, SeatsChanged
 from oncall.tui.widgets.footer import KeysFooter
 
 
@@ -55,6 +55,7 @@ class CaseScreen(OncallScreen):
         Binding("i", "intervals", "key.intervals", id="case.intervals", show=False, priority=True),
         Binding("w", "actor", "key.actor", id="case.actor", show=False, priority=True),
         Binding("x", "close_case", "key.close", id="case.close", show=False, priority=True),
+        Binding("g", "go_to_phase", "key.go_to", id="case.go_to", show=False, priority=True),
         Binding(
             "down,j", "move(1)", "key.next_step", id="case.next_step", show=False, priority=True
         ),
@@ -122,6 +123,8 @@ class CaseScreen(OncallScreen):
         assert journal is not None
         self.session = CaseSession(journal, self.case_id, self.oc.playbook, self.oc.actor)
         self.redraw()
+        if self.oc.seating is not None:
+            self.oc.seating.journal.viewing(self.case_id)
         self.set_interval(1, self.tick)
         # The case's events live as long as the screen: keep them out of the cyclic
         # garbage collector's scans, which otherwise add tens of ms to a key press.
@@ -132,6 +135,8 @@ class CaseScreen(OncallScreen):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        if self.oc.seating is not None:
+            self.oc.seating.journal.viewing(None)
         self.oc.drill_case_closed(self.case_id)
 
     def on_screen_resume(self) -> None:
@@ -150,7 +155,9 @@ class CaseScreen(OncallScreen):
         assert journal is not None
         if self.replayer is None or self.replayer.playbook is not self.oc.playbook:
             self.replayer = CaseReplayer(self.oc.playbook)
-        self.state = self.replayer.sync(journal.events(self.case_id), self.now())
+        events = journal.events(self.case_id)
+        self.state = self.replayer.sync(events, self.now())
+        journal.mark_seen(self.case_id, len(events))  # what is recorded from here is judged by
         self._next_redraw = view.next_change(self.state, self.now())
         self.paint()
 
@@ -167,6 +174,8 @@ class CaseScreen(OncallScreen):
             viewed=self.selected,
             width=self.size.width or None,
             keys=self.warning_keys(),
+            seats=self.oc.seat_note(self.case_id),
+            alerts=self.oc.seat_alerts(),
         )
         header = self.query_one("#case-header", Plain)
         header.show(shown.header)
@@ -259,6 +268,10 @@ class CaseScreen(OncallScreen):
     def on_case_changed(self, message: CaseChanged) -> None:
         if message.case_id == self.case_id:
             self.redraw()
+
+    def on_seats_changed(self, _message: SeatsChanged) -> None:
+        if self.state is not None:
+            self.paint()
 
     def _alert(self, codes: set[str], lines: list[str]) -> None:
         """A warning that appears while the screen is open: toast and bell, once. It stays
@@ -449,6 +462,21 @@ class CaseScreen(OncallScreen):
         from oncall.tui.screens.timeline import TimelinePanel
 
         present(self.app, TimelinePanel(self.case_id))
+
+    def action_go_to_phase(self) -> None:
+        """Straight to a phase's first step still to do (at a seat: to one's own part),
+        rather than step by step with ↓."""
+        from oncall.tui.dialogs import MenuPanel
+
+        def picked(phase_id: str | None) -> None:
+            step_id = view.phase_start(self.state, phase_id) if phase_id else None
+            if step_id is not None:
+                self.selected = step_id
+                self.ticked = set()
+                self.paint()
+
+        choices = view.phase_choices(self.state, self.oc.lang)
+        present(self.app, MenuPanel(t("case.go_to_title", self.oc.lang), choices), picked)
 
     def action_move(self, delta: int) -> None:
         ids = view.visible_steps(self.state, self.oc.playbook)

@@ -51,7 +51,10 @@ class UnlockScreen(OncallScreen):
                 yield Plain(t("unlock.create_intro", lang), id="unlock-intro")
             if self.oc.read_only:
                 yield Plain(t("unlock.read_only", lang), id="unlock-ro")
-            yield self._label("actor", "unlock.name" if self.create else "unlock.name_optional")
+            if self.oc.seat:
+                yield Plain(t("unlock.seat", lang), id="unlock-seat")
+            named = self.create or self.oc.seat  # a seat is known to the others by name
+            yield self._label("actor", "unlock.name" if named else "unlock.name_optional")
             yield Input(id="actor", compact=True)
             if self.oc.given_passphrase is None:
                 yield self._label("passphrase", "unlock.passphrase")
@@ -95,7 +98,7 @@ class UnlockScreen(OncallScreen):
     def submitted(self, field: Input) -> None:
         lang = self.oc.lang
         actor = self.query_one("#actor", Input).value.strip()
-        if not actor and self.create:
+        if not actor and (self.create or self.oc.seat):
             self._status(t("unlock.need_name", lang))
             self.query_one("#actor", Input).focus()
             return
@@ -151,6 +154,16 @@ class UnlockScreen(OncallScreen):
             if self.create:
                 journal = Journal.create(
                     app.home, passphrase, clock=app.clock, **app.create_options
+                )
+            elif app.seat:
+                from oncall.serve.seat import SeatJournal
+
+                journal = SeatJournal.attach(
+                    app.home,
+                    passphrase,
+                    operator=actor,
+                    drill=app.drill is not None,
+                    clock=app.clock,
                 )
             else:
                 journal = Journal.open(
