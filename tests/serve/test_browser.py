@@ -8,6 +8,7 @@ With $ONCALL_BROWSER_SHOTS set to a folder, the screenshots are kept there."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 import shutil
@@ -18,7 +19,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from oncall.journal import Journal
 from oncall.serve.web import COOKIE, Pairing, WebOptions, start_web
+
+from .conftest import PASSPHRASE, Server, oncall_command
 
 playwright = pytest.importorskip("playwright.async_api")
 if TYPE_CHECKING:
@@ -127,6 +131,65 @@ async def test_a_browser_pairs_and_works_a_seat(
         await playwright.expect(other.locator("#problem")).to_contain_text("配对码不对")
     finally:
         await runner.cleanup()
+
+
+async def test_a_browser_seat_records_through_oncall_serve(
+    browser: Browser, shots: Path, server: Server
+) -> None:
+    """The real thing: a real `oncall serve` holds the store; the browser's seat is a
+    real `oncall`, which unlocks with what is typed in the page, joins as a seat, and
+    records through the server under the name typed there."""
+    pairing = Pairing(lambda code: None, pause_after_wrong=0.0)
+    runner = await start_web(
+        WebOptions("127.0.0.1", 0),
+        seat_command=shlex.join(oncall_command(server.home, "--lang", "en")),
+        pairing=pairing,
+        lang="en",
+    )
+    name = "Zhao (fictional)"
+    try:
+        page = await browser.new_page(viewport={"width": 1000, "height": 560})
+        frames = Frames()
+        page.on("websocket", frames.watch)
+        await page.goto(f"http://127.0.0.1:{runner.addresses[0][1]}/")
+        await page.fill("#code", pairing.code)
+        await page.press("#code", "Enter")
+        await wait_for_text(page, frames, "Passphrase")
+        await page.screenshot(path=shots / "5-oncall-seat-unlock.png")
+        await page.click("#terminal")
+        await page.keyboard.type(name)
+        await page.keyboard.press("Enter")
+        await page.keyboard.type(PASSPHRASE)
+        await page.keyboard.press("Enter")
+        await wait_for_text(page, frames, "No cases yet")  # unlocked and joined: the board
+        await page.screenshot(path=shots / "6-oncall-seat-board.png")
+        await page.keyboard.press("!")  # a new case, straight into immediate danger
+        opened = await recorded_by(server.home, name)
+        assert opened[:2] == ["case.opened", "danger.declared"]
+        await page.wait_for_timeout(500)
+        await page.screenshot(path=shots / "7-oncall-seat-case.png")
+    finally:
+        await runner.cleanup()
+
+
+async def recorded_by(home: Path, actor: str) -> list[str]:
+    """The kinds of the events `actor` recorded, read back from the encrypted files once
+    there are any (15 s at most)."""
+    for _ in range(150):
+        journal = Journal.open(home, PASSPHRASE, read_only=True)
+        try:
+            kinds = [
+                event.kind
+                for case in journal.cases()
+                for event in journal.events(case.id)
+                if event.actor == actor
+            ]
+        finally:
+            journal.close()
+        if len(kinds) >= 2:
+            return kinds
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"nothing recorded by {actor}")
 
 
 async def wait_for_text(page: Page, frames: Frames, text: str) -> None:
