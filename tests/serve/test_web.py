@@ -421,20 +421,19 @@ async def test_stopping_the_server_ends_every_seat(tmp_path: Path) -> None:
         assert await gone(pid)
 
 
+def stuck_seat(out: Path, what: str) -> str:
+    """A seat command that writes the Python expression `what` to `out`, then neither
+    draws nor quits."""
+    code = f"import os, sys, time; open(sys.argv[1], 'w').write(str({what})); time.sleep(60)"
+    return shlex.join([sys.executable, "-c", code, str(out)])
+
+
 async def test_a_seat_that_does_not_quit_is_killed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(web, "QUIT_GRACE", 0.3)
     pid_file = tmp_path / "stuck.pid"
-    stuck = shlex.join(
-        [
-            sys.executable,
-            "-c",
-            "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(60)",
-            str(pid_file),
-        ]
-    )
-    served, runner = await serve(tmp_path, seat_command=stuck)
+    served, runner = await serve(tmp_path, seat_command=stuck_seat(pid_file, "os.getpid()"))
     try:
         async with served.session() as session:
             await pair(session, served.pairing.code)
@@ -463,16 +462,7 @@ async def test_a_browser_seat_never_inherits_the_servers_passphrase(
     monkeypatch.setenv("ONCALL_PASSPHRASE", "what the server was given")
     monkeypatch.setattr(web, "QUIT_GRACE", 0.3)
     seen_file = tmp_path / "seen"
-    looks = shlex.join(
-        [
-            sys.executable,
-            "-c",
-            "import os, sys, time\n"
-            "open(sys.argv[1], 'w').write(os.environ.get('ONCALL_PASSPHRASE', '(none)'))\n"
-            "time.sleep(60)",
-            str(seen_file),
-        ]
-    )
+    looks = stuck_seat(seen_file, "os.environ.get('ONCALL_PASSPHRASE', '(none)')")
     served, runner = await serve(tmp_path, seat_command=looks)
     try:
         async with served.session() as session:

@@ -7,7 +7,11 @@ loop (an aiohttp `AppRunner`, so the Unix-socket app and this one share the loop
 
 The rules: off localhost only with TLS (the school's certificate and key); no route of
 textual-serve (the page, the websocket that drives the seat, its static files, its
-downloads) answers a browser that has not paired; a pairing code works once."""
+downloads) answers a browser that has not paired; a pairing code works once.
+
+textual-serve's own names used here that it does not document (check them when it is
+upgraded; every one is exercised by tests/serve/test_web.py): `Server._make_app`,
+`Server._process_messages`, `AppService._build_environment`, `AppService._process`."""
 
 from __future__ import annotations
 
@@ -361,7 +365,7 @@ class PairingGate:
 
     def __init__(self, pairing: Pairing, *, lang: str, tls: bool, loopback: bool) -> None:
         self.pairing = pairing
-        self.lang = lang if lang in WORDS else "zh"
+        self.lang = lang
         self.tls = tls
         self.loopback = loopback
         self.tokens: set[str] = set()
@@ -452,9 +456,10 @@ async def start_web(
     the started runner; the caller cleans it up."""
     check_web_options(options)
     context = tls_context(options)
-    server = SeatServer(seat_command, lang if lang in WORDS else "zh")
+    lang = lang if lang in WORDS else "zh"
+    server = SeatServer(seat_command, lang)
     gate = PairingGate(
-        pairing, lang=server.lang, tls=context is not None, loopback=is_loopback(options.host)
+        pairing, lang=lang, tls=context is not None, loopback=is_loopback(options.host)
     )
     app = await server._make_app()
     app.middlewares.append(gate.middleware)
