@@ -86,6 +86,11 @@ class SeatProcess:
                 told[rest[1]] = int(rest[0])
         return told
 
+    def not_recorded(self) -> set[str]:
+        """Each note the seat was told was not recorded (ServerGone)."""
+        with self._changed:
+            return {line.split(" ", 1)[1] for line in self.lines if line.startswith("GONE ")}
+
     def start(self) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write("go\n")
@@ -133,8 +138,8 @@ def notes(home: Path, case: str) -> list[tuple[int, str]]:
 
 
 def assert_kept(home: Path, case: str, seats: list[SeatProcess]) -> list[tuple[int, str]]:
-    """Every acknowledged note is in the file at the seq it was acknowledged with, and
-    no note is there twice."""
+    """Every acknowledged note is in the file at the seq it was acknowledged with, none
+    a seat was told was not recorded is there, and no note is there twice."""
     recorded = notes(home, case)
     texts = [text for _, text in recorded]
     assert len(texts) == len(set(texts))
@@ -142,6 +147,8 @@ def assert_kept(home: Path, case: str, seats: list[SeatProcess]) -> list[tuple[i
     for seat in seats:
         for text, seq in seat.acknowledged().items():
             assert where.get(text) == seq, f"acknowledged {text!r} (seq {seq}) is not kept"
+        told_not = seat.not_recorded() & where.keys()
+        assert not told_not, f"told not recorded, yet recorded: {told_not}"
     return recorded
 
 
