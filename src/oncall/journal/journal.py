@@ -513,6 +513,11 @@ class Journal:
             case.sync()
         return case.events[max(seq, 0) :]
 
+    def mark_seen(self, case_id: str, count: int) -> None:
+        """The screen now shows the case's first `count` events. Nothing to do for the
+        store's one writer; a seat of `oncall serve` judges what it records against it
+        (`oncall.serve.seat.SeatJournal`)."""
+
     def event_count(self, case_id: str) -> int:
         """How many events of the case this journal has read (no re-read)."""
         return len(self._case(case_id).events)

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from oncall.journal import Journal, OncallError, WriteRefused
+from oncall.journal import CaseInfo, Journal, OncallError, WriteRefused
 from oncall.journal.event import Event, utc_now
 from oncall.serve import protocol
 from oncall.session import SessionError
@@ -194,6 +194,18 @@ class SeatJournal(Journal):
             )
         return answer
 
+    # --- the store as this seat may see it: real cases, or drills ---------------------------
+    def cases(self) -> list[CaseInfo]:
+        """A real seat never lists a drill case, nor a drill seat a real one."""
+        return [info for info in super().cases() if info.drill == self.drill]
+
+    def events(self, case_id: str) -> list[Event]:
+        if self.is_drill(case_id) != self.drill:
+            raise OncallError(
+                f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}"
+            )
+        return super().events(case_id)
+
     # --- the store, written through the server ------------------------------------------
     def mark_seen(self, case_id: str, count: int | None = None) -> None:
         """The screen now shows the case's first `count` events (all it has read): what
@@ -250,10 +262,7 @@ class SeatJournal(Journal):
         **facts: Any,
     ) -> str:
         if drill != self.drill:
-            raise WriteRefused(
-                "a drill seat opens drill cases only, a real seat real ones",
-                zh="演练席位只能开演练案件，真实席位只能开真实案件",
-            )
+            raise WriteRefused(*_other_mode(self.drill))
         reference = None
         if playbook is not None:
             reference = {
@@ -288,6 +297,20 @@ class SeatJournal(Journal):
             "a seat records cases only; do this where `oncall serve` runs, after stopping it",
             zh="席位只能记录案件；这项操作请在运行 `oncall serve` 的地方、停止服务后进行",
         )
+
+
+def _other_mode(drill: bool) -> tuple[str, str]:
+    """Why a seat does not open a case of the other kind (real or drill)."""
+    if drill:
+        return (
+            "this is a drill seat: real cases are recorded at a seat started with `oncall`",
+            "这是演练席位：真实案件请在用 `oncall` 接入的席位上记录",
+        )
+    return (
+        "this seat works real cases: a drill runs at a seat of its own "
+        "(`oncall drill SCENARIO` on this store)",
+        "本席位处理真实案件：演练请另开演练席位（在本记录库上运行 `oncall drill 场景`）",
+    )
 
 
 def _repeats(done: Event) -> SessionError:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from oncall.journal import Journal
     from oncall.playbook.model import Playbook
     from oncall.tui.drilling import DrillMode
+    from oncall.tui.seating import Seating
 
 PlaybookLoader = Callable[[], "tuple[Playbook, Any]"]
 """Loads the playbook and the school directory (or None)."""
@@ -110,6 +111,8 @@ class OncallApp(QuietCrashApp[None]):
         self.read_only = read_only
         self.seat = seat
         """A seat of `oncall serve`: the store is read here, written by the server."""
+        self.seating: Seating | None = None
+        """A seat's feed from the server and who else is on the store."""
         self.given_passphrase = passphrase
         self.clock = clock
         self.create_options = create_options or {}
@@ -283,6 +286,7 @@ class OncallApp(QuietCrashApp[None]):
         from oncall.tui.screens.unlock import RecoveryKeyScreen
 
         self.journal = journal
+        self._follow_server(journal)
         self.switch_screen(BoardScreen())
         if journal.recovery_key:
             self.actor = actor
@@ -302,6 +306,23 @@ class OncallApp(QuietCrashApp[None]):
             self._reopen()
             return
         self.call_later(self._ask_operator)
+
+    def _follow_server(self, journal: Journal) -> None:
+        """A seat hears from the server what the others record, for as long as it runs."""
+        from oncall.serve.seat import SeatJournal
+        from oncall.tui.seating import Seating
+
+        if isinstance(journal, SeatJournal):
+            self.seating = Seating(self, journal)
+            self.run_worker(self.seating.follow(), group="seat", exit_on_error=False)
+
+    def seat_note(self, case_id: str | None) -> str:
+        """What the status bar says of the other seats (nothing when not a seat)."""
+        return self.seating.note(case_id) if self.seating is not None else ""
+
+    def seat_alerts(self) -> list[str]:
+        """A seat that lost its server says so first on the warnings line."""
+        return self.seating.alerts() if self.seating is not None else []
 
     def _ask_operator(self) -> None:
         """Nobody named yet (a store written before names were kept): ask once."""

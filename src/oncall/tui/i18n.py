@@ -37,6 +37,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock.need_passphrase": ("请输入口令。", "Enter the passphrase."),
     "unlock.mismatch": ("两次输入的口令不一致。", "The two passphrases differ."),
     "unlock.read_only": ("只读模式：可以查看，不能记录。", "Read-only: you can watch, not record."),
+    "seat.on_case": ("同在本案：{names}", "also on this case: {names}"),
+    "seat.on_store": ("在线：{names}", "also here: {names}"),
+    "seat.gone": (
+        "与服务断开，正在重连：此时记不上，恢复后再记",
+        "server gone, reconnecting: nothing is recorded until it is back",
+    ),
+    "seat.lost": (
+        "与服务（oncall serve）的连接断了，正在自动重连。断开期间的记录不会保存，会提示你重记。",
+        "Lost the server (oncall serve); reconnecting by itself. Nothing can be recorded "
+        "until it is back: you will be told to record it again.",
+    ),
+    "seat.back": (
+        "已重新连上服务，屏幕已更新。",
+        "Back with the server; the screen is up to date.",
+    ),
     "unlock.seat": (
         "这个记录库由 oncall serve 服务：你将作为一个席位接入，和其他老师一起记录同一案件。",
         "oncall serve holds this store: you join as a seat and record with the others.",

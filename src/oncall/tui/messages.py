@@ -24,3 +24,9 @@ class CaseChanged(Message):
     case shows."""
 
     case_id: str
+
+
+@dataclass
+class SeatsChanged(Message):
+    """A seat of `oncall serve`: who else is on the store changed, or the link to the
+    server was lost or is back."""

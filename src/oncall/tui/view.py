@@ -3,6 +3,7 @@ it computes nothing the replay does not already know, it only words and lays it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -204,10 +205,16 @@ def custody_clock(state: CaseState) -> TimerState | None:
 
 
 def status_line(
-    state: CaseState, playbook: Playbook, lang: Lang, now: datetime, width: int | None = None
+    state: CaseState,
+    playbook: Playbook,
+    lang: Lang,
+    now: datetime,
+    width: int | None = None,
+    seats: str = "",
 ) -> str:
-    """Two lines that never wrap: level, time open, the 24-hour clock; then custody
-    (who, last and next check) and the next deadline."""
+    """Two lines that never wrap: level, time open, the 24-hour clock, and (at a seat of
+    `oncall serve`) who else has the case open; then custody (who, last and next check)
+    and the next deadline."""
     custody = state.custody
     until = state.closed_at if state.closed and state.closed_at else now
     first = [
@@ -222,6 +229,8 @@ def status_line(
             f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {elapsed}"
             + (f" {t('case.remaining', lang)} {span(left, lang)}" if left is not None else "")
         )
+    if seats:
+        first.append(seats)
     second = []
     if custody.active and custody.custodians:
         since_check = custody.last_check or custody.last_checkin or custody.since
@@ -288,8 +297,12 @@ def case_view(
     viewed: str | None = None,
     width: int | None = None,
     keys: dict[str, str] | None = None,
+    seats: str = "",
+    alerts: Sequence[str] = (),
 ) -> CaseView:
-    """`keys`: binding id → the key that runs it now (after a school's keymap)."""
+    """`keys`: binding id → the key that runs it now (after a school's keymap). `seats`:
+    who else has the case open, at a seat of `oncall serve` (`tui.seating`); `alerts`:
+    what goes first on the warnings line (a seat that lost its server)."""
     facts = state.facts
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
     header = f"{t('col.case', lang)} {state.case}" + (f" · {student}" if student else "")
@@ -308,6 +321,7 @@ def case_view(
     ]
     if problem:
         warnings.insert(0, lead(WARN, f"{t('err.damaged_case', lang)}{colon}{problem}", lang))
+    warnings[:0] = [lead(WARN, alert, lang) for alert in alerts]
     if state.closed:
         next_line = lead(NEXT, t("case.closed", lang), lang)
     else:
@@ -361,7 +375,7 @@ def case_view(
     return CaseView(
         header=header,
         drill=state.drill,
-        status=status_line(state, playbook, lang, now, width),
+        status=status_line(state, playbook, lang, now, width, seats),
         warnings=warnings,
         warning_codes=set(state.warning_codes) | ({"damaged"} if problem else set()),
         next_action=next_line,

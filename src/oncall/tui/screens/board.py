@@ -23,6 +23,7 @@ from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, present
 from oncall.tui.entries.form import control
 from oncall.tui.i18n import t
+from oncall.tui.messages import CaseChanged, SeatsChanged
 from oncall.vocabulary.entries import FACT_FIELDS
 
 READ_ONLY_EVERY = timedelta(seconds=5)
@@ -87,8 +88,18 @@ class BoardScreen(OncallScreen):
         self.reload()
         self._ticker = self.set_interval(1, self.tick)
 
+    def on_case_changed(self, _message: CaseChanged) -> None:
+        self.reload()  # another seat recorded (replayed from where each case was)
+
+    def on_seats_changed(self, _message: SeatsChanged) -> None:
+        """A seat: who else is on the store, or the server lost, on the title line."""
+        lang = self.oc.lang
+        parts = [t("board.title", lang), self.oc.seat_note(None), *self.oc.seat_alerts()]
+        self.query_one("#board-title", Plain).show(" · ".join(part for part in parts if part))
+
     def on_screen_resume(self) -> None:
         self.reload()
+        self.on_seats_changed(SeatsChanged())
         if self._ticker is not None:
             self._ticker.resume()
 
@@ -236,7 +247,7 @@ class BoardScreen(OncallScreen):
                 journal, self.oc.playbook, self.oc.actor, drill=drill, **values
             ).case_id
         except OncallError as exc:
-            self.notify(exc.message, severity="error", markup=False)
+            self.notify(exc.text(self.oc.lang), severity="error", markup=False)
             return
         self.reload()
         self.oc.open_case(case_id, danger=danger)

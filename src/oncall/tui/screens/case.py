@@ -27,7 +27,7 @@ from oncall.tui import entries, view
 from oncall.tui.base import OncallScreen, Plain
 from oncall.tui.dialogs import Field, FormPanel, Panel, hold_for, present
 from oncall.tui.i18n import t
-from oncall.tui.messages import CaseChanged, OptionToggled
+from oncall.tui.messages import CaseChanged, OptionToggled, SeatsChanged
 from oncall.tui.widgets.footer import KeysFooter
 
 
@@ -122,6 +122,8 @@ class CaseScreen(OncallScreen):
         assert journal is not None
         self.session = CaseSession(journal, self.case_id, self.oc.playbook, self.oc.actor)
         self.redraw()
+        if self.oc.seating is not None:
+            self.oc.seating.journal.viewing(self.case_id)
         self.set_interval(1, self.tick)
         # The case's events live as long as the screen: keep them out of the cyclic
         # garbage collector's scans, which otherwise add tens of ms to a key press.
@@ -132,6 +134,8 @@ class CaseScreen(OncallScreen):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        if self.oc.seating is not None:
+            self.oc.seating.journal.viewing(None)
         self.oc.drill_case_closed(self.case_id)
 
     def on_screen_resume(self) -> None:
@@ -150,7 +154,9 @@ class CaseScreen(OncallScreen):
         assert journal is not None
         if self.replayer is None or self.replayer.playbook is not self.oc.playbook:
             self.replayer = CaseReplayer(self.oc.playbook)
-        self.state = self.replayer.sync(journal.events(self.case_id), self.now())
+        events = journal.events(self.case_id)
+        self.state = self.replayer.sync(events, self.now())
+        journal.mark_seen(self.case_id, len(events))  # what is recorded from here is judged by
         self._next_redraw = view.next_change(self.state, self.now())
         self.paint()
 
@@ -167,6 +173,8 @@ class CaseScreen(OncallScreen):
             viewed=self.selected,
             width=self.size.width or None,
             keys=self.warning_keys(),
+            seats=self.oc.seat_note(self.case_id),
+            alerts=self.oc.seat_alerts(),
         )
         header = self.query_one("#case-header", Plain)
         header.show(shown.header)
@@ -259,6 +267,10 @@ class CaseScreen(OncallScreen):
     def on_case_changed(self, message: CaseChanged) -> None:
         if message.case_id == self.case_id:
             self.redraw()
+
+    def on_seats_changed(self, _message: SeatsChanged) -> None:
+        if self.state is not None:
+            self.paint()
 
     def _alert(self, codes: set[str], lines: list[str]) -> None:
         """A warning that appears while the screen is open: toast and bell, once. It stays
