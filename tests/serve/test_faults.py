@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from oncall.journal import Journal, WriteRefused
+from oncall.journal import Journal, OncallError, WriteRefused
 from oncall.locations import default_playbook_path
 from oncall.playbook import load_playbook
 from oncall.serve.seat import Message, SeatJournal, follow, serving
@@ -357,6 +357,12 @@ async def test_drill_and_real_seats_never_see_or_touch_each_others_cases(
         drill.append(real_case, "note", {"text": "x"}, TEACHERS[1])
     with pytest.raises(SessionError, match="no case"):
         real.append(drill_case, "note", {"text": "x"}, TEACHERS[0])
+    with pytest.raises(OncallError, match="no case"):  # nor open one
+        drill.events(real_case)
+    with pytest.raises(OncallError, match="no case"):
+        real.events(drill_case)
+    assert {c.id for c in drill.cases()} == {drill_case}
+    assert {c.id for c in real.cases()} == {case, real_case}
     with pytest.raises(WriteRefused):
         drill.new_case(actor=TEACHERS[1], drill=False)
     with pytest.raises(WriteRefused):
