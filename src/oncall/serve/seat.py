@@ -117,6 +117,7 @@ class SeatJournal(Journal):
         self.drill = False
         self.token = ""
         self._seen: dict[str, int] = {}
+        self._mine: dict[str, int] = {}
 
     @classmethod
     def attach(
@@ -212,6 +213,11 @@ class SeatJournal(Journal):
         a record made from it is judged against (`protocol.same_step`)."""
         self._seen[case_id] = self.event_count(case_id) if count is None else count
 
+    def recorded_here(self, case_id: str, seq: int) -> bool:
+        """Whether event `seq` of the case is the last this seat recorded itself (the
+        screen that recorded it has redrawn it; the server's word of it needs no more)."""
+        return self._mine.get(case_id) == seq
+
     def append(
         self,
         case_id: str,
@@ -239,7 +245,7 @@ class SeatJournal(Journal):
                 raise
             event = landed
         self.events(case_id)  # read it (and whatever came before it) from the file
-        self._seen[case_id] = event.seq
+        self._seen[case_id] = self._mine[case_id] = event.seq
         return event
 
     def _landed(self, case_id: str, seen: int, body: dict[str, Any]) -> Event | None:

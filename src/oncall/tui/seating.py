@@ -34,7 +34,10 @@ class Seating:
 
     def heard(self, message: Message) -> None:
         if message.get("type") == "event":
-            self.app.screen.post_message(CaseChanged(str(message.get("case", ""))))
+            case_id = str(message.get("case", ""))
+            if self.journal.recorded_here(case_id, int(message.get("seq", 0))):
+                return  # this seat's own record: redrawn as it was recorded, not twice
+            self.app.screen.post_message(CaseChanged(case_id))
         elif message.get("type") == "seats":
             seats = message.get("seats") or []
             self.others = [seat for seat in seats if isinstance(seat, dict) and not seat.get("you")]
