@@ -24,6 +24,8 @@ def test_bench_seats_gives_each_figure_beside_its_peer(tmp_path: Path) -> None:
         body["app"]["seat"],
         body["app"]["single_process"],
         body["app"]["other_seat_redrawn"],
+        body["app"]["submit"]["seat"],
+        body["app"]["submit"]["single_process"],
     ):
         assert 0 < figures["min_ms"] <= figures["median_ms"] <= figures["max_ms"]
     assert body["seen"]["count"] == 3
