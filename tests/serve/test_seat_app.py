@@ -15,6 +15,7 @@ from oncall.locations import default_playbook_path
 from oncall.playbook import load_playbook
 from oncall.serve.seat import SeatJournal, follow
 from oncall.session import CaseSession
+from oncall.tui import view
 from oncall.tui.app import OncallApp, make_app
 from oncall.tui.screens.board import BoardScreen
 from oncall.tui.screens.case import CaseScreen
@@ -100,3 +101,23 @@ async def test_a_lost_server_is_said_and_nothing_is_taken_as_recorded(server: Se
         await pilot.press("ctrl+s")  # the note's form is still open: now it is recorded
         await until(pilot, lambda: len(app.journal.events(case_id)) == count + 1)  # type: ignore[union-attr]
         assert app.journal.events(case_id)[-1].data == {"text": "这条记不上"}
+
+
+async def test_g_goes_straight_to_a_phase(server: Server) -> None:
+    """A counselor joining an open case goes to the risk assessment in three keys, not
+    ↓ twenty times."""
+    app = seat_app(server.home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await joined(pilot, app, TEACHERS[1])
+        await pilot.press("exclamation_mark")
+        await until(pilot, lambda: isinstance(app.screen, CaseScreen))
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        choices = view.phase_choices(screen.state, "zh")
+        target = choices[-2][0]  # a phase far below the ▶ step
+        await pilot.press("g")
+        await until(pilot, lambda: "跳到哪个阶段" in shown(app))
+        await pilot.press(str(len(choices) - 1))
+        await until(pilot, lambda: screen.shown_step == view.phase_start(screen.state, target))
+        phase = next(p for p in screen.state.phases if p.id == target)
+        assert screen.shown_step in phase.steps and screen.selected == screen.shown_step

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from oncall.describe import Describer
 from oncall.journal import Journal
 from oncall.locations import default_playbook_path
 from oncall.playbook import load_playbook
@@ -41,9 +42,11 @@ def test_what_one_seat_records_the_others_read(seats: list[SeatJournal], home: P
 
 def test_a_step_two_seats_do_at_once_is_recorded_once(seats: list[SeatJournal]) -> None:
     first, second, _ = seats
+    words = Describer(PLAYBOOK, "zh"), Describer(PLAYBOOK, "en")
+    second.describe = lambda event: (words[0](event), words[1](event))
     opened = CaseSession.open_new(first, PLAYBOOK, TEACHERS[0])
     other = CaseSession(second, opened.case_id, PLAYBOOK, TEACHERS[1])
-    step = PLAYBOOK.steps()[0].id
+    step = PLAYBOOK.steps()[1].id
     first.mark_seen(opened.case_id)
     second.mark_seen(opened.case_id)  # both screens show the step not done
     opened.done(step)
@@ -51,7 +54,7 @@ def test_a_step_two_seats_do_at_once_is_recorded_once(seats: list[SeatJournal]) 
         other.done(step)
     assert TEACHERS[0] in refused.value.text("en")
     assert "already recorded" in refused.value.text("en")
-    assert "已在" in refused.value.text("zh")
+    assert f"「完成：{PLAYBOOK.step(step).title.get('zh')}」" in refused.value.text("zh")
     done = [e for e in first.events(opened.case_id) if e.data.get("step") == step]
     assert [e.actor for e in done] == [TEACHERS[0]]
     other.done(step)  # told, and asked again on purpose: a second one is recorded

@@ -64,9 +64,12 @@ class StoreLock:
             who, who_zh = "another process", "另一个进程"
         return (
             f"the store at {self.home} is in use by {who}. "
-            "Only one oncall can write at a time; use --read-only to watch.",
+            "Only one oncall can write at a time; use --read-only to watch. For several "
+            "staff to record at once, close it and start `oncall serve`: every oncall "
+            "started then joins as a seat.",
             f"{self.home} 的记录库正被{who_zh}使用。同一时间只能有一个 oncall 记录；"
-            "要旁观请用 --read-only。",
+            "要旁观请用 --read-only。要多位老师同时记录：关掉它，改用 `oncall serve` 启动，"
+            "之后启动的 oncall 都作为席位接入。",
         )
 
 

@@ -118,6 +118,10 @@ class SeatJournal(Journal):
         self.token = ""
         self._seen: dict[str, int] = {}
         self._mine: dict[str, int] = {}
+        """Each case's latest event recorded from this seat."""
+        self.describe: Callable[[Event], tuple[str, str]] | None = None
+        """An event in words (zh, en), when the app has a playbook to word it with: a
+        refused repeat then says what the other seat recorded."""
 
     @classmethod
     def attach(
@@ -177,17 +181,17 @@ class SeatJournal(Journal):
     def rejoin(self) -> None:
         self.join(self.operator, self.drill)
 
-    def _ask(self, route: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _ask(self, route: str, body: dict[str, Any], *, rejoin: bool = True) -> dict[str, Any]:
         """A call that records: a server that has forgotten this seat (it was
         restarted) is joined again once, then asked again."""
         status, answer = _call(self.socket, route, body, token=self.token)
-        if status == 401:
+        if status == 401 and rejoin:
             self.rejoin()
             status, answer = _call(self.socket, route, body, token=self.token)
         if status == 409:
             repeated = Event.from_document(answer["repeats"])
             self._seen[repeated.case] = repeated.seq  # the refusal has shown it
-            raise _repeats(repeated)
+            raise _repeats(repeated, self.describe)
         if status != 200:
             raise SessionError(
                 str(answer.get("en") or f"the server refused ({status})"),
@@ -212,11 +216,6 @@ class SeatJournal(Journal):
         """The screen now shows the case's first `count` events (all it has read): what
         a record made from it is judged against (`protocol.same_step`)."""
         self._seen[case_id] = self.event_count(case_id) if count is None else count
-
-    def recorded_here(self, case_id: str, seq: int) -> bool:
-        """Whether event `seq` of the case is the last this seat recorded itself (the
-        screen that recorded it has redrawn it; the server's word of it needs no more)."""
-        return self._mine.get(case_id) == seq
 
     def append(
         self,
@@ -245,7 +244,8 @@ class SeatJournal(Journal):
                 raise
             event = landed
         self.events(case_id)  # read it (and whatever came before it) from the file
-        self._seen[case_id] = self._mine[case_id] = event.seq
+        self._seen[case_id] = event.seq
+        self._mine[case_id] = event.seq
         return event
 
     def _landed(self, case_id: str, seen: int, body: dict[str, Any]) -> Event | None:
@@ -257,6 +257,11 @@ class SeatJournal(Journal):
             if (event.kind, event.actor, event.data) == (body["kind"], body["actor"], data):
                 return event
         return None
+
+    def recorded_here(self, case_id: str, seq: object) -> bool:
+        """Whether the case's event `seq` was recorded from this seat (the server's word
+        of it needs no redraw: the seat drew it when it was answered)."""
+        return self._mine.get(case_id) == seq
 
     def new_case(
         self,
@@ -294,9 +299,10 @@ class SeatJournal(Journal):
             self.operator = name.strip()
 
     def viewing(self, case_id: str | None) -> None:
-        """Tell the other seats which case is on this one's screen."""
+        """Tell the other seats which case is on this one's screen (a seat the server
+        has let go, leaving, is not joined again for it)."""
         with contextlib.suppress(SessionError):
-            self._ask("/viewing", {"case": case_id})
+            self._ask("/viewing", {"case": case_id}, rejoin=False)
 
     def _check_writable(self) -> None:
         raise WriteRefused(
@@ -319,13 +325,16 @@ def _other_mode(drill: bool) -> tuple[str, str]:
     )
 
 
-def _repeats(done: Event) -> SessionError:
-    """The refusal of a record another seat has just made."""
+def _repeats(
+    done: Event, describe: Callable[[Event], tuple[str, str]] | None = None
+) -> SessionError:
+    """The refusal of a record another seat has just made, saying what it was."""
     when = done.at_time.astimezone().strftime("%H:%M")
+    zh, en = describe(done) if describe is not None else ("这一项", "this")
     return SessionError(
-        f"{done.actor} already recorded this at {when} (your screen had not shown it "
+        f"{done.actor} already recorded {en} at {when} (your screen had not shown it "
         "yet): nothing was recorded twice. If yours is a different one, record it again.",
-        f"{done.actor} 已在 {when} 记录了这一项（你的屏幕当时还没显示）：没有重复记录。"
+        f"{done.actor} 已在 {when} 记录了「{zh}」（你的屏幕当时还没显示）：没有重复记录。"
         "如果你的是另一件，请再记一次。",
     )
 

@@ -313,6 +313,10 @@ class OncallApp(QuietCrashApp[None]):
         from oncall.tui.seating import Seating
 
         if isinstance(journal, SeatJournal):
+            from oncall.describe import Describer
+
+            words = Describer(self.playbook, "zh"), Describer(self.playbook, "en")
+            journal.describe = lambda event: (words[0](event), words[1](event))
             self.seating = Seating(self, journal)
             self.run_worker(self.seating.follow(), group="seat", exit_on_error=False)
 

@@ -53,8 +53,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Back with the server; the screen is up to date.",
     ),
     "unlock.seat": (
-        "这个记录库由 oncall serve 服务：你将作为一个席位接入，和其他老师一起记录同一案件。",
-        "oncall serve holds this store: you join as a seat and record with the others.",
+        "这个记录库由 oncall serve 服务：你将作为一个席位接入，和其他老师一起记录同一案件。"
+        "在案件里按 g 可直接跳到你负责的阶段。",
+        "oncall serve holds this store: you join as a seat and record with the others. "
+        "In a case, g goes straight to the phase you are doing.",
     ),
     "recovery.title": ("恢复密钥（只显示这一次）", "Recovery key (shown only this once)"),
     "recovery.body": (
@@ -106,6 +108,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.timeline": ("时间线", "Timeline"),
     "key.actor": ("换人", "Who"),
     "key.close": ("结案", "Close case"),
+    "key.go_to": ("跳到阶段", "Go to phase"),
+    "case.go_to_title": (
+        "跳到哪个阶段？（数字键或上下键加回车）",
+        "Go to which phase? (a digit, or arrows and Enter)",
+    ),
     "key.prev_step": ("上一步", "Prev step"),
     "key.next_step": ("下一步", "Next step"),
     "key.page_down": ("向下翻", "Page down"),

@@ -35,8 +35,8 @@ class Seating:
     def heard(self, message: Message) -> None:
         if message.get("type") == "event":
             case_id = str(message.get("case", ""))
-            if self.journal.recorded_here(case_id, int(message.get("seq", 0))):
-                return  # this seat's own record: redrawn as it was recorded, not twice
+            if self.journal.recorded_here(case_id, message.get("seq")):
+                return  # this seat's own record: drawn when the server answered
             self.app.screen.post_message(CaseChanged(case_id))
         elif message.get("type") == "seats":
             seats = message.get("seats") or []

@@ -229,8 +229,6 @@ def status_line(
             f"{t('case.clock24', lang)} {t('case.elapsed', lang)} {elapsed}"
             + (f" {t('case.remaining', lang)} {span(left, lang)}" if left is not None else "")
         )
-    if seats:
-        first.append(seats)
     second = []
     if custody.active and custody.custodians:
         since_check = custody.last_check or custody.last_checkin or custody.since
@@ -242,6 +240,9 @@ def status_line(
         second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     elif custody.ended is not None:
         second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
+    if seats:  # on the first line where it fits whole, else before the deadline
+        fits = width is None or cell_len(" │ ".join([*first, seats])) <= width - 2
+        (first if fits else second).append(seats)
     room = None
     if width is not None:
         used = cell_len(" │ ".join(second)) + (3 if second else 0)
@@ -275,6 +276,37 @@ def visible_steps(state: CaseState, playbook: Playbook) -> list[str]:
         for step_id, s in state.steps.items()
         if s.applicable or s.status != "not_applicable"
     ]
+
+
+def phase_choices(state: CaseState, lang: Lang) -> list[tuple[str, str]]:
+    """The phases to go to (`g`): those that apply or were entered, each with how many
+    of its steps are handled, as the phase list shows them."""
+    choices = []
+    for phase in state.phases:
+        counted = [s for s in phase.steps if s in _counted(state)]
+        if not counted:
+            continue
+        handled = sum(1 for s in counted if state.steps[s].status != "pending")
+        choices.append((phase.id, f"{handled}/{len(counted)} {phase.title.get(lang)}"))
+    return choices
+
+
+def phase_start(state: CaseState, phase_id: str) -> str | None:
+    """Where going to a phase lands: its first step still to do, else its first."""
+    phase = next((p for p in state.phases if p.id == phase_id), None)
+    if phase is None:
+        return None
+    counted = [s for s in phase.steps if s in _counted(state)]
+    pending = [s for s in counted if state.steps[s].status == "pending"]
+    return next(iter(pending or counted), None)
+
+
+def _counted(state: CaseState) -> set[str]:
+    return {
+        step_id
+        for step_id, s in state.steps.items()
+        if s.applicable or s.status != "not_applicable"
+    }
 
 
 WARNING_KEYS: dict[str, str] = {

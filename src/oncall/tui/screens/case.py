@@ -55,6 +55,7 @@ class CaseScreen(OncallScreen):
         Binding("i", "intervals", "key.intervals", id="case.intervals", show=False, priority=True),
         Binding("w", "actor", "key.actor", id="case.actor", show=False, priority=True),
         Binding("x", "close_case", "key.close", id="case.close", show=False, priority=True),
+        Binding("g", "go_to_phase", "key.go_to", id="case.go_to", show=False, priority=True),
         Binding(
             "down,j", "move(1)", "key.next_step", id="case.next_step", show=False, priority=True
         ),
@@ -461,6 +462,21 @@ class CaseScreen(OncallScreen):
         from oncall.tui.screens.timeline import TimelinePanel
 
         present(self.app, TimelinePanel(self.case_id))
+
+    def action_go_to_phase(self) -> None:
+        """Straight to a phase's first step still to do (at a seat: to one's own part),
+        rather than step by step with ↓."""
+        from oncall.tui.dialogs import MenuPanel
+
+        def picked(phase_id: str | None) -> None:
+            step_id = view.phase_start(self.state, phase_id) if phase_id else None
+            if step_id is not None:
+                self.selected = step_id
+                self.ticked = set()
+                self.paint()
+
+        choices = view.phase_choices(self.state, self.oc.lang)
+        present(self.app, MenuPanel(t("case.go_to_title", self.oc.lang), choices), picked)
 
     def action_move(self, delta: int) -> None:
         ids = view.visible_steps(self.state, self.oc.playbook)
