@@ -2,7 +2,8 @@
 figure beside its peer measured in the same run.
 
 Two stores are built alike (the replay benchmark's level I case); one is held by an
-`oncall serve` process, the other opened as today by one process.
+`oncall serve` process, the other opened as today by one process. Each case is read
+(open) where it is timed before the timing starts, as on a screen that shows it.
 
 - Record → durable event: `SeatJournal.append` through the server (the request, the
   server's fsync'd append and anchor, the seat reading it back from the file) against
@@ -150,6 +151,9 @@ def time_records(
     seat_s: list[float] = []
     single_s: list[float] = []
     try:
+        kind, data = sample_data(0)  # untimed: the case open everywhere, as while worked
+        seat.append(cases[0], kind, data, SEAT_A)
+        journal.append(cases[1], kind, data, SEAT_A)
         for n in range(count):
             kind, data = sample_data(n)
             pair = [(seat, cases[0], seat_s), (journal, cases[1], single_s)]
@@ -175,6 +179,7 @@ def watch_feed() -> None:
 
     home, case_id = Path(sys.argv[1]), sys.argv[2]
     seat = SeatJournal.attach(home, sys.stdin.readline().rstrip("\n"), operator=SEAT_B)
+    seat.events(case_id)  # the case already read, as on a screen that shows it
 
     def heard(message: Message) -> None:
         if message.get("type") == "seats":
@@ -201,6 +206,7 @@ def time_seen(served: Path, case_id: str, count: int) -> dict[str, list[float]]:
     watcher = Lines(_python(WATCH, str(served), case_id))
     watcher.tell(PASSPHRASE)
     seat = SeatJournal.attach(served, PASSPHRASE, operator=SEAT_A)
+    seat.events(case_id)
     out: dict[str, list[float]] = {"own": [], "asked": [], "answered": []}
     try:
         watcher.first(lambda line: line == "READY")
