@@ -14,7 +14,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from oncall.bench.seats import Lines
 from oncall.journal import Journal, OncallError, WriteRefused
 from oncall.locations import default_playbook_path
 from oncall.playbook import load_playbook
@@ -40,47 +40,26 @@ WAIT = 30.0
 """The longest any one step of these tests may take on a loaded machine."""
 
 
-class SeatProcess:
+class SeatProcess(Lines):
     """A seat in its own process (seat_worker.py), its lines read as they come."""
 
     def __init__(self, home: Path, case: str, operator: str, *flags: str) -> None:
-        self.operator = operator
-        self.process = subprocess.Popen(
-            [sys.executable, str(WORKER), str(home), PASSPHRASE, case, operator, *flags],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        super().__init__(
+            [sys.executable, str(WORKER), str(home), PASSPHRASE, case, operator, *flags]
         )
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            with self._changed:
-                self.lines.append(line.rstrip("\n"))
-                self._changed.notify_all()
-        with self._changed:
-            self.lines.append("EXIT")
-            self._changed.notify_all()
+        self.operator = operator
 
     def wait_for(self, met: Callable[[list[str]], bool], what: str) -> None:
-        with self._changed:
-            if not self._changed.wait_for(lambda: met(self.lines), timeout=WAIT):
-                raise AssertionError(f"{self.operator}: no {what}; said {self.lines[-10:]}")
+        if not self.wait(met, WAIT):
+            raise AssertionError(f"{self.operator}: no {what}; said {self.said()[-10:]}")
 
-    def said(self, word: str, since: int = 0) -> int:
-        with self._changed:
-            return sum(1 for line in self.lines[since:] if line.split(" ", 1)[0] == word)
+    def count(self, word: str, since: int = 0) -> int:
+        return sum(1 for line in self.said()[since:] if line.split(" ", 1)[0] == word)
 
     def acknowledged(self) -> dict[str, int]:
         """Each note the server answered for: text -> seq."""
-        with self._changed:
-            lines = list(self.lines)
         told = {}
-        for line in lines:
+        for line in self.said():
             word, *rest = line.split(" ", 2)
             if word in ("ACK", "BACK") and len(rest) == 2:  # not a line cut by a kill
                 told[rest[1]] = int(rest[0])
@@ -88,13 +67,10 @@ class SeatProcess:
 
     def not_recorded(self) -> set[str]:
         """Each note the seat was told was not recorded (ServerGone)."""
-        with self._changed:
-            return {line.split(" ", 1)[1] for line in self.lines if line.startswith("GONE ")}
+        return {line.split(" ", 1)[1] for line in self.said() if line.startswith("GONE ")}
 
     def start(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
+        self.tell("go")
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -181,15 +157,15 @@ def test_the_server_killed_mid_append_loses_nothing_acknowledged_and_seats_go_on
         total += 15 + 11 * round_  # killed at a different moment each round
         for seat in seats:
             seat.wait_for(lambda _l, s=seat, t=total: len(s.acknowledged()) * 3 >= t, "ACKs")
-        marks = [len(seat.lines) for seat in seats]
+        marks = [len(seat.said()) for seat in seats]
         served.kill()  # three seats appending: it is killed in the middle of one
         for seat, mark in zip(seats, marks, strict=True):
-            seat.wait_for(lambda _l, s=seat, m=mark: s.said("GONE", m) > 0, "GONE")
+            seat.wait_for(lambda _l, s=seat, m=mark: s.count("GONE", m) > 0, "GONE")
         assert_kept(home, case, seats)  # before a restart could repair anything
-        marks = [len(seat.lines) for seat in seats]
+        marks = [len(seat.said()) for seat in seats]
         served.start()
         for seat, mark in zip(seats, marks, strict=True):  # rejoined by themselves
-            seat.wait_for(lambda _l, s=seat, m=mark: s.said("BACK", m) > 0, "BACK")
+            seat.wait_for(lambda _l, s=seat, m=mark: s.count("BACK", m) > 0, "BACK")
     for seat in seats:
         seat.kill()
     assert_kept(home, case, seats)
@@ -207,7 +183,7 @@ def test_a_seat_killed_mid_append_loses_nothing_and_the_others_go_on(
     before = [len(seat.acknowledged()) for seat in others]
     for seat, count in zip(others, before, strict=True):
         seat.wait_for(lambda _l, s=seat, c=count: len(s.acknowledged()) >= c + 20, "ACKs")
-        assert seat.said("GONE") == 0
+        assert seat.count("GONE") == 0
     assert serving(home)
     for seat in others:
         seat.kill()
@@ -229,7 +205,7 @@ def test_three_seats_appending_at_once_give_one_order_each_event_once(
         seat.start()
     for seat in seats:
         seat.wait_for(lambda lines: "DONE" in lines, "DONE")
-        assert seat.said("GONE") == 0
+        assert seat.count("GONE") == 0
         assert len(seat.acknowledged()) == each
     recorded = assert_kept(home, case, seats)
     assert sorted(text for _, text in recorded) == sorted(
@@ -239,7 +215,7 @@ def test_three_seats_appending_at_once_give_one_order_each_event_once(
         events = journal.events(case)
         assert [e.seq for e in events] == list(range(1, expect + 1))
         digest = hashlib.sha256("\n".join(f"{e.seq} {e.id}" for e in events).encode())
-    read = {next(line for line in seat.lines if line.startswith("READ ")) for seat in seats}
+    read = {next(line for line in seat.said() if line.startswith("READ ")) for seat in seats}
     assert read == {f"READ {expect} {digest.hexdigest()}"}  # every seat reads that order
     served.stop()
     assert_intact(home, case)

@@ -98,19 +98,28 @@ class Lines:
         self.process.stdin.write(line + "\n")
         self.process.stdin.flush()
 
+    def said(self) -> list[str]:
+        """Every line so far (then "EXIT" once its output has ended)."""
+        with self._changed:
+            return list(self.lines)
+
+    def wait(self, met: Callable[[list[str]], bool], timeout: float = WAIT) -> bool:
+        """Wait until `met` holds for the lines so far; whether it did in time."""
+        with self._changed:
+            return self._changed.wait_for(lambda: met(self.lines), timeout=timeout)
+
     def first(self, met: Callable[[str], bool], timeout: float = WAIT) -> str:
         """The first line that `met` holds for (waiting for it)."""
-        with self._changed:
-            found: list[str] = []
+        found: list[str] = []
 
-            def look() -> bool:
-                found[:] = [line for line in self.lines if met(line)][:1]
-                return bool(found) or "EXIT" in self.lines
+        def look(lines: list[str]) -> bool:
+            found[:] = [line for line in lines if met(line)][:1]
+            return bool(found) or "EXIT" in lines
 
-            self._changed.wait_for(look, timeout=timeout)
-            if not found:
-                raise click.ClickException(f"a benchmark process said: {self.lines[-20:]}")
-            return found[0]
+        self.wait(look, timeout)
+        if not found:
+            raise click.ClickException(f"a benchmark process said: {self.said()[-20:]}")
+        return found[0]
 
     def stop(self) -> None:
         if self.process.poll() is None:
