@@ -98,6 +98,7 @@ async def test_a_lost_server_is_said_and_nothing_is_taken_as_recorded(server: Se
         assert len(app.journal.events(case_id)) == count
         server.start()
         await until(pilot, lambda: "与服务断开" not in text(app, "#warnings"))
+        await until(pilot, lambda: "没有记录：服务" not in shown(app))  # stale once back
         await pilot.press("ctrl+s")  # the note's form is still open: now it is recorded
         await until(pilot, lambda: len(app.journal.events(case_id)) == count + 1)  # type: ignore[union-attr]
         assert app.journal.events(case_id)[-1].data == {"text": "这条记不上"}

@@ -386,7 +386,7 @@ class FormPanel(Panel):
         else:
             self.query_one("#dialog-error", Plain).update(message)
 
-    def _clear_errors(self) -> None:
+    def clear_errors(self) -> None:
         self.query_one("#dialog-error", Plain).update("")
         for line in self.query(".field-error"):
             line.display = False
@@ -417,7 +417,7 @@ class FormPanel(Panel):
         return ""
 
     def action_submit(self) -> None:
-        self._clear_errors()
+        self.clear_errors()
         values: dict[str, Any] = {}
         for field in self.fields:
             widget = self.query_one(f"#f-{field.id}")

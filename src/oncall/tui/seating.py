@@ -48,6 +48,7 @@ class Seating:
         lang = self.app.lang
         if up:
             self.app.notify(t("seat.back", lang), markup=False)
+            self._clear_refusals()
             self.tell_viewing()
             for screen in self.app.screen_stack:  # what came while away
                 case_id = getattr(screen, "case_id", None)
@@ -57,6 +58,14 @@ class Seating:
             self.others = []
             self.app.notify(t("seat.lost", lang), severity="error", timeout=10, markup=False)
         self.app.screen.post_message(SeatsChanged())
+
+    def _clear_refusals(self) -> None:
+        """An open form's "not recorded: the server is not answering" is stale once the
+        server is back (what was typed stays: submitting it again records it)."""
+        from oncall.tui.dialogs import FormPanel
+
+        for form in self.app.screen.query(FormPanel):
+            form.clear_errors()
 
     def tell_viewing(self) -> None:
         """Tell the others which case this seat has open (none: the board)."""
