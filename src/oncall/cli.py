@@ -97,6 +97,11 @@ BENCHMARKS = {
         "oncall.bench.tui:tui_bench",
         "Launch time and key-press latency of the app, driven headless by Pilot.",
     ),
+    "seats": (
+        "oncall.bench.seats:seats_bench",
+        "A seat's record, another seat seeing it, and key -> redrawn at a seat, each beside "
+        "the single-process figure of the same run.",
+    ),
     "export": (
         "oncall.bench.export:export_bench",
         "Time exporting a 5,000-event case (md/json/html <= 1 s, docx <= 3 s).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -77,3 +78,20 @@ def test_a_read_only_watcher_sees_new_events_as_they_are_written(
         seen = watcher.events(case)
         assert [e.data.get("text") for e in seen[1:]] == ["一", "二"]
         assert watcher.cases() == journal.cases()
+
+
+def test_a_watcher_reads_each_batch_in_order_and_chained_to_what_it_had(
+    journal: Journal, home: Path
+) -> None:
+    """A watcher reads only what the file gained (a seat reads after every record), in
+    batches of one and of several, and ends with exactly the writer's events."""
+    case = journal.new_case(actor="甲")
+    with Journal.open(home, PASSPHRASE, read_only=True) as watcher:
+        for batch in (1, 3, 1, 5):
+            for n in range(batch):
+                journal.append(case, "note", {"text": f"{batch}-{n}"}, "甲")
+            assert [e.id for e in watcher.events(case)] == [e.id for e in journal.events(case)]
+        seen = watcher.events(case)
+        assert [e.seq for e in seen] == list(range(1, 12))
+        assert all(later.prev == earlier.hash for earlier, later in itertools.pairwise(seen))
+        assert watcher.events_after(case, 9) == seen[9:]

@@ -155,9 +155,12 @@ async def oncall_work(
     submits: int,
     timelines: int,
     intervals: int,
+    *,
+    seat: bool = False,
 ) -> tuple[dict[str, list[float]], list[tuple[str, str, str]]]:
     """In oncall with the store's case open: undo, late entry, submit, timeline, `i`.
-    Also returns the timeline's rows (the bare table shows as many)."""
+    Also returns the timeline's rows (the bare table shows as many). `seat`: the app
+    joins the `oncall serve` that holds the store."""
     import asyncio
     from datetime import timedelta
 
@@ -179,7 +182,7 @@ async def oncall_work(
         if isinstance(message, events.Key) and message.key == "ctrl+s" and not submitted:
             submitted.append(message.time)
 
-    app = make_app(home=home, clock=lambda: now)
+    app = make_app(home=home, clock=lambda: now, seat=seat)
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         screen: CaseScreen = await open_case(pilot)
         session = screen.session

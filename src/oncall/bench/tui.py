@@ -18,6 +18,7 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from oncall.bench.casework import WORK_SIZES, render_casework, run_casework
 from oncall.bench.frames import KeyToFrame, bare_form_opens, launch_seconds
 from oncall.bench.replay import build_case, percentile
 from oncall.journal import Journal
+from oncall.journal.crypto import DEFAULT_SCRYPT_N
 from oncall.locations import default_playbook_path
 from oncall.playbook import load_playbook
 
@@ -50,13 +52,14 @@ def timing(seconds: list[float]) -> dict[str, float]:
     }
 
 
-def build_store(home: Path, events: int) -> tuple[str, datetime]:
-    """A store holding one long level I case (the replay benchmark's events)."""
+def build_store(home: Path, events: int, *, kdf_n: int = DEFAULT_SCRYPT_N) -> tuple[str, datetime]:
+    """A store holding one long level I case (the replay benchmark's events); `kdf_n`:
+    the key derivation's cost (the real one unless a quick check asks less)."""
     playbook = load_playbook(default_playbook_path())
     built = build_case(playbook, events)
     last = max(e.at_time for e in built)
     now = last + timedelta(minutes=5)
-    journal = Journal.create(home, PASSPHRASE, clock=lambda: now)
+    journal = Journal.create(home, PASSPHRASE, clock=lambda: now, kdf_n=kdf_n)
     case_id = add_case(journal, playbook, built)
     journal.close()
     return case_id, now
@@ -92,14 +95,25 @@ async def _open_case(pilot: Any) -> Any:
     return app.screen
 
 
+AfterPress = Callable[[int, float], Awaitable[None]]
+"""Awaited after each press with the seq of the case's newest event and the key's own
+timestamp (`time.monotonic`): e.g. to wait for another seat to show it."""
+
+
 async def measure_presses(
-    home: Path, now: datetime, presses: int
+    home: Path,
+    now: datetime,
+    presses: int,
+    *,
+    seat: bool = False,
+    after_press: AfterPress | None = None,
 ) -> tuple[list[float], list[float], int]:
     """Press answer keys; return (in-app latencies, Pilot round trips, events recorded).
 
     In-app latency runs from the key event's own timestamp to the moment the screen
     has been refreshed after the event was appended (fsync'd): what a person waits.
-    The Pilot round trip adds Pilot's wait for the whole app to go idle."""
+    The Pilot round trip adds Pilot's wait for the whole app to go idle. `seat`: the
+    app joins the `oncall serve` that holds the store, and records through it."""
     from textual import events
     from textual.message import Message
 
@@ -114,7 +128,7 @@ async def measure_presses(
         if isinstance(message, events.Key) and message.key in ("1", "2") and not waiting:
             key_times.append(message.time)
 
-    app = make_app(home=home, clock=lambda: now)
+    app = make_app(home=home, clock=lambda: now, seat=seat)
     async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         screen = await _open_case(pilot)
         assert app.journal is not None
@@ -143,6 +157,8 @@ async def measure_presses(
             start = time.perf_counter()
             await pilot.press("1" if n % 2 else "2")
             round_trips.append(time.perf_counter() - start)
+            if after_press is not None:
+                await after_press(app.journal.event_count(screen.case_id), key_times[-1])
         recorded_count = len(app.journal.events(screen.case_id)) - count
         latencies = [done - key for key, done in zip(key_times, done_times, strict=False)]
         return latencies, round_trips, recorded_count

@@ -48,12 +48,18 @@ class VerifyReport:
 
 
 def check_chain(
-    case_id: str, documents: dict[str, dict[str, Any]], *, rehash: bool
+    case_id: str,
+    documents: dict[str, dict[str, Any]],
+    *,
+    rehash: bool,
+    after: tuple[int, str] = (0, GENESIS),
 ) -> tuple[list[Event], str | None, str | None]:
-    """Events in seq order, and the first broken link (problem, position) if any."""
+    """Events in seq order, and the first broken link (problem, position) if any.
+    `after`: the (seq, hash) the documents follow on from, when they are the newest of
+    a case whose earlier events were checked already."""
     events: list[Event] = []
-    prev = GENESIS
-    for expected, key in enumerate(sorted(documents, key=int), start=1):
+    start, prev = after
+    for expected, key in enumerate(sorted(documents, key=int), start=start + 1):
         try:
             event = Event.from_document(documents[key])
         except (KeyError, TypeError):

@@ -143,7 +143,18 @@ class _CaseFile:
         """Pick up events another process appended since we read the file (a read-only
         watcher of a case someone else is working). Cheap when nothing changed."""
         documents = self.table.documents()  # re-reads only what the file gained
-        if len(documents) == len(self.events) or self.problem is not None:
+        known = len(self.events)
+        if len(documents) == known or self.problem is not None:
+            return
+        gained = {
+            key: documents[key]
+            for key in map(str, range(known + 1, len(documents) + 1))
+            if key in documents
+        }
+        if len(gained) == len(documents) - known:  # only the new ones are checked
+            events, problem, _ = check_chain(self.id, gained, rehash=False, after=self.head)
+            if problem is None:
+                self.events.extend(events)
             return
         events, problem, _ = check_chain(self.id, documents, rehash=False)
         if problem is None:

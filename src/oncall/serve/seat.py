@@ -228,22 +228,35 @@ class SeatJournal(Journal):
         seen = self._seen.get(case_id)
         if seen is None:
             seen = self.event_count(case_id)
-        answer = self._ask(
-            "/append",
-            {
-                "case": case_id,
-                "kind": kind,
-                "data": dict(data or {}),
-                "actor": actor,
-                "at": at.isoformat() if at is not None else None,
-                "seen": seen,
-            },
-        )
-        event = Event.from_document(answer["event"])
+        body = {
+            "case": case_id,
+            "kind": kind,
+            "data": dict(data or {}),
+            "actor": actor,
+            "at": at.isoformat() if at is not None else None,
+            "seen": seen,
+        }
+        try:
+            event = Event.from_document(self._ask("/append", body)["event"])
+        except ServerGone:
+            landed = self._landed(case_id, seen, body)
+            if landed is None:
+                raise
+            event = landed
         self.events(case_id)  # read it (and whatever came before it) from the file
         self._seen[case_id] = event.seq
         self._mine[case_id] = event.seq
         return event
+
+    def _landed(self, case_id: str, seen: int, body: dict[str, Any]) -> Event | None:
+        """This record, if it is in the file although the server never answered: it was
+        killed between making it durable and saying so. Then it is recorded, and saying
+        "not recorded" would have it recorded twice."""
+        data = json.loads(json.dumps(body["data"], ensure_ascii=False))
+        for event in self.events_after(case_id, seen):
+            if (event.kind, event.actor, event.data) == (body["kind"], body["actor"], data):
+                return event
+        return None
 
     def recorded_here(self, case_id: str, seq: object) -> bool:
         """Whether the case's event `seq` was recorded from this seat (the server's word
