@@ -206,9 +206,7 @@ class SeatJournal(Journal):
 
     def events(self, case_id: str) -> list[Event]:
         if self.is_drill(case_id) != self.drill:
-            raise OncallError(
-                f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}"
-            )
+            raise OncallError(f"no case {case_id!r} in this store", zh=f"库里没有案件 {case_id!r}")
         return super().events(case_id)
 
     # --- the store, written through the server ------------------------------------------
