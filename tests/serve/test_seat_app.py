@@ -122,3 +122,23 @@ async def test_g_goes_straight_to_a_phase(server: Server) -> None:
         await until(pilot, lambda: screen.shown_step == view.phase_start(screen.state, target))
         phase = next(p for p in screen.state.phases if p.id == target)
         assert screen.shown_step in phase.steps and screen.selected == screen.shown_step
+
+
+def test_at_80_columns_the_names_never_push_out_the_deadline() -> None:
+    """With the 24-hour clock on the status bar's first line there is no room for two
+    names beside it at 80 columns: they go to the header, whole, and the second line
+    keeps custody and the next deadline as before."""
+    from case.helpers import Log
+
+    log = Log(PLAYBOOK)
+    log.add("danger.declared", {"what": ["attempt"]}, 1)
+    log.confirm("I", 2)
+    log.custody(["王老师（虚构）", "赵师傅（虚构）"], 3)
+    state = log.state(5)
+    names = "同在本案：周老师（虚构）、刘校长（虚构）"
+    alone = view.case_view(state, PLAYBOOK, "zh", state.opened_at, None, width=78)
+    seated = view.case_view(state, PLAYBOOK, "zh", state.opened_at, None, width=78, seats=names)
+    assert seated.status == alone.status  # the deadline's line untouched
+    assert seated.header == f"{alone.header} · {names}"
+    wide = view.case_view(state, PLAYBOOK, "zh", state.opened_at, None, width=200, seats=names)
+    assert names in wide.status.split("\n")[0] and names not in wide.header

@@ -240,9 +240,8 @@ def status_line(
         second.append(f"{t('case.custody', lang)} {WARN}{t('case.no_custody', lang)}")
     elif custody.ended is not None:
         second.append(f"{t('case.custody', lang)} {t('case.handed_over', lang)}")
-    if seats:  # on the first line where it fits whole, else before the deadline
-        fits = width is None or cell_len(" │ ".join([*first, seats])) <= width - 2
-        (first if fits else second).append(seats)
+    if seats and (width is None or cell_len(" │ ".join([*first, seats])) <= width - 2):
+        first.append(seats)  # where it fits whole; else the header says it (`case_view`)
     room = None
     if width is not None:
         used = cell_len(" │ ".join(second)) + (3 if second else 0)
@@ -339,6 +338,9 @@ def case_view(
     student = " ".join(str(facts.get(k, "")) for k in ("student_name", "student_class")).strip()
     header = f"{t('col.case', lang)} {state.case}" + (f" · {student}" if student else "")
     header += f" · {level_title(state, playbook, lang)}"
+    status = status_line(state, playbook, lang, now, width, seats)
+    if seats and seats not in status:  # no room beside the clocks: never at the deadline's
+        header += f" · {seats}"
     if state.drill:
         header = f"[{t('drill', lang)}] " + header + f" [{t('drill', lang)}]"
     colon = "：" if lang == "zh" else ": "
@@ -407,7 +409,7 @@ def case_view(
     return CaseView(
         header=header,
         drill=state.drill,
-        status=status_line(state, playbook, lang, now, width, seats),
+        status=status,
         warnings=warnings,
         warning_codes=set(state.warning_codes) | ({"damaged"} if problem else set()),
         next_action=next_line,
