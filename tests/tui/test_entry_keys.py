@@ -285,6 +285,26 @@ async def test_keys_typed_before_the_form_draws_all_go_into_it(
         assert [n.data["text"] for n in notes] == [burst]
 
 
+async def test_a_word_typed_right_behind_a_menus_digit_goes_into_the_form_it_opens(
+    home: Path, clock: FakeClock
+) -> None:
+    """`c`, then at once `1` and the place (an input method committing the word as the
+    digit lands, or a fast typist): the menu's digit opens the custody form and the word
+    is its first field's, digits and all; before, it was lost with the closing menu."""
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        await pilot.press("c")
+        await pilot.pause()
+        for char in "1心理辅导室3号x":  # as a terminal delivers them: no wait between keys
+            app.post_message(events.Key(char, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.panels) == 1
+        assert form_of(app).query_one("#f-place", Input).value == "心理辅导室3号x"
+        assert marked(app) == ["place"]
+
+
 async def test_tab_and_shift_tab_stay_inside_the_form(home: Path, clock: FakeClock) -> None:
     app = build(home, clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -103,9 +103,19 @@ class Panel(Vertical):
         self._held: list[events.Key | events.Paste] = []
         """Keys typed before the panel has drawn and focused its first field."""
         self._key_target: Widget | None = None
+        self.closing = False
+        """A key that closes it has come (a menu's digit): what is typed after it is
+        for what opens next, not for this panel (`hold_for`)."""
+        self.spill: list[events.Key | events.Paste] = []
+        """Keys typed after the one that closes it, for the panel it opens."""
 
     def first_focus(self) -> Widget | None:
         return None
+
+    def closes_on(self, event: events.Key) -> bool:
+        """Whether this key closes the panel (its binding runs once it has bubbled up,
+        after the keys typed behind it have reached the screen)."""
+        return False
 
     def take_key(self, event: events.Key | events.Paste) -> None:
         """A key (or a paste) that reached the screen behind the panel because the
@@ -185,6 +195,14 @@ def hold_for(panel: Panel | None, screen: Screen[Any], event: events.Key | event
         return
     focused = screen.focused
     if focused is not None and (focused is panel or panel in focused.ancestors):
+        if panel.closing:  # typed right behind the key that closes it: for the next one
+            event.stop()
+            event.prevent_default()
+            panel.spill.append(_copy(event))
+            return
+        if isinstance(event, events.Key) and panel.closes_on(event):
+            panel.closing = True  # on to its binding
+            return
         typed = isinstance(event, events.Paste) or event.is_printable
         if typed and isinstance(focused, Input):
             event.stop()
@@ -198,6 +216,12 @@ def hold_for(panel: Panel | None, screen: Screen[Any], event: events.Key | event
     event.stop()
     event.prevent_default()
     panel.take_key(event)
+
+
+def _copy(event: events.Key | events.Paste) -> events.Key | events.Paste:
+    if isinstance(event, events.Key):
+        return events.Key(event.key, event.character)
+    return events.Paste(event.text)
 
 
 def panel_has_keys(app: App[Any]) -> bool:
@@ -502,6 +526,9 @@ class MenuPanel(Panel):
 
     def first_focus(self) -> Widget | None:
         return self.query_one(OptionList)
+
+    def closes_on(self, event: events.Key) -> bool:
+        return event.key.isdigit() and 1 <= int(event.key) <= min(len(self.choices), 9)
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= len(self.choices):

@@ -363,6 +363,9 @@ class CaseScreen(OncallScreen):
             self._close_panel(panel)
             if then is not None:
                 then(result)
+            if panel.spill and self.panels:  # typed behind the menu's digit: the form's
+                for event in panel.spill:
+                    self.panels[-1].take_key(event)
 
         panel.finish = finish
         for older in self.panels:
@@ -375,6 +378,11 @@ class CaseScreen(OncallScreen):
     def _close_panel(self, panel: Panel) -> None:
         if panel in self.panels:
             self.panels.remove(panel)
+        if self.focused is not None and panel in self.focused.ancestors_with_self:
+            # now, not when it is gone: the keys typed after the one that closed it (a
+            # menu's digit, then the form's first word) come to this screen, which hands
+            # them to the panel opened next (`hold_for`), never to a widget on its way out
+            self.set_focus(None)
         panel.remove()
         if self.panels:
             self.panels[-1].display = True
