@@ -160,9 +160,10 @@ Handler = Callable[[Describer, dict[str, Any], Mapping[str, Event]], str]
 
 def _opened(d: Describer, data: dict[str, Any], _: Mapping[str, Event]) -> str:
     facts = data.get("facts", {})
-    where = facts.get("place", "")
-    seen = facts.get("seen", "")
-    return d.z(f"开案：{where} {seen}".strip(), f"Case opened: {where} {seen}".strip())
+    known = f"{facts.get('place', '')} {facts.get('seen', '')}".strip()
+    if not known:  # opened straight into danger: the place comes later, with `f`
+        return d.z("开案", "Case opened")
+    return d.z(f"开案：{known}", f"Case opened: {known}")
 
 
 def _correction(d: Describer, data: dict[str, Any], by_id: Mapping[str, Event]) -> str:
