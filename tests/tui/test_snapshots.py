@@ -60,7 +60,10 @@ def going_to(*keys: str, screen: type | None = None) -> Callable[[Pilot[None]], 
             await pilot.press(key)
             await pilot.pause()
         await app.workers.wait_for_complete()  # the timeline's rows, added by a worker
-        await pilot.pause()
+        # then the detail line under them takes its height, the table shrinks and, once
+        # laid out, scrolls back to its cursor: a frame each (one was too few, loaded)
+        for _ in range(3):
+            await pilot.pause()
         no_blink(app)
 
     return run_before

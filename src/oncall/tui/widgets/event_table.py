@@ -172,6 +172,17 @@ class EventTable(ScrollView, can_focus=True):
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_to_cursor)
 
+    def watch_show_horizontal_scrollbar(self, _shown: bool) -> None:
+        """A horizontal bar (long rows) takes a line from the rows in sight without a
+        resize: the cursor's row is kept in sight all the same (the last row, at the
+        timeline's opening, fell just under it on a loaded machine)."""
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def watch_show_vertical_scrollbar(self, _shown: bool) -> None:
+        """A vertical bar shown after the scroll is told where it is (its thumb stayed
+        at the top while the rows were at the end, depending on timing)."""
+        self.call_after_refresh(self._scroll_to_cursor)
+
     def action_cursor_up(self) -> None:
         self.cursor_row -= 1
 
