@@ -3,9 +3,11 @@
 Textual's `Footer` recomposes (a new widget per key, each styled) on every bindings
 signal: each focus change, each panel opened or closed, each `refresh_bindings`. A form
 submit sends several, and rebuilding the keys cost most of a submit. This one looks at
-the shown keys at most once per refresh; a set of keys it has shown before (the case
-screen's, back after every form) is shown again as it was built, a set it has not is
-built once and kept (the last few sets)."""
+the shown keys once per burst of signals, as soon as the signals are handled (so the
+frame that shows a form closed shows the case screen's keys too, not the form's for one
+more frame); a set of keys it has shown before (the case screen's, back after every
+form) is shown again as it was built, a set it has not is built once and kept (the
+last few sets)."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ class KeysFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._show_keys)
+            self.call_later(self._show_keys)
 
     def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
         return [
