@@ -484,3 +484,38 @@ async def test_the_footer_shows_the_forms_keys_then_the_case_keys_again_after_ea
             await pilot.pause()
             assert not screen.panels
             assert shown() == case_keys
+
+
+async def test_the_frame_that_shows_a_form_closed_shows_the_case_keys(
+    home: Path, clock: FakeClock
+) -> None:
+    """The first frame drawn after Ctrl+S, the one where the case screen is back, names
+    the case screen's keys, not the closed form's Ctrl+S and Esc for one more frame."""
+    import asyncio
+
+    from oncall.tui.widgets.footer import KeysFooter
+
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        footer = screen.query_one(KeysFooter)
+
+        def shown() -> list[str]:
+            return [key.key for key in footer.query("FooterKey") if key.parent.display]
+
+        await pilot.pause()
+        case_keys = shown()
+        for text in ("一", "二"):
+            await pilot.press("semicolon", text)
+            await pilot.pause()
+            drawn: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
+            recorded = screen.recorded
+
+            def first_frame(recorded: Any = recorded, drawn: Any = drawn) -> None:
+                recorded()
+                screen.call_after_refresh(lambda: drawn.set_result(shown()))
+
+            screen.recorded = first_frame  # type: ignore[method-assign]
+            await pilot.press("ctrl+s")
+            assert await drawn == case_keys
+            screen.recorded = recorded  # type: ignore[method-assign]

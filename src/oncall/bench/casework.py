@@ -56,6 +56,10 @@ class _Durable:
 
 
 class BareSubmitForm(ModalScreen[str]):
+    """Its field has the focus, as a form's does, so what is typed lands there and
+    closing the form blurs it (the app's own `AUTO_FOCUS` is None)."""
+
+    AUTO_FOCUS = "#text"
     BINDINGS = [Binding("ctrl+s", "submit", "submit")]
 
     def compose(self) -> ComposeResult:

@@ -7,7 +7,9 @@ here alone (pinned: Textual 8.2.8).
   what failed and where, never a traceback with local variables that can hold a
   student's details;
 - the footer's key widget (`textual.widgets._footer.FooterKey`, not exported): the
-  case screen's footer builds its keys once per set and shows a set again as built.
+  case screen's footer builds its keys once per set and shows a set again as built;
+- `Screen.focused` redeclared on the case screen without `repaint` (Textual's repaints
+  the whole screen at each focus change; its watcher `_watch_focused` is kept).
 """
 
 from __future__ import annotations

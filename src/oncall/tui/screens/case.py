@@ -18,6 +18,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from oncall.case.incremental import CaseReplayer
@@ -32,6 +34,11 @@ from oncall.tui.widgets.footer import KeysFooter
 
 
 class CaseScreen(OncallScreen):
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's `Screen.focused` repaints the whole screen on every focus change; each
+    form moves the focus in and out, and the focused field restyles itself anyway.
+    Without it a submit draws the screen once, not twice (see `textual_private`)."""
+
     # Priority: a key that opens an entry acts when it arrives, before the keys typed
     # after it are handed on, so those go into the entry it opens (see `hold_for`).
     # While a panel is open `check_action` rests them and the key goes to the panel.
@@ -383,7 +390,10 @@ class CaseScreen(OncallScreen):
             # menu's digit, then the form's first word) come to this screen, which hands
             # them to the panel opened next (`hold_for`), never to a widget on its way out
             self.set_focus(None)
-        panel.remove()
+        # Hidden now, removed once the screen is drawn: the form's widgets are torn down
+        # after the case screen is back in sight, not before.
+        panel.display = False
+        self.call_after_refresh(self._discard, panel)
         if self.panels:
             self.panels[-1].display = True
             self.panels[-1].refocus()
@@ -391,6 +401,9 @@ class CaseScreen(OncallScreen):
             self.query_one("#case-body").display = True
             self.set_focus(None)
         self.refresh_bindings()
+
+    def _discard(self, panel: Panel) -> None:
+        panel.remove()  # not awaited: nothing waits for it
 
     def on_key(self, event: events.Key) -> None:
         hold_for(self.panels[-1] if self.panels else None, self, event)

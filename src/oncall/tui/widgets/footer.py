@@ -3,9 +3,11 @@
 Textual's `Footer` recomposes (a new widget per key, each styled) on every bindings
 signal: each focus change, each panel opened or closed, each `refresh_bindings`. A form
 submit sends several, and rebuilding the keys cost most of a submit. This one looks at
-the shown keys at most once per refresh; a set of keys it has shown before (the case
-screen's, back after every form) is shown again as it was built, a set it has not is
-built once and kept (the last few sets)."""
+the shown keys once per burst of signals, as soon as the signals are handled: a set of
+keys it has shown before (the case screen's, back after every form) is shown again as
+built, in the same frame (the frame that shows a form closed names the case screen's
+keys, not the form's for one more frame); a set it has not is built after that frame,
+once, and kept (the last few sets)."""
 
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ class KeysFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._show_keys)
+            self.call_later(self._show_keys)
 
     def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
         return [
@@ -75,21 +77,42 @@ class KeysFooter(Footer):
             keys.append(key)
         return KeySet(*keys)
 
-    async def _show_keys(self) -> None:
-        self._pending = False
-        if not self.is_attached:
-            return
+    def _wanted(self) -> tuple[Shown, list[tuple[Binding, bool, str]]]:
         bindings = self._shown_bindings()
         keys: Shown = tuple(
             (b.key, b.description, b.action, enabled, tooltip) for b, enabled, tooltip in bindings
         )
+        return keys, bindings
+
+    async def _show_keys(self) -> None:
+        """A set shown before is shown again at once, in the frame being drawn; a set
+        not seen before is built after that frame, so building it never delays what a
+        key shows (the answer, the ▶ line)."""
+        self._pending = False
+        if not self.is_attached:
+            return
+        keys, _bindings = self._wanted()
         if keys == self._shown:
             return
-        self._shown = keys
+        if keys in self._sets:
+            await self._swap(keys, self._sets.pop(keys))
+        else:
+            self.call_after_refresh(self._build_keys)
+
+    async def _build_keys(self) -> None:
+        if not self.is_attached:
+            return
+        keys, bindings = self._wanted()
+        if keys == self._shown:
+            return
         shown = self._sets.pop(keys, None)
         if shown is None:
             shown = self._build(bindings)
             await self.mount(shown)
+        await self._swap(keys, shown)
+
+    async def _swap(self, keys: Shown, shown: KeySet) -> None:
+        self._shown = keys
         self._sets[keys] = shown  # newest last
         for kept in self._sets.values():
             kept.display = kept is shown
