@@ -84,7 +84,27 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-class Tick(Checkbox):
+class FormField:
+    """A form's field. When its form closes it is hidden at once and torn down after the
+    frame that shows the screen behind: losing the focus on its way out, it keeps its
+    looks (Textual restyles a widget at every focus change, about a millisecond a
+    field, here for a frame that no longer shows it)."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        assert isinstance(self, Widget)
+        if has_focus or not any(isinstance(n, Panel) and n.closed for n in self.ancestors):
+            super().watch_has_focus(has_focus)  # type: ignore[misc]
+
+
+class FieldInput(FormField, Input):
+    """A text field of a form."""
+
+
+class FieldSelect(FormField, Select[Any]):
+    """A choice of a form."""
+
+
+class Tick(FormField, Checkbox):
     """A checkbox that reads without colour: [x] ticked, [ ] not."""
 
     @property
@@ -108,6 +128,8 @@ class Panel(Vertical):
         for what opens next, not for this panel (`hold_for`)."""
         self.spill: list[events.Key | events.Paste] = []
         """Keys typed after the one that closes it, for the panel it opens."""
+        self.closed = False
+        """It has ended: hidden, and torn down once the screen behind is drawn."""
 
     def first_focus(self) -> Widget | None:
         return None
@@ -348,7 +370,7 @@ class FormPanel(Panel):
             return
         yield Label(label, markup=False, id=f"l-{field.id}")
         if field.kind == "choice":
-            yield Select(
+            yield FieldSelect(
                 [
                     (f"{n} {label}", value)
                     for n, (value, label) in enumerate(field.choices, start=1)
@@ -361,7 +383,7 @@ class FormPanel(Panel):
                 compact=True,
             )
         else:
-            yield Input(
+            yield FieldInput(
                 value="" if field.value is None else str(field.value),
                 id=f"f-{field.id}",
                 placeholder=self._placeholder(field),
@@ -408,10 +430,10 @@ class FormPanel(Panel):
             line.display = True
             widget.focus()
         else:
-            self.query_one("#dialog-error", Plain).update(message)
+            self.query_one("#dialog-error", Plain).show(message)
 
     def clear_errors(self) -> None:
-        self.query_one("#dialog-error", Plain).update("")
+        self.query_one("#dialog-error", Plain).show("")
         for line in self.query(".field-error"):
             line.display = False
 

@@ -392,6 +392,7 @@ class CaseScreen(OncallScreen):
             self.set_focus(None)
         # Hidden now, removed once the screen is drawn: the form's widgets are torn down
         # after the case screen is back in sight, not before.
+        panel.closed = True
         panel.display = False
         self.call_after_refresh(self._discard, panel)
         if self.panels:
@@ -400,6 +401,9 @@ class CaseScreen(OncallScreen):
         else:
             self.query_one("#case-body").display = True
             self.set_focus(None)
+        # laid out in the next frame, not one after it: the frame that hides the form
+        # shows the case behind it
+        self.refresh(repaint=False, layout=True)
         self.refresh_bindings()
 
     def _discard(self, panel: Panel) -> None:
