@@ -9,7 +9,9 @@ here alone (pinned: Textual 8.2.8).
 - the footer's key widget (`textual.widgets._footer.FooterKey`, not exported): the
   case screen's footer builds its keys once per set and shows a set again as built;
 - `Screen.focused` redeclared on the case screen without `repaint` (Textual's repaints
-  the whole screen at each focus change; its watcher `_watch_focused` is kept).
+  the whole screen at each focus change; its watcher `_watch_focused` is kept);
+- `Widget.watch_has_focus` extended by a form's fields (`dialogs.FormField`): a field
+  of a form that has closed skips the restyle Textual does when it loses the focus.
 """
 
 from __future__ import annotations
