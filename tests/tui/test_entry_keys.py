@@ -519,3 +519,39 @@ async def test_the_frame_that_shows_a_form_closed_shows_the_case_keys(
             await pilot.press("ctrl+s")
             assert await drawn == case_keys
             screen.recorded = recorded  # type: ignore[method-assign]
+
+
+async def test_the_frame_after_ctrl_s_shows_the_case_and_the_form_is_then_gone(
+    home: Path, clock: FakeClock
+) -> None:
+    """The first frame drawn after Ctrl+S lays the case out again (its phases and step
+    are in sight, not the space the form left); the closed form's widgets are torn down
+    after that frame, so forms do not pile up in a long case."""
+    import asyncio
+
+    from oncall.tui.dialogs import FormPanel
+
+    app = build(home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened_case(pilot, app, clock)
+        body = screen.query_one("#case-body")
+        for text in ("一", "二", "三"):
+            await pilot.press("semicolon", text)
+            await pilot.pause()
+            assert body not in screen._compositor.visible_widgets
+            drawn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            recorded = screen.recorded
+
+            def first_frame(recorded: Any = recorded, drawn: Any = drawn) -> None:
+                recorded()
+                screen.call_after_refresh(
+                    lambda: drawn.set_result(body in screen._compositor.visible_widgets)
+                )
+
+            screen.recorded = first_frame  # type: ignore[method-assign]
+            await pilot.press("ctrl+s")
+            assert await drawn
+            screen.recorded = recorded  # type: ignore[method-assign]
+            await pilot.pause()
+            await pilot.pause()
+            assert not list(screen.query(FormPanel))
