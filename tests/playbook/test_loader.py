@@ -563,3 +563,20 @@ def test_the_shipped_playbook_declares_the_role_the_reports_go_to() -> None:
 
     playbook = load_playbook(default_playbook_path())
     assert playbook.report_role in {role.id for role in playbook.roles}
+
+
+def test_a_file_loaded_again_unchanged_is_not_read_again_but_a_changed_one_is(
+    write: Write, valid_text: str
+) -> None:
+    """One command may load the same playbook twice (an export: the case's rules and
+    the directory's roles); the second is the first. A file whose bytes changed since
+    is loaded anew: what it says now is what counts."""
+    path = write(valid_text, name="same.toml")
+    first = load_playbook(path)
+    assert load_playbook(path) is first
+    path.write_text(valid_text.replace('version = "0.1.0"', 'version = "0.1.1"'), "utf-8")
+    changed = load_playbook(path)
+    assert changed is not first and changed.version == "0.1.1"
+    path.write_text(valid_text.replace('kind = "choice"', 'kind = "chioce"'), "utf-8")
+    with pytest.raises(PlaybookError):
+        load_playbook(path)

@@ -6,6 +6,7 @@ returns them. Neither raises anything else, whatever the file holds.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, cast
@@ -92,12 +93,33 @@ class Located:
     """Ids of steps whose kind is not a known kind (kind-specific checks skip them)."""
 
 
+_LOADED: dict[tuple[str, str], Playbook] = {}
+"""Playbooks loaded in this process, by path and the sha256 of the file's bytes: one
+command reads the default playbook more than once (an export: the case's rules and the
+directory's roles), and a playbook is immutable once built."""
+_LOADED_KEPT: Final = 8
+
+
 def load_playbook(path: str | Path) -> Playbook:
-    """Load and validate a playbook; raise `PlaybookError` listing every problem."""
+    """Load and validate a playbook; raise `PlaybookError` listing every problem. A file
+    loaded before in this process, with the same bytes, gives the same playbook."""
+    try:
+        key: tuple[str, str] | None = (
+            str(Path(path).resolve()),
+            hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        )
+    except OSError:
+        key = None  # _load says what is wrong with it
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
     playbook, found = _load(path)
     problems = errors(found)
     if problems or playbook is None:
         raise PlaybookError(problems or [Problem(str(path), "", "cannot be loaded")])
+    if key is not None:
+        while len(_LOADED) >= _LOADED_KEPT:
+            del _LOADED[next(iter(_LOADED))]
+        _LOADED[key] = playbook
     return playbook
 
 

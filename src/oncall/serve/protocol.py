@@ -53,9 +53,11 @@ def bearer(token: str) -> str:
 
 def same_step(kind: str, data: dict[str, Any], unseen: Iterable[Event]) -> Event | None:
     """The event a seat had not seen when it recorded `kind` that this record would
-    repeat: the same step (a step's record) or the same kind of entry, by someone
-    else in the meantime. None when it repeats nothing. Notes and changes of who is
-    at the keyboard never repeat one another."""
+    repeat: the same step (a step's record) or the same kind of entry, recorded in the
+    meantime. The actor is not compared: a seat's own records are marked seen as it
+    makes them (`SeatJournal.mark_seen`), so what it has not seen was recorded at
+    another seat. None when it repeats nothing. Notes and changes of who is at the
+    keyboard never repeat one another."""
     if kind in FREE_KINDS:
         return None
     step = data.get("step")
