@@ -11,10 +11,11 @@ Enter on the last field records, a refused time says why at the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual import events
@@ -28,6 +29,8 @@ from oncall.tui.screens.case import CaseScreen
 from support.clocks import T0, FakeClock
 
 from .conftest import build, new_case, unlock
+
+T = TypeVar("T")
 
 OPENED = T0  # 14:00 in Beijing: the case opens
 TYPED_AT = "14:05"
@@ -458,32 +461,55 @@ async def test_a_form_reads_in_text_where_keys_go_what_is_prefilled_and_how_a_ti
         assert eta.strip() == "预计到达（HH:MM）"
 
 
+def footer_keys(screen: CaseScreen) -> list[str]:
+    """The keys the case screen's footer shows now."""
+    from oncall.tui.widgets.footer import KeysFooter
+
+    footer = screen.query_one(KeysFooter)
+    return [key.key for key in footer.query("FooterKey") if key.parent.display]
+
+
+async def first_frame_after_ctrl_s(
+    pilot: Pilot[None], screen: CaseScreen, look: Callable[[], T]
+) -> T:
+    """Ctrl+S on the open form: what `look` sees in the first frame drawn once the
+    entry is recorded and the form closed."""
+    import asyncio
+
+    drawn: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    recorded = screen.recorded
+
+    def hooked() -> None:
+        recorded()
+        screen.call_after_refresh(lambda: drawn.set_result(look()))
+
+    screen.recorded = hooked  # type: ignore[method-assign]
+    try:
+        await pilot.press("ctrl+s")
+        return await drawn
+    finally:
+        screen.recorded = recorded  # type: ignore[method-assign]
+
+
 async def test_the_footer_shows_the_forms_keys_then_the_case_keys_again_after_each_submit(
     home: Path, clock: FakeClock
 ) -> None:
     """The footer names Ctrl+S while a form is open and the case screen's keys once it
     is submitted, every time (the case's keys are shown again as first built)."""
-    from oncall.tui.widgets.footer import KeysFooter
-
     app = build(home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened_case(pilot, app, clock)
-        footer = screen.query_one(KeysFooter)
-
-        def shown() -> list[str]:
-            return [key.key for key in footer.query("FooterKey") if key.parent.display]
-
         await pilot.pause()
-        case_keys = shown()
+        case_keys = footer_keys(screen)
         assert case_keys and "ctrl+s" not in case_keys
         for text in ("一", "二"):
             await pilot.press("semicolon", text)
             await pilot.pause()
-            assert "ctrl+s" in shown()
+            assert "ctrl+s" in footer_keys(screen)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert not screen.panels
-            assert shown() == case_keys
+            assert footer_keys(screen) == case_keys
 
 
 async def test_the_frame_that_shows_a_form_closed_shows_the_case_keys(
@@ -491,34 +517,16 @@ async def test_the_frame_that_shows_a_form_closed_shows_the_case_keys(
 ) -> None:
     """The first frame drawn after Ctrl+S, the one where the case screen is back, names
     the case screen's keys, not the closed form's Ctrl+S and Esc for one more frame."""
-    import asyncio
-
-    from oncall.tui.widgets.footer import KeysFooter
-
     app = build(home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened_case(pilot, app, clock)
-        footer = screen.query_one(KeysFooter)
-
-        def shown() -> list[str]:
-            return [key.key for key in footer.query("FooterKey") if key.parent.display]
-
         await pilot.pause()
-        case_keys = shown()
+        case_keys = footer_keys(screen)
         for text in ("一", "二"):
             await pilot.press("semicolon", text)
             await pilot.pause()
-            drawn: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
-            recorded = screen.recorded
-
-            def first_frame(recorded: Any = recorded, drawn: Any = drawn) -> None:
-                recorded()
-                screen.call_after_refresh(lambda: drawn.set_result(shown()))
-
-            screen.recorded = first_frame  # type: ignore[method-assign]
-            await pilot.press("ctrl+s")
-            assert await drawn == case_keys
-            screen.recorded = recorded  # type: ignore[method-assign]
+            shown = await first_frame_after_ctrl_s(pilot, screen, lambda: footer_keys(screen))
+            assert shown == case_keys
 
 
 async def test_the_frame_after_ctrl_s_shows_the_case_and_the_form_is_then_gone(
@@ -527,31 +535,19 @@ async def test_the_frame_after_ctrl_s_shows_the_case_and_the_form_is_then_gone(
     """The first frame drawn after Ctrl+S lays the case out again (its phases and step
     are in sight, not the space the form left); the closed form's widgets are torn down
     after that frame, so forms do not pile up in a long case."""
-    import asyncio
-
-    from oncall.tui.dialogs import FormPanel
-
     app = build(home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened_case(pilot, app, clock)
         body = screen.query_one("#case-body")
+
+        def body_in_sight() -> bool:
+            return body in screen._compositor.visible_widgets
+
         for text in ("一", "二", "三"):
             await pilot.press("semicolon", text)
             await pilot.pause()
-            assert body not in screen._compositor.visible_widgets
-            drawn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-            recorded = screen.recorded
-
-            def first_frame(recorded: Any = recorded, drawn: Any = drawn) -> None:
-                recorded()
-                screen.call_after_refresh(
-                    lambda: drawn.set_result(body in screen._compositor.visible_widgets)
-                )
-
-            screen.recorded = first_frame  # type: ignore[method-assign]
-            await pilot.press("ctrl+s")
-            assert await drawn
-            screen.recorded = recorded  # type: ignore[method-assign]
+            assert not body_in_sight()
+            assert await first_frame_after_ctrl_s(pilot, screen, body_in_sight)
             await pilot.pause()
             await pilot.pause()
             assert not list(screen.query(FormPanel))
