@@ -7,12 +7,14 @@ earlier one, and replay (`oncall.case`) derives what the screen shows.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from oncall.case import kinds
 from oncall.journal import Event, Journal, OncallError
+from oncall.journal.event import format_time, parse_time
 from oncall.playbook.model import LEVELS, Playbook
 from oncall.vocabulary.entries import ENTRIES, EntryField
 from oncall.vocabulary.words import CONTACT_OUTCOMES
@@ -117,6 +119,7 @@ class CaseSession:
         self.playbook = playbook
         self.actor = _need(actor, "who is at the keyboard", "操作人")
         self._on_event = on_event
+        self._by_minute = _EventsByMinute()
 
     @classmethod
     def open_new(
@@ -187,7 +190,9 @@ class CaseSession:
                 f"{shown} 早于本案开启（{since}）",
                 field="at",
             )
-        return _within_its_minute(at, [event.at_time for event in events])
+        if opened is None:
+            return at
+        return _within_its_minute(at, [opened, *self._by_minute.of(events, at)])
 
     # --- steps ---
     def _step(self, step_id: str) -> Any:
@@ -363,6 +368,36 @@ class CaseSession:
 
     def close(self, reason: str) -> Event:
         return self.record(kinds.CASE_CLOSED, {"reason": _need(reason, "a reason", "原因")})
+
+
+class _EventsByMinute:
+    """A case's event times, kept in order as the case grows, so that a typed time is
+    placed among the events of its minute without reading the tens of thousands a long
+    case holds. Times as `format_time` writes them sort as they fall (UTC, fixed
+    width): a minute is a range found by bisection; any other is always read."""
+
+    def __init__(self) -> None:
+        self._sorted: list[str] = []
+        self._other: list[str] = []
+        self._seen = 0
+
+    def of(self, events: Sequence[Event], at: datetime) -> list[datetime]:
+        """The times of `events` (the case's, in journal order) in `at`'s minute."""
+        if len(events) < self._seen:  # not the list filed so far: start again
+            self._sorted, self._other, self._seen = [], [], 0
+        new = [event.at for event in events[self._seen :]]
+        self._seen = len(events)
+        if len(new) > 8:
+            self._sorted = sorted([*self._sorted, *(t for t in new if t.endswith("Z"))])
+        else:
+            for text in new:
+                if text.endswith("Z"):
+                    bisect.insort(self._sorted, text)
+        self._other += [text for text in new if not text.endswith("Z")]
+        minute = format_time(at.replace(second=0, microsecond=0))[:16]  # 2026-11-23T14:02
+        low = bisect.bisect_left(self._sorted, minute + ":")
+        high = bisect.bisect_left(self._sorted, minute + ";")  # ";" follows ":"
+        return [parse_time(text) for text in (*self._sorted[low:high], *self._other)]
 
 
 def _within_its_minute(at: datetime, recorded: Sequence[datetime]) -> datetime:

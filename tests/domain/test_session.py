@@ -203,3 +203,24 @@ def test_a_time_typed_for_a_minute_comes_after_what_that_minute_already_holds(
     clock.advance(1)
     session.note("已通知保安", at=declared.replace(second=0, microsecond=500_000))
     assert session.events()[-1].at_time == declared.replace(second=0, microsecond=500_000)
+
+
+def test_a_typed_minute_comes_after_that_minutes_events_recorded_since_the_last_entry(
+    session: CaseSession, playbook: Playbook, clock: FakeClock
+) -> None:
+    """The events of each minute are kept as the case grows (a long case is not read
+    whole for every typed time): what was recorded since the last typed time, here or by
+    someone else on the same case, still comes before a time typed for its minute; a
+    later minute's events do not move it."""
+    clock.advance(1)
+    session.note("第一条补记", at=clock().replace(second=0) - timedelta(minutes=1))
+    clock.advance(1 / 60 * 20)  # 14:02:20
+    session.note("到场")
+    other = CaseSession(session.journal, session.case_id, playbook, "另一位老师（虚构）")
+    clock.advance(1 / 60 * 20)  # 14:02:40
+    other.note("家长来电")
+    clock.advance(1)  # 14:03:40
+    session.note("下一分钟")
+    typed = session.events()[-1].at_time.replace(minute=2, second=0, microsecond=0)
+    session.note("补记：14:02 已联系校医", at=typed)
+    assert session.events()[-1].at_time == typed.replace(second=40)
