@@ -86,9 +86,16 @@ class BareApp(App[None]):
         self.push_screen(BareForm())
 
 
-def launch_seconds(target: str) -> float:
-    """One launch: "bare", or the home folder of an oncall store."""
+def launch_seconds(target: str, pycache: str | None = None) -> float:
+    """One launch: "bare", or the home folder of an oncall store. `pycache`: a folder
+    where the launched Python keeps its compiled modules (`PYTHONPYCACHEPREFIX`), so a
+    launch finds oncall compiled as an install has it (pip compiles at install), even
+    where the environment says not to write bytecode; Textual's own, in site-packages,
+    were compiled at install for both apps."""
     env = {k: v for k, v in os.environ.items() if k not in ("ONCALL_PASSPHRASE", "ONCALL_HOME")}
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pycache
     started = time.time()
     out = subprocess.run(
         [sys.executable, "-c", LAUNCH_PROBE, repr(started), target],
