@@ -151,19 +151,15 @@ finally:
 
 def _command(home: Path, passfile: Path, *args: str) -> tuple[float, float, float]:
     """One `oncall` command in a new process: (wall seconds, peak resident MB, peak
-    resident MB after the unlock, or -1 where the peak cannot be restarted).
-
-    The process finds its modules compiled, as an installed oncall does (pip compiles
-    them at install): into a cache beside the store (`PYTHONPYCACHEPREFIX`), even where
-    the environment says not to write bytecode, which would otherwise have every run
-    compile oncall's sources again and the larger command pay more for it."""
-    import os
+    resident MB after the unlock, or -1 where the peak cannot be restarted). Its
+    modules compiled, as installed: into a cache beside the store (`installed_env`)."""
     import subprocess
     import sys
 
+    from oncall.bench.processes import installed_env
+
     argv = ["--home", str(home), "--passphrase-file", str(passfile), *args]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(home.parent / "pycache")
+    env = installed_env(str(home.parent / "pycache"))
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, check=False, env=env
@@ -186,28 +182,20 @@ def run_command_bench(directory: Path, events: int, runs: int) -> dict[str, Any]
     passfile.write_text(PASSPHRASE + "\n", encoding="utf-8")
     floor: list[tuple[float, float, float]] = []
     timed: dict[str, list[tuple[float, float, float]]] = {fmt: [] for fmt in FORMATS}
-    _command(home, passfile, "list")  # untimed: compiles what each command imports,
-    for fmt in FORMATS:  # as an install has
-        _command(
-            home,
-            passfile,
-            "export",
-            case_id,
-            "--format",
-            fmt,
-            "--out",
-            str(directory / f"out.{fmt}"),
-            "--force",
+
+    def export(fmt: str) -> tuple[float, float, float]:
+        out = directory / f"out.{fmt}"
+        return _command(
+            home, passfile, "export", case_id, "--format", fmt, "--out", str(out), "--force"
         )
+
+    _command(home, passfile, "list")  # untimed: compiles what each command imports
+    for fmt in FORMATS:
+        export(fmt)
     for _ in range(runs):
         floor.append(_command(home, passfile, "list"))
         for fmt in FORMATS:
-            out = directory / f"out.{fmt}"
-            timed[fmt].append(
-                _command(
-                    home, passfile, "export", case_id, "--format", fmt, "--out", str(out), "--force"
-                )
-            )
+            timed[fmt].append(export(fmt))
     floor_s = percentile([s for s, _, _ in floor], 0.5)
     formats: dict[str, Any] = {}
     for fmt in FORMATS:

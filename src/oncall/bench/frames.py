@@ -14,7 +14,6 @@ for either.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -27,6 +26,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from oncall.bench.processes import installed_env
 
 LAUNCH_PROBE = """
 import sys, time
@@ -86,16 +87,10 @@ class BareApp(App[None]):
         self.push_screen(BareForm())
 
 
-def launch_seconds(target: str, pycache: str | None = None) -> float:
-    """One launch: "bare", or the home folder of an oncall store. `pycache`: a folder
-    where the launched Python keeps its compiled modules (`PYTHONPYCACHEPREFIX`), so a
-    launch finds oncall compiled as an install has it (pip compiles at install), even
-    where the environment says not to write bytecode; Textual's own, in site-packages,
-    were compiled at install for both apps."""
-    env = {k: v for k, v in os.environ.items() if k not in ("ONCALL_PASSPHRASE", "ONCALL_HOME")}
-    if pycache is not None:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = pycache
+def launch_seconds(target: str, pycache: str) -> float:
+    """One launch: "bare", or the home folder of an oncall store; both with their
+    modules compiled into `pycache`, as installed (`installed_env`)."""
+    env = installed_env(pycache, drop=("ONCALL_PASSPHRASE", "ONCALL_HOME"))
     started = time.time()
     out = subprocess.run(
         [sys.executable, "-c", LAUNCH_PROBE, repr(started), target],
